@@ -76,12 +76,12 @@ CAMEO_DEFAULTS = {
 }
 
 # --- Organisation kinds: records `kind` of an agency -> ontology classes --------------------
-ORGANISATION_CLASSES = {
-    "customs": (CKG.CustomsAdministration,),
-    "regional-customs": (CKG.CustomsAdministration, CKG.RegionalCustomsUnit),
-    "ministry": (CKG.Ministry,),
+ORGANISATION_CLASSES = {  # superclasses written out, so queries and shapes need no inference
+    "customs": (CKG.Agency, CKG.CustomsAdministration),
+    "regional-customs": (CKG.Agency, CKG.CustomsAdministration, CKG.RegionalCustomsUnit),
+    "ministry": (CKG.Agency, CKG.Ministry),
     "agency": (CKG.Agency,),
-    "government": (CKG.GovernmentBody,),
+    "government": (CKG.Agency, CKG.GovernmentBody),
     "union": (CKG.EconomicUnion,),
     "international": (CKG.InternationalOrganisation,),
 }

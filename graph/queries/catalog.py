@@ -1,0 +1,91 @@
+"""What the graph holds: entity search, counts, and facts that sources disagree on."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import Any
+
+from pyoxigraph import NamedNode
+
+from graph.queries import named_query
+from graph.queries.items import Claim, compatible, labels, source_index
+from graph.store import GraphStore
+from loaders.resolve import ALL_KINDS, EntityIndex, index_from_store
+from ontology.vocab import CKG, SCHEMA
+
+FIELD_NAMES = {
+    str(CKG.signingDate): "signed",
+    str(CKG.entryIntoForceDate): "in_force",
+    str(CKG.validFrom): "valid_from",
+    str(CKG.validUntil): "valid_to",
+    str(SCHEMA.startDate): "date",
+    str(SCHEMA.endDate): "end",
+    str(CKG.country): "country",
+    str(CKG.eventCount): "count",
+}
+
+
+def search_entities(store: GraphStore, text: str | None = None, limit: int = 50,
+                    index: EntityIndex | None = None) -> list[dict[str, Any]]:
+    """Entities whose names or aliases match ``text`` (all of them without ``text``)."""
+    index = index or index_from_store(store)
+    if text:
+        found = index.search(text, ALL_KINDS, limit)
+    else:
+        ranked = sorted(index.entities.values(), key=lambda e: (e.kind, e.label))
+        found = [(entity, 100.0) for entity in ranked[:limit]]
+    return [{
+        "iri": entity.iri.value,
+        "kind": entity.kind,
+        "label": entity.label,
+        "code": entity.code,
+        "aliases": sorted(name for name in entity.names if name != entity.label),
+        "score": round(score, 1),
+    } for entity, score in found]
+
+
+def graph_stats(store: GraphStore) -> dict[str, Any]:
+    """Triples, named graphs and entities per main class."""
+    counts = {row["class"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: int(row["n"].value)
+              for row in store.select(named_query("stats"))}
+    triples = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
+    return {
+        "triples": int(triples[0]["n"].value) if triples else 0,
+        "graphs": len(store.named_graphs()),
+        "entities": counts,
+    }
+
+
+def conflicts(store: GraphStore) -> list[dict[str, Any]]:
+    """Single-valued facts (dates, an agency's country, a count) that loaded sources state
+    with incompatible values; each value with the sources that state it, best first."""
+    sources = source_index(store)
+    claims: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for row in store.select(named_query("conflicts")):
+        key = (row["s"].value, row["p"].value)
+        value = row["o"].value
+        claim = next((c for c in claims[key] if c.value == value), None)
+        if claim is None:
+            claim = Claim(value)
+            claims[key].append(claim)
+        source = sources.get(row["g"].value)
+        if source is not None and source not in claim.sources:
+            claim.sources.append(source)
+    found = []
+    for (subject, prop), values in claims.items():
+        texts = [c.value for c in values]
+        if all(compatible(a, b) for i, a in enumerate(texts) for b in texts[i + 1:]):
+            continue
+        found.append((subject, prop, sorted(values, key=lambda c: c.weight, reverse=True)))
+    names = labels(store, [s for s, _, _ in found])
+    return [{
+        "iri": subject,
+        "label": names.get(subject, subject),
+        "field": FIELD_NAMES.get(prop, prop),
+        "property": prop,
+        "values": [{"value": c.value, "sources": [s.as_dict() for s in c.sources]}
+                   for c in values],
+    } for subject, prop, values in sorted(found, key=lambda f: (names.get(f[0], ""), f[1]))]
+
+
+__all__ = ["search_entities", "graph_stats", "conflicts", "NamedNode"]

@@ -1,0 +1,250 @@
+"""Agreements and events as answers: their kind, dates (with competing claims), parties,
+participants and the sources behind every statement."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
+
+from graph.queries import named_query, values_clause
+from graph.store import GraphStore
+from ontology.vocab import CKG, DCTERMS, PROV, RDF, RDFS, SCHEMA, SKOS
+
+RELIABILITY = {"high": 3, "medium": 2, "low": 1}
+DATE_FIELDS = {
+    str(CKG.signingDate): "signed",
+    str(CKG.entryIntoForceDate): "in_force",
+    str(CKG.validFrom): "valid_from",
+    str(CKG.validUntil): "valid_to",
+    str(SCHEMA.startDate): "start",
+    str(SCHEMA.endDate): "end",
+}
+ROLE_FIELDS = {
+    str(CKG.party): "parties",
+    str(CKG.implementedBy): "implementers",
+    str(CKG.participant): "participants",
+    str(SCHEMA.organizer): "host",
+    str(SCHEMA.location): "place",
+    str(CKG.outcome): "outcomes",
+    str(SCHEMA.about): "topics",
+    str(SCHEMA.attendee): "people",
+    str(SCHEMA.superEvent): "part_of",
+}
+
+
+@dataclass
+class Source:
+    """A loaded file, and the document it states, behind a statement."""
+
+    file: str
+    graph: str
+    loaded_at: str
+    document: str | None = None
+    title: str | None = None
+    url: str | None = None
+    reliability: str = "medium"
+
+    def as_dict(self) -> dict[str, Any]:
+        return {"file": self.file, "document": self.document, "title": self.title,
+                "url": self.url, "reliability": self.reliability, "loaded_at": self.loaded_at}
+
+
+@dataclass
+class Claim:
+    """One value of a single-valued fact, and the sources that state it."""
+
+    value: str
+    sources: list[Source] = field(default_factory=list)
+
+    @property
+    def weight(self) -> tuple:
+        best = max((RELIABILITY.get(s.reliability, 2) for s in self.sources), default=0)
+        return (best, len(self.sources), len(self.value))
+
+
+def compatible(a: str, b: str) -> bool:
+    """Two values that can both be true: equal, or one date refining the other ("2015" and
+    "2015-05-29")."""
+    return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+@dataclass
+class Item:
+    """An agreement or an event, ready to show."""
+
+    iri: str
+    type: str = "event"  # agreement | event
+    kind: str = "other"
+    label: str = ""
+    claims: dict[str, list[Claim]] = field(default_factory=dict)
+    roles: dict[str, list[str]] = field(default_factory=lambda: defaultdict(list))
+    notes: list[str] = field(default_factory=list)
+    outcome_notes: list[str] = field(default_factory=list)
+    date_text: str | None = None
+    planned: bool = False
+    count: int | None = None
+    cameo: str | None = None
+    sources: list[Source] = field(default_factory=list)
+    via: list[str] | None = None
+
+    def value(self, name: str) -> str | None:
+        """The best-supported value of a date field."""
+        claims = self.claims.get(name)
+        return max(claims, key=lambda c: c.weight).value if claims else None
+
+    @property
+    def date(self) -> str | None:
+        """The date an answer is filed under: an event's start, an agreement's signing (or,
+        failing that, its entry into force or start of validity)."""
+        for name in ("start", "signed", "in_force", "valid_from"):
+            if self.value(name):
+                return self.value(name)
+        return None
+
+    def conflicts(self) -> list[dict[str, Any]]:
+        found = []
+        for name, claims in self.claims.items():
+            values = [c.value for c in claims]
+            if any(not compatible(a, b) for i, a in enumerate(values) for b in values[i + 1:]):
+                found.append({"field": name, "values": [
+                    {"value": c.value, "sources": [s.as_dict() for s in c.sources]}
+                    for c in sorted(claims, key=lambda c: c.weight, reverse=True)]})
+        return found
+
+
+def source_index(store: GraphStore) -> dict[str, Source]:
+    """Every loaded file's graph → its Source (file, load time, document, reliability)."""
+    from loaders.load import loaded_sources
+
+    sources = {s.graph: Source(file=s.path, graph=s.graph, loaded_at=s.loaded_at)
+               for s in loaded_sources(store)}
+    for row in store.select(named_query("source_documents")):
+        source = sources.get(row["g"].value)
+        if source is None:
+            continue
+        source.document = row["doc"].value
+        source.title = row["title"].value if "title" in row else None
+        source.url = row["url"].value if "url" in row else None
+        source.reliability = row["reliability"].value if "reliability" in row else "medium"
+    return sources
+
+
+def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
+    """Display names for IRIs ("Vietnam (VN)" for countries)."""
+    wanted = sorted(set(iris))
+    if not wanted:
+        return {}
+    rows = store.select(named_query("labels") + values_clause("e", map(NamedNode, wanted)))
+    found: dict[str, str] = {}
+    for row in rows:
+        if "label" in row:
+            label = row["label"].value
+            if "code" in row:
+                label = f"{label} ({row['code'].value})"
+            found.setdefault(row["e"].value, label)
+    return {iri: found.get(iri, iri.rsplit("/", 1)[-1]) for iri in wanted}
+
+
+def describe_items(store: GraphStore, iris: Iterable[NamedNode],
+                   sources: dict[str, Source] | None = None) -> dict[str, Item]:
+    """Agreements and events by IRI, with every statement's source."""
+    iris = list(dict.fromkeys(iris))
+    if not iris:
+        return {}
+    sources = sources if sources is not None else source_index(store)
+    rows = store.select(named_query("item_triples") + values_clause("item", iris))
+    items: dict[str, Item] = {}
+    record_docs: dict[tuple[str, str], str] = {}
+    for row in rows:
+        if row["p"].value == str(PROV.wasDerivedFrom):
+            record_docs[(row["item"].value, row["g"].value)] = row["o"].value
+    doc_meta = {s.document: s for s in sources.values() if s.document}
+    for row in rows:
+        iri, p, o, g = row["item"].value, row["p"].value, row["o"], row["g"].value
+        item = items.setdefault(iri, Item(iri))
+        source = sources.get(g)
+        if source is None:
+            continue
+        doc = record_docs.get((iri, g))
+        if doc and doc != source.document:
+            meta = doc_meta.get(doc)
+            source = Source(source.file, source.graph, source.loaded_at, doc,
+                            meta.title if meta else None, meta.url if meta else None,
+                            meta.reliability if meta else source.reliability)
+        if all(s is not source and (s.graph, s.document) != (source.graph, source.document)
+               for s in item.sources):
+            item.sources.append(source)
+        value = o.value
+        if p == str(RDF.type) and value == str(CKG.Agreement):
+            item.type = "agreement"
+        elif p == str(CKG.kind):
+            item.kind = value.rsplit("/", 1)[-1]
+        elif p in (str(SKOS.prefLabel), str(DCTERMS.title)) and not item.label:
+            item.label = value
+        elif p in DATE_FIELDS:
+            claims = item.claims.setdefault(DATE_FIELDS[p], [])
+            claim = next((c for c in claims if c.value == value), None)
+            if claim is None:
+                claim = Claim(value)
+                claims.append(claim)
+            if source not in claim.sources:
+                claim.sources.append(source)
+        elif p in ROLE_FIELDS and isinstance(o, NamedNode):
+            if value not in item.roles[ROLE_FIELDS[p]]:
+                item.roles[ROLE_FIELDS[p]].append(value)
+        elif p == str(CKG.outcomeNote) and value not in item.outcome_notes:
+            item.outcome_notes.append(value)
+        elif p == str(CKG.dateText):
+            item.date_text = value
+        elif p == str(CKG.planned) and isinstance(o, Literal):
+            item.planned = value == "true"
+        elif p == str(CKG.eventCount):
+            item.count = int(value)
+        elif p == str(CKG.cameoCode):
+            item.cameo = value
+        elif p == str(RDFS.comment) and value not in item.notes:
+            item.notes.append(value)
+    return items
+
+
+def item_as_dict(item: Item, names: dict[str, str]) -> dict[str, Any]:
+    """The JSON shape of an answer."""
+
+    def named(key: str) -> list[dict[str, str]]:
+        return [{"iri": i, "label": names.get(i, i)} for i in item.roles.get(key, [])]
+
+    data: dict[str, Any] = {
+        "type": item.type,
+        "kind": item.kind,
+        "iri": item.iri,
+        "label": item.label,
+        "date": item.date,
+    }
+    if item.type == "agreement":
+        data.update({k: item.value(k) for k in ("signed", "in_force", "valid_from", "valid_to")})
+        data["parties"] = named("parties")
+        data["implementers"] = named("implementers")
+    else:
+        data["end"] = item.value("end")
+        data["participants"] = named("participants")
+        data["host"] = (named("host") or [None])[0]
+        data["planned"] = item.planned
+        data["count"] = item.count
+        data["cameo"] = item.cameo
+        data["outcomes"] = named("outcomes") + [{"iri": None, "label": note}
+                                                 for note in item.outcome_notes]
+    data["place"] = (named("place") or [None])[0]
+    data["date_text"] = item.date_text
+    data["notes"] = item.notes
+    data["via"] = item.via
+    data["sources"] = [s.as_dict() for s in item.sources]
+    data["conflicts"] = item.conflicts()
+    return data
+
+
+def entity_names(items: Iterable[Item]) -> set[str]:
+    return {i for item in items for values in item.roles.values() for i in values}

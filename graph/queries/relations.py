@@ -1,0 +1,154 @@
+"""The analysts' questions: which agreements and events link two entities (and through what),
+and what an entity did over time."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode
+
+from graph.queries import named_query, values_clause
+from graph.queries.items import (
+    Item,
+    describe_items,
+    entity_names,
+    item_as_dict,
+    labels,
+    source_index,
+)
+from graph.store import GraphStore
+from loaders.dates import parse_date
+
+ROLES = "ckg:party|ckg:implementedBy|ckg:participant"
+
+
+@dataclass(frozen=True)
+class ScopeNode:
+    """An entity that stands for another in a relationship, and the explanation why."""
+
+    iri: str
+    rel: str  # self | part | parent | member
+    via: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+def scope(store: GraphStore, entity: NamedNode) -> dict[str, ScopeNode]:
+    """``entity`` itself, its agencies and units, the organisations it belongs to and the
+    unions it (or its country) is a member of."""
+    rank = {"self": 0, "part": 1, "parent": 2, "member": 3}
+    found: dict[str, ScopeNode] = {entity.value: ScopeNode(entity.value, "self")}
+    for row in store.select(named_query("scope"), {"x": entity}):
+        node = ScopeNode(row["node"].value, row["rel"].value,
+                         row["via"].value if "via" in row else None,
+                         row["since"].value if "since" in row else None,
+                         row["until"].value if "until" in row else None)
+        known = found.get(node.iri)
+        if known is None or rank[node.rel] < rank[known.rel]:
+            found[node.iri] = node
+    return found
+
+
+def _explain(node: ScopeNode, entity: str, names: dict[str, str]) -> str | None:
+    name, subject = names.get(node.iri, node.iri), names.get(entity, entity)
+    if node.rel == "self":
+        return None
+    if node.rel == "part":
+        return f"{name} is part of {subject}" if node.via != entity or \
+            not subject.endswith(")") else f"{name} is an agency of {subject}"
+    if node.rel == "parent":
+        return f"{subject} is part of {name}"
+    member = names.get(node.via or "", node.via or "")
+    period = f" (since {node.since})" if node.since else ""
+    if node.until:
+        period = f" ({node.since or '…'} – {node.until})"
+    return f"{member} is a member of {name}{period}"
+
+
+def _member_then(node: ScopeNode, item: Item) -> bool:
+    """A membership counts for an item dated while it lasted (or undated)."""
+    if node.rel != "member" or not item.date:
+        return True
+    date = parse_date(item.date)
+    if node.until and parse_date(node.until).latest < date.earliest:
+        return False
+    return True
+
+
+def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
+                  types: tuple[str, ...] = ("agreement", "event")) -> list[dict[str, Any]]:
+    """Agreements and events that link ``a`` and ``b``: both (or an agency, unit, parent or
+    union of each) are parties or participants. Each answer says ``via`` what, if not
+    directly; oldest first."""
+    scope_a, scope_b = scope(store, a), scope(store, b)
+    query = ("SELECT DISTINCT ?item ?pa ?pb WHERE {"
+             + values_clause("pa", map(NamedNode, scope_a))
+             + values_clause("pb", map(NamedNode, scope_b))
+             + f"?item {ROLES} ?pa . ?item {ROLES} ?pb . FILTER(?pa != ?pb) }}")
+    matches: dict[str, list[tuple[str, str]]] = {}
+    for row in store.select(query):
+        matches.setdefault(row["item"].value, []).append((row["pa"].value, row["pb"].value))
+    sources = source_index(store)
+    items = describe_items(store, map(NamedNode, matches), sources)
+    names = labels(store, [a.value, b.value, *scope_a, *scope_b, *entity_names(items.values())])
+    answers = []
+    for iri, pairs in matches.items():
+        item = items.get(iri)
+        if item is None or item.type not in types:
+            continue
+        pairs = [(pa, pb) for pa, pb in pairs
+                 if _member_then(scope_a[pa], item) and _member_then(scope_b[pb], item)]
+        if not pairs:
+            continue
+        rank = {"self": 0, "part": 1, "parent": 2, "member": 3}
+        pa, pb = min(pairs, key=lambda p: (rank[scope_a[p[0]].rel] + rank[scope_b[p[1]].rel]))
+        via = [e for e in (_explain(scope_a[pa], a.value, names),
+                           _explain(scope_b[pb], b.value, names)) if e]
+        item.via = via or None
+        answers.append(item)
+    answers.sort(key=lambda i: (i.date is None, i.date or "", i.label))
+    return [item_as_dict(item, names) for item in answers]
+
+
+def _bound(text: str | None, upper: bool) -> str | None:
+    if text is None:
+        return None
+    date = parse_date(text)
+    return date.iso + "~" if upper else date.iso
+
+
+TIMELINE_QUERY = f"""
+SELECT DISTINCT ?item ?since ?until WHERE {{
+  ?item {ROLES}|schema:organizer ?n .
+  OPTIONAL {{ ?item schema:startDate|ckg:signingDate|ckg:entryIntoForceDate|ckg:validFrom ?d }}
+  OPTIONAL {{ ?item schema:endDate|ckg:validUntil ?e }}
+  BIND(STR(COALESCE(?d, ?e)) AS ?lo)
+  BIND(CONCAT(STR(COALESCE(?e, ?d)), "~") AS ?hi)
+  FILTER(!BOUND(?since) || (BOUND(?d) && ?hi >= ?since))
+  FILTER(!BOUND(?until) || (BOUND(?d) && ?lo <= ?until))
+}}
+"""
+
+
+def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = None,
+             until: str | None = None) -> list[dict[str, Any]]:
+    """Events and agreements of the entities (and their agencies and units), in time order;
+    partial dates sort before the days they contain ("2019" before "2019-03-05"). With
+    ``since``/``until`` (any precision), only dated items that overlap the period."""
+    nodes: dict[str, str] = {}
+    for entity in entities:
+        nodes.setdefault(entity.value, entity.value)
+        for row in store.select(named_query("descendants"), {"x": entity}):
+            nodes.setdefault(row["node"].value, entity.value)
+    bindings: dict[str, Any] = {}
+    if since:
+        bindings["since"] = Literal(_bound(since, upper=False))
+    if until:
+        bindings["until"] = Literal(_bound(until, upper=True))
+    query = TIMELINE_QUERY + values_clause("n", map(NamedNode, nodes))
+    found = [row["item"] for row in store.select(query, bindings)] if nodes else []
+    items = describe_items(store, found)
+    names = labels(store, [*nodes, *entity_names(items.values())])
+    ordered = sorted(items.values(), key=lambda i: (i.date is None, i.date or "", i.label))
+    return [item_as_dict(item, names) for item in ordered]

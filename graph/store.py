@@ -1,0 +1,237 @@
+"""Stores behind one interface: the embedded on-disk Oxigraph store (default), an in-memory one
+for tests and scratch work, and a remote SPARQL 1.1 endpoint (``graph.endpoint``).
+
+Queries see the union of all named graphs as their default graph. Terms are pyoxigraph terms.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import IO, Protocol, runtime_checkable
+
+from pyoxigraph import (
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Variable,
+)
+
+from graph.errors import QueryError, StoreError
+from graph.lock import StoreLock
+from ontology.vocab import SPARQL_PREFIXES
+
+Term = object  # a pyoxigraph NamedNode, BlankNode, Literal or Triple
+Row = dict[str, Term]
+
+DEFAULT_STORE = ".customs-kg"
+STORE_ENV = "CUSTOMS_KG_STORE"
+
+RESULT_FORMATS = {
+    "json": QueryResultsFormat.JSON,
+    "xml": QueryResultsFormat.XML,
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+}
+RDF_FORMATS = {
+    "turtle": RdfFormat.TURTLE,
+    "ntriples": RdfFormat.N_TRIPLES,
+    "nquads": RdfFormat.N_QUADS,
+    "trig": RdfFormat.TRIG,
+    "jsonld": RdfFormat.JSON_LD,
+    "rdfxml": RdfFormat.RDF_XML,
+}
+
+
+@runtime_checkable
+class GraphStore(Protocol):
+    """What the loaders and queries need of a store."""
+
+    location: str
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        """Run a SELECT query; each row maps variable names to bound terms."""
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        """Run an ASK query."""
+
+    def serialize_query(self, query: str, bindings: Mapping[str, Term] | None,
+                        result_format: str) -> bytes:
+        """Run any query and serialize its results: W3C result formats for SELECT/ASK, an RDF
+        format name of ``RDF_FORMATS`` for CONSTRUCT/DESCRIBE."""
+
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        """Add quads atomically: all of them or none."""
+
+    def load_file(self, path: Path, rdf_format: RdfFormat, graph: NamedNode) -> None:
+        """Load an RDF file into one named graph, fast; may leave part of it on failure."""
+
+    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
+        """Remove named graphs and everything in them."""
+
+    def named_graphs(self) -> list[NamedNode]:
+        """The named graphs the store holds."""
+
+    def dump(self, output: IO[bytes], rdf_format: RdfFormat) -> None:
+        """Write the whole store (every named graph) to ``output``."""
+
+    def close(self) -> None:
+        """Release the store (and its lock)."""
+
+
+def _substitutions(bindings: Mapping[str, Term] | None) -> dict[Variable, Term] | None:
+    return {Variable(name): term for name, term in bindings.items()} if bindings else None
+
+
+def query_error(err: Exception) -> QueryError:
+    """A one-line QueryError from a SPARQL parser or evaluator message."""
+    text = " ".join(str(err).split())
+    return QueryError(f"SPARQL error: {text}")
+
+
+class OxigraphStore:
+    """The embedded store: Oxigraph on disk at ``path``, or in memory when ``path`` is None.
+
+    Opening on disk takes the store's lock: ``writable=True`` takes it exclusively (a second
+    writer gets ``StoreLocked``), read-only opens share it.
+    """
+
+    def __init__(self, path: str | os.PathLike[str] | None = None, *,
+                 writable: bool = False) -> None:
+        self._lock: StoreLock | None = None
+        self.writable = writable
+        if path is None:
+            self.location = ":memory:"
+            self._store = Store()
+            return
+        root = Path(path)
+        self.location = str(root)
+        data = root / "oxigraph"
+        if not writable and not data.exists():
+            raise StoreError(
+                f"no store at {root}: load data first with 'customs-kg load' "
+                f"or point --store / ${STORE_ENV} at one"
+            )
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+        except OSError as err:
+            raise StoreError(f"cannot create store directory {root}: {err.strerror}") from err
+        self._lock = StoreLock(root, exclusive=writable)
+        try:
+            self._store = Store(str(data)) if writable else Store.read_only(str(data))
+        except OSError as err:
+            self._lock.release()
+            raise StoreError(f"cannot open store {root}: {err}") from err
+
+    # -- queries ----------------------------------------------------------------------------
+    def _query(self, query: str, bindings: Mapping[str, Term] | None):
+        try:
+            return self._store.query(
+                query, use_default_graph_as_union=True, substitutions=_substitutions(bindings)
+            )
+        except SyntaxError as err:
+            raise query_error(err) from err
+        except (OSError, ValueError, RuntimeError) as err:
+            raise query_error(err) from err
+
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
+        results = self._query(SPARQL_PREFIXES + query, bindings)
+        if not isinstance(results, QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        names = [v.value for v in results.variables]
+        return [
+            {name: term for name, term in zip(names, solution) if term is not None}
+            for solution in results
+        ]
+
+    def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
+        return bool(self._query(SPARQL_PREFIXES + query, bindings))
+
+    def serialize_query(self, query: str, bindings: Mapping[str, Term] | None,
+                        result_format: str) -> bytes:
+        results = self._query(query, bindings)
+        try:
+            if isinstance(results, (QuerySolutions, QueryBoolean)):
+                if result_format not in RESULT_FORMATS:
+                    raise QueryError(
+                        f"format '{result_format}' is not a SPARQL results format "
+                        f"({', '.join(RESULT_FORMATS)})"
+                    )
+                return results.serialize(format=RESULT_FORMATS[result_format])
+            assert isinstance(results, QueryTriples)
+            rdf_format = RDF_FORMATS.get(result_format, RdfFormat.TURTLE)
+            return results.serialize(format=rdf_format)
+        except OSError as err:
+            raise query_error(err) from err
+
+    # -- writes -----------------------------------------------------------------------------
+    def add_quads(self, quads: Iterable[Quad]) -> None:
+        try:
+            self._store.extend(quads)
+        except OSError as err:
+            raise StoreError(f"cannot write to store {self.location}: {err}") from err
+
+    def load_file(self, path: Path, rdf_format: RdfFormat, graph: NamedNode) -> None:
+        self._store.bulk_load(path=str(path), format=rdf_format, to_graph=graph)
+
+    def add_quads_bulk(self, quads: Iterable[Quad]) -> None:
+        """Add many quads fast, without atomicity (callers clean up on failure)."""
+        self._store.bulk_extend(quads)
+
+    def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
+        for graph in graphs:
+            self._store.remove_graph(graph)
+
+    def named_graphs(self) -> list[NamedNode]:
+        return [g for g in self._store.named_graphs() if isinstance(g, NamedNode)]
+
+    def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        return self._store.quads_for_pattern(None, None, None, graph)
+
+    def dump(self, output: IO[bytes], rdf_format: RdfFormat) -> None:
+        if rdf_format.supports_datasets:
+            self._store.dump(output, rdf_format)
+            return
+        # A triple format: the union of every named graph, one statement once.
+        from pyoxigraph import serialize
+
+        triples = {q.triple for q in self._store}
+        serialize(triples, output, rdf_format)
+
+    def __len__(self) -> int:
+        return len(self._store)
+
+    def flush(self) -> None:
+        if self.location != ":memory:" and self.writable:
+            self._store.flush()
+
+    def close(self) -> None:
+        if self._lock is not None:
+            self.flush()
+            del self._store
+            self._lock.release()
+            self._lock = None
+
+
+def store_location(option: str | None) -> str:
+    """The store named by ``--store``, else ``$CUSTOMS_KG_STORE``, else ``./.customs-kg``."""
+    return option or os.environ.get(STORE_ENV) or DEFAULT_STORE
+
+
+def open_store(location: str | None = None, *, writable: bool = False) -> GraphStore:
+    """Open the store at ``location``: a directory (embedded Oxigraph), ``:memory:``, or the
+    URL of a SPARQL 1.1 endpoint (``http(s)://…``)."""
+    location = store_location(location)
+    if location == ":memory:":
+        return OxigraphStore(None)
+    if location.startswith(("http://", "https://")):
+        from graph.endpoint import SparqlEndpointStore
+
+        return SparqlEndpointStore.from_url(location)
+    return OxigraphStore(location, writable=writable)

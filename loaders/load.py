@@ -1,0 +1,311 @@
+"""Loading files into the store: one named graph per file, with provenance, all-or-nothing.
+
+Each loaded file's graph also holds the file's ``ckg:LoadedFile`` record (path, content hash,
+format, triple count, load time, loader). A graph is complete once that record is in it, so a
+load interrupted by a crash leaves a graph without one, which the next load removes. Loading a
+changed file writes a new graph and then drops the old one; an unchanged file is skipped.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import uuid
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
+
+from graph.errors import CustomsKGError, SourceError, StoreError
+from graph.store import GraphStore
+from loaders import reference_data
+from loaders.records import (
+    RECORD_SUFFIXES,
+    RecordsConverter,
+    check_schema,
+    n,
+    read_records,
+)
+from loaders.resolve import index_from_store
+from ontology.vocab import CKG, GRAPH, ID, PROV, RDF, XSD
+
+LOADER_VERSION = "0.1.0"
+RDF_SUFFIXES = {
+    ".ttl": RdfFormat.TURTLE,
+    ".nt": RdfFormat.N_TRIPLES,
+    ".nq": RdfFormat.N_QUADS,
+    ".trig": RdfFormat.TRIG,
+    ".jsonld": RdfFormat.JSON_LD,
+    ".rdf": RdfFormat.RDF_XML,
+    ".owl": RdfFormat.RDF_XML,
+    ".xml": RdfFormat.RDF_XML,
+}
+LOADERS = {"records": n(ID["loader/records"]), "rdf": n(ID["loader/rdf"]),
+           "reference": n(ID["loader/reference"])}
+
+LOADED_FILES_QUERY = """
+SELECT ?g ?path ?hash ?format ?triples ?time ?loader WHERE {
+  GRAPH ?g { ?g a ckg:LoadedFile ; ckg:path ?path ; ckg:contentHash ?hash ;
+                prov:generatedAtTime ?time .
+             OPTIONAL { ?g ckg:format ?format } OPTIONAL { ?g ckg:tripleCount ?triples }
+             OPTIONAL { ?g prov:wasAttributedTo ?loader } }
+}
+"""
+COUNT_GRAPH_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
+
+
+@dataclass
+class SourceInfo:
+    """A file loaded into the store: its graph and provenance."""
+
+    path: str
+    graph: str
+    hash: str
+    format: str
+    triples: int
+    loaded_at: str
+    loader: str = ""
+
+
+@dataclass
+class FileLoad:
+    """What a load did with one file."""
+
+    path: str
+    status: str  # loaded | replaced | unchanged
+    triples: int = 0
+    graph: str = ""
+
+
+@dataclass
+class _Pending:
+    path: str
+    display: str
+    hash: str
+    kind: str  # records | rdf | reference
+    fmt: str
+    file: Path | None = None
+    document: dict | None = None
+    graph: NamedNode = field(default_factory=lambda: n(GRAPH[f"file/{uuid.uuid4().hex}"]))
+    old_graphs: list[NamedNode] = field(default_factory=list)
+
+
+def supported(path: Path) -> bool:
+    suffix = path.suffix.lower()
+    return suffix in RECORD_SUFFIXES or suffix in RDF_SUFFIXES
+
+
+def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
+    """Files named, and the supported files under folders named, in a stable order."""
+    files: list[Path] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files += sorted(p for p in path.rglob("*") if p.is_file() and supported(p)
+                            and not any(part.startswith(".") for part in p.parts[len(
+                                path.parts):]))
+        elif path.is_file():
+            if not supported(path):
+                raise SourceError(f"{path}: unsupported file type '{path.suffix}' (records: "
+                                  f"{', '.join(RECORD_SUFFIXES)}; RDF: {', '.join(RDF_SUFFIXES)})")
+            files.append(path)
+        else:
+            raise SourceError(f"{path}: no such file or folder")
+    return list(dict.fromkeys(files))
+
+
+def _display(path: Path) -> str:
+    try:
+        return str(path.resolve().relative_to(Path.cwd()))
+    except ValueError:
+        return str(path.resolve())
+
+
+def _hash_file(path: Path) -> str:
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as handle:
+            for chunk in iter(lambda: handle.read(1 << 20), b""):
+                digest.update(chunk)
+    except OSError as err:
+        raise SourceError(f"{path}: cannot read: {err.strerror}") from err
+    return digest.hexdigest()
+
+
+def loaded_sources(store: GraphStore) -> list[SourceInfo]:
+    """Every loaded file, oldest load first."""
+    rows = store.select(LOADED_FILES_QUERY)
+    sources = [SourceInfo(
+        path=r["path"].value, graph=r["g"].value, hash=r["hash"].value,
+        format=r["format"].value if "format" in r else "",
+        triples=int(r["triples"].value) if "triples" in r else 0,
+        loaded_at=r["time"].value,
+        loader=r["loader"].value.rsplit("/", 1)[-1] if "loader" in r else "",
+    ) for r in rows]
+    return sorted(sources, key=lambda s: (s.loaded_at, s.path))
+
+
+def repair(store: GraphStore) -> list[str]:
+    """Drop graphs a crashed load left behind: incomplete ones, and older copies of a file."""
+    sources = loaded_sources(store)
+    complete = {s.graph for s in sources}
+    stale = [g for g in store.named_graphs() if g.value.startswith(str(GRAPH) + "file/")
+             and g.value not in complete]
+    newest: dict[str, SourceInfo] = {}
+    for source in sources:
+        if source.path in newest:
+            stale.append(NamedNode(newest[source.path].graph))
+        newest[source.path] = source
+    if stale:
+        store.drop_graphs(stale)
+    return [g.value for g in stale]
+
+
+def _reference_pending(current: dict[str, SourceInfo]) -> list[_Pending]:
+    pending = []
+    for name in reference_data.REFERENCE_DOCUMENTS:
+        document = reference_data.reference_document(name)
+        text = json.dumps(document, sort_keys=True, default=str)
+        digest = hashlib.sha256((LOADER_VERSION + text).encode()).hexdigest()
+        path = f"reference:{name}"
+        if path in current and current[path].hash == digest:
+            continue
+        item = _Pending(path, path, digest, "reference", "records", document=document)
+        if path in current:
+            item.old_graphs.append(NamedNode(current[path].graph))
+        pending.append(item)
+    return pending
+
+
+def _file_record(item: _Pending, triples: int, sources: list[NamedNode], now: str) -> list[Quad]:
+    g = item.graph
+    quads = [
+        Quad(g, n(RDF.type), n(CKG.LoadedFile), g),
+        Quad(g, n(RDF.type), n(PROV.Entity), g),
+        Quad(g, n(CKG.path), Literal(item.path), g),
+        Quad(g, n(CKG.contentHash), Literal(item.hash), g),
+        Quad(g, n(CKG["format"]), Literal(item.fmt), g),
+        Quad(g, n(CKG.tripleCount), Literal(str(triples), datatype=n(XSD.integer)), g),
+        Quad(g, n(CKG.loaderVersion), Literal(LOADER_VERSION), g),
+        Quad(g, n(PROV.generatedAtTime), Literal(now, datatype=n(XSD.dateTime)), g),
+        Quad(g, n(PROV.wasAttributedTo), LOADERS[item.kind], g),
+    ]
+    quads += [Quad(g, n(PROV.wasDerivedFrom), source, g) for source in sources]
+    return quads
+
+
+def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
+               progress: Callable[[str], None] | None = None,
+               with_reference: bool = True) -> list[FileLoad]:
+    """Load files and folders (records and RDF) into ``store``, all or nothing.
+
+    Reference data (countries, unions, the gazetteer of customs administrations) is loaded
+    first when missing or out of date. Raises RecordError / SourceError naming the file,
+    record and field; the store is then as it was.
+    """
+    files = expand_paths(paths)
+    repair(store)
+    current = {s.path: s for s in loaded_sources(store)}
+    pending: list[_Pending] = _reference_pending(current) if with_reference else []
+    results: list[FileLoad] = []
+    for path in files:
+        absolute = str(path.resolve())
+        digest = _hash_file(path)
+        display = _display(path)
+        previous = current.get(absolute)
+        if previous is not None and previous.hash == digest:
+            results.append(FileLoad(display, "unchanged", previous.triples, previous.graph))
+            continue
+        suffix = path.suffix.lower()
+        kind = "records" if suffix in RECORD_SUFFIXES else "rdf"
+        fmt = RECORD_SUFFIXES.get(suffix) or RDF_SUFFIXES[suffix].name
+        item = _Pending(absolute, display, digest, kind, fmt, file=path)
+        if previous is not None:
+            item.old_graphs.append(NamedNode(previous.graph))
+        pending.append(item)
+    if not pending:
+        return results
+
+    # 1. Parse and convert every records document in memory: errors stop here, nothing written.
+    records = [p for p in pending if p.kind in ("records", "reference")]
+    for item in records:
+        if item.document is None:
+            item.document = read_records(item.file, item.display)
+            check_schema(item.document, item.display)
+    converted: dict[str, tuple[list[Quad], list[NamedNode]]] = {}
+    if records:
+        index = index_from_store(store)
+        converter = RecordsConverter(index)
+        for item in records:
+            converter.declare(item.document, item.path, item.display)
+        for item in records:
+            converted[item.path] = converter.convert(item.document, item.path, item.display,
+                                                     item.graph)
+
+    # 2. Write new graphs; on any failure remove what was written.
+    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    written: list[NamedNode] = []
+    try:
+        for item in pending:
+            if progress:
+                progress(item.display)
+            written.append(item.graph)
+            if item.kind == "rdf":
+                triples = _load_rdf(store, item)
+                store.add_quads(_file_record(item, triples, [], now))
+            else:
+                quads, sources = converted[item.path]
+                triples = len({(q.subject, q.predicate, q.object) for q in quads})
+                store.add_quads([*quads, *_file_record(item, triples, sources, now)])
+            results.append(FileLoad(item.display, "replaced" if item.old_graphs else "loaded",
+                                    triples, item.graph.value))
+    except BaseException:
+        try:
+            store.drop_graphs(written)
+        except CustomsKGError:
+            pass
+        raise
+    # 3. Drop the graphs the new ones replace.
+    store.drop_graphs([g for item in pending for g in item.old_graphs])
+    return results
+
+
+def _load_rdf(store: GraphStore, item: _Pending) -> int:
+    assert item.file is not None
+    rdf_format = RDF_SUFFIXES[item.file.suffix.lower()]
+    try:
+        store.load_file(item.file, rdf_format, item.graph)
+    except SyntaxError as err:
+        message = " ".join(str(err).split())
+        raise SourceError(f"{item.display}: invalid {rdf_format.name}: {message}") from err
+    except (OSError, ValueError) as err:
+        message = " ".join(str(err).split())
+        raise SourceError(f"{item.display}: cannot load {rdf_format.name}: {message}") from err
+    rows = store.select(COUNT_GRAPH_QUERY, {"g": item.graph})
+    return int(rows[0]["n"].value) if rows else 0
+
+
+def find_source(store: GraphStore, name: str) -> SourceInfo:
+    """The loaded file ``name`` designates: its path (as given or absolute), its graph IRI,
+    or a unique file name."""
+    sources = loaded_sources(store)
+    wanted = {name, str(Path(name).resolve())}
+    exact = [s for s in sources if s.path in wanted or s.graph == name]
+    if exact:
+        return exact[0]
+    by_name = [s for s in sources if Path(s.path).name == name or s.path.endswith("/" + name)]
+    if len(by_name) == 1:
+        return by_name[0]
+    if by_name:
+        raise StoreError(f"'{name}' matches several sources: "
+                         + ", ".join(s.path for s in by_name))
+    raise StoreError(f"no loaded source '{name}' (see 'customs-kg sources')")
+
+
+def remove_source(store: GraphStore, name: str) -> SourceInfo:
+    """Drop one loaded file's named graph (and so every statement it made)."""
+    source = find_source(store, name)
+    store.drop_graphs([NamedNode(source.graph)])
+    return source

@@ -1,0 +1,1 @@
+"""Reference data shipped with customs-kg: country names, unions, a customs gazetteer."""

@@ -1,0 +1,230 @@
+"""Name resolution: ISO codes, ids, names, aliases and loose forms ("Vietnamese customs") to
+the entities of the graph."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode
+from rapidfuzz import fuzz, process
+
+from graph.errors import EntityNotFound
+from loaders.reference_data import normalise_name
+
+ORGANISATION_KINDS = frozenset({"country", "union", "international", "agency"})
+ALL_KINDS = ORGANISATION_KINDS | {"agreement", "person", "event"}
+
+# Loose forms of "the customs administration of <country>".
+_CUSTOMS_FORMS = (
+    re.compile(r"^(?P<c>.+?)s? customs(?: service| administration| authorit(?:y|ies))?$"),
+    re.compile(r"^customs(?: service| administration| authorit(?:y|ies))? of (?P<c>.+)$"),
+)
+
+
+@dataclass
+class Entity:
+    """What resolution needs to know of an entity."""
+
+    iri: NamedNode
+    kind: str
+    label: str
+    code: str | None = None  # ISO alpha-2 of a country
+    country: NamedNode | None = None  # of an agency
+    national_customs: NamedNode | None = None  # of a country
+    names: set[str] = field(default_factory=set)  # every label, as written
+    parties: set[str] = field(default_factory=set)  # of an agreement: party IRIs
+
+    def display(self) -> str:
+        return f"{self.label} ({self.code})" if self.code else self.label
+
+
+class EntityIndex:
+    """Every name of every entity, normalised; built from the store, added to while loading."""
+
+    def __init__(self) -> None:
+        self.entities: dict[str, Entity] = {}
+        self._by_name: dict[str, list[str]] = {}
+        self._by_id: dict[str, list[str]] = {}
+        self._by_code: dict[str, str] = {}
+        self._demonyms: dict[str, str] = {}
+
+    # -- building ---------------------------------------------------------------------------
+    def add(self, iri: NamedNode, kind: str, label: str | None = None,
+            names: tuple[str, ...] | list[str] = (), identifier: str | None = None) -> Entity:
+        """Register an entity (or more names of a known one) and return it."""
+        key = iri.value
+        entity = self.entities.get(key)
+        if entity is None:
+            entity = Entity(iri, kind, label or identifier or key.rsplit("/", 1)[-1])
+            self.entities[key] = entity
+        elif label and entity.label == entity.iri.value.rsplit("/", 1)[-1]:
+            entity.label = label
+        for name in (label, *names):
+            if name and name not in entity.names:
+                entity.names.add(name)
+                bucket = self._by_name.setdefault(normalise_name(name), [])
+                if key not in bucket:
+                    bucket.append(key)
+        if identifier:
+            bucket = self._by_id.setdefault(identifier.casefold(), [])
+            if key not in bucket:
+                bucket.append(key)
+        return entity
+
+    def add_code(self, iri: NamedNode, code: str) -> None:
+        self._by_code[code.upper()] = iri.value
+        entity = self.entities.get(iri.value)
+        if entity is not None and len(code) == 2:
+            entity.code = code.upper()
+
+    def add_demonym(self, demonym: str, country: NamedNode) -> None:
+        self._demonyms[normalise_name(demonym)] = country.value
+
+    def set_national_customs(self, country: NamedNode, agency: NamedNode) -> None:
+        entity = self.entities.get(country.value)
+        if entity is not None:
+            entity.national_customs = agency
+
+    # -- lookups ----------------------------------------------------------------------------
+    def get(self, iri: NamedNode | str) -> Entity | None:
+        return self.entities.get(iri.value if isinstance(iri, NamedNode) else iri)
+
+    def country_by_code(self, code: str) -> Entity | None:
+        iri = self._by_code.get(code.upper())
+        return self.entities.get(iri) if iri else None
+
+    def _country_named(self, text: str) -> Entity | None:
+        key = normalise_name(text)
+        iri = self._demonyms.get(key)
+        if iri:
+            return self.entities.get(iri)
+        for candidate in self._by_name.get(key, []):
+            if self.entities[candidate].kind == "country":
+                return self.entities[candidate]
+        return None
+
+    def candidates(self, text: str, kinds: frozenset[str] = ALL_KINDS) -> list[Entity]:
+        """Entities ``text`` names exactly: an ISO code, an id, a name, an alias, or a loose
+        form such as "Vietnamese customs"; best first."""
+        text = text.strip()
+        found: list[str] = []
+        if re.fullmatch(r"[A-Za-z]{2,3}", text) and text.upper() in self._by_code:
+            found.append(self._by_code[text.upper()])
+        found += self._by_id.get(text.casefold(), [])
+        key = normalise_name(text)
+        found += self._by_name.get(key, [])
+        if key in self._demonyms:
+            found.append(self._demonyms[key])
+        if not found:
+            for form in _CUSTOMS_FORMS:
+                match = form.match(key)
+                country = self._country_named(match.group("c")) if match else None
+                if country is not None and country.national_customs is not None:
+                    found.append(country.national_customs.value)
+                    break
+        unique = list(dict.fromkeys(found))
+        return [self.entities[i] for i in unique if self.entities[i].kind in kinds]
+
+    def resolve(self, text: str, kinds: frozenset[str] = ALL_KINDS) -> Entity | None:
+        """The entity ``text`` names, or None."""
+        found = self.candidates(text, kinds)
+        return found[0] if found else None
+
+    def suggest(self, text: str, kinds: frozenset[str] = ALL_KINDS, limit: int = 3) -> list[str]:
+        """Display names of the entities whose names are closest to ``text``."""
+        choices = {name: iris for name, iris in self._by_name.items()
+                   if any(self.entities[i].kind in kinds for i in iris)}
+        matches = process.extract(normalise_name(text), list(choices), scorer=fuzz.ratio,
+                                  limit=limit * 3, score_cutoff=60)
+        best = matches[0][1] if matches else 0
+        seen: list[str] = []
+        for name, score, _ in matches:
+            if score < best - 8:
+                break
+            for iri in choices[name]:
+                shown = self.entities[iri].display()
+                if shown not in seen and self.entities[iri].kind in kinds:
+                    seen.append(shown)
+        return seen[:limit]
+
+    def require(self, text: str, kinds: frozenset[str] = ALL_KINDS) -> Entity:
+        """The entity ``text`` names; EntityNotFound with suggestions if none."""
+        entity = self.resolve(text, kinds)
+        if entity is None:
+            raise EntityNotFound(text, self.suggest(text, kinds))
+        return entity
+
+    def search(self, text: str, kinds: frozenset[str] = ALL_KINDS,
+               limit: int = 20) -> list[tuple[Entity, float]]:
+        """Entities whose names contain or loosely match ``text``, with a score out of 100."""
+        key = normalise_name(text)
+        scored: dict[str, float] = {}
+        for name, iris in self._by_name.items():
+            score = 100.0 if key and key in name else fuzz.WRatio(key, name)
+            if score >= 75:
+                for iri in iris:
+                    if self.entities[iri].kind in kinds:
+                        scored[iri] = max(scored.get(iri, 0.0), score)
+        for entity in self.candidates(text, kinds):
+            scored[entity.iri.value] = 101.0
+        ranked = sorted(scored.items(), key=lambda item: (-item[1], self.entities[item[0]].label))
+        return [(self.entities[iri], min(score, 100.0)) for iri, score in ranked[:limit]]
+
+
+INDEX_QUERY = """
+SELECT ?e ?kind ?label ?name ?id ?code ?hidden ?country ?national WHERE {
+  VALUES (?class ?kind) {
+    (ckg:Country "country") (ckg:EconomicUnion "union")
+    (ckg:InternationalOrganisation "international")
+    (ckg:Agency "agency") (ckg:CustomsAdministration "agency") (ckg:Ministry "agency")
+    (ckg:GovernmentBody "agency") (ckg:RegionalCustomsUnit "agency")
+    (schema:Person "person")
+  }
+  ?e a ?class .
+  OPTIONAL { ?e skos:prefLabel ?label }
+  OPTIONAL { ?e skos:altLabel ?name }
+  OPTIONAL { ?e dct:identifier ?id }
+  OPTIONAL { ?e ckg:isoAlpha2|ckg:isoAlpha3 ?code }
+  OPTIONAL { ?e skos:hiddenLabel ?hidden }
+  OPTIONAL { ?e ckg:country ?country }
+  OPTIONAL { ?e ckg:nationalCustomsAdministration ?national }
+}
+"""
+
+AGREEMENT_INDEX_QUERY = """
+SELECT ?e ?label ?name ?id ?party WHERE {
+  ?e a ckg:Agreement ; dct:title ?label .
+  OPTIONAL { ?e skos:altLabel ?name }
+  OPTIONAL { ?e dct:identifier ?id }
+  OPTIONAL { ?e ckg:party ?party }
+}
+"""
+
+
+def index_from_store(store) -> EntityIndex:
+    """Build the index of every organisation, person and agreement the store holds."""
+    index = EntityIndex()
+    rows = store.select(INDEX_QUERY)
+    kind_rank = {"agency": 0, "union": 1, "international": 2, "country": 3, "person": 4}
+    rows.sort(key=lambda r: kind_rank[r["kind"].value])
+    for row in rows:
+        names = [row[k].value for k in ("name",) if k in row]
+        entity = index.add(row["e"], row["kind"].value, row["label"].value if "label" in row
+                           else None, names, row["id"].value if "id" in row else None)
+        if "code" in row:
+            index.add_code(row["e"], row["code"].value)
+        if "hidden" in row:
+            index.add_demonym(row["hidden"].value, row["e"])
+        if "country" in row:
+            entity.country = row["country"]
+    for row in rows:
+        if "national" in row:
+            index.set_national_customs(row["e"], row["national"])
+    for row in store.select(AGREEMENT_INDEX_QUERY):
+        entity = index.add(row["e"], "agreement", row["label"].value,
+                           [row["name"].value] if "name" in row else [],
+                           row["id"].value if "id" in row else None)
+        if "party" in row:
+            entity.parties.add(row["party"].value)
+    return index

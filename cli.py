@@ -17,6 +17,7 @@ from pyoxigraph import Literal, NamedNode
 
 from graph.errors import CustomsKGError
 from graph.queries.catalog import conflicts, graph_stats, search_entities
+from graph.queries.items import display_path
 from graph.queries.relations import links_between, timeline
 from graph.store import RDF_FORMATS, STORE_ENV, GraphStore, open_store, store_location
 from loaders.load import load_paths, loaded_sources, remove_source
@@ -106,7 +107,7 @@ def remove(ctx: click.Context, source: str) -> None:
 def sources(ctx: click.Context, fmt: str) -> None:
     """What is loaded: path, content hash, load time, triples."""
     with opened(ctx) as store:
-        rows = [{"path": s.path, "hash": s.hash, "format": s.format, "triples": s.triples,
+        rows = [{"path": display_path(s.path), "hash": s.hash, "format": s.format, "triples": s.triples,
                  "loaded_at": s.loaded_at, "loader": s.loader, "graph": s.graph}
                 for s in loaded_sources(store)]
     emit_rows(rows, fmt, ["path", "triples", "loaded_at", "hash"])
@@ -318,11 +319,11 @@ def validate(ctx: click.Context, fmt: str) -> None:
 # -- output ---------------------------------------------------------------------------------
 def text_table(names: list[str], rows: list[list[str]]) -> str:
     widths = [min(max([len(n), *(len(r[i]) for r in rows)]), 80) for i, n in enumerate(names)]
-    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths)).rstrip(),
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),
              "  ".join("-" * w for w in widths)]
     for row in rows:
-        cells = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths)]
-        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths)).rstrip())
+        cells = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths, strict=True)]
+        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
     return "\n".join(lines) + "\n"
 
 
@@ -375,7 +376,7 @@ def emit_items(items: list[dict[str, Any]], fmt: str) -> None:
         date = item["date"] or "undated"
         extra = " (planned)" if item.get("planned") else ""
         if item.get("count"):
-            extra += f" ({item['count']} events)"
+            extra += f" ({item['count']} event{'s' if item['count'] != 1 else ''})"
         click.echo(f"{date:10}  {item['type']}: {item['kind']}{extra}")
         click.echo(f"            {item['label']}")
         if item["type"] == "agreement":

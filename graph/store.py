@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import IO, Protocol, runtime_checkable
 
 from pyoxigraph import (
+    DefaultGraph,
     NamedNode,
     Quad,
     QueryBoolean,
@@ -55,8 +56,10 @@ class GraphStore(Protocol):
 
     location: str
 
-    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
-        """Run a SELECT query; each row maps variable names to bound terms."""
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *,
+               graphs: list[NamedNode] | None = None) -> list[Row]:
+        """Run a SELECT query; each row maps variable names to bound terms. ``graphs``, if
+        given, are the named graphs whose union is the default graph (else all of them)."""
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         """Run an ASK query."""
@@ -130,8 +133,12 @@ class OxigraphStore:
             raise StoreError(f"cannot open store {root}: {err}") from err
 
     # -- queries ----------------------------------------------------------------------------
-    def _query(self, query: str, bindings: Mapping[str, Term] | None):
+    def _query(self, query: str, bindings: Mapping[str, Term] | None,
+               graphs: list[NamedNode] | None = None):
         try:
+            if graphs is not None:
+                return self._store.query(query, default_graph=graphs or [DefaultGraph()],
+                                         substitutions=_substitutions(bindings))
             return self._store.query(
                 query, use_default_graph_as_union=True, substitutions=_substitutions(bindings)
             )
@@ -140,13 +147,14 @@ class OxigraphStore:
         except (OSError, ValueError, RuntimeError) as err:
             raise query_error(err) from err
 
-    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
-        results = self._query(SPARQL_PREFIXES + query, bindings)
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *,
+               graphs: list[NamedNode] | None = None) -> list[Row]:
+        results = self._query(SPARQL_PREFIXES + query, bindings, graphs)
         if not isinstance(results, QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in results.variables]
         return [
-            {name: term for name, term in zip(names, solution) if term is not None}
+            {name: term for name, term in zip(names, solution, strict=False) if term is not None}
             for solution in results
         ]
 

@@ -236,7 +236,7 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
             check_schema(item.document, item.display)
     converted: dict[str, tuple[list[Quad], list[NamedNode]]] = {}
     if records:
-        index = index_from_store(store)
+        index = index_from_store(store, [g for p in pending for g in p.old_graphs])
         converter = RecordsConverter(index)
         for item in records:
             converter.declare(item.document, item.path, item.display)

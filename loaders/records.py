@@ -167,7 +167,7 @@ def check_schema(document: dict, name: str) -> None:
         message = f"unknown field {', '.join(repr(e) for e in extra)}"
     elif err.validator in ("enum", "pattern", "type", "anyOf", "oneOf"):
         message = f"{err.instance!r} is not valid here" + (
-            f" (expected one of: {', '.join(map(str, err.validator_value))})"
+            f" (expected one of: {', '.join(str(v) for v in err.validator_value if v)})"
             if err.validator == "enum" else "")
     raise RecordError(message, file=name, record=record, field=field)
 
@@ -206,6 +206,7 @@ class RecordsConverter:
     def __init__(self, index: EntityIndex) -> None:
         self.index = index
         self._declared: dict[tuple[str, str, int], NamedNode] = {}
+        self._label_owner: dict[str, tuple[str, str, int]] = {}
 
     # -- identity ---------------------------------------------------------------------------
     def _org_iri(self, doc_key: str, pos: int, record: dict, ctx: Context,
@@ -244,6 +245,7 @@ class RecordsConverter:
             iri = ID[f"{folder}/{slug}"]
             iri = n(iri)
         self._declared[key] = iri
+        self._claim_label(iri, key)
         entity = self.index.add(iri, entity_kind, name, [str(a) for a in
                                 _as_list(record.get("aliases"))], explicit or
                                 iri.value.rsplit("/", 1)[-1])
@@ -302,11 +304,25 @@ class RecordsConverter:
                 digest = hashlib.sha1("|".join(sorted(parties)).encode()).hexdigest()[:6]
                 iri = n(ID[f"agreement/{slugify(title)}-{digest}"])
         self._declared[key] = iri
+        self._claim_label(iri, key)
         entity = self.index.add(iri, "agreement", title, [str(a) for a in
                                 _as_list(record.get("aliases"))],
                                 explicit or iri.value.rsplit("/", 1)[-1])
         entity.parties |= parties
         return iri
+
+    def _claim_label(self, iri: NamedNode, key: tuple[str, str, int]) -> None:
+        """The first record to name an entity unknown so far gives its preferred label."""
+        if self.index.get(iri) is None:
+            self._label_owner.setdefault(iri.value, key)
+
+    def _label_of(self, iri: NamedNode, key: tuple[str, str, int], name: str | None,
+                  aliases: list) -> tuple[str | None, list]:
+        """(preferred label, aliases) this record may state: another record's entity keeps
+        its label, and this record's name becomes an alias of it."""
+        if self._label_owner.get(iri.value) == key or name is None:
+            return name, aliases
+        return None, [name, *aliases]
 
     def _shares_party(self, agreement: NamedNode, parties: set[str]) -> bool:
         entity = self.index.get(agreement)
@@ -535,7 +551,8 @@ class RecordsConverter:
         for cls in ORGANISATION_CLASSES[kind]:
             self._add(iri, A, cls)
         self._add(iri, IDENT, Literal(iri.value.rsplit("/", 1)[-1]))
-        self._labels(iri, _text(record.get("name")), _as_list(record.get("aliases")))
+        self._labels(iri, *self._label_of(iri, (doc_key, section, pos), _text(record.get("name")),
+                                          _as_list(record.get("aliases"))))
         country = self._country_of(record, ctx)
         if country is not None:
             self._add(iri, CKG.country, country.iri)
@@ -636,10 +653,12 @@ class RecordsConverter:
             self._add(iri, A, CKG.Agreement)
         self._add(iri, CKG.kind, ID[f"kind/agreement/{kind}"])
         self._add(iri, IDENT, Literal(iri.value.rsplit("/", 1)[-1]))
-        title = _text(record.get("title"))
+        title, aliases = self._label_of(iri, (doc_key, "agreements", pos),
+                                        _text(record.get("title")),
+                                        _as_list(record.get("aliases")))
         if title:
             self._add(iri, DCTERMS.title, Literal(title))
-        self._labels(iri, title, _as_list(record.get("aliases")))
+        self._labels(iri, title, aliases)
         for field in ("parties", "implementers"):
             prop = CKG.party if field == "parties" else CKG.implementedBy
             for i, party in enumerate(_as_list(record.get(field))):

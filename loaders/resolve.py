@@ -202,10 +202,15 @@ SELECT ?e ?label ?name ?id ?party WHERE {
 """
 
 
-def index_from_store(store) -> EntityIndex:
-    """Build the index of every organisation, person and agreement the store holds."""
+def index_from_store(store, exclude: list[NamedNode] | None = None) -> EntityIndex:
+    """Build the index of every organisation, person and agreement the store holds, leaving
+    out the named graphs in ``exclude`` (those a load is about to replace)."""
     index = EntityIndex()
-    rows = store.select(INDEX_QUERY)
+    graphs = None
+    if exclude:
+        dropped = {g.value for g in exclude}
+        graphs = [g for g in store.named_graphs() if g.value not in dropped]
+    rows = store.select(INDEX_QUERY, graphs=graphs)
     kind_rank = {"agency": 0, "union": 1, "international": 2, "country": 3, "person": 4}
     rows.sort(key=lambda r: kind_rank[r["kind"].value])
     for row in rows:
@@ -221,7 +226,7 @@ def index_from_store(store) -> EntityIndex:
     for row in rows:
         if "national" in row:
             index.set_national_customs(row["e"], row["national"])
-    for row in store.select(AGREEMENT_INDEX_QUERY):
+    for row in store.select(AGREEMENT_INDEX_QUERY, graphs=graphs):
         entity = index.add(row["e"], "agreement", row["label"].value,
                            [row["name"].value] if "name" in row else [],
                            row["id"].value if "id" in row else None)

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from pyoxigraph import Literal, NamedNode
@@ -36,6 +37,14 @@ ROLE_FIELDS = {
 }
 
 
+def display_path(path: str) -> str:
+    """A loaded file's path relative to the working directory when it is under it."""
+    try:
+        return str(Path(path).relative_to(Path.cwd()))
+    except ValueError:
+        return path
+
+
 @dataclass
 class Source:
     """A loaded file, and the document it states, behind a statement."""
@@ -49,7 +58,7 @@ class Source:
     reliability: str = "medium"
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": self.file, "document": self.document, "title": self.title,
+        return {"file": display_path(self.file), "document": self.document, "title": self.title,
                 "url": self.url, "reliability": self.reliability, "loaded_at": self.loaded_at}
 
 

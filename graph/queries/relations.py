@@ -120,15 +120,22 @@ def _bound(text: str | None, upper: bool) -> str | None:
 
 TIMELINE_QUERY = f"""
 SELECT DISTINCT ?item ?since ?until WHERE {{
+  #NODES
   ?item {ROLES}|schema:organizer ?n .
-  OPTIONAL {{ ?item schema:startDate|ckg:signingDate|ckg:entryIntoForceDate|ckg:validFrom ?d }}
-  OPTIONAL {{ ?item schema:endDate|ckg:validUntil ?e }}
-  BIND(STR(COALESCE(?d, ?e)) AS ?lo)
-  BIND(CONCAT(STR(COALESCE(?e, ?d)), "~") AS ?hi)
-  FILTER(!BOUND(?since) || (BOUND(?d) && ?hi >= ?since))
-  FILTER(!BOUND(?until) || (BOUND(?d) && ?lo <= ?until))
+  #DATES
 }}
 """
+# Overlap of an item's dates with the period: lexical forms of partial dates compare in time
+# order, and "~" sorts after every digit and "-", so "2019~" is the end of 2019.
+TIMELINE_DATES = """
+  ?item schema:startDate|ckg:signingDate|ckg:entryIntoForceDate|ckg:validFrom ?d .
+  OPTIONAL { ?item schema:endDate|ckg:validUntil ?e }
+  BIND(STR(?d) AS ?lo)
+  BIND(CONCAT(STR(COALESCE(?e, ?d)), "~") AS ?hi)
+"""
+SINCE_FILTER = "  FILTER(?hi >= ?since)\n"
+UNTIL_FILTER = "  FILTER(?lo <= ?until)\n"
+
 
 
 def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = None,
@@ -146,7 +153,10 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
         bindings["since"] = Literal(_bound(since, upper=False))
     if until:
         bindings["until"] = Literal(_bound(until, upper=True))
-    query = TIMELINE_QUERY + values_clause("n", map(NamedNode, nodes))
+    dates = (TIMELINE_DATES + (SINCE_FILTER if since else "") + (UNTIL_FILTER if until else "")
+             if since or until else "")
+    query = TIMELINE_QUERY.replace("#DATES", dates).replace(
+        "#NODES", values_clause("n", map(NamedNode, nodes)))
     found = [row["item"] for row in store.select(query, bindings)] if nodes else []
     items = describe_items(store, found)
     names = labels(store, [*nodes, *entity_names(items.values())])

@@ -81,8 +81,14 @@ def load(ctx: click.Context, paths: tuple[Path, ...]) -> None:
     """
     with opened(ctx, writable=True) as store:
         if sys.stderr.isatty():
-            with click.progressbar(length=0, label="loading", file=sys.stderr) as bar:
-                results = load_paths(store, paths, progress=lambda name: bar.update(0, name))
+            with click.progressbar(length=1, label="loading", file=sys.stderr,
+                                   item_show_func=lambda name: name) as bar:
+
+                def progress(done: int, total: int, name: str) -> None:
+                    bar.length = total
+                    bar.update(1 if done else 0, name)
+
+                results = load_paths(store, paths, progress=progress)
         else:
             results = load_paths(store, paths)
     for result in results:
@@ -107,8 +113,9 @@ def remove(ctx: click.Context, source: str) -> None:
 def sources(ctx: click.Context, fmt: str) -> None:
     """What is loaded: path, content hash, load time, triples."""
     with opened(ctx) as store:
-        rows = [{"path": display_path(s.path), "hash": s.hash, "format": s.format, "triples": s.triples,
-                 "loaded_at": s.loaded_at, "loader": s.loader, "graph": s.graph}
+        rows = [{"path": display_path(s.path), "hash": s.hash, "format": s.format,
+                 "triples": s.triples, "loaded_at": s.loaded_at, "loader": s.loader,
+                 "graph": s.graph}
                 for s in loaded_sources(store)]
     emit_rows(rows, fmt, ["path", "triples", "loaded_at", "hash"])
 
@@ -157,9 +164,6 @@ def timeline_command(ctx: click.Context, entities: tuple[str, ...], since: str |
                 raise click.BadParameter(str(err), param_hint=option) from None
     with opened(ctx) as store:
         nodes = resolve(store, entities) if entities else []
-        if not entities:
-            nodes = [NamedNode(e["iri"]) for e in search_entities(store, limit=100000)
-                     if e["kind"] in ORGANISATION_KINDS]
         answers = timeline(store, nodes, since, until)
     emit_items(answers, fmt)
 

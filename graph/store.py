@@ -22,6 +22,8 @@ from pyoxigraph import (
     RdfFormat,
     Store,
     Variable,
+    parse,
+    serialize,
 )
 
 from graph.errors import QueryError, StoreError
@@ -186,7 +188,12 @@ class OxigraphStore:
             raise StoreError(f"cannot write to store {self.location}: {err}") from err
 
     def load_file(self, path: Path, rdf_format: RdfFormat, graph: NamedNode) -> None:
-        self._store.bulk_load(path=str(path), format=rdf_format, to_graph=graph)
+        if rdf_format.supports_datasets:
+            # A dataset file's own graphs all go into the file's one graph.
+            quads = parse(path=str(path), format=rdf_format, rename_blank_nodes=True)
+            self._store.bulk_extend(Quad(q.subject, q.predicate, q.object, graph) for q in quads)
+        else:
+            self._store.bulk_load(path=str(path), format=rdf_format, to_graph=graph)
 
     def add_quads_bulk(self, quads: Iterable[Quad]) -> None:
         """Add many quads fast, without atomicity (callers clean up on failure)."""
@@ -207,8 +214,6 @@ class OxigraphStore:
             self._store.dump(output, rdf_format)
             return
         # A triple format: the union of every named graph, one statement once.
-        from pyoxigraph import serialize
-
         triples = {q.triple for q in self._store}
         serialize(triples, output, rdf_format)
 

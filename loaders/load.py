@@ -197,7 +197,7 @@ def _file_record(item: _Pending, triples: int, sources: list[NamedNode], now: st
 
 
 def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
-               progress: Callable[[str], None] | None = None,
+               progress: Callable[[int, int, str], None] | None = None,
                with_reference: bool = True) -> list[FileLoad]:
     """Load files and folders (records and RDF) into ``store``, all or nothing.
 
@@ -248,9 +248,9 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
     written: list[NamedNode] = []
     try:
-        for item in pending:
+        for done, item in enumerate(pending):
             if progress:
-                progress(item.display)
+                progress(done, len(pending), item.display)
             written.append(item.graph)
             if item.kind == "rdf":
                 triples = _load_rdf(store, item)
@@ -269,6 +269,8 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
         raise
     # 3. Drop the graphs the new ones replace.
     store.drop_graphs([g for item in pending for g in item.old_graphs])
+    if progress:
+        progress(len(pending), len(pending), "done")
     return results
 
 

@@ -118,12 +118,12 @@ def _bound(text: str | None, upper: bool) -> str | None:
     return date.iso + "~" if upper else date.iso
 
 
-TIMELINE_QUERY = f"""
-SELECT DISTINCT ?item ?since ?until WHERE {{
+TIMELINE_QUERY = """
+SELECT DISTINCT ?item ?since ?until WHERE {
   #NODES
-  ?item {ROLES}|schema:organizer ?n .
+
   #DATES
-}}
+}
 """
 # Overlap of an item's dates with the period: lexical forms of partial dates compare in time
 # order, and "~" sorts after every digit and "-", so "2019~" is the end of 2019.
@@ -140,7 +140,8 @@ UNTIL_FILTER = "  FILTER(?lo <= ?until)\n"
 
 def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = None,
              until: str | None = None) -> list[dict[str, Any]]:
-    """Events and agreements of the entities (and their agencies and units), in time order;
+    """Events and agreements of the entities (and their agencies and units; all of them with
+    no entities), in time order;
     partial dates sort before the days they contain ("2019" before "2019-03-05"). With
     ``since``/``until`` (any precision), only dated items that overlap the period."""
     nodes: dict[str, str] = {}
@@ -155,9 +156,13 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
         bindings["until"] = Literal(_bound(until, upper=True))
     dates = (TIMELINE_DATES + (SINCE_FILTER if since else "") + (UNTIL_FILTER if until else "")
              if since or until else "")
-    query = TIMELINE_QUERY.replace("#DATES", dates).replace(
-        "#NODES", values_clause("n", map(NamedNode, nodes)))
-    found = [row["item"] for row in store.select(query, bindings)] if nodes else []
+    if nodes:
+        selection = (values_clause("n", map(NamedNode, nodes))
+                     + f"  ?item {ROLES}|schema:organizer ?n .")
+    else:  # everything
+        selection = "  { ?item a ckg:Event } UNION { ?item a ckg:Agreement }"
+    query = TIMELINE_QUERY.replace("#DATES", dates).replace("#NODES", selection)
+    found = [row["item"] for row in store.select(query, bindings)]
     items = describe_items(store, found)
     names = labels(store, [*nodes, *entity_names(items.values())])
     ordered = sorted(items.values(), key=lambda i: (i.date is None, i.date or "", i.label))

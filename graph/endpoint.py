@@ -34,7 +34,6 @@ from __future__ import annotations
 import base64
 import http.client
 import os
-import re
 import tempfile
 import urllib.error
 import urllib.parse
@@ -45,7 +44,6 @@ from pathlib import Path
 from typing import IO
 
 from pyoxigraph import (
-    BlankNode,
     NamedNode,
     Quad,
     QueryBoolean,
@@ -57,6 +55,7 @@ from pyoxigraph import (
     serialize,
 )
 
+from graph.bindings import bind_values
 from graph.errors import QueryError, StoreError
 from graph.store import RDF_FORMATS, RESULT_FORMATS, Row, Term, query_error
 from ontology.vocab import SPARQL_PREFIXES
@@ -69,7 +68,7 @@ PASSWORD_ENV = "CUSTOMS_KG_ENDPOINT_PASSWORD"
 
 # SELECT and ASK answer in JSON (lossless, parsed by pyoxigraph); CONSTRUCT and DESCRIBE in
 # N-Triples. Whatever the caller asked for is serialized from these by pyoxigraph, so the
-# output is byte-for-byte what the embedded store writes.
+# output has the embedded store's form whatever the server.
 QUERY_ACCEPT = "application/sparql-results+json, application/n-triples;q=0.9"
 MESSAGE_LIMIT = 500  # characters of a server's error message kept in ours
 
@@ -120,16 +119,27 @@ class SparqlEndpointStore:
         return store
 
     # -- queries ----------------------------------------------------------------------------
-    def _query(self, query: str, bindings: Mapping[str, Term] | None):
-        """Run a query: QuerySolutions, QueryBoolean, or a list of triples (as quads)."""
+    def _query(self, query: str, bindings: Mapping[str, Term] | None,
+               graphs: list[NamedNode] | None = None):
+        """Run a query: QuerySolutions, QueryBoolean, or a list of triples (as quads).
+
+        With ``graphs``, the default graph is their union (``default-graph-uri`` parameters,
+        form-encoded so that many graphs fit); the protocol then leaves no named graphs for
+        ``GRAPH`` patterns to match. An empty list leaves the store's own default graph.
+        """
         text = bind_values(query, bindings) if bindings else query
         url = self.query_url
-        if self.union_default_graph:
-            url += ("&" if "?" in url else "?") + "union-default-graph=true"
-        content_type, body = self._fetch(
-            "POST", url, body=text.encode("utf-8"), content_type="application/sparql-query",
-            accept=QUERY_ACCEPT, action="query",
-        )
+        if graphs is not None:
+            fields = [("query", text), *(("default-graph-uri", g.value) for g in graphs)]
+            body = urllib.parse.urlencode(fields).encode("ascii")
+            content_type = "application/x-www-form-urlencoded"
+        else:
+            body = text.encode("utf-8")
+            content_type = "application/sparql-query"
+            if self.union_default_graph:
+                url += ("&" if "?" in url else "?") + "union-default-graph=true"
+        content_type, body = self._fetch("POST", url, body=body, content_type=content_type,
+                                         accept=QUERY_ACCEPT, action="query")
         media_type = content_type.split(";")[0].strip().lower()
         with self._answer(media_type):
             results_format = QueryResultsFormat.from_media_type(media_type)
@@ -153,8 +163,9 @@ class SparqlEndpointStore:
                 f"SPARQL endpoint {self.query_url} sent invalid {media_type}: {_one_line(err)}"
             ) from err
 
-    def select(self, query: str, bindings: Mapping[str, Term] | None = None) -> list[Row]:
-        results = self._query(SPARQL_PREFIXES + query, bindings)
+    def select(self, query: str, bindings: Mapping[str, Term] | None = None, *,
+               graphs: list[NamedNode] | None = None) -> list[Row]:
+        results = self._query(SPARQL_PREFIXES + query, bindings, graphs)
         if not isinstance(results, QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in results.variables]
@@ -309,8 +320,10 @@ class SparqlEndpointStore:
         try:
             return self._opener.open(request, timeout=self.timeout)
         except urllib.error.HTTPError as err:
-            with err:
+            try:
                 raise self._http_error(err, url, action) from err
+            finally:
+                err.close()
         except (urllib.error.URLError, http.client.HTTPException, OSError) as err:
             raise _unreachable(url, err) from err
 
@@ -389,143 +402,3 @@ def _unreachable(url: str, err: Exception) -> StoreError:
     reason = err.reason if isinstance(err, urllib.error.URLError) else err
     text = getattr(reason, "strerror", None) or str(reason) or type(reason).__name__
     return StoreError(f"cannot reach SPARQL endpoint {_shown(url)}: {_one_line(text)}")
-
-
-# -- bindings ---------------------------------------------------------------------------------
-_VARNAME = re.compile(r"\w[\w\u00b7\u0300-\u036f\u203f\u2040]*")
-_TOKEN = re.compile(
-    r"(?P<space>\s+)"
-    r"|(?P<comment>#[^\r\n]*)"
-    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
-    r'|(?P<string>"""(?:[^"\\]|\\.|"(?!""))*"""'
-    r"|'''(?:[^'\\]|\\.|'(?!''))*'''"
-    r'|"(?:[^"\\\r\n]|\\.)*"'
-    r"|'(?:[^'\\\r\n]|\\.)*')"
-    r"|(?P<var>[?$][\w\u00b7\u0300-\u036f\u203f\u2040]+)"
-    r"|(?P<word>(?:[\w:.\-%]|\\.)+)"
-    r"|(?P<other>.)",
-    re.DOTALL,
-)
-_QUERY_FORMS = {"SELECT", "CONSTRUCT", "ASK", "DESCRIBE"}
-
-
-def bind_values(query: str, bindings: Mapping[str, Term] | None) -> str:
-    """``query`` with each variable of ``bindings`` pre-bound, for an endpoint.
-
-    Every group graph pattern of the WHERE clause starts with a one-row
-    ``VALUES (?a ?b) { (<term> <term>) }`` block, so the variables are bound wherever the
-    query uses them: in triple patterns, FILTERs (``BOUND(?a)`` is true), ``BIND(?a AS ?b)``,
-    OPTIONAL and MINUS parts, aggregates, and the projection. Subqueries keep their own scope:
-    they are joined with the values, not rewritten inside. A trailing VALUES clause after the
-    solution modifiers would do less: it joins after grouping and aggregation, so
-    ``SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g {…} }`` would count every graph, and it clashes
-    with a query's own trailing VALUES.
-
-    Terms are written by pyoxigraph's ``str()`` (N-Triples syntax, escaped); blank nodes cannot
-    be bound this way. The text is tokenized (IRIs, strings, comments) to find the patterns.
-    """
-    if not bindings:
-        return query
-    values = []
-    for name, term in bindings.items():
-        if not _VARNAME.fullmatch(name):
-            raise QueryError(f"invalid variable name in bindings: '{name}'")
-        if isinstance(term, BlankNode):
-            raise QueryError(f"cannot bind ?{name} to a blank node on a SPARQL endpoint")
-        values.append(str(term))
-    block = (f" VALUES ({' '.join('?' + name for name in bindings)})"
-             f" {{ ({' '.join(values)}) }} ")
-    return _Rewriter(query, block).rewrite()
-
-
-class _Rewriter:
-    """Adds a VALUES block to every group graph pattern of a query's WHERE clause."""
-
-    def __init__(self, query: str, block: str) -> None:
-        self.tokens = [(m.lastgroup, m.group()) for m in _TOKEN.finditer(query)]
-        self.out = [text for _, text in self.tokens]
-        self.block = block
-
-    def rewrite(self) -> str:
-        i = self._next(0)
-        while i < len(self.tokens) and self._word(i) not in _QUERY_FORMS:
-            i = self._next(i + 1)
-        if i == len(self.tokens):
-            raise QueryError("bindings apply to SELECT, ASK, CONSTRUCT or DESCRIBE queries")
-        form = self._word(i)
-        if form == "CONSTRUCT":
-            template = self._next(i + 1)
-            if self._text(template) == "{":  # the template, then the WHERE clause
-                i = self._close(template)
-            else:  # CONSTRUCT WHERE { triples }: write the template out, then bind
-                where = self._find_brace(template)
-                end = self._close(where)
-                triples = "".join(self.out[where + 1:end])
-                self.out[i] += " {" + triples + "}"
-        where = self._find_brace(i + 1)
-        self._group(where)
-        return "".join(self.out)
-
-    # token helpers
-    def _next(self, i: int) -> int:
-        """The first significant token at or after ``i``."""
-        while i < len(self.tokens) and self.tokens[i][0] in ("space", "comment"):
-            i += 1
-        return i
-
-    def _text(self, i: int) -> str:
-        return self.tokens[i][1] if i < len(self.tokens) else ""
-
-    def _word(self, i: int) -> str:
-        if i < len(self.tokens) and self.tokens[i][0] == "word":
-            return self.tokens[i][1].upper()
-        return ""
-
-    def _find_brace(self, i: int) -> int:
-        """The first ``{`` at or after ``i`` outside parentheses: a WHERE clause's pattern."""
-        depth = 0
-        for j in range(i, len(self.tokens)):
-            text = self.tokens[j][1] if self.tokens[j][0] == "other" else ""
-            if text == "(":
-                depth += 1
-            elif text == ")":
-                depth -= 1
-            elif text == "{" and depth <= 0:
-                return j
-        raise QueryError("bindings need a query with a WHERE clause")
-
-    def _close(self, i: int) -> int:
-        """The ``}`` matching the ``{`` at ``i``."""
-        depth = 0
-        for j in range(i, len(self.tokens)):
-            kind, text = self.tokens[j]
-            if kind == "other" and text == "{":
-                depth += 1
-            elif kind == "other" and text == "}":
-                depth -= 1
-                if depth == 0:
-                    return j
-        raise QueryError("SPARQL error: unbalanced braces in the query")
-
-    def _group(self, i: int) -> int:
-        """Bind in the group graph pattern opening at ``i``; the index of its ``}``."""
-        if self._text(i + 1) == "|":  # an RDF-star annotation {| … |}, not a pattern
-            return self._close(i)
-        first = self._next(i + 1)
-        if self._word(first) == "SELECT":  # a subquery: joined with the values, untouched
-            end = self._close(i)
-            self.out[i] = "{" + self.block + "{"
-            self.out[end] = "} }"
-            return end
-        self.out[i] = "{" + self.block
-        j = first
-        while j < len(self.tokens):
-            kind, text = self.tokens[j]
-            if kind == "word" and text.upper() == "VALUES":  # inline data: no pattern inside
-                j = self._close(self._find_brace(j + 1))
-            elif kind == "other" and text == "{":
-                j = self._group(j)
-            elif kind == "other" and text == "}":
-                return j
-            j = self._next(j + 1)
-        raise QueryError("SPARQL error: unbalanced braces in the query")

@@ -21,11 +21,11 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     Store,
-    Variable,
     parse,
     serialize,
 )
 
+from graph.bindings import bind_values
 from graph.errors import QueryError, StoreError
 from graph.lock import StoreLock
 from ontology.vocab import SPARQL_PREFIXES
@@ -90,10 +90,6 @@ class GraphStore(Protocol):
         """Release the store (and its lock)."""
 
 
-def _substitutions(bindings: Mapping[str, Term] | None) -> dict[Variable, Term] | None:
-    return {Variable(name): term for name, term in bindings.items()} if bindings else None
-
-
 def query_error(err: Exception) -> QueryError:
     """A one-line QueryError from a SPARQL parser or evaluator message."""
     text = " ".join(str(err).split())
@@ -137,13 +133,11 @@ class OxigraphStore:
     # -- queries ----------------------------------------------------------------------------
     def _query(self, query: str, bindings: Mapping[str, Term] | None,
                graphs: list[NamedNode] | None = None):
+        query = bind_values(query, bindings)
         try:
             if graphs is not None:
-                return self._store.query(query, default_graph=graphs or [DefaultGraph()],
-                                         substitutions=_substitutions(bindings))
-            return self._store.query(
-                query, use_default_graph_as_union=True, substitutions=_substitutions(bindings)
-            )
+                return self._store.query(query, default_graph=graphs or [DefaultGraph()])
+            return self._store.query(query, use_default_graph_as_union=True)
         except SyntaxError as err:
             raise query_error(err) from err
         except (OSError, ValueError, RuntimeError) as err:
@@ -161,7 +155,10 @@ class OxigraphStore:
         ]
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
-        return bool(self._query(SPARQL_PREFIXES + query, bindings))
+        result = self._query(SPARQL_PREFIXES + query, bindings)
+        if not isinstance(result, QueryBoolean):
+            raise QueryError("expected an ASK query")
+        return bool(result)
 
     def serialize_query(self, query: str, bindings: Mapping[str, Term] | None,
                         result_format: str) -> bytes:

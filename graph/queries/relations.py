@@ -19,8 +19,10 @@ from graph.queries.items import (
 )
 from graph.store import GraphStore
 from loaders.dates import parse_date
+from ontology.vocab import ID
 
 ROLES = "ckg:party|ckg:implementedBy|ckg:participant"
+COUNTRY_PREFIX = str(ID) + "country/"
 
 
 @dataclass(frozen=True)
@@ -50,20 +52,26 @@ def scope(store: GraphStore, entity: NamedNode) -> dict[str, ScopeNode]:
     return found
 
 
+def _is_country(iri: str | None) -> bool:
+    return bool(iri) and iri.startswith(COUNTRY_PREFIX)
+
+
 def _explain(node: ScopeNode, entity: str, names: dict[str, str]) -> str | None:
+    """Why ``node`` stands for ``entity``, in words; None when it is the entity itself."""
     name, subject = names.get(node.iri, node.iri), names.get(entity, entity)
     if node.rel == "self":
         return None
     if node.rel == "part":
-        return f"{name} is part of {subject}" if node.via != entity or \
-            not subject.endswith(")") else f"{name} is an agency of {subject}"
+        relation = "an agency of" if _is_country(entity) and node.via == entity else "part of"
+        return f"{name} is {relation} {subject}"
     if node.rel == "parent":
-        return f"{subject} is part of {name}"
+        relation = "an agency of" if _is_country(node.iri) else "part of"
+        return f"{subject} is {relation} {name}"
     member = names.get(node.via or "", node.via or "")
     period = f" (since {node.since})" if node.since else ""
     if node.until:
         period = f" ({node.since or '…'} – {node.until})"
-    return f"{member} is a member of {name}{period}"
+    return f"{member} is a member of the {name}{period}"
 
 
 def _member_then(node: ScopeNode, item: Item) -> bool:

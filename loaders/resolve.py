@@ -157,19 +157,38 @@ class EntityIndex:
 
     def search(self, text: str, kinds: frozenset[str] = ALL_KINDS,
                limit: int = 20) -> list[tuple[Entity, float]]:
-        """Entities whose names contain or loosely match ``text``, with a score out of 100."""
+        """Entities whose names contain or loosely match ``text``, best first, with a score
+        out of 100: an exact name 100, a name starting with it 95, a word of a name 90, a
+        part of a name 85, else the fuzzy score."""
         key = normalise_name(text)
         scored: dict[str, float] = {}
         for name, iris in self._by_name.items():
-            score = 100.0 if key and key in name else fuzz.WRatio(key, name)
-            if score >= 75:
+            if name == key:
+                score = 100.0
+            elif name.startswith(key):
+                score = 95.0
+            elif f" {key}" in f" {name}":
+                score = 90.0
+            elif key in name:
+                score = 85.0
+            else:
+                part = fuzz.partial_ratio(key, name) if len(name) >= len(key) else 0
+                score = max(fuzz.ratio(key, name) * 0.85, part * 0.8 if part >= 85 else 0)
+            if score >= 65:
                 for iri in iris:
                     if self.entities[iri].kind in kinds:
                         scored[iri] = max(scored.get(iri, 0.0), score)
         for entity in self.candidates(text, kinds):
-            scored[entity.iri.value] = 101.0
-        ranked = sorted(scored.items(), key=lambda item: (-item[1], self.entities[item[0]].label))
-        return [(self.entities[iri], min(score, 100.0)) for iri, score in ranked[:limit]]
+            scored[entity.iri.value] = 100.0
+        rank = {"country": 0, "union": 1, "agency": 2, "international": 3, "person": 4,
+                "agreement": 5, "event": 6}
+
+        def order(item: tuple[str, float]) -> tuple:
+            entity = self.entities[item[0]]
+            return (-item[1], rank.get(entity.kind, 9), len(entity.label), entity.label)
+
+        ranked = sorted(scored.items(), key=order)
+        return [(self.entities[iri], round(score, 1)) for iri, score in ranked[:limit]]
 
 
 INDEX_QUERY = """

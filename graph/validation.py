@@ -7,10 +7,10 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 import rdflib
-from ontology.validation import validate_graph
 from pyoxigraph import RdfFormat
 
 from graph.store import GraphStore
+from ontology.validation import validate_graph
 
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 

@@ -73,12 +73,22 @@ def records_schema() -> dict:
     return json.loads(resources.files("loaders").joinpath("records.schema.json").read_text())
 
 
+class _RecordsYamlLoader(yaml.SafeLoader):
+    """Safe YAML that keeps dates as written ("2019-13-45" is a date error of ours, not YAML's)."""
+
+
+_RecordsYamlLoader.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def parse_records(text: str, fmt: str, name: str) -> dict:
     """Parse a records document in ``fmt`` (yaml, json, csv); SourceError if malformed."""
     if fmt == "csv":
         return _parse_csv(text, name)
     try:
-        document = yaml.safe_load(text) if fmt == "yaml" else json.loads(text)
+        document = yaml.load(text, _RecordsYamlLoader) if fmt == "yaml" else json.loads(text)
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -165,11 +175,24 @@ def check_schema(document: dict, name: str) -> None:
     if err.validator == "additionalProperties":
         extra = re.findall(r"'([^']+)'", err.message)
         message = f"unknown field {', '.join(repr(e) for e in extra)}"
+    elif err.validator in ("anyOf", "oneOf", "pattern") and "Date" in err.schema.get("title", ""):
+        message = _date_problem(err.instance)
     elif err.validator in ("enum", "pattern", "type", "anyOf", "oneOf"):
         message = f"{err.instance!r} is not valid here" + (
             f" (expected one of: {', '.join(str(v) for v in err.validator_value if v)})"
             if err.validator == "enum" else "")
     raise RecordError(message, file=name, record=record, field=field)
+
+
+def _date_problem(value: Any) -> str:
+    """Why ``value`` is not a records date (or interval)."""
+    text = str(value)
+    for part in text.split("/", 1):
+        try:
+            parse_date(part.strip())
+        except ValueError as err:
+            return str(err)
+    return f"{value!r} is not a date like 2019, 2019-09, 2019-09-09 or an interval START/END"
 
 
 # -- converting -------------------------------------------------------------------------------

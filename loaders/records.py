@@ -175,7 +175,8 @@ def check_schema(document: dict, name: str) -> None:
     if err.validator == "additionalProperties":
         extra = re.findall(r"'([^']+)'", err.message)
         message = f"unknown field {', '.join(repr(e) for e in extra)}"
-    elif err.validator in ("anyOf", "oneOf", "pattern") and "Date" in err.schema.get("title", ""):
+    elif (err.validator in ("anyOf", "oneOf", "pattern")
+          and re.match(r"^\d{4}(-|/|$)", str(err.instance))):
         message = _date_problem(err.instance)
     elif err.validator in ("enum", "pattern", "type", "anyOf", "oneOf"):
         message = f"{err.instance!r} is not valid here" + (

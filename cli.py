@@ -226,16 +226,20 @@ def parse_binding(text: str) -> tuple[str, Any]:
     name = name.strip().lstrip("?$")
     if not sep or not name:
         raise click.BadParameter(f"'{text}' is not name=value", param_hint="--bind")
-    if value.startswith("<") and value.endswith(">"):
-        return name, NamedNode(value[1:-1])
-    if value.startswith(("http://", "https://", "urn:")):
-        return name, NamedNode(value)
-    if "^^" in value:
-        lexical, _, datatype = value.rpartition("^^")
-        datatype = datatype.strip("<>")
-        if datatype.startswith("xsd:"):
-            datatype = "http://www.w3.org/2001/XMLSchema#" + datatype[4:]
-        return name, Literal(lexical, datatype=NamedNode(datatype))
+    try:
+        if value.startswith("<") and value.endswith(">"):
+            return name, NamedNode(value[1:-1])
+        if value.startswith(("http://", "https://", "urn:")):
+            return name, NamedNode(value)
+        if "^^" in value:
+            lexical, _, datatype = value.rpartition("^^")
+            datatype = datatype.strip("<>")
+            if datatype.startswith("xsd:"):
+                datatype = "http://www.w3.org/2001/XMLSchema#" + datatype[4:]
+            return name, Literal(lexical, datatype=NamedNode(datatype))
+    except ValueError as err:
+        raise click.BadParameter(f"'{value}' is not a valid IRI: {err}",
+                                 param_hint="--bind") from None
     return name, Literal(value)
 
 

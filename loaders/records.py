@@ -18,6 +18,7 @@ from typing import Any
 import jsonschema
 import yaml
 from pyoxigraph import Literal, NamedNode, Quad
+from rapidfuzz import fuzz, process
 
 from graph.errors import RecordError, SourceError
 from loaders.dates import PartialDate, parse_date, parse_interval
@@ -168,13 +169,18 @@ def check_schema(document: dict, name: str) -> None:
     record = field = None
     if len(path) >= 2 and isinstance(path[1], int):
         record = _record_label(str(path[0]), path[1], document[path[0]][path[1]])
-        field = ".".join(str(p) for p in path[2:]) or None
+        field = _field_path(path[2:])
     elif path:
-        field = ".".join(str(p) for p in path)
+        field = _field_path(path)
     message = err.message
     if err.validator == "additionalProperties":
         extra = re.findall(r"'([^']+)'", err.message)
-        message = f"unknown field {', '.join(repr(e) for e in extra)}"
+        prefix = f"{field}." if field else ""
+        field = prefix + extra[0] if extra else field
+        known = list(err.schema.get("properties", {}))
+        guess = process.extractOne(extra[0], known, scorer=fuzz.ratio, score_cutoff=60) \
+            if extra and known else None
+        message = "unknown field" + (f" — did you mean '{guess[0]}'?" if guess else "")
     elif (err.validator in ("anyOf", "oneOf", "pattern")
           and re.match(r"^\d{4}(-|/|$)", str(err.instance))):
         message = _date_problem(err.instance)
@@ -183,6 +189,14 @@ def check_schema(document: dict, name: str) -> None:
             f" (expected one of: {', '.join(str(v) for v in err.validator_value if v)})"
             if err.validator == "enum" else "")
     raise RecordError(message, file=name, record=record, field=field)
+
+
+def _field_path(path: list) -> str | None:
+    """``['parties', 0, 'name']`` as ``parties[0].name``, the converter's spelling."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text or None
 
 
 def _date_problem(value: Any) -> str:
@@ -393,7 +407,7 @@ class RecordsConverter:
         country = (self.index.country_by_code(value) if re.fullmatch(r"[A-Za-z]{2,3}", value)
                    else self.index.resolve(value, frozenset({"country"})))
         if country is None:
-            raise ctx.error(f"unknown country '{value}'")
+            raise ctx.error(f"unknown country '{value}'", "code")
         return country
 
     def _person_iri(self, record: dict, ctx: Context) -> NamedNode:
@@ -428,7 +442,12 @@ class RecordsConverter:
         self._graph = graph
         self._quads: list[Quad] = []
         self._sources: list[NamedNode] = []
+        self._parents: list[tuple[NamedNode, Context]] = []
         file_source = self._source(document.get("source"), Context(name), "source")
+        if file_source is None:
+            # No source named: the file itself is the document its statements come from.
+            file_source = self._source({"id": f"file-{slugify(name)}", "title": name},
+                                       Context(name), "source")
         for section in SECTIONS:
             value = document.get(section)
             if value is None:
@@ -443,6 +462,10 @@ class RecordsConverter:
                 source = (self._source(record.get("source"), ctx, "source")
                           if isinstance(record, dict) and record.get("source") else file_source)
                 getattr(self, f"_convert_{section}")(doc_key, pos, record, ctx, source)
+        for parent, ctx in self._parents:
+            if parent.value not in self.index.events:
+                raise ctx.error(f"no event has the id '{parent.value.rsplit('/', 1)[-1]}'",
+                                "part_of")
         return self._quads, self._sources
 
     def _add(self, s: NamedNode, p: Any, o: Any) -> None:
@@ -775,8 +798,11 @@ class RecordsConverter:
                     raise ctx.error(f"count must be a positive whole number, not {count!r}",
                                     "count")
                 self._add(iri, CKG.eventCount, Literal(str(count), datatype=XSD_INTEGER))
+        self.index.events.add(iri.value)
         if record.get("part_of") is not None:
-            self._add(iri, SCHEMA.superEvent, n(ID[f"event/{record['part_of']}"]))
+            parent = n(ID[f"event/{record['part_of']}"])
+            self._add(iri, SCHEMA.superEvent, parent)
+            self._parents.append((parent, ctx))
         cameo = _text(record.get("cameo")) or CAMEO_DEFAULTS[kind]
         if not re.fullmatch(r"\d{2,4}", cameo):
             raise ctx.error(f"CAMEO code '{cameo}' is not 2 to 4 digits", "cameo")

@@ -48,6 +48,7 @@ class EntityIndex:
         self._by_id: dict[str, list[str]] = {}
         self._by_code: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
+        self.events: set[str] = set()  # IRIs of the events already loaded
 
     # -- building ---------------------------------------------------------------------------
     def add(self, iri: NamedNode, kind: str, label: str | None = None,
@@ -220,6 +221,8 @@ SELECT ?e ?label ?name ?id ?party WHERE {
 }
 """
 
+EVENT_INDEX_QUERY = "SELECT DISTINCT ?e WHERE { ?e a ckg:Event }"
+
 
 def index_from_store(store, exclude: list[NamedNode] | None = None) -> EntityIndex:
     """Build the index of every organisation, person and agreement the store holds, leaving
@@ -251,4 +254,5 @@ def index_from_store(store, exclude: list[NamedNode] | None = None) -> EntityInd
                            row["id"].value if "id" in row else None)
         if "party" in row:
             entity.parties.add(row["party"].value)
+    index.events = {row["e"].value for row in store.select(EVENT_INDEX_QUERY, graphs=graphs)}
     return index

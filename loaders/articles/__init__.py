@@ -1,0 +1,11 @@
+"""News articles to records: read an article, find what it states, measure how well."""
+
+from loaders.articles.extract import (
+    EXTRACTOR_VERSION,
+    extract,
+    extract_article,
+    extract_file,
+    strip_evidence,
+)
+
+__all__ = ["EXTRACTOR_VERSION", "extract", "extract_article", "extract_file", "strip_evidence"]

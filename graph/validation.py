@@ -15,12 +15,32 @@ from ontology.validation import validate_graph
 SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 
 
+PREFIXES = (
+    ("https://w3id.org/customs-kg/id/", "id:"),
+    ("https://w3id.org/customs-kg/ontology#", "ckg:"),
+    ("http://purl.org/dc/terms/", "dct:"),
+    ("https://schema.org/", "schema:"),
+    ("http://www.w3.org/ns/org#", "org:"),
+    ("http://www.w3.org/ns/prov#", "prov:"),
+    ("http://www.w3.org/2004/02/skos/core#", "skos:"),
+)
+
+
+def compact(iri: str) -> str:
+    """An IRI in the prefixed form analysts read (``id:agreement/x``, ``ckg:party``)."""
+    for namespace, prefix in PREFIXES:
+        if iri.startswith(namespace):
+            return prefix + iri[len(namespace):]
+    return iri
+
+
 @dataclass
 class Violation:
     focus: str
     path: str | None
     message: str
     severity: str
+    files: list[str] = field(default_factory=list)  # the loaded files stating the focus node
 
 
 @dataclass
@@ -30,17 +50,47 @@ class ValidationReport:
     turtle: str = ""
 
     def text(self) -> str:
+        counts = Counter(v.severity for v in self.violations)
+        summary = ", ".join(f"{n} {severity.lower()}{'s' if n > 1 else ''}"
+                            for severity, n in sorted(counts.items(), key=lambda kv: kv[0]))
         if self.conforms:
-            return "valid: the graph conforms to the customs-kg shapes"
-        lines = [f"{len(self.violations)} violation(s):"]
+            head = "valid: the graph conforms to the customs-kg shapes"
+            return head + (f" ({summary})" if summary else "") + "".join(
+                f"\n  {line}" for line in self._lines())
+        return "\n".join([f"invalid: {summary}", *(f"  {line}" for line in self._lines())])
+
+    def _lines(self) -> list[str]:
+        lines = []
         for v in self.violations:
-            where = f" ({v.path})" if v.path else ""
-            lines.append(f"  {v.severity}: {v.focus}{where}: {v.message}")
-        counts = Counter(v.message for v in self.violations)
-        if len(counts) < len(self.violations):
-            lines.append("by message:")
-            lines += [f"  {n:5}  {m}" for m, n in counts.most_common()]
-        return "\n".join(lines)
+            where = f" {compact(v.path)}" if v.path else ""
+            files = f" [{', '.join(v.files)}]" if v.files else ""
+            lines.append(f"{v.severity}: {compact(v.focus)}{where}: {v.message}{files}")
+        return lines
+
+
+FOCUS_FILES_QUERY = """
+SELECT DISTINCT ?focus ?path WHERE {
+  GRAPH ?g { ?focus ?p ?o }
+  GRAPH ?g { ?g a ckg:LoadedFile ; ckg:path ?path }
+}
+"""
+
+
+def _files_of(store: GraphStore, focus_nodes: set[str]) -> dict[str, list[str]]:
+    """The loaded files that state something about each focus node (one query)."""
+    from pyoxigraph import NamedNode
+
+    from graph.queries import values_clause
+    from graph.queries.items import display_path
+
+    iris = [NamedNode(f) for f in focus_nodes if f.startswith(("http://", "https://", "urn:"))]
+    if not iris:
+        return {}
+    query = FOCUS_FILES_QUERY + values_clause("focus", iris)
+    files: dict[str, list[str]] = {}
+    for row in store.select(query):
+        files.setdefault(row["focus"].value, []).append(display_path(row["path"].value))
+    return {focus: sorted(paths) for focus, paths in files.items()}
 
 
 def store_as_graph(store: GraphStore) -> rdflib.Graph:
@@ -66,5 +116,8 @@ def validate_store(store: GraphStore) -> ValidationReport:
             message=str(message) if message is not None else "constraint violated",
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
         ))
-    violations.sort(key=lambda v: (v.focus, v.message))
+    files = _files_of(store, {v.focus for v in violations})
+    for v in violations:
+        v.files = files.get(v.focus, [])
+    violations.sort(key=lambda v: (v.severity != "Violation", v.focus, v.message))
     return ValidationReport(conforms, violations, results.serialize(format="turtle"))

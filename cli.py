@@ -257,13 +257,18 @@ def parse_binding(text: str) -> tuple[str, Any]:
 @reports_errors
 def sparql(ctx: click.Context, query: str | None, query_file: io.TextIOBase | None,
            binds: tuple[str, ...], fmt: str, output: Path | None) -> None:
-    """Run a SPARQL query over the union of all loaded graphs."""
+    """Run a SPARQL query over the union of all loaded graphs.
+
+    The project's prefixes (ckg:, id:, org:, schema:, dct:, prov:, skos:, time:, …) are
+    declared already; a query's own PREFIX lines win.
+    """
     if (query is None) == (query_file is None):
         raise click.UsageError("give a query, or -f FILE (not both)")
     text = query if query is not None else query_file.read()
     bindings = dict(parse_binding(b) for b in binds)
     with opened(ctx) as store:
-        data = store.serialize_query(text, bindings, "json" if fmt == "table" else fmt)
+        data = (store.serialize_query(text, bindings, "json", graph_fallback="turtle")
+                if fmt == "table" else store.serialize_query(text, bindings, fmt))
     if fmt == "table":
         data = results_table(data).encode()
     if output:

@@ -57,7 +57,14 @@ from pyoxigraph import (
 
 from graph.bindings import bind_values
 from graph.errors import QueryError, StoreError
-from graph.store import RDF_FORMATS, RESULT_FORMATS, Row, Term, query_error
+from graph.store import (
+    RESULT_FORMATS,
+    USER_PROLOGUE,
+    Row,
+    Term,
+    graph_result_format,
+    query_error,
+)
 from ontology.vocab import SPARQL_PREFIXES
 
 QUERY_URL_ENV = "CUSTOMS_KG_QUERY_URL"
@@ -182,8 +189,8 @@ class SparqlEndpointStore:
         return bool(results)
 
     def serialize_query(self, query: str, bindings: Mapping[str, Term] | None,
-                        result_format: str) -> bytes:
-        results = self._query(query, bindings)
+                        result_format: str, graph_fallback: str | None = None) -> bytes:
+        results = self._query(USER_PROLOGUE + query, bindings)
         if isinstance(results, (QuerySolutions, QueryBoolean)):
             if result_format not in RESULT_FORMATS:
                 raise QueryError(
@@ -192,7 +199,7 @@ class SparqlEndpointStore:
                 )
             with self._answer("SPARQL results"):
                 return results.serialize(format=RESULT_FORMATS[result_format])
-        rdf_format = RDF_FORMATS.get(result_format, RdfFormat.TURTLE)
+        rdf_format = graph_result_format(result_format, graph_fallback)
         return serialize([q.triple for q in results], format=rdf_format)
 
     def named_graphs(self) -> list[NamedNode]:

@@ -7,6 +7,7 @@ Queries see the union of all named graphs as their default graph. Terms are pyox
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Protocol, runtime_checkable
@@ -67,9 +68,10 @@ class GraphStore(Protocol):
         """Run an ASK query."""
 
     def serialize_query(self, query: str, bindings: Mapping[str, Term] | None,
-                        result_format: str) -> bytes:
-        """Run any query and serialize its results: W3C result formats for SELECT/ASK, an RDF
-        format name of ``RDF_FORMATS`` for CONSTRUCT/DESCRIBE."""
+                        result_format: str, graph_fallback: str | None = None) -> bytes:
+        """Run a user's query (the project's prefixes declared) and serialize its results: W3C
+        result formats for SELECT/ASK, an ``RDF_FORMATS`` name for CONSTRUCT/DESCRIBE (else
+        ``graph_fallback``, else a QueryError)."""
 
     def add_quads(self, quads: Iterable[Quad]) -> None:
         """Add quads atomically: all of them or none."""
@@ -90,10 +92,31 @@ class GraphStore(Protocol):
         """Release the store (and its lock)."""
 
 
-def query_error(err: Exception) -> QueryError:
-    """A one-line QueryError from a SPARQL parser or evaluator message."""
+def query_error(err: Exception, line_offset: int = 0) -> QueryError:
+    """A one-line QueryError from a SPARQL parser or evaluator message; ``line_offset`` lines
+    of prologue added before the user's query are taken off the line numbers it gives."""
     text = " ".join(str(err).split())
+    if line_offset:
+        text = re.sub(r"\b(at |line )(\d+)(?=:|\b)",
+                      lambda m: f"{m[1]}{max(1, int(m[2]) - line_offset)}", text)
+    if len(text) > 160:
+        text = text[:157].rsplit(",", 1)[0] + ", …"
     return QueryError(f"SPARQL error: {text}")
+
+
+USER_PROLOGUE = " ".join(SPARQL_PREFIXES.split("\n")).strip() + "\n"
+"""The project's prefixes (ckg:, id:, org:, schema:, …) on one line, before a user's query;
+a query's own PREFIX declarations come after and win."""
+
+
+def graph_result_format(result_format: str, graph_fallback: str | None) -> RdfFormat:
+    """The RDF format for CONSTRUCT/DESCRIBE results asked for as ``result_format``."""
+    if result_format in RDF_FORMATS:
+        return RDF_FORMATS[result_format]
+    if graph_fallback is not None:
+        return RDF_FORMATS[graph_fallback]
+    raise QueryError(f"a CONSTRUCT or DESCRIBE query gives RDF, not '{result_format}' results: "
+                     f"use one of {', '.join(RDF_FORMATS)}")
 
 
 class OxigraphStore:
@@ -161,8 +184,11 @@ class OxigraphStore:
         return bool(result)
 
     def serialize_query(self, query: str, bindings: Mapping[str, Term] | None,
-                        result_format: str) -> bytes:
-        results = self._query(query, bindings)
+                        result_format: str, graph_fallback: str | None = None) -> bytes:
+        try:
+            results = self._query(USER_PROLOGUE + query, bindings)
+        except QueryError as err:
+            raise query_error(Exception(str(err).removeprefix("SPARQL error: ")), 1) from None
         try:
             if isinstance(results, (QuerySolutions, QueryBoolean)):
                 if result_format not in RESULT_FORMATS:
@@ -172,8 +198,7 @@ class OxigraphStore:
                     )
                 return results.serialize(format=RESULT_FORMATS[result_format])
             assert isinstance(results, QueryTriples)
-            rdf_format = RDF_FORMATS.get(result_format, RdfFormat.TURTLE)
-            return results.serialize(format=rdf_format)
+            return results.serialize(format=graph_result_format(result_format, graph_fallback))
         except OSError as err:
             raise query_error(err) from err
 

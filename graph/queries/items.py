@@ -24,6 +24,14 @@ DATE_FIELDS = {
     str(SCHEMA.startDate): "start",
     str(SCHEMA.endDate): "end",
 }
+# Property IRIs as strings, once: an rdflib namespace lookup costs microseconds, and
+# describe_items compares every row's predicate with them.
+_TYPE, _AGREEMENT, _KIND = str(RDF.type), str(CKG.Agreement), str(CKG.kind)
+_NAMES = (str(SKOS.prefLabel), str(DCTERMS.title))
+_DERIVED, _OUTCOME_NOTE, _DATE_TEXT = (str(PROV.wasDerivedFrom), str(CKG.outcomeNote),
+                                       str(CKG.dateText))
+_PLANNED, _COUNT, _CAMEO, _COMMENT = (str(CKG.planned), str(CKG.eventCount), str(CKG.cameoCode),
+                                      str(RDFS.comment))
 ROLE_FIELDS = {
     str(CKG.party): "parties",
     str(CKG.implementedBy): "implementers",
@@ -147,7 +155,8 @@ def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
     wanted = sorted(set(iris))
     if not wanted:
         return {}
-    rows = store.select(named_query("labels") + values_clause("e", map(NamedNode, wanted)))
+    rows = store.select(named_query("labels").replace(
+        "#VALUES", values_clause("e", map(NamedNode, wanted))))
     found: dict[str, str] = {}
     for row in rows:
         if "label" in row:
@@ -169,7 +178,7 @@ def describe_items(store: GraphStore, iris: Iterable[NamedNode],
     items: dict[str, Item] = {}
     record_docs: dict[tuple[str, str], str] = {}
     for row in rows:
-        if row["p"].value == str(PROV.wasDerivedFrom):
+        if row["p"].value == _DERIVED:
             record_docs[(row["item"].value, row["g"].value)] = row["o"].value
     doc_meta = {s.document: s for s in sources.values() if s.document}
     for row in rows:
@@ -188,11 +197,11 @@ def describe_items(store: GraphStore, iris: Iterable[NamedNode],
                for s in item.sources):
             item.sources.append(source)
         value = o.value
-        if p == str(RDF.type) and value == str(CKG.Agreement):
+        if p == _TYPE and value == _AGREEMENT:
             item.type = "agreement"
-        elif p == str(CKG.kind):
+        elif p == _KIND:
             item.kind = value.rsplit("/", 1)[-1]
-        elif p in (str(SKOS.prefLabel), str(DCTERMS.title)) and not item.label:
+        elif p in _NAMES and not item.label:
             item.label = value
         elif p in DATE_FIELDS:
             claims = item.claims.setdefault(DATE_FIELDS[p], [])
@@ -205,17 +214,17 @@ def describe_items(store: GraphStore, iris: Iterable[NamedNode],
         elif p in ROLE_FIELDS and isinstance(o, NamedNode):
             if value not in item.roles[ROLE_FIELDS[p]]:
                 item.roles[ROLE_FIELDS[p]].append(value)
-        elif p == str(CKG.outcomeNote) and value not in item.outcome_notes:
+        elif p == _OUTCOME_NOTE and value not in item.outcome_notes:
             item.outcome_notes.append(value)
-        elif p == str(CKG.dateText):
+        elif p == _DATE_TEXT:
             item.date_text = value
-        elif p == str(CKG.planned) and isinstance(o, Literal):
+        elif p == _PLANNED and isinstance(o, Literal):
             item.planned = value == "true"
-        elif p == str(CKG.eventCount):
+        elif p == _COUNT:
             item.count = int(value)
-        elif p == str(CKG.cameoCode):
+        elif p == _CAMEO:
             item.cameo = value
-        elif p == str(RDFS.comment) and value not in item.notes:
+        elif p == _COMMENT and value not in item.notes:
             item.notes.append(value)
     return items
 

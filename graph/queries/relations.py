@@ -40,14 +40,22 @@ def scope(store: GraphStore, entity: NamedNode) -> dict[str, ScopeNode]:
     """``entity`` itself, its agencies and units, the organisations it belongs to and the
     unions it (or its country) is a member of."""
     rank = {"self": 0, "part": 1, "parent": 2, "member": 3}
+
+    def preference(node: ScopeNode) -> tuple:
+        # The closest relation; among equals the most direct (via the entity itself), then the
+        # first by IRI and date, so the answer does not depend on the order of the rows.
+        return (rank[node.rel], node.via != entity.value, node.via or "", node.since or "",
+                node.until or "")
+
     found: dict[str, ScopeNode] = {entity.value: ScopeNode(entity.value, "self")}
-    for row in store.select(named_query("scope"), {"x": entity}):
+    query = named_query("scope").replace("#VALUES", values_clause("x", [entity]))
+    for row in store.select(query):
         node = ScopeNode(row["node"].value, row["rel"].value,
                          row["via"].value if "via" in row else None,
                          row["since"].value if "since" in row else None,
                          row["until"].value if "until" in row else None)
         known = found.get(node.iri)
-        if known is None or rank[node.rel] < rank[known.rel]:
+        if known is None or preference(node) < preference(known):
             found[node.iri] = node
     return found
 
@@ -90,10 +98,15 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
     union of each) are parties or participants. Each answer says ``via`` what, if not
     directly; oldest first."""
     scope_a, scope_b = scope(store, a), scope(store, b)
-    query = ("SELECT DISTINCT ?item ?pa ?pb WHERE {"
-             + values_clause("pa", map(NamedNode, scope_a))
-             + values_clause("pb", map(NamedNode, scope_b))
-             + f"?item {ROLES} ?pa . ?item {ROLES} ?pb . FILTER(?pa != ?pb) }}")
+    # Each side's items in a subquery of its own, then joined on ?item: with both VALUES blocks
+    # in one pattern Oxigraph tries every (?pa, ?pb) pair first (1.2 s instead of 0.1 s for
+    # two countries with hundreds of agencies each, at 1M triples).
+    query = ("SELECT DISTINCT ?item ?pa ?pb WHERE {\n"
+             + "  { SELECT DISTINCT ?item ?pa WHERE {"
+             + values_clause("pa", map(NamedNode, scope_a)) + f"?item {ROLES} ?pa }} }}\n"
+             + "  { SELECT DISTINCT ?item ?pb WHERE {"
+             + values_clause("pb", map(NamedNode, scope_b)) + f"?item {ROLES} ?pb }} }}\n"
+             + "  FILTER(?pa != ?pb)\n}")
     matches: dict[str, list[tuple[str, str]]] = {}
     for row in store.select(query):
         matches.setdefault(row["item"].value, []).append((row["pa"].value, row["pb"].value))
@@ -110,12 +123,13 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
         if not pairs:
             continue
         rank = {"self": 0, "part": 1, "parent": 2, "member": 3}
-        pa, pb = min(pairs, key=lambda p: (rank[scope_a[p[0]].rel] + rank[scope_b[p[1]].rel]))
+        pa, pb = min(pairs, key=lambda p: (rank[scope_a[p[0]].rel] + rank[scope_b[p[1]].rel],
+                                           p))
         via = [e for e in (_explain(scope_a[pa], a.value, names),
                            _explain(scope_b[pb], b.value, names)) if e]
         item.via = via or None
         answers.append(item)
-    answers.sort(key=lambda i: (i.date is None, i.date or "", i.label))
+    answers.sort(key=lambda i: (i.date is None, i.date or "", i.label, i.iri))
     return [item_as_dict(item, names) for item in answers]
 
 
@@ -173,5 +187,6 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
     found = [row["item"] for row in store.select(query, bindings)]
     items = describe_items(store, found)
     names = labels(store, [*nodes, *entity_names(items.values())])
-    ordered = sorted(items.values(), key=lambda i: (i.date is None, i.date or "", i.label))
+    ordered = sorted(items.values(),
+                     key=lambda i: (i.date is None, i.date or "", i.label, i.iri))
     return [item_as_dict(item, names) for item in ordered]

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import functools
 import io
 import json
+import re
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -69,15 +71,37 @@ def cli(ctx: click.Context, store: str | None) -> None:
 
 
 # -- loading --------------------------------------------------------------------------------
+def _publication_date(ctx: click.Context, param: click.Parameter, value: str | None
+                      ) -> str | None:
+    if value is None:
+        return None
+    try:
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            raise ValueError
+        dt.date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"'{value}' is not a date YYYY-MM-DD") from None
+    return value
+
+
+published_option = click.option(
+    "--published", metavar="YYYY-MM-DD", callback=_publication_date,
+    help="Publication date of articles whose header gives none (resolves \"on Monday\", "
+         "\"September 9\").")
+
+
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
+@published_option
 @click.pass_context
 @reports_errors
-def load(ctx: click.Context, paths: tuple[Path, ...]) -> None:
-    """Load records (YAML, JSON, CSV) and RDF files or folders, all or nothing.
+def load(ctx: click.Context, paths: tuple[Path, ...], published: str | None) -> None:
+    """Load records (YAML, JSON, CSV), RDF files or folders, and articles, all or nothing.
 
     Each file becomes its own named graph with its path, hash and load time; a changed file
-    replaces its graph, an unchanged one is skipped.
+    replaces its graph, an unchanged one is skipped. An article (.txt, .md, .html, named
+    one by one, not taken from folders) goes through the extractor: its records load with
+    the sentence each came from.
     """
     with opened(ctx, writable=True) as store:
         if sys.stderr.isatty():
@@ -88,11 +112,66 @@ def load(ctx: click.Context, paths: tuple[Path, ...]) -> None:
                     bar.length = total
                     bar.update(1 if done else 0, name)
 
-                results = load_paths(store, paths, progress=progress)
+                results = load_paths(store, paths, progress=progress, published=published)
         else:
-            results = load_paths(store, paths)
+            results = load_paths(store, paths, published=published)
     for result in results:
         click.echo(f"{result.status:9}  {result.triples:>9,} triples  {result.path}")
+
+
+@cli.command()
+@click.argument("articles", nargs=-1, type=click.Path(exists=True, dir_okay=False,
+                                                      path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write every article's records to FILE (one document per article).")
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+              help="Write one file per article into DIR: NAME.txt gives NAME.yaml.")
+@click.option("--format", "-f", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
+              show_default=True, help="Records format.")
+@published_option
+@click.option("--evaluate", "corpus", type=click.Path(exists=True, file_okay=False,
+                                                      path_type=Path),
+              metavar="CORPUS_DIR",
+              help="Measure instead: extract CORPUS_DIR/articles and score against "
+                   "CORPUS_DIR/gold (precision, recall, F1, date accuracy).")
+@click.option("--json", "as_json", is_flag=True, help="With --evaluate: the report as JSON.")
+@reports_errors
+def extract(articles: tuple[Path, ...], output: Path | None, out_dir: Path | None, fmt: str,
+            published: str | None, corpus: Path | None, as_json: bool) -> None:
+    """Propose the records ARTICLES state (plain text, Markdown or HTML news articles),
+    each with its evidence: the sentence it came from, its span and a confidence.
+
+    The output is in the records format, one document per article, so 'customs-kg load'
+    takes it unchanged. With --evaluate, score the extractor on a corpus instead.
+    """
+    from loaders.articles import extract_files, write_records_files
+    from loaders.articles.evaluate import evaluate, format_report, report_json
+    from loaders.records import format_records
+
+    if corpus is not None:
+        if articles or output or out_dir:
+            raise click.UsageError("--evaluate takes a corpus folder, not articles or outputs")
+        report = evaluate(corpus)
+        click.echo(report_json(report) if as_json else format_report(report))
+        return
+    if not articles:
+        raise click.UsageError("give one or more articles, or --evaluate CORPUS_DIR")
+    if as_json:
+        raise click.UsageError("--json goes with --evaluate; use --format json for records")
+    if output and out_dir:
+        raise click.UsageError("give -o FILE or --out-dir DIR, not both")
+    if out_dir is not None:
+        for path in write_records_files(list(articles), out_dir, fmt=fmt, published=published):
+            click.echo(str(path))
+        return
+    text = format_records(extract_files(list(articles), published=published), fmt)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise click.ClickException(f"{output}: cannot write: {err.strerror}") from err
 
 
 @cli.command()
@@ -122,7 +201,7 @@ def sources(ctx: click.Context, fmt: str) -> None:
 
 # -- questions ------------------------------------------------------------------------------
 def resolve(store: GraphStore, names: tuple[str, ...]) -> list[NamedNode]:
-    index = index_from_store(store)
+    index = index_from_store(store, organisations_only=True)
     return [index.require(name, ORGANISATION_KINDS).iri for name in names]
 
 
@@ -166,6 +245,173 @@ def timeline_command(ctx: click.Context, entities: tuple[str, ...], since: str |
         nodes = resolve(store, entities) if entities else []
         answers = timeline(store, nodes, since, until)
     emit_items(answers, fmt)
+
+
+# -- partner networks -----------------------------------------------------------------------
+def network_options(command: Callable) -> Callable:
+    """--level, --since and --until, shared by the partner-network commands."""
+    from graph.network import LEVELS
+
+    for option in reversed((
+        click.option("--level", type=click.Choice(LEVELS), default="country",
+                     show_default=True,
+                     help="country: agencies count for their country; agency: each "
+                          "organisation as itself."),
+        click.option("--since", callback=check_date,
+                     help="Only agreements and events from this date (2019, 2019-06 or "
+                          "2019-06-30)."),
+        click.option("--until", callback=check_date,
+                     help="Only agreements and events up to this date."),
+    )):
+        command = option(command)
+    return command
+
+
+def check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    from loaders.dates import parse_date
+
+    if value is not None:
+        try:
+            parse_date(value)
+        except ValueError as err:
+            raise click.BadParameter(str(err)) from None
+    return value
+
+
+@cli.command("partners")
+@click.argument("entity")
+@network_options
+@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
+              help="Also partners of partners, up to N steps away.")
+@click.option("--limit", type=click.IntRange(min=0), default=0,
+              help="At most N partners (default: all).")
+@output_format_option("table", "json", "csv")
+@click.pass_context
+@reports_errors
+def partners_command(ctx: click.Context, entity: str, level: str, since: str | None,
+                     until: str | None, depth: int, limit: int, fmt: str) -> None:
+    """ENTITY's partners (its agencies' and units' too), ranked by the agreements and events
+    they share, with the evidence for each."""
+    from graph.network import partners
+
+    with opened(ctx) as store:
+        (node,) = resolve(store, (entity,))
+        answers = partners(store, node, level, since, until, depth)
+    emit_partners(answers[:limit] if limit else answers, fmt)
+
+
+@cli.command("path")
+@click.argument("a")
+@click.argument("b")
+@click.option("--since", callback=check_date, help="Only agreements and events from this date.")
+@click.option("--until", callback=check_date, help="Only agreements and events up to this date.")
+@output_format_option("table", "json")
+@click.pass_context
+@reports_errors
+def path_command(ctx: click.Context, a: str, b: str, since: str | None, until: str | None,
+                 fmt: str) -> None:
+    """The shortest chain of cooperation between A and B, each step explained: shared
+    agreements and events, and the parents, countries and unions on the way."""
+    from graph.network import shortest_path
+
+    with opened(ctx) as store:
+        first, second = resolve(store, (a, b))
+        found = shortest_path(store, first, second, since, until)
+    if fmt == "json":
+        click.echo(json.dumps(found, indent=2, ensure_ascii=False))
+        return
+    steps = found["length"]
+    click.echo(f"{found['from']['label']} → {found['to']['label']}: "
+               f"{steps} step{'s' if steps != 1 else ''}")
+    click.echo(found["text"])
+    click.echo()
+    for number, step in enumerate(found["steps"], 1):
+        click.echo(f"{number:2}. {step['text']}")
+
+
+NETWORK_SUFFIXES = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".html": "html",
+                    ".htm": "html"}
+
+
+@cli.command("network")
+@network_options
+@click.option("--format", "-f", "fmt", type=click.Choice(["graphml", "gexf", "json", "html"]),
+              help="Output format (default: from the file name).")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE instead of standard output.")
+@click.pass_context
+@reports_errors
+def network_command(ctx: click.Context, level: str, since: str | None, until: str | None,
+                    fmt: str | None, output: Path | None) -> None:
+    """The whole partner network with degree, weighted degree, betweenness and community on
+    every node: GraphML, GEXF (with time spells for Gephi's timeline), node-link JSON, or one
+    self-contained HTML page."""
+    from graph.network import network, write_network
+
+    fmt = fmt or NETWORK_SUFFIXES.get(output.suffix.lower() if output else "")
+    if fmt is None:
+        raise click.UsageError("give --format graphml|gexf|json|html (or an -o FILE ending "
+                               "in one of those)")
+    with opened(ctx) as store:
+        graph = network(store, level, since, until)
+    if output is None:
+        sys.stdout.flush()
+        write_network(graph, sys.stdout.buffer, fmt)
+        sys.stdout.buffer.flush()
+        return
+    write_network(graph, output, fmt)
+    click.echo(f"{graph.number_of_nodes():,} organisations, {graph.number_of_edges():,} "
+               f"partnerships, {graph.graph['communities']} communities (betweenness "
+               f"{graph.graph['betweenness']}) → {output}", err=True)
+
+
+def _years(first: int | None, last: int | None) -> str:
+    if first is None:
+        return "undated"
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def emit_partners(answers: list[dict[str, Any]], fmt: str, shown: int = 5) -> None:
+    """Partners as JSON, CSV (one row each, evidence as IRIs), or readable blocks with the
+    ``shown`` latest agreements and events of each."""
+    if fmt == "json":
+        click.echo(json.dumps(answers, indent=2, ensure_ascii=False))
+        return
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\n")
+        writer.writerow(["rank", "partner", "kind", "country", "distance", "weight",
+                         "agreements", "events", "first_year", "last_year", "via", "iri",
+                         "evidence"])
+        for a in answers:
+            items = a["evidence"]["agreements"] + a["evidence"]["events"]
+            writer.writerow([a["rank"], a["label"], a["kind"], a["country"] or "",
+                             a["distance"], a["weight"], a["agreements"], a["events"],
+                             a["first_year"] or "", a["last_year"] or "",
+                             "; ".join(v["label"] for v in a["via"]), a["iri"],
+                             " ".join(i["iri"] for i in items)])
+        click.echo(out.getvalue(), nl=False)
+        return
+    if not answers:
+        click.echo("no partners found")
+        return
+    for a in answers:
+        counts = [f"{a['agreements']} agreement{'s' if a['agreements'] != 1 else ''}",
+                  f"{a['events']} event{'s' if a['events'] != 1 else ''}"]
+        extra = f", {a['distance']} steps away" if a["distance"] > 1 else ""
+        click.echo(f"{a['rank']:3}. {a['label']}{extra}  weight {a['weight']}: "
+                   f"{', '.join(counts)}, {_years(a['first_year'], a['last_year'])}")
+        if a["via"]:
+            click.echo(f"       via {', '.join(v['label'] for v in a['via'])}")
+        items = sorted(a["evidence"]["agreements"] + a["evidence"]["events"],
+                       key=lambda i: (i["date"] is not None, i["date"] or ""), reverse=True)
+        for item in items[:shown]:
+            count = (f" ({item['count']} event{'s' if item['count'] != 1 else ''})"
+                     if item.get("count") else "")
+            click.echo(f"       {item['date'] or 'undated':10}  {item['kind']}: "
+                       f"{item['label']}{count}")
+        if len(items) > shown:
+            click.echo(f"       … and {len(items) - shown} more (--format json lists all)")
 
 
 @cli.command()
@@ -359,6 +605,26 @@ def _source_text(source: dict[str, Any]) -> str:
     return source["file"] + (f" ({source['title']})" if source.get("title") else "")
 
 
+def _evidence_text(source: dict[str, Any], width: int = 120) -> str | None:
+    """The sentence behind an answer, where it is (the article file, else the source
+    document's id) and the extractor's confidence; None without evidence."""
+    from loaders.load import ARTICLE_SUFFIXES
+
+    sentence = " ".join((source.get("sentence") or "").split())
+    if not sentence:
+        return None
+    if len(sentence) > width:
+        sentence = sentence[:width - 1].rstrip() + "…"
+    file = Path(source["file"])
+    where = (file.name if file.suffix.lower() in ARTICLE_SUFFIXES
+             else (source.get("document") or file.name).rsplit("/", 1)[-1])
+    if source.get("span"):
+        where += ":{}-{}".format(*source["span"])
+    if source.get("confidence") is not None:
+        where += f", confidence {source['confidence']:.2f}"
+    return f'"{sentence}" ({where})'
+
+
 def _names(entries: list[dict[str, Any]]) -> str:
     return ", ".join(e["label"] for e in entries if e)
 
@@ -412,6 +678,136 @@ def emit_items(items: list[dict[str, Any]], fmt: str) -> None:
                 for v in conflict["values"])
             click.echo(f"            CONFLICT {conflict['field']}: {claims}")
         click.echo("            sources: " + "; ".join(_source_text(s) for s in item["sources"]))
+        for evidence in filter(None, map(_evidence_text, item["sources"])):
+            click.echo(f"              {evidence}")
+
+
+# -- Neo4j mirror ---------------------------------------------------------------------------
+def neo4j_connection_options(command: Callable) -> Callable:
+    """--uri/--user/--password/--database, defaulting to $NEO4J_URI, $NEO4J_USERNAME, …"""
+    options = [
+        click.option("--uri", envvar="NEO4J_URI", default="bolt://localhost:7687",
+                     show_default=True, help="Bolt URI of the server (also $NEO4J_URI)."),
+        click.option("--user", envvar="NEO4J_USERNAME", default="neo4j", show_default=True,
+                     help="User name (also $NEO4J_USERNAME)."),
+        click.option("--password", envvar="NEO4J_PASSWORD", default="",
+                     help="Password (also $NEO4J_PASSWORD)."),
+        click.option("--database", envvar="NEO4J_DATABASE", default="neo4j",
+                     show_default=True, help="Database (also $NEO4J_DATABASE)."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _neo4j_settings(uri: str, user: str, password: str, database: str) -> Any:
+    from graph.neo4j_mirror import Neo4jSettings
+
+    return Neo4jSettings(uri, user, password, database)
+
+
+def _stage_printer() -> Callable[[str, int, int], None] | None:
+    """Progress on standard error, one line per stage, when it is a terminal."""
+    if not sys.stderr.isatty():
+        return None
+    seen: set[str] = set()
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage not in seen:
+            seen.add(stage)
+            click.echo(stage, err=True)
+
+    return progress
+
+
+@cli.group("neo4j")
+def neo4j_group() -> None:
+    """Mirror the graph into Neo4j for Neo4j Browser: sync, status, style, guide."""
+
+
+@neo4j_group.command("sync")
+@click.option("--full", is_flag=True, help="Rebuild the mirror instead of writing what changed.")
+@neo4j_connection_options
+@click.pass_context
+@reports_errors
+def neo4j_sync(ctx: click.Context, full: bool, uri: str, user: str, password: str,
+               database: str) -> None:
+    """Write the graph to Neo4j: only what changed since the last sync, or all with --full.
+
+    Creates the constraints and indexes it needs; a second run with nothing changed writes
+    nothing; an interrupted run is completed by the next one.
+    """
+    from graph.neo4j_mirror import mirror_to_neo4j
+
+    settings = _neo4j_settings(uri, user, password, database)
+    with opened(ctx) as store:
+        report = mirror_to_neo4j(store, settings, full=full, progress=_stage_printer())
+    click.echo(report.text())
+
+
+@neo4j_group.command("status")
+@output_format_option("table", "json")
+@neo4j_connection_options
+@click.pass_context
+@reports_errors
+def neo4j_status(ctx: click.Context, fmt: str, uri: str, user: str, password: str,
+                 database: str) -> None:
+    """Compare node counts per label and relationship counts per type between the graph's
+    projection and the server; exit 1 when they differ or a file changed since the sync."""
+    from graph.neo4j_mirror import mirror_status
+
+    with opened(ctx) as store:
+        report = mirror_status(store, _neo4j_settings(uri, user, password, database))
+    if fmt == "json":
+        click.echo(json.dumps({"in_sync": report.in_sync, "synced_at": report.synced_at,
+                               "not_synced": report.stale, "counts": report.rows()}, indent=2))
+    else:
+        click.echo(report.text())
+    if not report.in_sync:
+        ctx.exit(1)
+
+
+@neo4j_group.command("style")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (e.g. customs-kg.grass) instead of standard output.")
+def neo4j_style(output: Path | None) -> None:
+    """A Neo4j Browser style: a colour and caption per label, captions per relationship type.
+
+    Drag the file onto Neo4j Browser to apply it.
+    """
+    from graph.neo4j_browser import write_style
+
+    _write_text(write_style(), output)
+
+
+@neo4j_group.command("guide")
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+              help="Write to FILE (e.g. guide.html) instead of standard output.")
+@click.option("--country", default="RU", show_default=True, help="Example country (ISO code).")
+@click.option("--partner", default="VN", show_default=True, help="Second example country.")
+@click.option("--agency", default="ru-fcs", show_default=True, help="Example agency id.")
+@click.option("--union", default="eaeu", show_default=True, help="Example union id.")
+def neo4j_guide(output: Path | None, country: str, partner: str, agency: str,
+                union: str) -> None:
+    """A Neo4j Browser guide with the analyst queries as clickable Cypher.
+
+    Serve it over HTTP (python -m http.server 8001) and run :play http://localhost:8001/FILE
+    in Browser.
+    """
+    from graph.neo4j_browser import write_guide
+
+    try:
+        text = write_guide(country=country, partner=partner, agency=agency, union=union)
+    except ValueError as err:
+        raise click.UsageError(str(err)) from None
+    _write_text(text, output)
+
+
+def _write_text(text: str, output: Path | None) -> None:
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 def main() -> None:

@@ -50,3 +50,7 @@ class StoreLocked(StoreError):
 
 class QueryError(CustomsKGError):
     """A SPARQL query is malformed or fails."""
+
+
+class MirrorError(CustomsKGError):
+    """The Neo4j mirror cannot be reached, logged into or written: one line saying which."""

@@ -25,8 +25,9 @@ from loaders.records import (
     RECORD_SUFFIXES,
     RecordsConverter,
     check_schema,
+    extractor_agent,
     n,
-    read_records,
+    read_record_documents,
 )
 from loaders.resolve import index_from_store
 from ontology.vocab import CKG, GRAPH, ID, PROV, RDF, XSD
@@ -42,6 +43,10 @@ RDF_SUFFIXES = {
     ".owl": RdfFormat.RDF_XML,
     ".xml": RdfFormat.RDF_XML,
 }
+# Articles: read by the extractor (loaders/articles), whose records go through the same
+# conversion as a records file. Only files named one by one: a folder's README.md is no article.
+ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", ".html": "html",
+                    ".htm": "html"}
 LOADERS = {"records": n(ID["loader/records"]), "rdf": n(ID["loader/rdf"]),
            "reference": n(ID["loader/reference"])}
 
@@ -84,32 +89,35 @@ class _Pending:
     path: str
     display: str
     hash: str
-    kind: str  # records | rdf | reference
+    kind: str  # records | rdf | reference | article
     fmt: str
     file: Path | None = None
-    document: dict | None = None
+    documents: list[dict] | None = None
     graph: NamedNode = field(default_factory=lambda: n(GRAPH[f"file/{uuid.uuid4().hex}"]))
     old_graphs: list[NamedNode] = field(default_factory=list)
 
 
-def supported(path: Path) -> bool:
+def supported(path: Path, articles: bool = True) -> bool:
     suffix = path.suffix.lower()
-    return suffix in RECORD_SUFFIXES or suffix in RDF_SUFFIXES
+    return (suffix in RECORD_SUFFIXES or suffix in RDF_SUFFIXES
+            or (articles and suffix in ARTICLE_SUFFIXES))
 
 
 def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
-    """Files named, and the supported files under folders named, in a stable order."""
+    """Files named, and the records and RDF files under folders named, in a stable order.
+    Articles are taken when named, not from folders."""
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and supported(p)
+            files += sorted(p for p in path.rglob("*") if p.is_file() and supported(p, False)
                             and not any(part.startswith(".") for part in p.parts[len(
                                 path.parts):]))
         elif path.is_file():
             if not supported(path):
                 raise SourceError(f"{path}: unsupported file type '{path.suffix}' (records: "
-                                  f"{', '.join(RECORD_SUFFIXES)}; RDF: {', '.join(RDF_SUFFIXES)})")
+                                  f"{', '.join(RECORD_SUFFIXES)}; RDF: {', '.join(RDF_SUFFIXES)}; "
+                                  f"articles: {', '.join(ARTICLE_SUFFIXES)})")
             files.append(path)
         else:
             raise SourceError(f"{path}: no such file or folder")
@@ -172,7 +180,7 @@ def _reference_pending(current: dict[str, SourceInfo]) -> list[_Pending]:
         path = f"reference:{name}"
         if path in current and current[path].hash == digest:
             continue
-        item = _Pending(path, path, digest, "reference", "records", document=document)
+        item = _Pending(path, path, digest, "reference", "records", documents=[document])
         if path in current:
             item.old_graphs.append(NamedNode(current[path].graph))
         pending.append(item)
@@ -181,6 +189,12 @@ def _reference_pending(current: dict[str, SourceInfo]) -> list[_Pending]:
 
 def _file_record(item: _Pending, triples: int, sources: list[NamedNode], now: str) -> list[Quad]:
     g = item.graph
+    if item.kind == "article":
+        from loaders.articles.extract import EXTRACTOR
+
+        loader = extractor_agent(EXTRACTOR)
+    else:
+        loader = LOADERS[item.kind]
     quads = [
         Quad(g, n(RDF.type), n(CKG.LoadedFile), g),
         Quad(g, n(RDF.type), n(PROV.Entity), g),
@@ -190,17 +204,43 @@ def _file_record(item: _Pending, triples: int, sources: list[NamedNode], now: st
         Quad(g, n(CKG.tripleCount), Literal(str(triples), datatype=n(XSD.integer)), g),
         Quad(g, n(CKG.loaderVersion), Literal(LOADER_VERSION), g),
         Quad(g, n(PROV.generatedAtTime), Literal(now, datatype=n(XSD.dateTime)), g),
-        Quad(g, n(PROV.wasAttributedTo), LOADERS[item.kind], g),
+        Quad(g, n(PROV.wasAttributedTo), loader, g),
     ]
     quads += [Quad(g, n(PROV.wasDerivedFrom), source, g) for source in sources]
     return quads
 
 
+def _article_digest(file_digest: str, published: str | None) -> str:
+    """An article's content hash: the file's, the extractor's version and ``published`` (a
+    new extractor or another publication date gives other records)."""
+    from loaders.articles.extract import EXTRACTOR
+
+    basis = f"{file_digest}|{EXTRACTOR}|published={published or ''}"
+    return hashlib.sha256(basis.encode()).hexdigest()
+
+
+def _read_article(item: _Pending, published: str | None) -> list[dict]:
+    """The records document the extractor makes of an article."""
+    from loaders.articles.extract import extract_file
+
+    assert item.file is not None
+    try:
+        return [extract_file(item.file, published=published)]
+    except SourceError as err:
+        message = str(err)
+        if not message.startswith((item.display, str(item.file), item.file.name)):
+            message = f"{item.display}: {message}"
+        raise SourceError(message) from err
+
+
 def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
                progress: Callable[[int, int, str], None] | None = None,
-               with_reference: bool = True) -> list[FileLoad]:
-    """Load files and folders (records and RDF) into ``store``, all or nothing.
+               with_reference: bool = True, published: str | None = None) -> list[FileLoad]:
+    """Load files and folders (records and RDF) and articles into ``store``, all or nothing.
 
+    An article (``.txt``, ``.md``, ``.html``, named one by one) goes through the extractor
+    (``loaders.articles``): its records, each with its evidence, load like a records file;
+    ``published`` (YYYY-MM-DD) dates an article whose header gives no publication date.
     Reference data (countries, unions, the gazetteer of customs administrations) is loaded
     first when missing or out of date. Raises RecordError / SourceError naming the file,
     record and field; the store is then as it was.
@@ -214,13 +254,17 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
         absolute = str(path.resolve())
         digest = _hash_file(path)
         display = _display(path)
+        suffix = path.suffix.lower()
+        if suffix in ARTICLE_SUFFIXES:
+            kind, fmt, digest = "article", "article", _article_digest(digest, published)
+        elif suffix in RECORD_SUFFIXES:
+            kind, fmt = "records", RECORD_SUFFIXES[suffix]
+        else:
+            kind, fmt = "rdf", RDF_SUFFIXES[suffix].name
         previous = current.get(absolute)
         if previous is not None and previous.hash == digest:
             results.append(FileLoad(display, "unchanged", previous.triples, previous.graph))
             continue
-        suffix = path.suffix.lower()
-        kind = "records" if suffix in RECORD_SUFFIXES else "rdf"
-        fmt = RECORD_SUFFIXES.get(suffix) or RDF_SUFFIXES[suffix].name
         item = _Pending(absolute, display, digest, kind, fmt, file=path)
         if previous is not None:
             item.old_graphs.append(NamedNode(previous.graph))
@@ -228,21 +272,32 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
     if not pending:
         return results
 
-    # 1. Parse and convert every records document in memory: errors stop here, nothing written.
-    records = [p for p in pending if p.kind in ("records", "reference")]
+    # 1. Parse (or extract) and convert every records document in memory: errors stop here,
+    #    nothing written.
+    records = [p for p in pending if p.kind != "rdf"]
     for item in records:
-        if item.document is None:
-            item.document = read_records(item.file, item.display)
-            check_schema(item.document, item.display)
+        if item.documents is None:
+            assert item.file is not None
+            item.documents = (_read_article(item, published) if item.kind == "article"
+                              else read_record_documents(item.file, item.display))
+        for name, document in _named(item):
+            check_schema(document, name)
     converted: dict[str, tuple[list[Quad], list[NamedNode]]] = {}
     if records:
         index = index_from_store(store, [g for p in pending for g in p.old_graphs])
         converter = RecordsConverter(index)
         for item in records:
-            converter.declare(item.document, item.path, item.display)
+            for position, (name, document) in enumerate(_named(item)):
+                converter.declare(document, f"{item.path}#{position}", name)
         for item in records:
-            converted[item.path] = converter.convert(item.document, item.path, item.display,
-                                                     item.graph)
+            quads: list[Quad] = []
+            sources: list[NamedNode] = []
+            for position, (name, document) in enumerate(_named(item)):
+                more_quads, more_sources = converter.convert(
+                    document, f"{item.path}#{position}", name, item.graph)
+                quads += more_quads
+                sources += [s for s in more_sources if s not in sources]
+            converted[item.path] = (quads, sources)
 
     # 2. Write new graphs; on any failure remove what was written.
     now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
@@ -272,6 +327,15 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
     if progress:
         progress(len(pending), len(pending), "done")
     return results
+
+
+def _named(item: _Pending) -> list[tuple[str, dict]]:
+    """The documents of a file, each with the name its errors give: the file's, and the
+    document's number when the file holds several."""
+    documents = item.documents or []
+    if len(documents) == 1:
+        return [(item.display, documents[0])]
+    return [(f"{item.display} (document {i + 1})", d) for i, d in enumerate(documents)]
 
 
 def _load_rdf(store: GraphStore, item: _Pending) -> int:

@@ -10,6 +10,7 @@ import json
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -55,7 +56,7 @@ def n(term: Any) -> NamedNode:
 A = n(RDF.type)
 PREF, ALT, HIDDEN = n(SKOS.prefLabel), n(SKOS.altLabel), n(SKOS.hiddenLabel)
 IDENT = n(DCTERMS.identifier)
-XSD_BOOLEAN, XSD_INTEGER = n(XSD.boolean), n(XSD.integer)
+XSD_BOOLEAN, XSD_INTEGER, XSD_DECIMAL = n(XSD.boolean), n(XSD.integer), n(XSD.decimal)
 
 
 def slugify(text: str, limit: int = 60) -> str:
@@ -65,6 +66,15 @@ def slugify(text: str, limit: int = 60) -> str:
         digest = hashlib.sha1(text.encode()).hexdigest()[:8]
         slug = slug[:limit].rstrip("-") + "-" + digest
     return slug
+
+
+def extractor_agent(extractor: str) -> NamedNode:
+    """The prov:SoftwareAgent of an extractor named in evidence: ``customs-kg-extract 0.1.0``
+    is ``id:loader/extractor-0.1.0``; another tool is ``id:loader/<its name, slugified>``."""
+    match = re.fullmatch(r"customs-kg-extract\s+(\S+)", extractor.strip())
+    version = re.sub(r"[^A-Za-z0-9._~-]+", "-", match.group(1)) if match else None
+    name = f"extractor-{version}" if version else slugify(extractor)
+    return n(ID[f"loader/{name}"])
 
 
 # -- reading ----------------------------------------------------------------------------------
@@ -84,12 +94,19 @@ _RecordsYamlLoader.yaml_implicit_resolvers = {
 }
 
 
-def parse_records(text: str, fmt: str, name: str) -> dict:
-    """Parse a records document in ``fmt`` (yaml, json, csv); SourceError if malformed."""
+def parse_record_documents(text: str, fmt: str, name: str) -> list[dict]:
+    """Parse the records documents of a text in ``fmt`` (yaml, json, csv); SourceError if
+    malformed. A file usually holds one document; a YAML stream (documents separated by
+    ``---``) or a JSON array holds one per source, as ``customs-kg extract`` writes them for
+    several articles."""
     if fmt == "csv":
-        return _parse_csv(text, name)
+        return [_parse_csv(text, name)]
     try:
-        document = yaml.load(text, _RecordsYamlLoader) if fmt == "yaml" else json.loads(text)
+        if fmt == "yaml":
+            documents = [d for d in yaml.load_all(text, _RecordsYamlLoader) if d is not None]
+        else:
+            data = json.loads(text)
+            documents = data if isinstance(data, list) else [data]
     except yaml.MarkedYAMLError as err:
         mark = err.problem_mark
         where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
@@ -100,12 +117,21 @@ def parse_records(text: str, fmt: str, name: str) -> dict:
         raise SourceError(
             f"{name}: malformed JSON at line {err.lineno}, column {err.colno}: {err.msg}"
         ) from err
-    if document is None:
-        return {}
-    if not isinstance(document, dict):
-        raise SourceError(f"{name}: expected a mapping of records (agencies, agreements, …) "
-                          f"at the top, found a {type(document).__name__}")
-    return document
+    for position, document in enumerate(documents):
+        if not isinstance(document, dict):
+            where = f" (document {position + 1})" if len(documents) > 1 else ""
+            raise SourceError(f"{name}{where}: expected a mapping of records (agencies, "
+                              f"agreements, …) at the top, found a {type(document).__name__}")
+    return documents or [{}]
+
+
+def parse_records(text: str, fmt: str, name: str) -> dict:
+    """Parse a records document in ``fmt`` (yaml, json, csv); SourceError if malformed or if
+    the text holds several documents."""
+    documents = parse_record_documents(text, fmt, name)
+    if len(documents) > 1:
+        raise SourceError(f"{name}: {len(documents)} records documents where one was expected")
+    return documents[0]
 
 
 _CSV_LIST_COLUMNS = {"aliases", "parties", "implementers", "participants", "topics", "outcomes",
@@ -137,16 +163,36 @@ def _parse_csv(text: str, name: str) -> dict:
     return {section: rows}
 
 
-def read_records(path: Path, display: str | None = None) -> dict:
-    """Read and parse a records file; SourceError if it cannot be read or parsed."""
-    name = display or str(path)
+def _read_text(path: Path, name: str) -> str:
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except UnicodeDecodeError as err:
         raise SourceError(f"{name}: not UTF-8 text ({err.reason} at byte {err.start})") from err
     except OSError as err:
         raise SourceError(f"{name}: cannot read: {err.strerror}") from err
-    return parse_records(text, RECORD_SUFFIXES[path.suffix.lower()], name)
+
+
+def read_records(path: Path, display: str | None = None) -> dict:
+    """Read and parse a records file; SourceError if it cannot be read or parsed."""
+    name = display or str(path)
+    return parse_records(_read_text(path, name), RECORD_SUFFIXES[path.suffix.lower()], name)
+
+
+def read_record_documents(path: Path, display: str | None = None) -> list[dict]:
+    """Read and parse every records document of a file (see ``parse_record_documents``)."""
+    name = display or str(path)
+    return parse_record_documents(_read_text(path, name), RECORD_SUFFIXES[path.suffix.lower()],
+                                  name)
+
+
+def format_records(documents: list[dict], fmt: str) -> str:
+    """Records documents as the text of one file ``customs-kg load`` reads back: YAML (a stream
+    of documents when there are several) or JSON (an array when there are several)."""
+    if fmt == "json":
+        data: Any = documents[0] if len(documents) == 1 else documents
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+    return yaml.safe_dump_all(documents, sort_keys=False, allow_unicode=True, width=100,
+                              explicit_start=len(documents) > 1)
 
 
 def _record_label(section: str, position: int, record: Any) -> str:
@@ -500,6 +546,51 @@ class RecordsConverter:
         if source is not None:
             self._add(s, PROV.wasDerivedFrom, source)
 
+    def _evidence(self, s: NamedNode, evidence: Any, source: NamedNode | None,
+                  ctx: Context) -> None:
+        """A record's ``evidence`` as PROV-O: ``s prov:qualifiedDerivation d``, the derivation
+        naming the source document, the extraction activity and its agent (the extractor),
+        the sentence, its span and the confidence. IRIs are made from the content, so the same
+        evidence stated twice is one derivation."""
+        if not isinstance(evidence, dict):
+            return
+        doc_id = _text(evidence.get("source"))
+        if doc_id is None:
+            raise ctx.error("evidence needs the id of its source document", "evidence.source")
+        document = n(ID[f"source/{doc_id}"])
+        if document != source:
+            self._add(document, A, CKG.SourceDocument)
+            self._add(document, IDENT, Literal(doc_id))
+            self._add(s, PROV.wasDerivedFrom, document)
+        span = evidence.get("span")
+        if span is not None and span[1] < span[0]:
+            raise ctx.error(f"span {span} ends before it starts", "evidence.span")
+        sentence = evidence.get("sentence")
+        extractor = _text(evidence.get("extractor"))
+        confidence = evidence.get("confidence")
+        basis = json.dumps([s.value, doc_id, span, sentence, extractor, confidence])
+        derivation = n(ID[f"derivation/{hashlib.sha1(basis.encode()).hexdigest()[:16]}"])
+        self._add(s, PROV.qualifiedDerivation, derivation)
+        self._add(derivation, A, PROV.Derivation)
+        self._add(derivation, PROV.entity, document)
+        if extractor is not None:
+            agent = extractor_agent(extractor)
+            activity = n(ID[f"extraction/{slugify(doc_id)}-{agent.value.rsplit('/', 1)[-1]}"])
+            self._add(derivation, PROV.hadActivity, activity)
+            self._add(activity, A, PROV.Activity)
+            self._add(activity, PROV.used, document)
+            self._add(activity, PROV.wasAssociatedWith, agent)
+            self._add(agent, A, PROV.SoftwareAgent)
+            self._add(agent, RDFS.label, Literal(extractor))
+        if sentence:
+            self._add(derivation, CKG.sentence, Literal(str(sentence)))
+        if span is not None:
+            self._add(derivation, CKG.spanStart, Literal(str(span[0]), datatype=XSD_INTEGER))
+            self._add(derivation, CKG.spanEnd, Literal(str(span[1]), datatype=XSD_INTEGER))
+        if confidence is not None:
+            value = format(Decimal(str(confidence)).normalize(), "f")
+            self._add(derivation, CKG.confidence, Literal(value, datatype=XSD_DECIMAL))
+
     def _source(self, value: Any, ctx: Context, field: str) -> NamedNode | None:
         if value is None:
             return None
@@ -574,6 +665,7 @@ class RecordsConverter:
             for demonym in _as_list(record.get("demonyms")):
                 self._add(iri, HIDDEN, Literal(str(demonym)))
             self._provenance(iri, source)
+            self._evidence(iri, record.get("evidence"), source, ctx)
         if source is not None:
             self._add(source, SCHEMA.mentions, country.iri)
 
@@ -614,6 +706,7 @@ class RecordsConverter:
             self._add(iri, SCHEMA.url, Literal(str(record["url"]), datatype=n(XSD.anyURI)))
         self._lit(iri, RDFS.comment, record.get("notes"))
         self._provenance(iri, source)
+        self._evidence(iri, record.get("evidence"), source, ctx)
         for pos_p, person in enumerate(_as_list(record.get("people"))):
             pctx = Context(ctx.file, f"{ctx.record}.people[{pos_p}]")
             if not isinstance(person, dict):
@@ -687,6 +780,7 @@ class RecordsConverter:
             if start and end and end.latest < start.earliest:
                 raise ctx.error(f"until {end} is before since {start}", f"{field}.until")
         self._provenance(iri, source)
+        self._evidence(iri, record.get("evidence"), source, ctx)
         return iri
 
     def _convert_agreements(self, doc_key, pos, record, ctx, source) -> None:
@@ -733,6 +827,7 @@ class RecordsConverter:
         self._topics(iri, record.get("topics"))
         self._lit(iri, RDFS.comment, record.get("notes"))
         self._provenance(iri, source)
+        self._evidence(iri, record.get("evidence"), source, ctx)
 
     def _event_iri(self, record: dict, participants: list[NamedNode]) -> NamedNode:
         explicit = _text(record.get("id"))
@@ -809,6 +904,7 @@ class RecordsConverter:
         self._add(iri, CKG.cameoCode, Literal(cameo))
         self._lit(iri, RDFS.comment, record.get("notes"))
         self._provenance(iri, source)
+        self._evidence(iri, record.get("evidence"), source, ctx)
 
     def _event_title(self, kind: str, participants: list[NamedNode], record: dict) -> str:
         names = [self.index.get(p).label if self.index.get(p) else p.value.rsplit("/", 1)[-1]

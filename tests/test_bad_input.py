@@ -136,9 +136,9 @@ BAD_FILES = {
         True,
     ),
     "unsupported-file-type": (
-        "notes.txt",
+        "notes.docx",
         "hello\n",
-        "Error: notes.txt: unsupported file type '.txt'",
+        "Error: notes.docx: unsupported file type '.docx'",
         False,
     ),
 }

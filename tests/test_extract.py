@@ -19,10 +19,9 @@ from loaders.articles import extract_article, extract_file, strip_evidence
 from loaders.articles.dates import find_dates
 from loaders.articles.entities import recognise_entities
 from loaders.articles.evaluate import date_right, evaluate, format_report, report_json
-from loaders.articles.evidence import records_schema_with_evidence
 from loaders.articles.reading import parse_article, read_article
 from loaders.articles.sentences import split_sentences
-from loaders.records import check_schema
+from loaders.records import check_schema, records_schema
 
 HEADER = "source: https://example.org/news/1\npublished: {published}\n---\n"
 TALKS = (
@@ -41,7 +40,7 @@ def _article(body: str, published: str = "2022-06-08") -> str:
 
 
 def _validator() -> jsonschema.Draft202012Validator:
-    return jsonschema.Draft202012Validator(records_schema_with_evidence())
+    return jsonschema.Draft202012Validator(records_schema())
 
 
 def _entities(text: str):
@@ -205,6 +204,7 @@ def test_each_corpus_article_gives_schema_valid_records_with_evidence(corpus: Pa
         document = extract_file(path)
         errors = [e.message for e in validator.iter_errors(document)]
         assert not errors, (path.name, errors[:3])
+        check_schema(document, path.name)
         check_schema(strip_evidence(document), path.name)
         check_schema(extract_file(path, evidence=False), path.name)
         raw = path.read_text(encoding="utf-8")

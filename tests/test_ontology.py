@@ -498,6 +498,8 @@ RULES = [
      ["no date", "schema:startDate", "ckg:dateText"]),
     ("agency-without-country-or-parent.ttl", "agency/test-orphan-agency", None, "Violation",
      ["neither", "ckg:country", "org:subOrganizationOf"]),
+    ("evidence-confidence-out-of-range.ttl", "derivation/test-bad-confidence", CKG.confidence,
+     "Violation", ["ckg:confidence", "from 0 to 1"]),
 ]
 
 

@@ -30,6 +30,7 @@ _TYPE, _AGREEMENT, _KIND = str(RDF.type), str(CKG.Agreement), str(CKG.kind)
 _NAMES = (str(SKOS.prefLabel), str(DCTERMS.title))
 _DERIVED, _OUTCOME_NOTE, _DATE_TEXT = (str(PROV.wasDerivedFrom), str(CKG.outcomeNote),
                                        str(CKG.dateText))
+_QUALIFIED = str(PROV.qualifiedDerivation)
 _PLANNED, _COUNT, _CAMEO, _COMMENT = (str(CKG.planned), str(CKG.eventCount), str(CKG.cameoCode),
                                       str(RDFS.comment))
 ROLE_FIELDS = {
@@ -107,6 +108,9 @@ class Item:
     cameo: str | None = None
     sources: list[Source] = field(default_factory=list)
     via: list[str] | None = None
+    # (graph, source document) -> the evidence (sentence, span, confidence, extractor) of the
+    # item's most confident qualified derivation stated there
+    evidence: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def value(self, name: str) -> str | None:
         """The best-supported value of a date field."""
@@ -177,9 +181,12 @@ def describe_items(store: GraphStore, iris: Iterable[NamedNode],
     rows = store.select(named_query("item_triples") + values_clause("item", iris))
     items: dict[str, Item] = {}
     record_docs: dict[tuple[str, str], str] = {}
+    with_evidence: set[str] = set()
     for row in rows:
         if row["p"].value == _DERIVED:
             record_docs[(row["item"].value, row["g"].value)] = row["o"].value
+        elif row["p"].value == _QUALIFIED:
+            with_evidence.add(row["item"].value)
     doc_meta = {s.document: s for s in sources.values() if s.document}
     for row in rows:
         iri, p, o, g = row["item"].value, row["p"].value, row["o"], row["g"].value
@@ -226,7 +233,43 @@ def describe_items(store: GraphStore, iris: Iterable[NamedNode],
             item.cameo = value
         elif p == _COMMENT and value not in item.notes:
             item.notes.append(value)
+    if with_evidence:
+        _add_evidence(store, items, sorted(with_evidence))
     return items
+
+
+def _add_evidence(store: GraphStore, items: dict[str, Item], iris: list[str]) -> None:
+    """Each item's qualified derivations: the most confident per graph and source document."""
+    rows = store.select(named_query("item_evidence")
+                        + values_clause("item", map(NamedNode, iris)))
+    for row in rows:
+        item = items.get(row["item"].value)
+        if item is None:
+            continue
+        evidence: dict[str, Any] = {
+            "sentence": row["sentence"].value if "sentence" in row else None,
+            "span": ([int(row["start"].value), int(row["end"].value)]
+                     if "start" in row and "end" in row else None),
+            "confidence": float(row["confidence"].value) if "confidence" in row else None,
+            "extractor": row["extractor"].value if "extractor" in row else None,
+        }
+        key = (row["g"].value, row["doc"].value)
+        known = item.evidence.get(key)
+        if known is None or (evidence["confidence"] or 0) > (known["confidence"] or 0):
+            item.evidence[key] = evidence
+
+
+def source_as_dict(item: Item, source: Source) -> dict[str, Any]:
+    """A source of an item, with the evidence of the item there when it has some: the
+    sentence, its span in the source document, the confidence and the extractor."""
+    data = source.as_dict()
+    evidence = item.evidence.get((source.graph, source.document or ""))
+    if evidence is None:
+        evidence = next((e for (g, _), e in sorted(item.evidence.items()) if g == source.graph),
+                        None)
+    if evidence is not None:
+        data.update(evidence)
+    return data
 
 
 def item_as_dict(item: Item, names: dict[str, str]) -> dict[str, Any]:
@@ -259,7 +302,7 @@ def item_as_dict(item: Item, names: dict[str, str]) -> dict[str, Any]:
     data["date_text"] = item.date_text
     data["notes"] = item.notes
     data["via"] = item.via
-    data["sources"] = [s.as_dict() for s in item.sources]
+    data["sources"] = [source_as_dict(item, s) for s in item.sources]
     data["conflicts"] = item.conflicts()
     return data
 

@@ -5,7 +5,10 @@ from loaders.articles.extract import (
     extract,
     extract_article,
     extract_file,
+    extract_files,
     strip_evidence,
+    write_records_files,
 )
 
-__all__ = ["EXTRACTOR_VERSION", "extract", "extract_article", "extract_file", "strip_evidence"]
+__all__ = ["EXTRACTOR_VERSION", "extract", "extract_article", "extract_file", "extract_files",
+           "strip_evidence", "write_records_files"]

@@ -146,6 +146,7 @@ class AgencyEntity:
     national_level: bool = True
     collective: bool = False
     confidence: float = 0.9
+    parent: str | None = None  # the gazetteer id of the body it is part of (a collective's union)
 
     def add_alias(self, text: str) -> None:
         text = " ".join(text.split())
@@ -716,6 +717,8 @@ class _Recogniser:
         name = f"customs authorities of the {label} countries"
         entity = self._new_agency(name, None, "customs", collective=True, confidence=0.6)
         entity.collective = True
+        if union is not None:
+            entity.parent = union_key
         self._mention_agency(entity, sentence, start, end, "loose", 0.6)
 
     # -- pass 4: countries --------------------------------------------------------------------

@@ -10,8 +10,9 @@ Every record carries ``evidence``::
       extractor: customs-kg-extract 0.1.0
       confidence: 0.8           # 0–1: how sure the extractor is of the record
 
-The records schema does not know ``evidence`` yet: pass ``evidence=False`` (or use
-``strip_evidence``) for a document ``customs-kg load`` accepts today.
+``evidence`` is part of the records format (``$defs/evidence`` of the records schema):
+``customs-kg load`` turns it into PROV-O statements. ``evidence=False`` (or ``strip_evidence``)
+gives the bare records.
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from loaders.articles.events import Event, find_events
 from loaders.articles.reading import Article, parse_article, read_article
 from loaders.articles.sentences import Sentence, split_sentences
 from loaders.articles.summaries import Summary, find_summaries
+from loaders.records import format_records
 
 EXTRACTOR_VERSION = "0.1.0"
 EXTRACTOR = f"customs-kg-extract {EXTRACTOR_VERSION}"
@@ -184,6 +186,12 @@ class _Builder:
                                       "kind": agency.kind}
             if aliases:
                 record["aliases"] = aliases
+            if agency.parent and not agency.country:
+                from loaders.articles.gazetteer import gazetteer
+
+                parent = gazetteer().bodies.get(agency.parent)
+                if parent is not None:
+                    record["parent"] = parent.name
             self.emitted[key] = name
             confidence = max(m.confidence for m in mentions)
             if len(mentions) > 1:
@@ -351,6 +359,33 @@ def extract_file(path: str | Path, *, published: str | dt.date | None = None,
     return extract(read_article(path, published=published), evidence=evidence)
 
 
+def extract_files(paths: list[str | Path], *, published: str | dt.date | None = None
+                  ) -> list[dict[str, Any]]:
+    """The records document of each article, in order; the first SourceError stops it."""
+    return [extract_file(path, published=published) for path in paths]
+
+
+def write_records_files(paths: list[str | Path], out_dir: str | Path, *, fmt: str = "yaml",
+                        published: str | dt.date | None = None) -> list[Path]:
+    """Extract each article into ``out_dir/NAME.yaml`` (or ``.json``), one file per article
+    named after it, all or nothing: every article is read before anything is written."""
+    suffix = ".json" if fmt == "json" else ".yaml"
+    targets: dict[Path, Path] = {}
+    for path in map(Path, paths):
+        target = Path(out_dir) / (path.stem + suffix)
+        if target in targets:
+            raise SourceError(f"{targets[target]} and {path} would both be written to {target}")
+        targets[target] = path
+    documents = extract_files(list(targets.values()), published=published)
+    try:
+        Path(out_dir).mkdir(parents=True, exist_ok=True)
+        for target, document in zip(targets, documents, strict=True):
+            target.write_text(format_records([document], fmt), encoding="utf-8")
+    except OSError as err:
+        raise SourceError(f"{err.filename or out_dir}: cannot write: {err.strerror}") from err
+    return list(targets)
+
+
 def extract(article: Article, *, evidence: bool = True) -> dict[str, Any]:
     """The records document of an Article already read."""
     source_id = _source_id(article.name)
@@ -409,8 +444,7 @@ def _summary_year(summary: Summary, dates: dict[int, list[DateMention]],
 
 
 def strip_evidence(document: dict[str, Any]) -> dict[str, Any]:
-    """The document without ``evidence`` (country objects back to codes): what the records
-    schema accepts today."""
+    """The document without ``evidence`` (country objects back to codes): the bare records."""
     clean = copy.deepcopy(document)
     for section in SECTIONS:
         items = clean.get(section)

@@ -301,4 +301,4 @@ def read_article(path: str | Path, *, published: str | dt.date | None = None) ->
     suffix = path.suffix.lower()
     fmt = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}.get(
         suffix)
-    return parse_article(raw, name=path.name, published=published, fmt=fmt)
+    return parse_article(raw, name=str(path), published=published, fmt=fmt)

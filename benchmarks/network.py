@@ -1,0 +1,115 @@
+"""Benchmark the partner networks on a store made by ``benchmarks/run.py --keep DIR``.
+
+Times reading the facts from the store (no cache) and from the cache beside it, ``partners``
+for random countries and agencies and for the busiest country at both levels (library calls,
+the cache loaded each time, as one command does), the ``customs-kg partners`` and
+``customs-kg network --format gexf`` commands end to end, and prints one JSON object.
+
+    python benchmarks/run.py --keep /tmp/bench        # generate and load the 1M-triple graph
+    python benchmarks/network.py /tmp/bench/store
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import NamedNode
+
+from graph.network import load_facts, partners, read_facts
+from graph.store import OxigraphStore
+
+
+def timed(action) -> tuple[float, Any]:
+    start = time.perf_counter()
+    result = action()
+    return time.perf_counter() - start, result
+
+
+def command(args: list[str], store: Path) -> float:
+    """Seconds one ``customs-kg`` command takes, end to end."""
+    start = time.perf_counter()
+    program = Path(sys.executable).with_name("customs-kg")
+    subprocess.run([str(program), "--store", str(store), *args], check=True,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - start
+
+
+def millis(values: list[float]) -> dict[str, float]:
+    ordered = sorted(values)
+    return {"median": round(statistics.median(ordered) * 1000),
+            "p95": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000),
+            "max": round(ordered[-1] * 1000)}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("store", type=Path, help="the store benchmarks/run.py --keep left")
+    parser.add_argument("--entities", type=int, default=20,
+                        help="random countries and as many agencies per level (default 20)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--out", type=Path, help="also write the JSON here")
+    args = parser.parse_args(argv)
+    figures: dict[str, Any] = {"date": time.strftime("%Y-%m-%d"), "cpus": os.cpu_count(),
+                               "load_average": round(os.getloadavg()[0], 2)}
+    shutil.rmtree(args.store / "cache", ignore_errors=True)
+    store = OxigraphStore(args.store)
+    try:
+        seconds, facts = timed(lambda: read_facts(store))
+        figures["read_facts_s"] = round(seconds, 2)
+        figures["items"], figures["organisations"] = len(facts.items), len(facts.orgs)
+        load_facts(store)  # writes the cache
+        figures["cache_mb"] = round(sum(p.stat().st_size for p in
+                                        (args.store / "cache").iterdir()) / 1e6, 1)
+        figures["cache_load_s"] = round(min(timed(lambda: load_facts(store))[0]
+                                            for _ in range(3)), 3)
+        rng = random.Random(args.seed)
+        countries = sorted(o for o, f in facts.orgs.items()
+                           if f.kind == "country" and facts.items_of([o]))
+        agencies = sorted(o for o, f in facts.orgs.items() if f.kind == "agency")
+        sample = rng.sample(countries, args.entities) + rng.sample(agencies, args.entities)
+        sizes = {c: len(facts.items_of([c, *facts.descendants(c)])) for c in countries}
+        busiest = max(countries, key=sizes.__getitem__)
+        figures["busiest"] = busiest.rsplit("/", 1)[-1]
+        figures["busiest_items"] = sizes[busiest]
+        facts = None  # as a command would, load the cache for each question
+        for level in ("country", "agency"):
+            runs = [timed(lambda e=e, lv=level: partners(store, NamedNode(e), lv))[0]
+                    for e in sample]
+            figures[f"partners_{level}_ms"] = millis(runs)
+            seconds, answers = timed(lambda lv=level: partners(store, NamedNode(busiest), lv))
+            figures[f"partners_{level}_busiest_ms"] = round(seconds * 1000)
+            figures[f"partners_{level}_busiest_answers"] = len(answers)
+    finally:
+        store.close()
+    figures["cli_partners_busiest_s"] = round(min(
+        command(["partners", figures["busiest"]], args.store) for _ in range(3)), 2)
+    out = args.store.parent / "network-bench.gexf"
+    for level in ("country", "agency"):
+        shutil.rmtree(args.store / "cache", ignore_errors=True)
+        figures[f"cli_network_gexf_{level}_cold_s"] = round(
+            command(["network", "--level", level, "-o", str(out)], args.store), 2)
+        figures[f"cli_network_gexf_{level}_s"] = round(
+            command(["network", "--level", level, "-o", str(out)], args.store), 2)
+        figures[f"gexf_{level}_mb"] = round(out.stat().st_size / 1e6, 1)
+    out.unlink()
+    figures["load_average_after"] = round(os.getloadavg()[0], 2)
+    text = json.dumps(figures, indent=2)
+    print(text)
+    if args.out:
+        args.out.write_text(text + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,423 @@
+"""Partner networks on the curated dataset: partners, paths, exports, and the HTML page drawn
+in a real headless Chromium (Debian's ``chromium``; the page test fails when it cannot run)."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import struct
+import subprocess
+import zlib
+from pathlib import Path
+
+import networkx as nx
+import pytest
+from pyoxigraph import NamedNode
+
+from cli import cli
+from graph import network as nw
+from graph.network import NetworkError, partners, shortest_path
+from graph.store import OxigraphStore
+
+ID = "https://w3id.org/customs-kg/id/"
+RU, VN, MN, CN, KR, KZ, CU = (ID + f"country/{c}"
+                              for c in ("RU", "VN", "MN", "CN", "KR", "KZ", "CU"))
+EAEU = ID + "union/eaeu"
+FCS, SIBERIAN, NOVOSIBIRSK = (ID + f"agency/ru-{a}" for a in (
+    "fcs", "siberian-customs-directorate", "novosibirsk-customs"))
+GDVC, GACC = ID + "agency/vn-gdvc", ID + "agency/cn-gacc"
+SHANGHAI = ID + "agency/cn-shanghai-customs"
+MCGA, MN_FAR_EAST = ID + "agency/mn-customs", ID + "agency/mn-far-eastern-customs-administration"
+KCS, KZ_SRC = ID + "agency/kr-kcs", ID + "agency/kz-src"
+AGREEMENT_2010 = ID + "agreement/vn-ru-customs-assistance-2010"
+JOINT_PLAN = ID + "agreement/vn-ru-joint-plan-2019-2023"
+MINUTES = ID + "agreement/vn-ru-working-minutes-2019"
+FTA = ID + "agreement/vn-eaeu-fta"
+TALKS = ID + "event/vn-ru-talks-2019-09-09"
+DATA_CHANNEL = ID + "event/vn-ru-data-channel-phase-2-2019"
+EVENT = ID + "event/stu-2019-"
+MEETINGS_9, MEETINGS_CHINA = EVENT + "foreign-customs-meetings", EVENT + "meetings-china"
+MEETINGS_MONGOLIA, FORUMS = EVENT + "meetings-mongolia", EVENT + "forums"
+MONGOLIA_BORDER = EVENT + "meeting-mongolia-border"
+SHANGHAI_MEETING = EVENT + "meeting-shanghai-customs"
+
+
+def iris(entries) -> set[str]:
+    return {e["iri"] for e in entries}
+
+
+def by_iri(answers) -> dict[str, dict]:
+    return {a["iri"]: a for a in answers}
+
+
+@pytest.fixture(scope="module")
+def country_network(curated_store) -> nx.Graph:
+    return nw.network(curated_store, "country")
+
+
+@pytest.fixture(scope="module")
+def agency_network(curated_store) -> nx.Graph:
+    return nw.network(curated_store, "agency")
+
+
+# -- partners ---------------------------------------------------------------------------------
+def test_russias_partners_by_country(curated_store):
+    answers = partners(curated_store, NamedNode(RU), "country")
+    assert [(a["rank"], a["iri"], a["weight"]) for a in answers] == [
+        (1, CN, 16), (2, MN, 13), (3, CU, 11), (4, VN, 5), (5, KZ, 1), (6, KR, 1)]
+    vietnam = by_iri(answers)[VN]
+    assert vietnam["label"] == "Vietnam (VN)"
+    assert (vietnam["agreements"], vietnam["events"]) == (3, 2)
+    assert (vietnam["first_year"], vietnam["last_year"]) == (2010, 2019)
+    assert iris(vietnam["evidence"]["agreements"]) == {AGREEMENT_2010, JOINT_PLAN, MINUTES}
+    assert iris(vietnam["evidence"]["events"]) == {TALKS, DATA_CHANNEL}
+    assert vietnam["via"] == []
+    # The union's FTA with Vietnam is the EAEU's, not Russia's: it is not Russia's evidence.
+    assert FTA not in iris(vietnam["evidence"]["agreements"])
+
+
+def test_nested_summaries_count_once(curated_store):
+    """Russia–China: 5 meetings with China's customs (one of them the Shanghai meeting, which
+    counts itself) and 11 forums; the summary of 9 meetings adds nothing of its own."""
+    china = by_iri(partners(curated_store, NamedNode(RU), "country"))[CN]
+    assert iris(china["evidence"]["events"]) == {MEETINGS_9, MEETINGS_CHINA, SHANGHAI_MEETING,
+                                                 FORUMS}
+    assert china["weight"] == 4 + 1 + 11
+
+
+def test_partners_by_agency_say_via_whom(curated_store):
+    answers = by_iri(partners(curated_store, NamedNode(RU), "agency"))
+    assert [v["iri"] for v in answers[MCGA]["via"]] == [SIBERIAN]
+    assert [v["iri"] for v in answers[GACC]["via"]] == [SIBERIAN]
+    assert iris(answers[GACC]["evidence"]["events"]) == {MEETINGS_9, MEETINGS_CHINA}
+    assert iris(answers[MN_FAR_EAST]["evidence"]["events"]) == {MONGOLIA_BORDER}
+    assert [v["iri"] for v in answers[GDVC]["via"]] == [FCS]
+    assert [v["iri"] for v in answers[SHANGHAI]["via"]] == [NOVOSIBIRSK, SIBERIAN]
+    # The government is not a node where its agencies took part (the 2010 agreement).
+    assert VN not in answers and RU not in answers
+    assert set(answers) == {CN, CU, MN, GDVC, GACC, KCS, MCGA, KZ_SRC, MN_FAR_EAST, SHANGHAI}
+
+
+def test_an_agencys_own_partners(curated_store):
+    answers = by_iri(partners(curated_store, NamedNode(SIBERIAN), "agency"))
+    assert {MCGA, GACC, MN_FAR_EAST, SHANGHAI} <= set(answers)
+    assert answers[MCGA]["via"] == []  # the directorate itself
+    assert GDVC not in answers  # the FCS's partner, not the directorate's
+    by_country = by_iri(partners(curated_store, NamedNode(SIBERIAN), "country"))
+    assert set(by_country) == {CN, MN, KR, KZ, CU}
+
+
+def test_summaries_do_not_make_their_counterparts_partners(country_network):
+    """'9 meetings of the directorate with foreign customs services' names Chinese, Mongolian,
+    Korean and Kazakh customs: they met the directorate, not each other."""
+    assert not country_network.has_edge(CN, KR)
+    assert not country_network.has_edge(CU, MN)
+    assert sorted(tuple(sorted(e)) for e in country_network.edges) == sorted(
+        tuple(sorted(e)) for e in [(RU, CN), (RU, MN), (RU, CU), (RU, VN), (RU, KZ), (RU, KR),
+                                   (VN, EAEU)])
+
+
+def test_partners_of_partners(curated_store):
+    answers = partners(curated_store, NamedNode(VN), "country", depth=2)
+    assert [(a["iri"], a["distance"]) for a in answers[:2]] == [(RU, 1), (EAEU, 1)]
+    china = by_iri(answers)[CN]
+    assert china["distance"] == 2
+    assert [v["iri"] for v in china["via"]] == [RU]
+
+
+def test_period(curated_store):
+    assert partners(curated_store, NamedNode(RU), "country", since="2011", until="2015") == []
+    vietnam = by_iri(partners(curated_store, NamedNode(RU), "country", since="2019-09"))[VN]
+    assert iris(vietnam["evidence"]["agreements"]) == {JOINT_PLAN, MINUTES}
+    assert (vietnam["weight"], vietnam["first_year"]) == (4, 2019)
+    with pytest.raises(NetworkError, match="not a real calendar date"):
+        partners(curated_store, NamedNode(RU), "country", since="2019-13")
+
+
+def test_partners_agree_with_the_network(curated_store, agency_network):
+    for answer in partners(curated_store, NamedNode(SIBERIAN), "agency"):
+        edge = agency_network.edges[SIBERIAN, answer["iri"]]
+        assert answer["weight"] == edge["weight"]
+        assert iris(answer["evidence"]["events"]) == iris(edge["events"])
+
+
+# -- paths ------------------------------------------------------------------------------------
+def test_path_from_mongolia_to_vietnam(curated_store):
+    found = shortest_path(curated_store, NamedNode(MN), NamedNode(VN))
+    assert found["length"] == 3
+    assert [(s["from"]["iri"], s["relation"], s["to"]["iri"]) for s in found["steps"]] == [
+        (MN, "cooperation", SIBERIAN), (SIBERIAN, "part", FCS), (FCS, "cooperation", VN)]
+    assert found["text"] == (
+        "Mongolia (MN) met Siberian Customs Directorate (2019), which is part of Federal "
+        "Customs Service of Russia, which implements a mutual assistance agreement with "
+        "Vietnam (VN) (2010).")
+    first = found["steps"][0]
+    assert first["text"].startswith("Mongolia (MN) met Siberian Customs Directorate: Working "
+                                    "meeting of border customs heads")
+    assert iris(first["evidence"]["events"]) == {MONGOLIA_BORDER, FORUMS}
+    assert iris(found["steps"][2]["evidence"]["agreements"]) == {AGREEMENT_2010}
+
+
+def test_path_through_a_union(curated_store):
+    found = shortest_path(curated_store, NamedNode(VN), NamedNode(KZ))
+    assert found["text"] == (
+        "Vietnam (VN) signed a free trade agreement with Eurasian Economic Union (2015), "
+        "which has Kazakhstan (KZ) as a member (since 2015-01-01).")
+
+
+def test_path_errors(curated_store):
+    with pytest.raises(NetworkError, match="same entity"):
+        shortest_path(curated_store, NamedNode(RU), NamedNode(RU))
+    with pytest.raises(NetworkError, match="no chain of cooperation links France"):
+        shortest_path(curated_store, NamedNode(ID + "country/FR"), NamedNode(VN))
+    with pytest.raises(NetworkError, match=r"Zambia \(ZM\) takes part in no agreement"):
+        shortest_path(curated_store, NamedNode(ID + "country/ZM"), NamedNode(VN))
+
+
+# -- the network and its exports --------------------------------------------------------------
+def test_centrality_and_communities(country_network):
+    russia = country_network.nodes[RU]
+    assert (russia["degree"], russia["weighted_degree"]) == (6, 47)
+    assert max(country_network, key=lambda n: country_network.nodes[n]["betweenness"]) == RU
+    assert country_network.nodes[VN]["community"] == country_network.nodes[EAEU]["community"]
+    assert country_network.nodes[VN]["community"] != russia["community"]
+    assert country_network.graph["betweenness"] == "exact"
+
+
+def test_graphml_keeps_attributes(country_network, tmp_path):
+    path = tmp_path / "network.graphml"
+    nw.write_network(country_network, path, "graphml")
+    read = nx.read_graphml(path)
+    assert {frozenset(e) for e in read.edges} == {frozenset(e) for e in country_network.edges}
+    assert read.number_of_edges() == country_network.number_of_edges()
+    assert read.nodes[RU]["label"] == "Russia (RU)"
+    assert read.nodes[RU]["degree"] == 6 and read.nodes[RU]["betweenness"] > 0.9
+    edge = read.edges[RU, VN]
+    assert (edge["weight"], edge["agreement_count"], edge["first_year"]) == (5, 3, 2010)
+    assert iris(json.loads(edge["agreements"])) == {AGREEMENT_2010, JOINT_PLAN, MINUTES}
+
+
+def test_gexf_has_time_spells(agency_network, tmp_path):
+    path = tmp_path / "network.gexf"
+    nw.write_network(agency_network, path, "gexf")
+    text = path.read_text()
+    assert 'mode="dynamic" timeformat="date"' in text
+    read = nx.read_gexf(path)
+    assert read.number_of_nodes() == agency_network.number_of_nodes()
+    assert read.number_of_edges() == agency_network.number_of_edges()
+    edge = read.edges[FCS, GDVC]
+    assert edge["spells"] == [("2010-01-01", "2010-12-31"), ("2019-01-01", "2023-12-31")]
+    assert edge["weight"] == 5 and edge["event_count"] == 2
+    assert iris(json.loads(edge["events"])) == {TALKS, DATA_CHANNEL}
+    assert read.edges[EAEU, VN]["spells"] == [("2015-05-29", "2016-10-05")]
+    node = read.nodes[SIBERIAN]
+    assert node["label"] == "Siberian Customs Directorate"
+    assert node["spells"][0][0] == "2019-01-01"
+    assert node["degree"] == 9 and node["kind"] == "agency" and node["country"] == "Russia (RU)"
+    assert set(node["viz"]) == {"color", "size"}
+
+
+def test_json_is_node_link(country_network, tmp_path):
+    path = tmp_path / "network.json"
+    nw.write_network(country_network, path, "json")
+    data = json.loads(path.read_text())
+    assert data["graph"]["level"] == "country"
+    assert len(data["nodes"]) == 8 and len(data["links"]) == 7
+    link = next(x for x in data["links"] if {x["source"], x["target"]} == {RU, VN})
+    assert iris(link["events"]) == {TALKS, DATA_CHANNEL}
+    assert nx.node_link_graph(data, edges="links").number_of_edges() == 7
+
+
+def test_cache_beside_an_on_disk_store(curated_store_dir, curated_store, tmp_path):
+    path = tmp_path / "kg"
+    shutil.copytree(curated_store_dir, path)
+    store = OxigraphStore(path)
+    try:
+        first = partners(store, NamedNode(RU), "agency")
+        cached = list((path / "cache").glob("partner-facts-*.marshal"))
+        assert len(cached) == 1
+        assert partners(store, NamedNode(RU), "agency") == first
+        assert first == partners(curated_store, NamedNode(RU), "agency")
+    finally:
+        store.close()
+
+
+# -- command line -----------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def store_dir(curated_store_dir, tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("network-cli") / "kg"
+    shutil.copytree(curated_store_dir, path)
+    return path
+
+
+def invoke(runner, store_dir, *args):
+    return runner.invoke(cli, ["--store", str(store_dir), *args])
+
+
+def test_cli_partners(runner, store_dir):
+    result = invoke(runner, store_dir, "partners", "Russia")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "  1. China (CN)  weight 16: 0 agreements, 4 events, 2019"
+    assert ("  4. Vietnam (VN)  weight 5: 3 agreements, 2 events, 2010–2019") in lines
+    assert ("       2010        mutual-assistance: Agreement between the Governments of Viet "
+            "Nam and the Russian Federation on cooperation and mutual administrative assistance "
+            "in customs matters") in lines
+    result = invoke(runner, store_dir, "partners", "FCS of Russia", "--level", "agency", "-f",
+                    "json")
+    found = {a["iri"]: a for a in json.loads(result.stdout)}  # the FCS's units' too
+    assert found[GDVC]["via"] == [] and found[GDVC]["weight"] == 5
+    assert [v["label"] for v in found[MCGA]["via"]] == ["Siberian Customs Directorate"]
+    result = invoke(runner, store_dir, "partners", "Russia", "--level", "agency", "-f", "csv",
+                    "--limit", "2")
+    rows = result.stdout.splitlines()
+    assert rows[0].startswith("rank,partner,kind,country,distance,weight")
+    assert len(rows) == 3 and rows[1].startswith("1,China (CN),country,,1,11,")
+
+
+def test_cli_errors(runner, store_dir):
+    result = invoke(runner, store_dir, "partners", "Rusia")
+    assert result.exit_code == 1
+    assert result.output == "Error: no entity 'Rusia' — did you mean Russia (RU)?\n"
+    result = invoke(runner, store_dir, "partners", "Russia", "--since", "2019-13")
+    assert result.exit_code == 2
+    assert "Invalid value for '--since': '2019-13' is not a real calendar date" in result.output
+    result = invoke(runner, store_dir, "path", "Russia", "RU")
+    assert (result.exit_code, result.output) == (1, "Error: A and B are the same entity\n")
+    result = invoke(runner, store_dir, "network", "-o", "network.txt")
+    assert result.exit_code == 2
+    assert "give --format graphml|gexf|json|html" in result.output
+
+
+def test_cli_path(runner, store_dir):
+    result = invoke(runner, store_dir, "path", "Mongolia", "Vietnam")
+    assert result.exit_code == 0, result.output
+    lines = result.stdout.splitlines()
+    assert lines[0] == "Mongolia (MN) → Vietnam (VN): 3 steps"
+    assert lines[1].startswith("Mongolia (MN) met Siberian Customs Directorate (2019), which")
+    assert lines[4] == (" 2. Siberian Customs Directorate is part of Federal Customs Service of "
+                        "Russia")
+
+
+def test_cli_network(runner, store_dir, tmp_path):
+    target = tmp_path / "agencies.gexf"
+    result = invoke(runner, store_dir, "network", "--level", "agency", "-o", str(target))
+    assert result.exit_code == 0, result.output
+    assert result.stderr == ("15 organisations, 12 partnerships, 4 communities (betweenness "
+                             f"exact) → {target}\n")
+    assert nx.read_gexf(target).number_of_edges() == 12
+    result = invoke(runner, store_dir, "network", "--format", "json", "--since", "2019")
+    data = json.loads(result.stdout)
+    assert len(data["links"]) == 6  # the 2015 FTA is before the period
+    assert {frozenset((x["source"], x["target"])) for x in data["links"]} == {
+        frozenset((RU, other)) for other in (CN, MN, CU, VN, KZ, KR)}
+
+
+@pytest.mark.parametrize("command", ["partners", "path", "network"])
+def test_cli_help(runner, command):
+    result = runner.invoke(cli, [command, "--help"])
+    assert result.exit_code == 0 and result.stdout.startswith("Usage: ")
+
+
+# -- the HTML page in a real browser ----------------------------------------------------------
+def chromium() -> str:
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    pytest.fail("headless Chromium is needed for the page test: apt-get install -y chromium")
+
+
+def run_chromium(page: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
+    """Chromium headless on a local page, with virtual time so the layout settles; console
+    messages go to stderr."""
+    command = [chromium(), "--headless", "--no-sandbox", "--disable-gpu",
+               "--disable-dev-shm-usage", "--hide-scrollbars", "--no-first-run",
+               f"--user-data-dir={tmp_path / 'chromium-profile'}", "--enable-logging=stderr",
+               "--v=0", "--virtual-time-budget=20000", "--window-size=1280,800", *args,
+               page.as_uri()]
+    result = subprocess.run(command, capture_output=True, text=True, timeout=180,
+                            env={**os.environ, "HOME": str(tmp_path)})
+    assert result.returncode == 0, f"chromium failed ({result.returncode}): {result.stderr}"
+    return result
+
+
+def png_colours(path: Path) -> int:
+    """How many distinct colours a PNG (8-bit RGB or RGBA, as Chromium writes) has."""
+    data = path.read_bytes()
+    assert data[:8] == b"\x89PNG\r\n\x1a\n"
+    offset, chunks, header = 8, [], None
+    while offset < len(data):
+        length, kind = struct.unpack(">I4s", data[offset:offset + 8])
+        body = data[offset + 8:offset + 8 + length]
+        if kind == b"IHDR":
+            header = struct.unpack(">IIBBBBB", body)
+        elif kind == b"IDAT":
+            chunks.append(body)
+        offset += 12 + length
+    width, height, depth, colour_type, _, _, interlace = header
+    assert depth == 8 and colour_type in (2, 6) and interlace == 0, header
+    size = 3 if colour_type == 2 else 4
+    raw = zlib.decompress(b"".join(chunks))
+    stride = width * size
+    previous = bytearray(stride)
+    colours = set()
+    for row in range(height):
+        start = row * (stride + 1)
+        kind, line = raw[start], bytearray(raw[start + 1:start + 1 + stride])
+        for i in range(stride):
+            left = line[i - size] if i >= size else 0
+            up, corner = previous[i], previous[i - size] if i >= size else 0
+            if kind == 1:
+                line[i] = (line[i] + left) & 0xFF
+            elif kind == 2:
+                line[i] = (line[i] + up) & 0xFF
+            elif kind == 3:
+                line[i] = (line[i] + (left + up) // 2) & 0xFF
+            elif kind == 4:
+                p = left + up - corner
+                pa, pb, pc = abs(p - left), abs(p - up), abs(p - corner)
+                line[i] = (line[i] + (left if pa <= pb and pa <= pc else up if pb <= pc
+                                      else corner)) & 0xFF
+        colours.update(bytes(line[i:i + 3]) for i in range(0, stride, size * 4))
+        previous = line
+    return len(colours)
+
+
+@pytest.mark.parametrize("level", ["country", "agency"])
+def test_html_page_in_chromium(curated_store, tmp_path, level):
+    graph = nw.network(curated_store, level)
+    page = tmp_path / f"network-{level}.html"
+    nw.write_network(graph, page, "html")
+    text = page.read_text()
+    assert not re.search(r"<script[^>]+src=|<link[^>]+href=|https?://[^\s\"']+\.js", text)
+
+    dumped = run_chromium(page, tmp_path, "--dump-dom")
+    console = [line for line in dumped.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == [], console
+    drawn = re.search(r"<output id=\"drawn\"[^>]*>", dumped.stdout)
+    assert drawn, dumped.stdout[-2000:]
+    attributes = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', drawn.group(0)))
+    assert attributes.get("ready") == "true", drawn.group(0)
+    assert int(attributes["nodes"]) == int(attributes["expected-nodes"]) == len(graph)
+    assert int(attributes["edges"]) == int(attributes["expected-edges"]) == \
+        graph.number_of_edges()
+    errors = re.search(r'<pre id="errors"([^>]*)>(.*?)</pre>', dumped.stdout, re.DOTALL)
+    assert errors and "hidden" in errors.group(1) and errors.group(2) == ""
+    assert f"{len(graph)} of {len(graph)} organisations" in dumped.stdout
+
+    shot = tmp_path / f"network-{level}.png"
+    run_chromium(page, tmp_path, f"--screenshot={shot}")
+    assert png_colours(shot) > 40
+
+
+def test_the_page_reports_errors(tmp_path):
+    """The page's own error box, which the test above relies on, does catch errors."""
+    page = tmp_path / "broken.html"
+    page.write_text(nw.network_html(nx.Graph(level="country")).replace(
+        "window.partnerNetwork = network;", "window.partnerNetwork = network; notDefined();"))
+    dumped = run_chromium(page, tmp_path, "--dump-dom")
+    assert "notDefined is not defined" in dumped.stdout
+    assert "Uncaught ReferenceError: notDefined is not defined" in dumped.stderr

@@ -192,34 +192,49 @@ class EntityIndex:
         return [(self.entities[iri], round(score, 1)) for iri, score in ranked[:limit]]
 
 
+# Each entity's names, ids, codes, demonyms, country and national customs administration, one
+# fact a row. DISTINCT: a fact several files state (every article restates its agencies) is one
+# row, and no OPTIONAL multiplies another (asking for all of them in one row made the rows grow
+# with the product of the number of files stating each fact).
 INDEX_QUERY = """
-SELECT ?e ?kind ?label ?name ?id ?code ?hidden ?country ?national WHERE {
-  VALUES (?class ?kind) {
-    (ckg:Country "country") (ckg:EconomicUnion "union")
-    (ckg:InternationalOrganisation "international")
-    (ckg:Agency "agency") (ckg:CustomsAdministration "agency") (ckg:Ministry "agency")
-    (ckg:GovernmentBody "agency") (ckg:RegionalCustomsUnit "agency")
-    (schema:Person "person")
-  }
-  ?e a ?class .
-  OPTIONAL { ?e skos:prefLabel ?label }
-  OPTIONAL { ?e skos:altLabel ?name }
-  OPTIONAL { ?e dct:identifier ?id }
-  OPTIONAL { ?e ckg:isoAlpha2|ckg:isoAlpha3 ?code }
-  OPTIONAL { ?e skos:hiddenLabel ?hidden }
-  OPTIONAL { ?e ckg:country ?country }
-  OPTIONAL { ?e ckg:nationalCustomsAdministration ?national }
+SELECT DISTINCT ?e ?kind ?p ?v WHERE {
+  { SELECT DISTINCT ?e ?kind WHERE {
+      VALUES (?class ?kind) {
+        (ckg:Country "country") (ckg:EconomicUnion "union")
+        (ckg:InternationalOrganisation "international")
+        (ckg:Agency "agency") (ckg:CustomsAdministration "agency") (ckg:Ministry "agency")
+        (ckg:GovernmentBody "agency") (ckg:RegionalCustomsUnit "agency")
+        (schema:Person "person")
+      }
+      ?e a ?class } }
+  OPTIONAL {
+    VALUES ?p { skos:prefLabel skos:altLabel dct:identifier ckg:isoAlpha2 ckg:isoAlpha3
+                skos:hiddenLabel ckg:country ckg:nationalCustomsAdministration }
+    ?e ?p ?v }
 }
 """
+_FACT_NAMES = {
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "label",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "name",
+    "http://purl.org/dc/terms/identifier": "id",
+    "https://w3id.org/customs-kg/ontology#isoAlpha2": "code",
+    "https://w3id.org/customs-kg/ontology#isoAlpha3": "code",
+    "http://www.w3.org/2004/02/skos/core#hiddenLabel": "hidden",
+    "https://w3id.org/customs-kg/ontology#country": "country",
+    "https://w3id.org/customs-kg/ontology#nationalCustomsAdministration": "national",
+}
 
 AGREEMENT_INDEX_QUERY = """
-SELECT ?e ?label ?name ?id ?party WHERE {
-  ?e a ckg:Agreement ; dct:title ?label .
-  OPTIONAL { ?e skos:altLabel ?name }
-  OPTIONAL { ?e dct:identifier ?id }
-  OPTIONAL { ?e ckg:party ?party }
+SELECT DISTINCT ?e ?p ?v WHERE {
+  { SELECT DISTINCT ?e WHERE { ?e a ckg:Agreement ; dct:title [] } }
+  VALUES ?p { dct:title skos:altLabel dct:identifier ckg:party }
+  ?e ?p ?v
 }
 """
+_AGREEMENT_FACTS = {"http://purl.org/dc/terms/title": "label",
+                    "http://www.w3.org/2004/02/skos/core#altLabel": "name",
+                    "http://purl.org/dc/terms/identifier": "id",
+                    "https://w3id.org/customs-kg/ontology#party": "party"}
 
 EVENT_INDEX_QUERY = "SELECT DISTINCT ?e WHERE { ?e a ckg:Event }"
 
@@ -235,29 +250,51 @@ def index_from_store(store, exclude: list[NamedNode] | None = None, *,
     if exclude:
         dropped = {g.value for g in exclude}
         graphs = [g for g in store.named_graphs() if g.value not in dropped]
-    rows = store.select(INDEX_QUERY, graphs=graphs)
+    kinds: dict[str, list[str]] = {}
+    facts: dict[str, dict[str, list]] = {}
+    nodes: dict[str, NamedNode] = {}
+    for row in store.select(INDEX_QUERY, graphs=graphs):
+        key = row["e"].value
+        nodes.setdefault(key, row["e"])
+        if row["kind"].value not in kinds.setdefault(key, []):
+            kinds[key].append(row["kind"].value)
+        if "p" in row:
+            facts.setdefault(key, {}).setdefault(_FACT_NAMES[row["p"].value], []).append(
+                row["v"])
     kind_rank = {"agency": 0, "union": 1, "international": 2, "country": 3, "person": 4}
-    rows.sort(key=lambda r: kind_rank[r["kind"].value])
-    for row in rows:
-        names = [row[k].value for k in ("name",) if k in row]
-        entity = index.add(row["e"], row["kind"].value, row["label"].value if "label" in row
-                           else None, names, row["id"].value if "id" in row else None)
-        if "code" in row:
-            index.add_code(row["e"], row["code"].value)
-        if "hidden" in row:
-            index.add_demonym(row["hidden"].value, row["e"])
-        if "country" in row:
-            entity.country = row["country"]
-    for row in rows:
-        if "national" in row:
-            index.set_national_customs(row["e"], row["national"])
+    ordered = sorted(((min(kinds[key], key=kind_rank.__getitem__), key) for key in kinds),
+                     key=lambda pair: kind_rank[pair[0]])
+    for kind, key in ordered:
+        fact = facts.get(key, {})
+        labels = [v.value for v in fact.get("label", [])]
+        ids = [v.value for v in fact.get("id", [])]
+        entity = index.add(nodes[key], kind, labels[0] if labels else None,
+                           labels[1:] + [v.value for v in fact.get("name", [])],
+                           ids[0] if ids else None)
+        for identifier in ids[1:]:
+            index.add(nodes[key], kind, None, (), identifier)
+        for code in fact.get("code", []):
+            index.add_code(nodes[key], code.value)
+        for demonym in fact.get("hidden", []):
+            index.add_demonym(demonym.value, nodes[key])
+        if fact.get("country"):
+            entity.country = fact["country"][-1]
+    for key in kinds:
+        for national in facts.get(key, {}).get("national", []):
+            index.set_national_customs(nodes[key], national)
     if organisations_only:
         return index
+    agreements: dict[str, dict[str, list[str]]] = {}
     for row in store.select(AGREEMENT_INDEX_QUERY, graphs=graphs):
-        entity = index.add(row["e"], "agreement", row["label"].value,
-                           [row["name"].value] if "name" in row else [],
-                           row["id"].value if "id" in row else None)
-        if "party" in row:
-            entity.parties.add(row["party"].value)
+        nodes.setdefault(row["e"].value, row["e"])
+        agreements.setdefault(row["e"].value, {}).setdefault(
+            _AGREEMENT_FACTS[row["p"].value], []).append(row["v"].value)
+    for key, fact in agreements.items():
+        labels, ids = fact.get("label", []), fact.get("id", [])
+        entity = index.add(nodes[key], "agreement", labels[0], labels[1:] + fact.get("name", []),
+                           ids[0] if ids else None)
+        for identifier in ids[1:]:
+            index.add(nodes[key], "agreement", None, (), identifier)
+        entity.parties.update(fact.get("party", []))
     index.events = {row["e"].value for row in store.select(EVENT_INDEX_QUERY, graphs=graphs)}
     return index

@@ -332,6 +332,30 @@ def test_removing_an_article_removes_its_evidence(runner, writable_store):
         store.close()
 
 
+def test_entities_restated_by_many_files_give_one_index_row_per_fact(tmp_path):
+    """Every article restates its agencies: the name index must not grow with the product of
+    the files stating each fact (it did: six files made thousands of rows for one agency)."""
+    from loaders.resolve import INDEX_QUERY, index_from_store
+
+    paths = []
+    for i in range(6):
+        path = tmp_path / f"note-{i}.yaml"
+        path.write_text(f"source: {{id: note-{i}}}\nagencies:\n  - name: Federal Customs "
+                        f"Service of Russia\n    country: RU\n    aliases: [FCS alias {i}]\n",
+                        encoding="utf-8")
+        paths.append(path)
+    store = OxigraphStore(None)
+    try:
+        load_paths(store, paths)
+        fcs = index_from_store(store).resolve("FCS alias 5")
+        assert fcs is not None and {f"FCS alias {i}" for i in range(6)} <= fcs.names
+        rows = [r for r in store.select(INDEX_QUERY) if r["e"] == fcs.iri]
+        facts = {(r["kind"].value, r["p"].value, r["v"].value) for r in rows if "p" in r}
+        assert len(rows) == len(facts) < 60
+    finally:
+        store.close()
+
+
 # -- the evidence in answers -------------------------------------------------------------------
 def test_links_table_shows_the_sentence_under_the_sources(runner, article_store):
     text = ok(run(runner, "--store", article_store, "links", "Vietnam", "Russia"))

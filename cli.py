@@ -124,7 +124,7 @@ def load(ctx: click.Context, paths: tuple[Path, ...], published: str | None) -> 
                                                       path_type=Path))
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
               help="Write every article's records to FILE (one document per article).")
-@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path),
+@click.option("--out-dir", type=click.Path(file_okay=False, path_type=Path), metavar="DIR",
               help="Write one file per article into DIR: NAME.txt gives NAME.yaml.")
 @click.option("--format", "-f", "fmt", type=click.Choice(["yaml", "json"]), default="yaml",
               show_default=True, help="Records format.")

@@ -676,6 +676,10 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                                                args.rdflib_parse_timeout, oxigraph_ms)
     finally:
         store.close()
+    if args.neo4j:
+        from neo4j_sync import measure_neo4j  # beside this script; imports the neo4j driver
+
+        figures.update(measure_neo4j(store_dir, workdir))
     return figures
 
 
@@ -695,6 +699,10 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="also parse the file with rdflib and run one links query on it")
     parser.add_argument("--rdflib-parse-timeout", type=float, default=900.0,
                         help="seconds allowed for rdflib's parse (default 900)")
+    parser.add_argument("--neo4j", action="store_true",
+                        help="also time the Neo4j mirror: a full sync, the same rows by bare "
+                             "UNWIND CREATE, an incremental sync (server: $NEO4J_URI, else an "
+                             "ArcadeDB test server started here)")
     parser.add_argument("--rdflib-child", nargs=2, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 

@@ -52,17 +52,21 @@ from graph.neo4j_mapping import (
     RelRow,
     incoming,
     kind_of,
+    partner_edges,
     partner_rows,
     project,
     project_all,
-    read_partner_inputs,
     subjects_in_graphs,
 )
+from graph.network import load_facts
+from graph.queries.items import display_path
 from graph.store import GraphStore
 from loaders.load import SourceInfo, loaded_sources
 
 BATCH_SIZE = 5000
 """Rows per UNWIND transaction (FIELD-NOTES: 1k–10k write at the same speed; 5k is the middle)."""
+REBUILD_ABOVE = 10_000
+"""An incremental sync rewriting more subjects than this and than half the nodes rebuilds."""
 URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 STATE_ID = "customs-kg"
 
@@ -80,6 +84,7 @@ SCHEMA_STATEMENTS = (
 
 DELETE_ALL = (f"MATCH (n:{RESOURCE}) WITH n LIMIT $limit DETACH DELETE n "
               "RETURN count(*) AS deleted")
+COUNT_NODES = f"MATCH (n:{RESOURCE}) RETURN count(n) AS n"
 READ_STATE = "MATCH (s:SyncState {id: $id}) RETURN properties(s) AS state"
 WRITE_STATE = "MERGE (s:SyncState {id: $id}) SET s += $props"
 DELETE_STATE = "MATCH (s:SyncState {id: $id}) DELETE s"
@@ -95,10 +100,16 @@ READ_PARTNERS = (f"MATCH (a:{RESOURCE})-[r:{PARTNER_OF}]->(b:{RESOURCE}) "
                  "RETURN a.uri AS a, b.uri AS b, properties(r) AS props")
 READ_PARTNERS_OF = tuple(
     f"UNWIND $rows AS u MATCH {pattern} RETURN a.uri AS a, b.uri AS b, properties(r) AS props"
+    # The bound node first: ArcadeDB starts matching from the first node of the pattern.
     for pattern in (f"(a:{RESOURCE} {{uri: u}})-[r:{PARTNER_OF}]->(b:{RESOURCE})",
-                    f"(a:{RESOURCE})-[r:{PARTNER_OF}]->(b:{RESOURCE} {{uri: u}})"))
-OLD_INVOLVED = (f"UNWIND $rows AS u MATCH (o:{RESOURCE})-[:{'|'.join(INVOLVEMENT_TYPES)}]->"
-                f"(:{RESOURCE} {{uri: u}}) RETURN DISTINCT o.uri AS uri, labels(o) AS labels")
+                    f"(b:{RESOURCE} {{uri: u}})<-[r:{PARTNER_OF}]-(a:{RESOURCE})"))
+OLD_INVOLVED = (f"UNWIND $rows AS u MATCH (:{RESOURCE} {{uri: u}})"
+                f"<-[:{'|'.join(INVOLVEMENT_TYPES)}]-(o:{RESOURCE}) "
+                "RETURN DISTINCT o.uri AS uri, labels(o) AS labels")
+NEAR_SUMMARIES = (f"UNWIND $rows AS u MATCH (:{RESOURCE} {{uri: u}})-[:PART_OF]-(x:Event) "
+                  "RETURN DISTINCT x.uri AS uri")
+NODE_SOURCES = (f"UNWIND $rows AS u MATCH (n:{RESOURCE} {{uri: u}}) "
+                "RETURN n.uri AS uri, n.sources AS sources")
 OLD_COUNTRIES = (f"UNWIND $rows AS u MATCH (:{RESOURCE} {{uri: u}})-[:IN_COUNTRY]->"
                  f"(c:{RESOURCE}) RETURN DISTINCT c.uri AS uri")
 SERVER_LABELS = (f"MATCH (n:{RESOURCE}) UNWIND labels(n) AS label "
@@ -199,7 +210,7 @@ class SyncState:
     pending_new: list[str] = field(default_factory=list)
     """Nodes it was creating (they need the relationships others' statements make)."""
     pending_partners: list[str] = field(default_factory=list)
-    """Countries and agencies whose ``PARTNER_OF`` it was to recompute."""
+    """Organisations whose ``PARTNER_OF`` it was to recompute."""
 
     @classmethod
     def from_properties(cls, props: dict[str, Any]) -> SyncState:
@@ -244,7 +255,7 @@ class SyncReport:
                  f"{len(self.removed)} removed"]
         for word, paths in (("added", self.added), ("changed", self.changed),
                             ("removed", self.removed)):
-            lines += [f"  {word:8} {path}" for path in paths]
+            lines += [f"  {word:8} {display_path(path)}" for path in paths]
         lines.append(f"{self.nodes:,} nodes and {self.relationships:,} relationships "
                      f"re-projected; {done}")
         return "\n".join(lines)
@@ -274,7 +285,7 @@ class StatusReport:
             mark = "" if row["rdf"] == row["neo4j"] else "  differs"
             lines.append(f"{name:{width}} {row['rdf']:>9,} {row['neo4j']:>9,}{mark}")
         lines.append(f"last sync: {self.synced_at or 'never'}")
-        lines += [f"not synced: {path}" for path in self.stale]
+        lines += [f"not synced: {display_path(path)}" for path in self.stale]
         lines.append("in sync" if self.in_sync else "OUT OF SYNC: run 'customs-kg neo4j sync'")
         return "\n".join(lines)
 
@@ -318,10 +329,14 @@ class Neo4jMirror:
         self.counters: Counter[str] = Counter()
 
     # -- low level ------------------------------------------------------------------------
-    def run(self, query: str, doing: str = "a query", **params: Any) -> list[neo4j.Record]:
-        """One statement in its own managed transaction; its counters are added up."""
+    def run(self, query: str, doing: str = "a query", *, counted: bool = True,
+            **params: Any) -> list[neo4j.Record]:
+        """One statement in its own managed transaction; its counters are added up (unless
+        not ``counted``: the sync state's own writes)."""
         with translated_errors(self.settings, doing):
             result = self.driver.execute_query(query, params, database_=self.database)
+        if not counted:
+            return result.records
         counters = result.summary.counters
         for name in ("nodes_created", "nodes_deleted", "relationships_created",
                      "relationships_deleted", "properties_set", "labels_added",
@@ -359,7 +374,7 @@ class Neo4jMirror:
                  "pending_partners": state.pending_partners}
         if store is not None:
             props["store"] = store.location
-        self.run(WRITE_STATE, "writing the sync state", id=STATE_ID, props=props)
+        self.run(WRITE_STATE, "writing the sync state", counted=False, id=STATE_ID, props=props)
 
     # -- sync -------------------------------------------------------------------------------
     def sync(self, store: GraphStore, *, full: bool = False) -> SyncReport:
@@ -385,7 +400,7 @@ class Neo4jMirror:
     def _full(self, store: GraphStore, sources: Sequence[SourceInfo]) -> SyncReport:
         projection = project_all(store, progress=lambda stage: self._stage(stage))
         # The state goes first: an interrupted rebuild leaves none, so the next run rebuilds.
-        self.run(DELETE_STATE, "removing the sync state", id=STATE_ID)
+        self.run(DELETE_STATE, "removing the sync state", counted=False, id=STATE_ID)
         self.delete_all()
         self.create_nodes(projection.nodes.values())
         self.create_rels(projection.rels)
@@ -415,6 +430,10 @@ class Neo4jMirror:
                     "RETURN r.uri AS uri", "finding the relationships of changed files",
                     paths=dropped_paths)}
         wanted = sorted(affected)
+        if len(wanted) > REBUILD_ABOVE:
+            total = self.run(COUNT_NODES, "counting nodes")[0]["n"]
+            if len(wanted) > total / 2:  # most of the graph changed: a rebuild is faster
+                return self._full(store, sources)
         self._stage("reading the RDF store")
         part = project(store, wanted, paths=paths)
         existing = self.existing_labels(wanted)
@@ -439,9 +458,7 @@ class Neo4jMirror:
         self.merge_rels(incoming(store, [u for u in new_nodes if u in part.nodes], affected,
                                  paths=paths))
         self._stage("computing partners")
-        touching = set(partner_orgs)
-        self.sync_partners(partner_rows(read_partner_inputs(store, paths, touching), touching),
-                           touching)
+        self.recompute_partners(store, partner_orgs)
         self.write_state(self._state_for(sources), store)
         return SyncReport("incremental", added, changed, removed, nodes=len(part.nodes),
                           relationships=len(part.rels))
@@ -515,24 +532,44 @@ class Neo4jMirror:
 
     def partner_orgs(self, wanted: Sequence[str], existing: dict[str, set[str]],
                      part: Projection) -> set[str]:
-        """The countries and agencies whose partnerships the rewrite of ``wanted`` may change:
-        those taking part (before or after) in the agreements and events among them, those
-        among them, and the countries of all those agencies (before and after)."""
-        kinds = {u: kind_of(labels) for u, labels in existing.items()}
-        kinds.update((u, kind_of(node.labels)) for u, node in part.nodes.items())
-        items = [u for u in wanted if kinds.get(u) in ("Agreement", "Event")
-                 or kind_of(existing.get(u, ())) in ("Agreement", "Event")]
-        orgs = {u for u in wanted if kinds.get(u) in ("Country", "Agency")
-                or kind_of(existing.get(u, ())) in ("Country", "Agency")}
+        """The organisations whose partnerships the rewrite of ``wanted`` may change: those
+        among them; those taking part (before or after) in the agreements and events among
+        them, or in the event summaries just above or below those (a summary's weight counts its
+        sub-events, and whom a summary links depends on the summary above it); and the
+        countries of all those (before and after)."""
+
+        def is_kind(uri: str, kind: str) -> bool:
+            return kind_of(existing.get(uri, ())) == kind or (
+                uri in part.nodes and kind_of(part.nodes[uri].labels) == kind)
+
+        items = {u for u in wanted if is_kind(u, "item")}
+        orgs = {u for u in wanted if is_kind(u, "organisation")}
+        items |= {r.end for r in part.rels if r.type == "PART_OF" and r.start in items}
+        for batch in _chunks(sorted(items), self.batch_size):
+            items |= {r["uri"] for r in self.run(NEAR_SUMMARIES, "reading partners",
+                                                 rows=list(batch))}
         orgs |= {r.start for r in part.rels if r.type in INVOLVEMENT_TYPES}
-        for batch in _chunks(items, self.batch_size):
-            orgs |= {r["uri"] for r in self.run(OLD_INVOLVED, "reading partners", rows=batch)
-                     if kind_of(r["labels"]) in ("Country", "Agency")}
+        for batch in _chunks(sorted(items), self.batch_size):
+            orgs |= {r["uri"] for r in self.run(OLD_INVOLVED, "reading partners", rows=list(batch))}
         countries = {r.end for r in part.rels if r.type == "IN_COUNTRY" and r.start in orgs}
         for batch in _chunks(sorted(orgs), self.batch_size):
             countries |= {r["uri"] for r in self.run(OLD_COUNTRIES, "reading partners",
-                                                      rows=batch)}
+                                                      rows=list(batch))}
         return orgs | countries
+
+    def recompute_partners(self, store: GraphStore, orgs: Iterable[str]) -> None:
+        """Rewrite the ``PARTNER_OF`` relationships of ``orgs`` (and of their countries) that
+        differ from the store's partner networks."""
+        facts = load_facts(store)
+        around = set(orgs)
+        around |= {facts.top(org) for org in around}
+        edges = partner_edges(facts, around)
+        needed = {uri for edge in edges for uri in (edge.a, edge.b, *edge.evidence)}
+        sources: dict[str, list[str]] = {}
+        for batch in _chunks(sorted(needed), self.batch_size):
+            sources.update((r["uri"], r["sources"]) for r in self.run(
+                NODE_SOURCES, "reading partners", rows=list(batch)))
+        self.sync_partners(partner_rows(edges, sources), around)
 
     def sync_partners(self, rows: Sequence[RelRow], touching: set[str] | None = None) -> None:
         """Write only the ``PARTNER_OF`` relationships that differ from ``rows``: all of them,
@@ -544,17 +581,18 @@ class Neo4jMirror:
             for batch in _chunks(sorted(touching), self.batch_size):
                 for query in READ_PARTNERS_OF:
                     records += self.run(query, "reading PARTNER_OF", rows=batch)
-        have = {(r["a"], r["b"]): r["props"] for r in records}
-        want = {(r.start, r.end): r for r in rows}
-        gone = [{"a": a, "b": b} for a, b in sorted(set(have) - set(want))]
+        # Keyed by the ends and the uri: a pair can be partners at both levels.
+        have = {(r["a"], r["b"], r["props"]["uri"]): r["props"] for r in records}
+        want = {(r.start, r.end, r.props["uri"]): r for r in rows}
+        gone = [{"a": a, "b": b, "uri": uri} for a, b, uri in sorted(set(have) - set(want))]
         self.write(f"UNWIND $rows AS row MATCH (a:{RESOURCE} {{uri: row.a}})"
-                   f"-[r:{PARTNER_OF}]->(b:{RESOURCE} {{uri: row.b}}) DELETE r",
+                   f"-[r:{PARTNER_OF} {{uri: row.uri}}]->(b:{RESOURCE} {{uri: row.b}}) DELETE r",
                    gone, "removing PARTNER_OF")
-        changed = [{"a": k[0], "b": k[1], "props": r.props} for k, r in sorted(want.items())
-                   if k in have and have[k] != r.props]
+        changed = [{"a": k[0], "b": k[1], "uri": k[2], "props": r.props}
+                   for k, r in sorted(want.items()) if k in have and have[k] != r.props]
         self.write(f"UNWIND $rows AS row MATCH (a:{RESOURCE} {{uri: row.a}})"
-                   f"-[r:{PARTNER_OF}]->(b:{RESOURCE} {{uri: row.b}}) SET r = row.props",
-                   changed, "updating PARTNER_OF")
+                   f"-[r:{PARTNER_OF} {{uri: row.uri}}]->(b:{RESOURCE} {{uri: row.b}}) "
+                   "SET r = row.props", changed, "updating PARTNER_OF")
         self.create_rels(r for k, r in sorted(want.items()) if k not in have)
 
     # -- reading ----------------------------------------------------------------------------
@@ -574,7 +612,7 @@ class Neo4jMirror:
 
     def status(self, store: GraphStore) -> StatusReport:
         """Compare the store's projection with the mirror."""
-        projection = project_all(store)
+        projection = project_all(store, properties=False)
         rdf_labels, rdf_types = projection.label_counts(), projection.type_counts()
         server_labels, server_types = self.server_counts()
         state = self.read_state()

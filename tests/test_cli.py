@@ -135,7 +135,8 @@ def all_quads(dataset: rdflib.Dataset) -> list:
 
 # -- help, store selection ------------------------------------------------------------------------
 COMMANDS = ["load", "links", "timeline", "entities", "conflicts", "stats", "sources", "remove",
-            "sparql", "export", "validate"]
+            "sparql", "export", "validate",
+            "extract", "partners", "path", "network", "neo4j"]
 
 
 @pytest.mark.parametrize("args", [["--help"], *([c, "--help"] for c in COMMANDS)])

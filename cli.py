@@ -23,7 +23,7 @@ from graph.queries.items import display_path
 from graph.queries.relations import links_between, timeline
 from graph.store import RDF_FORMATS, STORE_ENV, GraphStore, open_store, store_location
 from loaders.load import load_paths, loaded_sources, remove_source
-from loaders.resolve import ORGANISATION_KINDS, index_from_store
+from loaders.resolve import ORGANISATION_KINDS, cached_index
 
 
 class Settings:
@@ -201,7 +201,7 @@ def sources(ctx: click.Context, fmt: str) -> None:
 
 # -- questions ------------------------------------------------------------------------------
 def resolve(store: GraphStore, names: tuple[str, ...]) -> list[NamedNode]:
-    index = index_from_store(store, organisations_only=True)
+    index = cached_index(store, organisations_only=True)
     return [index.require(name, ORGANISATION_KINDS).iri for name in names]
 
 

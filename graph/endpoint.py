@@ -182,6 +182,15 @@ class SparqlEndpointStore:
                 for solution in results
             ]
 
+    def select_rows(self, query: str) -> Iterator[tuple[Term | None, ...]]:
+        results = self._query(SPARQL_PREFIXES + query, None)
+        if not isinstance(results, QuerySolutions):
+            raise QueryError("expected a SELECT query")
+        width = len(results.variables)
+        with self._answer("SPARQL results"):
+            rows = [tuple(solution[i] for i in range(width)) for solution in results]
+        yield from rows
+
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         results = self._query(SPARQL_PREFIXES + query, bindings)
         if not isinstance(results, QueryBoolean):

@@ -16,13 +16,10 @@ query (``queries/partner_facts.rq``); aggregating in SPARQL was slower (FIELD-NO
 from __future__ import annotations
 
 import gc
-import hashlib
 import html
 import json
-import marshal
 import os
 import re
-import sys
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -35,10 +32,11 @@ from xml.sax.saxutils import quoteattr
 import networkx as nx
 from pyoxigraph import NamedNode
 
+from graph.cache import cached
 from graph.errors import CustomsKGError
 from graph.queries import named_query
 from graph.queries.items import Claim, Source, source_index
-from graph.store import GraphStore, OxigraphStore
+from graph.store import GraphStore
 from loaders.dates import parse_date
 from ontology.vocab import CKG, ORG, RDF, SCHEMA, SKOS
 
@@ -180,9 +178,9 @@ class Facts:
         return found
 
     @classmethod
-    def from_rows(cls, rows: Iterable[dict[str, Any]], sources: dict[str, Source]) -> Facts:
-        """Facts from the rows of ``partner_facts.rq``; ``sources``: loaded files by graph,
-        to weigh competing dates."""
+    def from_rows(cls, rows: Iterable[tuple[Any, ...]], sources: dict[str, Source]) -> Facts:
+        """Facts from the ``(s, p, o, g)`` rows of ``partner_facts.rq``; ``sources``: loaded
+        files by graph, to weigh competing dates."""
         facts = cls()
         labels: dict[str, str] = {}
         codes: dict[str, str] = {}
@@ -191,7 +189,7 @@ class Facts:
         # read without it, betweenness at the agency level took twice as long).
         one = {}.setdefault
         for row in rows:
-            s, p, o = row["s"].value, row["p"].value, row["o"].value
+            s, p, o = row[0].value, row[1].value, row[2].value
             s, o = one(s, s), one(o, o)
             if p in _ROLES:
                 roles = facts.item(s).roles
@@ -199,7 +197,7 @@ class Facts:
                 if known is None or _ROLE_RANK[role] < _ROLE_RANK[known]:
                     roles[o] = role
             elif p in _DATES:
-                graph = row["g"].value
+                graph = row[3].value
                 source = sources.get(graph)
                 if source is None:
                     source = sources[graph] = Source(file="", graph=graph, loaded_at="")
@@ -337,11 +335,11 @@ class Facts:
         found.discard(iri)
         return found
 
-    # -- cache ------------------------------------------------------------------------------
-    def dump(self) -> bytes:
-        """The facts as bytes for the cache (``marshal``: fast, and loading runs no code).
-        Repeated strings are made one object first: marshal then writes them once, and loading
-        makes half as many objects."""
+    # -- cache ----------------------------------------------------------------------------
+    def dump(self) -> tuple:
+        """The facts as plain data for the cache (see ``graph.cache``). Repeated strings are
+        made one object first: marshal then writes them once, and loading makes half as many
+        objects."""
         canon: dict[str, str] = {}
 
         def one(text: str | None) -> str | None:
@@ -355,19 +353,16 @@ class Facts:
                  [one(p) for p in o.parents]) for o in self.orgs.values()]
         members = [(k, m.member, m.union, m.since, m.until)
                    for k, m in self.memberships.items()]
-        return marshal.dumps((CACHE_VERSION, items, orgs, members))
+        return items, orgs, members
 
     @classmethod
-    def load(cls, data: bytes) -> Facts:
-        """Facts from ``dump``; ValueError if they are of another version."""
-        with collector_paused():
-            version, items, orgs, members = marshal.loads(data)
-            if version != CACHE_VERSION:
-                raise ValueError("another version of the cache")
-            facts = cls()
-            facts.items = {row[0]: ItemFacts(*row) for row in items}
-            facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
-            facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
+    def load(cls, data: tuple) -> Facts:
+        """Facts from ``dump``."""
+        items, orgs, members = data
+        facts = cls()
+        facts.items = {row[0]: ItemFacts(*row) for row in items}
+        facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
+        facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
         return facts
 
 
@@ -375,45 +370,15 @@ def read_facts(store: GraphStore) -> Facts:
     """Everything the partner networks need, in one streamed query over the whole store."""
     sources = {s.graph: s for s in source_index(store).values()}
     with collector_paused():
-        return Facts.from_rows(store.select(named_query("partner_facts")), sources)
-
-
-def _cache_file(store: GraphStore) -> Path | None:
-    """Where the facts of an on-disk store are kept between runs: named after what is loaded
-    (each file's graph, hash and load time), so any load or removal makes a new one."""
-    location = getattr(store, "location", "")
-    if not isinstance(store, OxigraphStore) or location == ":memory:":
-        return None
-    from loaders.load import loaded_sources
-
-    state = [(s.graph, s.hash, s.loaded_at) for s in loaded_sources(store)]
-    key = hashlib.sha256(repr((CACHE_VERSION, sys.version_info[:2], sorted(state)))
-                         .encode()).hexdigest()[:20]
-    return Path(location) / "cache" / f"partner-facts-{key}.marshal"
+        return Facts.from_rows(store.select_rows(named_query("partner_facts")), sources)
 
 
 def load_facts(store: GraphStore) -> Facts:
     """The facts of the store: from the cache beside an on-disk store when it is up to date
-    (about 0.3 s at 1M triples instead of 5 s), else read and cached for the next run."""
-    path = _cache_file(store)
-    if path is not None and path.is_file():
-        try:
-            return Facts.load(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            pass  # unreadable or stale: read the store again
-    facts = read_facts(store)
-    if path is not None:
-        try:
-            path.parent.mkdir(exist_ok=True)
-            for old in path.parent.glob("partner-facts-*.marshal"):
-                old.unlink()
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            with collector_paused():
-                temporary.write_bytes(facts.dump())
-            os.replace(temporary, path)
-        except OSError:
-            pass  # a read-only store: no cache, the same answers
-    return facts
+    (about 0.2 s at 1M triples instead of 4 s), else read and cached for the next run."""
+    with collector_paused():
+        return cached(store, "partner-facts", CACHE_VERSION, lambda: read_facts(store),
+                      Facts.dump, Facts.load)
 
 
 # -- projection -------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from pyoxigraph import NamedNode
 from graph.queries import named_query
 from graph.queries.items import Claim, compatible, labels, source_index
 from graph.store import GraphStore
-from loaders.resolve import ALL_KINDS, EntityIndex, index_from_store
+from loaders.resolve import ALL_KINDS, EntityIndex, cached_index
 from ontology.vocab import CKG, SCHEMA
 
 FIELD_NAMES = {
@@ -28,7 +28,7 @@ FIELD_NAMES = {
 def search_entities(store: GraphStore, text: str | None = None, limit: int = 50,
                     index: EntityIndex | None = None) -> list[dict[str, Any]]:
     """Entities whose names or aliases match ``text`` (all of them without ``text``)."""
-    index = index or index_from_store(store)
+    index = index or cached_index(store)
     if text:
         found = index.search(text, ALL_KINDS, limit)
     else:

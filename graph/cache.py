@@ -1,0 +1,67 @@
+"""Derived data kept beside an on-disk store between runs (the partner-network facts, the
+name index), so a command does not rebuild it from the whole store each time.
+
+A cached file is named after what is loaded (each loaded file's graph, hash and load time),
+so any load or removal makes the old one unused; it is then replaced on the next read. The
+files are ``marshal`` data (fast, and loading them runs no code) under ``STORE/cache/``.
+Deleting the folder is always safe.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import marshal
+import os
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+from graph.store import GraphStore, OxigraphStore
+
+T = TypeVar("T")
+
+CACHE_DIR = "cache"
+LOADED_STATE_QUERY = """
+SELECT ?g ?hash ?time WHERE {
+  GRAPH ?g { ?g a ckg:LoadedFile ; ckg:contentHash ?hash ; prov:generatedAtTime ?time }
+}
+"""
+
+
+def cache_file(store: GraphStore, name: str, version: int) -> Path | None:
+    """Where ``name`` (of format ``version``) is cached for the store as loaded now; None for
+    a store that is not on disk."""
+    location = getattr(store, "location", "")
+    if not isinstance(store, OxigraphStore) or location == ":memory:":
+        return None
+    state = sorted((r["g"].value, r["hash"].value, r["time"].value)
+                   for r in store.select(LOADED_STATE_QUERY))
+    key = hashlib.sha256(repr((name, version, sys.version_info[:2], state)).encode())
+    return Path(location) / CACHE_DIR / f"{name}-{key.hexdigest()[:20]}.marshal"
+
+
+def cached(store: GraphStore, name: str, version: int, build: Callable[[], T],
+           dump: Callable[[T], Any], load: Callable[[Any], T]) -> T:
+    """``build()``'s result, from the cache beside the store when it is up to date, else built
+    and cached (replacing older copies). ``dump`` turns the result into plain data
+    ``marshal`` can write, ``load`` turns that back; a cache that cannot be read or loaded is
+    rebuilt, and a store whose folder cannot be written is simply not cached."""
+    path = cache_file(store, name, version)
+    if path is not None and path.is_file():
+        try:
+            return load(marshal.loads(path.read_bytes()))
+        except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+            pass  # unreadable or of another shape: build it again
+    result = build()
+    if path is not None:
+        try:
+            path.parent.mkdir(exist_ok=True)
+            for old in path.parent.glob(f"{name}-*.marshal"):
+                old.unlink(missing_ok=True)
+            temporary = path.with_suffix(f".{os.getpid()}.tmp")
+            temporary.write_bytes(marshal.dumps(dump(result)))
+            os.replace(temporary, path)
+        except OSError:
+            pass  # a read-only store: no cache, the same answers
+    return result

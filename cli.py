@@ -408,8 +408,10 @@ def emit_partners(answers: list[dict[str, Any]], fmt: str, shown: int = 5) -> No
         for item in items[:shown]:
             count = (f" ({item['count']} event{'s' if item['count'] != 1 else ''})"
                      if item.get("count") else "")
+            through = "".join(f" ({t['member']['label']} as a member of the "
+                              f"{t['union']['label']})" for t in item.get("through", ()))
             click.echo(f"       {item['date'] or 'undated':10}  {item['kind']}: "
-                       f"{item['label']}{count}")
+                       f"{item['label']}{count}{through}")
         if len(items) > shown:
             click.echo(f"       … and {len(items) - shown} more (--format json lists all)")
 

@@ -106,6 +106,8 @@ READ_PARTNERS_OF = tuple(
 OLD_INVOLVED = (f"UNWIND $rows AS u MATCH (:{RESOURCE} {{uri: u}})"
                 f"<-[:{'|'.join(INVOLVEMENT_TYPES)}]-(o:{RESOURCE}) "
                 "RETURN DISTINCT o.uri AS uri, labels(o) AS labels")
+OLD_MEMBERSHIPS = ("UNWIND $rows AS u MATCH (a)-[r:MEMBER_OF {uri: u}]->(b) "
+                   "UNWIND [a.uri, b.uri] AS uri RETURN DISTINCT uri")
 NEAR_SUMMARIES = (f"UNWIND $rows AS u MATCH (:{RESOURCE} {{uri: u}})-[:PART_OF]-(x:Event) "
                   "RETURN DISTINCT x.uri AS uri")
 NODE_SOURCES = (f"UNWIND $rows AS u MATCH (n:{RESOURCE} {{uri: u}}) "
@@ -551,6 +553,11 @@ class Neo4jMirror:
         orgs |= {r.start for r in part.rels if r.type in INVOLVEMENT_TYPES}
         for batch in _chunks(sorted(items), self.batch_size):
             orgs |= {r["uri"] for r in self.run(OLD_INVOLVED, "reading partners", rows=list(batch))}
+        # A membership added or removed changes the member's partners through its union.
+        orgs |= {end for r in part.rels if r.type == "MEMBER_OF" for end in (r.start, r.end)}
+        for batch in _chunks(sorted(wanted), self.batch_size):
+            orgs |= {r["uri"] for r in self.run(OLD_MEMBERSHIPS, "reading partners",
+                                                 rows=list(batch))}
         countries = {r.end for r in part.rels if r.type == "IN_COUNTRY" and r.start in orgs}
         for batch in _chunks(sorted(orgs), self.batch_size):
             countries |= {r["uri"] for r in self.run(OLD_COUNTRIES, "reading partners",
@@ -563,6 +570,9 @@ class Neo4jMirror:
         facts = load_facts(store)
         around = set(orgs)
         around |= {facts.top(org) for org in around}
+        # A union's agreements link its members too (graph.network): their edges may change.
+        around |= {m.member for org in list(around) for m in facts.memberships_of(org)
+                   if m.union == org and m.member}
         edges = partner_edges(facts, around)
         needed = {uri for edge in edges for uri in (edge.a, edge.b, *edge.evidence)}
         sources: dict[str, list[str]] = {}

@@ -5,6 +5,8 @@ agreement (as parties or implementers) or event (as participants). At the ``coun
 every agency stands for its country, while unions and international organisations stay
 themselves; at the ``agency`` level each organisation is itself, and a country (its
 government) is a node only where none of its agencies took part in the same agreement or event.
+At the ``country`` level a union's agreement also links its member states with the other
+parties (``through`` the union, in the evidence), as ``links`` counts it.
 
 Each edge carries its evidence: ``agreements`` and ``events`` (IRI, label, kind and date of
 each), a ``weight`` (the agreements, plus the events: an event summary counts as the events it
@@ -164,6 +166,7 @@ class Facts:
         self._tops: dict[str, str] = {}
         self._by_org: dict[str, list[str]] | None = None
         self._children: dict[str, list[str]] | None = None
+        self._members: dict[str, list[Membership]] | None = None
 
     def item(self, iri: str) -> ItemFacts:
         found = self.items.get(iri)
@@ -309,6 +312,34 @@ class Facts:
         item = self.items.get(iri)
         return item.label if item is not None else iri.rsplit("/", 1)[-1]
 
+    def memberships_of(self, iri: str) -> list[Membership]:
+        """The memberships of a union (or organisation) ``iri``, and those of a country: each
+        membership is listed under both its union and its member."""
+        if self._members is None:
+            self._members = defaultdict(list)
+            for membership in self.memberships.values():
+                if membership.member and membership.union:
+                    self._members[membership.union].append(membership)
+                    self._members[membership.member].append(membership)
+        return self._members.get(iri, [])
+
+    def members_then(self, union: str, item: ItemFacts) -> list[str]:
+        """The members of ``union`` an agreement of the union covers: as ``links`` counts
+        them, every member except those whose membership ended before the item's date."""
+        return sorted({m.member for m in self.memberships_of(union)
+                       if m.union == union and m.member and _lasted(m, item)})
+
+    def through(self, item: ItemFacts, node: str) -> str | None:
+        """The union through which ``node`` (a country-level node) is in ``item``: None when
+        it takes part itself (or through one of its agencies)."""
+        if item.type != "agreement" or any(self.top(o) == node for o in item.roles):
+            return None
+        for membership in self.memberships_of(node):
+            if membership.member == node and membership.union in item.roles \
+                    and _lasted(membership, item):
+                return membership.union
+        return None
+
     def items_of(self, orgs: Iterable[str]) -> set[str]:
         """The agreements and events the organisations take part in."""
         if self._by_org is None:
@@ -364,6 +395,16 @@ class Facts:
         facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
         facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
         return facts
+
+
+def _lasted(membership: Membership, item: ItemFacts) -> bool:
+    """A membership counts for an item unless it ended before the item's earliest date."""
+    if not membership.until or not item.start:
+        return True
+    try:
+        return parse_date(membership.until).latest >= item.start
+    except ValueError:
+        return True
 
 
 def read_facts(store: GraphStore) -> Facts:
@@ -423,11 +464,23 @@ def _merge_spells(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
     return [(a, b) for a, b in merged]
 
 
-def evidence(facts: Facts, iris: Iterable[str]) -> dict[str, Any]:
-    """The edge attributes for the agreements and events ``iris``."""
+def evidence(facts: Facts, iris: Iterable[str], ends: Iterable[str] = ()) -> dict[str, Any]:
+    """The edge attributes for the agreements and events ``iris``; an agreement that links
+    one of the ``ends`` only as a member of a union party says so (``through``: the member and
+    the union)."""
     items = sorted((facts.items[i] for i in set(iris)),
                    key=lambda i: (i.date is None, i.date or "", i.label, i.iri))
     agreements = [i for i in items if i.type == "agreement"]
+    ends = list(ends)
+    refs = {}
+    for item in agreements:
+        refs[item.iri] = ref = item.ref()
+        through = sorted((end, union) for end in set(ends)
+                         if (union := facts.through(item, end)))
+        if through:
+            ref["through"] = [{"member": {"iri": end, "label": facts.name(end)},
+                               "union": {"iri": union, "label": facts.name(union)}}
+                              for end, union in through]
     events = [i for i in items if i.type != "agreement"]
     years = [int(i.date[:4]) for i in items if i.date and i.date[:4].isdigit()]
     return {
@@ -436,7 +489,7 @@ def evidence(facts: Facts, iris: Iterable[str]) -> dict[str, Any]:
         "event_count": len(events),
         "first_year": min(years) if years else None,
         "last_year": max(years) if years else None,
-        "agreements": [i.ref() for i in agreements],
+        "agreements": [refs[i.iri] for i in agreements],
         "events": [i.ref() for i in events],
         "spells": _merge_spells([(i.start, i.end) for i in items if i.start and i.end]),
     }
@@ -452,6 +505,10 @@ def _pairs(facts: Facts, item: ItemFacts, level: str) -> Iterable[tuple[str, str
         sides.setdefault(top, set()).add(top if level == "country" else org)
     if len(sides) < 2:
         return
+    if level == "country" and item.type == "agreement":
+        # A union's agreement covers its member states: each is on the union's side.
+        for top in [t for t in sides if facts.orgs.get(t, _NO_ORG).kind == "union"]:
+            sides[top].update(m for m in facts.members_then(top, item) if m not in sides)
     if level == "agency":
         for top, nodes in sides.items():
             if len(nodes) > 1:
@@ -466,6 +523,9 @@ def _pairs(facts: Facts, item: ItemFacts, level: str) -> Iterable[tuple[str, str
             for a in sides[first]:
                 for b in sides[second]:
                     yield (a, b) if a < b else (b, a)
+
+
+_NO_ORG = OrgFacts("")
 
 
 def _check_level(level: str) -> None:
@@ -496,7 +556,7 @@ def project(facts: Facts, level: str = "country", period: Period | None = None,
     links = _links(facts, level, period, items, around)
     graph = nx.Graph(level=level, since=period.since, until=period.until)
     for (a, b), iris in sorted(links.items()):
-        graph.add_edge(a, b, **evidence(facts, iris))
+        graph.add_edge(a, b, **evidence(facts, iris, (a, b)))
     for node, data in graph.nodes(data=True):
         org = facts.orgs.get(node) or OrgFacts(node)
         years = [y for _, _, e in graph.edges(node, data=True)
@@ -544,6 +604,9 @@ def _partners(facts: Facts, entity: str, level: str, period: Period,
     answers: list[dict[str, Any]] = []
     for distance in range(1, depth + 1):
         found: dict[str, dict[str, list[str]]] = defaultdict(dict)  # partner -> via -> items
+        if level == "country":  # the agreements of the unions they are members of too
+            orgs = orgs | {m.union for node in orgs for m in facts.memberships_of(node)
+                           if m.member == node and m.union}
         for (a, b), items in _links(facts, level, period, facts.items_of(orgs), ring).items():
             for node, via in ((a, b), (b, a)):
                 if via in ring and node not in reached:
@@ -562,7 +625,7 @@ def _partners(facts: Facts, entity: str, level: str, period: Period,
 
 def _partner(facts: Facts, node: str, vias: dict[str, list[str]], distance: int, entity: str,
              level: str) -> dict[str, Any]:
-    found = evidence(facts, [i for items in vias.values() for i in items])
+    found = evidence(facts, [i for items in vias.values() for i in items], (node, *vias))
     org = facts.orgs.get(node) or OrgFacts(node)
     hidden = distance == 1 and level == "country"
     return {

@@ -289,18 +289,18 @@ def test_russia_partners_include_vietnam(store, settings, neo4j_driver):
     assert set(partners) == {"VN", "CN", "MN", "KR", "KZ", "CU"}
     # As `customs-kg partners Russia` ranks them: a summary weighs the events it stands for.
     assert [(iso, partners[iso]["weight"]) for iso in ("CN", "MN", "CU", "VN")] == [
-        ("CN", 16), ("MN", 13), ("CU", 11), ("VN", 5)]
+        ("CN", 16), ("MN", 13), ("CU", 11), ("VN", 6)]
     vietnam = partners["VN"]
-    # The 2010 assistance agreement, the working minutes and the joint plan; the talks and the
-    # planned data channel. The FTA is the EAEU's, not Russia's own.
-    assert (vietnam["agreements"], vietnam["events"], vietnam["weight"]) == (3, 2, 5)
+    # The 2010 assistance agreement, the working minutes, the joint plan and (Russia being a
+    # member of the EAEU) the EAEU's FTA; the talks and the planned data channel.
+    assert (vietnam["agreements"], vietnam["events"], vietnam["weight"]) == (4, 2, 6)
     assert (vietnam["first_year"], vietnam["last_year"]) == (2010, 2019)
     assert vietnam["level"] == "country"
     assert vietnam["uri"] == ID + "partnership/country/RU--VN"
     assert len(vietnam["sources"]) == 2
     agencies = run(neo4j_driver, settings, "MATCH (:Agency {id: 'ru-fcs'})-[r:PARTNER_OF]-"
                    "(:Agency {id: 'vn-gdvc'}) RETURN properties(r) AS props")
-    assert len(agencies) == 1
+    assert len(agencies) == 1  # agencies are not parties to their union's agreements
     assert (agencies[0]["props"]["agreements"], agencies[0]["props"]["events"]) == (3, 2)
     assert agencies[0]["props"]["level"] == "agency"
 
@@ -353,6 +353,35 @@ def test_removed_source_is_removed(store, data_dir, settings, neo4j_driver):
     load_paths(store, [data_dir])
     assert mirror_to_neo4j(store, settings).added == [removed.path]
     assert_mirrors(neo4j_driver, settings, store)
+
+
+MONGOLIA_JOINS = """\
+source: {id: test-membership, title: A membership made up for a test}
+memberships:
+  - {member: MN, organisation: EAEU, since: "2015-01-01"}
+"""
+
+
+def vietnam_partners(driver: neo4j.Driver, settings: Neo4jSettings) -> dict[str, int]:
+    return {r["iso"]: r["agreements"] for r in run(
+        driver, settings, "MATCH (:Country {iso: 'VN'})-[r:PARTNER_OF]-(p:Country) "
+        "RETURN p.iso AS iso, r.agreements AS agreements")}
+
+
+def test_a_membership_changes_partners_through_the_union(store, data_dir, settings,
+                                                         neo4j_driver):
+    mirror_to_neo4j(store, settings)
+    assert "MN" not in vietnam_partners(neo4j_driver, settings)
+    joins = data_dir / "mongolia-joins.yaml"
+    joins.write_text(MONGOLIA_JOINS)
+    load_paths(store, [joins])
+    assert mirror_to_neo4j(store, settings).mode == "incremental"
+    assert_mirrors(neo4j_driver, settings, store)
+    assert vietnam_partners(neo4j_driver, settings)["MN"] == 1  # the EAEU's FTA
+    remove_source(store, str(joins))
+    assert mirror_to_neo4j(store, settings).mode == "incremental"
+    assert_mirrors(neo4j_driver, settings, store)
+    assert "MN" not in vietnam_partners(neo4j_driver, settings)
 
 
 TURTLE_PREFIXES = """\
@@ -531,7 +560,7 @@ def test_cli_sync_and_status(runner, settings, store_dir):
     result = runner.invoke(cli, ["neo4j", "status"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
     assert re.search(r"^:Country\s+249\s+249$", result.output, re.MULTILINE)
-    assert re.search(r"^-\[:PARTNER_OF\]-\s+19\s+19$", result.output, re.MULTILINE)
+    assert re.search(r"^-\[:PARTNER_OF\]-\s+23\s+23$", result.output, re.MULTILINE)
     assert result.output.endswith("in sync\n")
     result = runner.invoke(cli, ["neo4j", "status", "-f", "json"], env=env)
     found = json.loads(result.output)

@@ -22,8 +22,8 @@ from graph.network import NetworkError, partners, shortest_path
 from graph.store import OxigraphStore
 
 ID = "https://w3id.org/customs-kg/id/"
-RU, VN, MN, CN, KR, KZ, CU = (ID + f"country/{c}"
-                              for c in ("RU", "VN", "MN", "CN", "KR", "KZ", "CU"))
+RU, VN, MN, CN, KR, KZ, CU, AM, BY, KG = (
+    ID + f"country/{c}" for c in ("RU", "VN", "MN", "CN", "KR", "KZ", "CU", "AM", "BY", "KG"))
 EAEU = ID + "union/eaeu"
 FCS, SIBERIAN, NOVOSIBIRSK = (ID + f"agency/ru-{a}" for a in (
     "fcs", "siberian-customs-directorate", "novosibirsk-customs"))
@@ -66,16 +66,35 @@ def agency_network(curated_store) -> nx.Graph:
 def test_russias_partners_by_country(curated_store):
     answers = partners(curated_store, NamedNode(RU), "country")
     assert [(a["rank"], a["iri"], a["weight"]) for a in answers] == [
-        (1, CN, 16), (2, MN, 13), (3, CU, 11), (4, VN, 5), (5, KZ, 1), (6, KR, 1)]
+        (1, CN, 16), (2, MN, 13), (3, CU, 11), (4, VN, 6), (5, KZ, 1), (6, KR, 1)]
     vietnam = by_iri(answers)[VN]
     assert vietnam["label"] == "Vietnam (VN)"
-    assert (vietnam["agreements"], vietnam["events"]) == (3, 2)
+    assert (vietnam["agreements"], vietnam["events"]) == (4, 2)
     assert (vietnam["first_year"], vietnam["last_year"]) == (2010, 2019)
-    assert iris(vietnam["evidence"]["agreements"]) == {AGREEMENT_2010, JOINT_PLAN, MINUTES}
+    assert iris(vietnam["evidence"]["agreements"]) == {AGREEMENT_2010, JOINT_PLAN, MINUTES, FTA}
     assert iris(vietnam["evidence"]["events"]) == {TALKS, DATA_CHANNEL}
     assert vietnam["via"] == []
-    # The union's FTA with Vietnam is the EAEU's, not Russia's: it is not Russia's evidence.
-    assert FTA not in iris(vietnam["evidence"]["agreements"])
+    # The EAEU's FTA covers Russia as a member of the union, and says so.
+    fta = next(a for a in vietnam["evidence"]["agreements"] if a["iri"] == FTA)
+    assert fta["through"] == [{"member": {"iri": RU, "label": "Russia (RU)"},
+                               "union": {"iri": EAEU, "label": "Eurasian Economic Union"}}]
+    assert all("through" not in a for a in vietnam["evidence"]["agreements"] if a is not fta)
+
+
+def test_a_unions_agreements_link_its_members_but_not_their_agencies(curated_store):
+    answers = by_iri(partners(curated_store, NamedNode(VN), "country"))
+    assert set(answers) == {RU, EAEU, KZ, AM, BY, KG}
+    for member in (KZ, AM, BY, KG):
+        assert iris(answers[member]["evidence"]["agreements"]) == {FTA}
+        (fta,) = answers[member]["evidence"]["agreements"]
+        assert fta["through"][0]["member"]["iri"] == member
+    assert "through" not in answers[EAEU]["evidence"]["agreements"][0]
+    # Members are not one another's partners by their union's agreement.
+    assert KZ not in by_iri(partners(curated_store, NamedNode(AM), "country"))
+    # Agencies are not parties to their union's agreements.
+    fcs = by_iri(partners(curated_store, NamedNode(FCS), "agency"))
+    assert FTA not in iris(fcs[GDVC]["evidence"]["agreements"])
+    assert VN not in fcs and EAEU not in fcs
 
 
 def test_nested_summaries_count_once(curated_store):
@@ -116,19 +135,22 @@ def test_summaries_do_not_make_their_counterparts_partners(country_network):
     assert not country_network.has_edge(CU, MN)
     assert sorted(tuple(sorted(e)) for e in country_network.edges) == sorted(
         tuple(sorted(e)) for e in [(RU, CN), (RU, MN), (RU, CU), (RU, VN), (RU, KZ), (RU, KR),
-                                   (VN, EAEU)])
+                                   (VN, EAEU), (VN, KZ), (VN, AM), (VN, BY), (VN, KG)])
 
 
 def test_partners_of_partners(curated_store):
     answers = partners(curated_store, NamedNode(VN), "country", depth=2)
-    assert [(a["iri"], a["distance"]) for a in answers[:2]] == [(RU, 1), (EAEU, 1)]
+    assert answers[0]["iri"] == RU
+    assert {a["iri"] for a in answers if a["distance"] == 1} == {RU, EAEU, KZ, AM, BY, KG}
     china = by_iri(answers)[CN]
     assert china["distance"] == 2
     assert [v["iri"] for v in china["via"]] == [RU]
 
 
 def test_period(curated_store):
-    assert partners(curated_store, NamedNode(RU), "country", since="2011", until="2015") == []
+    assert partners(curated_store, NamedNode(RU), "country", since="2011", until="2014") == []
+    (fta_only,) = partners(curated_store, NamedNode(RU), "country", since="2011", until="2015")
+    assert iris(fta_only["evidence"]["agreements"]) == {FTA}
     vietnam = by_iri(partners(curated_store, NamedNode(RU), "country", since="2019-09"))[VN]
     assert iris(vietnam["evidence"]["agreements"]) == {JOINT_PLAN, MINUTES}
     assert (vietnam["weight"], vietnam["first_year"]) == (4, 2019)
@@ -179,8 +201,12 @@ def test_path_errors(curated_store):
 # -- the network and its exports --------------------------------------------------------------
 def test_centrality_and_communities(country_network):
     russia = country_network.nodes[RU]
-    assert (russia["degree"], russia["weighted_degree"]) == (6, 47)
-    assert max(country_network, key=lambda n: country_network.nodes[n]["betweenness"]) == RU
+    assert (russia["degree"], russia["weighted_degree"]) == (6, 48)
+    # Russia bridges its partners to Vietnam, Vietnam the union's members to Russia.
+    between = nx.betweenness_centrality(country_network)
+    assert {n: d["betweenness"] for n, d in country_network.nodes(data=True)} == {
+        n: pytest.approx(b, abs=1e-6) for n, b in between.items()}
+    assert sorted(between, key=between.get)[-2:] == [VN, RU]
     assert country_network.nodes[VN]["community"] == country_network.nodes[EAEU]["community"]
     assert country_network.nodes[VN]["community"] != russia["community"]
     assert country_network.graph["betweenness"] == "exact"
@@ -193,10 +219,11 @@ def test_graphml_keeps_attributes(country_network, tmp_path):
     assert {frozenset(e) for e in read.edges} == {frozenset(e) for e in country_network.edges}
     assert read.number_of_edges() == country_network.number_of_edges()
     assert read.nodes[RU]["label"] == "Russia (RU)"
-    assert read.nodes[RU]["degree"] == 6 and read.nodes[RU]["betweenness"] > 0.9
+    assert read.nodes[RU]["degree"] == 6
+    assert read.nodes[RU]["betweenness"] == pytest.approx(country_network.nodes[RU]["betweenness"])
     edge = read.edges[RU, VN]
-    assert (edge["weight"], edge["agreement_count"], edge["first_year"]) == (5, 3, 2010)
-    assert iris(json.loads(edge["agreements"])) == {AGREEMENT_2010, JOINT_PLAN, MINUTES}
+    assert (edge["weight"], edge["agreement_count"], edge["first_year"]) == (6, 4, 2010)
+    assert iris(json.loads(edge["agreements"])) == {AGREEMENT_2010, JOINT_PLAN, MINUTES, FTA}
 
 
 def test_gexf_has_time_spells(agency_network, tmp_path):
@@ -224,10 +251,10 @@ def test_json_is_node_link(country_network, tmp_path):
     nw.write_network(country_network, path, "json")
     data = json.loads(path.read_text())
     assert data["graph"]["level"] == "country"
-    assert len(data["nodes"]) == 8 and len(data["links"]) == 7
+    assert len(data["nodes"]) == 11 and len(data["links"]) == 11
     link = next(x for x in data["links"] if {x["source"], x["target"]} == {RU, VN})
     assert iris(link["events"]) == {TALKS, DATA_CHANNEL}
-    assert nx.node_link_graph(data, edges="links").number_of_edges() == 7
+    assert nx.node_link_graph(data, edges="links").number_of_edges() == 11
 
 
 def test_cache_beside_an_on_disk_store(curated_store_dir, curated_store, tmp_path):
@@ -261,10 +288,10 @@ def test_cli_partners(runner, store_dir):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "  1. China (CN)  weight 16: 0 agreements, 4 events, 2019"
-    assert ("  4. Vietnam (VN)  weight 5: 3 agreements, 2 events, 2010–2019") in lines
-    assert ("       2010        mutual-assistance: Agreement between the Governments of Viet "
-            "Nam and the Russian Federation on cooperation and mutual administrative assistance "
-            "in customs matters") in lines
+    assert ("  4. Vietnam (VN)  weight 6: 4 agreements, 2 events, 2010–2019") in lines
+    assert ("       2015-05-29  free-trade: Free Trade Agreement between the Socialist Republic "
+            "of Viet Nam and the Eurasian Economic Union and its member states (Russia (RU) as a "
+            "member of the Eurasian Economic Union)") in lines
     result = invoke(runner, store_dir, "partners", "FCS of Russia", "--level", "agency", "-f",
                     "json")
     found = {a["iri"]: a for a in json.loads(result.stdout)}  # the FCS's units' too

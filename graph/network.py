@@ -495,6 +495,12 @@ def evidence(facts: Facts, iris: Iterable[str], ends: Iterable[str] = ()) -> dic
     }
 
 
+def _weight(facts: Facts, iris: Iterable[str]) -> int:
+    """``evidence(facts, iris)["weight"]``, without the rest."""
+    return sum(facts.items[i].share if facts.items[i].type != "agreement" else 1
+               for i in set(iris))
+
+
 def _pairs(facts: Facts, item: ItemFacts, level: str) -> Iterable[tuple[str, str]]:
     """The pairs of nodes an item links (each pair once, in order): nodes standing for
     different countries (or unions, …); for a summary, only pairs with its centre. ``level``:
@@ -687,7 +693,7 @@ def path_graph(facts: Facts, period: Period | None = None) -> nx.Graph:
     graph = nx.Graph()
     for (a, b), data in sorted(edges.items()):  # in order: ties break the same way each time
         items = data.get("items")
-        weight = evidence(facts, items)["weight"] if items else 0
+        weight = _weight(facts, items) if items else 0
         graph.add_edge(a, b, cost=1 + 0.01 / (1 + weight), **data)
     return graph
 

@@ -448,3 +448,10 @@ def test_the_page_reports_errors(tmp_path):
     dumped = run_chromium(page, tmp_path, "--dump-dom")
     assert "notDefined is not defined" in dumped.stdout
     assert "Uncaught ReferenceError: notDefined is not defined" in dumped.stderr
+
+
+def test_path_weights_are_the_evidence_weights(curated_store, agency_network):
+    facts = nw.read_facts(curated_store)
+    for _, _, data in agency_network.edges(data=True):
+        items = iris(data["agreements"]) | iris(data["events"])
+        assert nw._weight(facts, items) == data["weight"]

@@ -940,28 +940,36 @@ def _static(name: str) -> str:
 
 
 def page_data(graph: nx.Graph) -> dict[str, Any]:
-    """What the HTML page draws: nodes with centrality, edges with years and evidence."""
+    """What the HTML page draws: nodes with centrality, edges with years and evidence.
+
+    Compact, for a page may hold 100k+ edges: an edge is a row of ``edge_fields`` naming its
+    ends by their place in ``nodes`` and its evidence (the latest ``HTML_EVIDENCE``) by its
+    place in ``evidence``, where each agreement or event is listed once, however many edges
+    share it."""
+    place = {n: i for i, n in enumerate(graph)}
     nodes = [{"id": n, "label": d["label"], "kind": d["kind"], "country": d.get("country"),
               "degree": d.get("degree", 0), "weighted_degree": d.get("weighted_degree", 0),
               "betweenness": d.get("betweenness", 0.0), "community": d.get("community", 0),
               "colour": community_colour(d.get("community", 0)),
               "first_year": d.get("first_year"), "last_year": d.get("last_year")}
              for n, d in graph.nodes(data=True)]
+    evidence: list[list[Any]] = []
+    listed_at: dict[str, int] = {}
     edges = []
+    years = [y for n in nodes for y in (n["first_year"], n["last_year"]) if y is not None]
     for a, b, d in graph.edges(data=True):
         listed = sorted(d["agreements"] + d["events"],
                         key=lambda i: (i["date"] is None, i["date"] or ""), reverse=True)
-        edges.append({
-            "from": a, "to": b, "weight": d["weight"], "agreements": d["agreement_count"],
-            "events": d["event_count"], "first_year": d["first_year"],
-            "last_year": d["last_year"],
-            "spells": [[int(s[:4]), int(e[:4])] for s, e in d["spells"]],
-            "evidence": [{"date": i["date"], "kind": i["kind"], "label": i["label"]}
-                         for i in listed[:HTML_EVIDENCE]],
-            "more": max(len(listed) - HTML_EVIDENCE, 0),
-        })
-    years = [y for n in nodes for y in (n["first_year"], n["last_year"]) if y is not None]
-    years += [y for e in edges for s in e["spells"] for y in s]
+        for i in listed[:HTML_EVIDENCE]:
+            if i["iri"] not in listed_at:
+                listed_at[i["iri"]] = len(evidence)
+                evidence.append([i["date"], i["kind"], i["label"]])
+        spells = [[int(s[:4]), int(e[:4])] for s, e in d["spells"]]
+        years += [y for s in spells for y in s]
+        edges.append([place[a], place[b], d["weight"], d["agreement_count"], d["event_count"],
+                      d["first_year"], d["last_year"], spells,
+                      [listed_at[i["iri"]] for i in listed[:HTML_EVIDENCE]],
+                      max(len(listed) - HTML_EVIDENCE, 0)])
     communities = defaultdict(list)
     for node in sorted(nodes, key=lambda n: -n["weighted_degree"]):
         communities[node["community"]].append(node["label"])
@@ -969,7 +977,10 @@ def page_data(graph: nx.Graph) -> dict[str, Any]:
         "level": graph.graph.get("level"), "since": graph.graph.get("since"),
         "until": graph.graph.get("until"), "betweenness": graph.graph.get("betweenness"),
         "first_year": min(years) if years else None, "last_year": max(years) if years else None,
-        "nodes": nodes, "edges": edges,
+        "nodes": nodes,
+        "edge_fields": ["from", "to", "weight", "agreements", "events", "first_year",
+                        "last_year", "spells", "evidence", "more"],
+        "edges": edges, "evidence_fields": ["date", "kind", "label"], "evidence": evidence,
         "communities": [{"id": k, "colour": community_colour(k), "size": len(v),
                          "top": v[:3]} for k, v in sorted(communities.items())][:len(PALETTE)],
     }

@@ -440,6 +440,42 @@ def test_html_page_in_chromium(curated_store, tmp_path, level):
     assert png_colours(shot) > 40
 
 
+def many_partnerships(organisations: int = 400, partnerships: int = 6000) -> nx.Graph:
+    """A partner network too big to draw whole: random pairs of agencies, weights 1–8."""
+    shape = nx.gnm_random_graph(organisations, partnerships, seed=1)
+    graph = nx.Graph(level="agency", since=None, until=None)
+    for n in shape:
+        graph.add_node(ID + f"agency/test-{n}", label=f"Agency {n}", kind="agency",
+                       country=None, code=None, first_year=2010, last_year=2010)
+    for a, b in shape.edges:
+        weight = (a * 7 + b * 13) % 8 + 1
+        event = {"iri": ID + f"event/test-{a}-{b}", "label": f"Meeting {a}–{b}",
+                 "kind": "meeting", "date": "2010"}
+        graph.add_edge(ID + f"agency/test-{a}", ID + f"agency/test-{b}", weight=weight,
+                       agreement_count=0, event_count=1, first_year=2010, last_year=2010,
+                       agreements=[], events=[event], spells=[("2010-01-01", "2010-12-31")])
+    return nw.add_centrality(graph)
+
+
+def test_a_big_page_draws_the_strongest_partnerships_and_says_so(tmp_path):
+    graph = many_partnerships()
+    page = tmp_path / "big.html"
+    nw.write_network(graph, page, "html")
+    dumped = run_chromium(page, tmp_path, "--dump-dom")
+    console = [line for line in dumped.stderr.splitlines() if ":CONSOLE" in line]
+    assert console == [], console
+    drawn = re.search(r"<output id=\"drawn\"[^>]*>", dumped.stdout)
+    attributes = dict(re.findall(r'data-([a-z-]+)="([^"]*)"', drawn.group(0)))
+    assert attributes.get("ready") == "true", drawn.group(0)
+    least = int(attributes["min-weight"])
+    strong = sum(1 for _, _, w in graph.edges(data="weight") if w >= least)
+    assert least > 1 and int(attributes["edges"]) == strong <= 1500
+    assert int(attributes["nodes"]) == len(graph)  # every organisation, whatever its edges
+    assert int(attributes["expected-edges"]) == graph.number_of_edges()
+    assert (f"Drawing only the partnerships of weight ≥ {least}: the {strong:,} strongest of "
+            f"{graph.number_of_edges():,}") in dumped.stdout
+
+
 def test_the_page_reports_errors(tmp_path):
     """The page's own error box, which the test above relies on, does catch errors."""
     page = tmp_path / "broken.html"

@@ -22,7 +22,6 @@ from graph.queries.catalog import conflicts, graph_stats, search_entities
 from graph.queries.items import display_path
 from graph.queries.relations import links_between, timeline
 from graph.store import RDF_FORMATS, STORE_ENV, GraphStore, open_store, store_location
-from loaders.load import load_paths, loaded_sources, remove_source
 from loaders.resolve import ORGANISATION_KINDS, cached_index
 
 
@@ -103,6 +102,8 @@ def load(ctx: click.Context, paths: tuple[Path, ...], published: str | None) -> 
     one by one, not taken from folders) goes through the extractor: its records load with
     the sentence each came from.
     """
+    from loaders.load import load_paths
+
     with opened(ctx, writable=True) as store:
         if sys.stderr.isatty():
             with click.progressbar(length=1, label="loading", file=sys.stderr,
@@ -180,6 +181,8 @@ def extract(articles: tuple[Path, ...], output: Path | None, out_dir: Path | Non
 @reports_errors
 def remove(ctx: click.Context, source: str) -> None:
     """Drop one loaded source's named graph (a path, file name or graph IRI)."""
+    from loaders.load import remove_source
+
     with opened(ctx, writable=True) as store:
         info = remove_source(store, source)
     click.echo(f"removed {info.path} ({info.triples:,} triples)")
@@ -191,6 +194,8 @@ def remove(ctx: click.Context, source: str) -> None:
 @reports_errors
 def sources(ctx: click.Context, fmt: str) -> None:
     """What is loaded: path, content hash, load time, triples."""
+    from loaders.load import loaded_sources
+
     with opened(ctx) as store:
         rows = [{"path": display_path(s.path), "hash": s.hash, "format": s.format,
                  "triples": s.triples, "loaded_at": s.loaded_at, "loader": s.loader,

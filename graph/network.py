@@ -332,11 +332,13 @@ class Facts:
     def through(self, item: ItemFacts, node: str) -> str | None:
         """The union through which ``node`` (a country-level node) is in ``item``: None when
         it takes part itself (or through one of its agencies)."""
-        if item.type != "agreement" or any(self.top(o) == node for o in item.roles):
+        if item.type != "agreement":
             return None
         for membership in self.memberships_of(node):
             if membership.member == node and membership.union in item.roles \
                     and _lasted(membership, item):
+                if any(self.top(o) == node for o in item.roles):
+                    return None  # a party itself too
                 return membership.union
         return None
 

@@ -947,7 +947,8 @@ def page_data(graph: nx.Graph) -> dict[str, Any]:
     Compact, for a page may hold 100k+ edges: an edge is a row of ``edge_fields`` naming its
     ends by their place in ``nodes`` and its evidence (the latest ``HTML_EVIDENCE``) by its
     place in ``evidence``, where each agreement or event is listed once, however many edges
-    share it."""
+    share it; ``through`` maps such a place to why a union's agreement links the edge's ends
+    ("Kazakhstan (KZ) as a member of the Eurasian Economic Union")."""
     place = {n: i for i, n in enumerate(graph)}
     nodes = [{"id": n, "label": d["label"], "kind": d["kind"], "country": d.get("country"),
               "degree": d.get("degree", 0), "weighted_degree": d.get("weighted_degree", 0),
@@ -968,10 +969,13 @@ def page_data(graph: nx.Graph) -> dict[str, Any]:
                 evidence.append([i["date"], i["kind"], i["label"]])
         spells = [[int(s[:4]), int(e[:4])] for s, e in d["spells"]]
         years += [y for s in spells for y in s]
+        through = {listed_at[i["iri"]]: "; ".join(
+            f"{t['member']['label']} as a member of the {t['union']['label']}"
+            for t in i["through"]) for i in listed[:HTML_EVIDENCE] if i.get("through")}
         edges.append([place[a], place[b], d["weight"], d["agreement_count"], d["event_count"],
                       d["first_year"], d["last_year"], spells,
                       [listed_at[i["iri"]] for i in listed[:HTML_EVIDENCE]],
-                      max(len(listed) - HTML_EVIDENCE, 0)])
+                      max(len(listed) - HTML_EVIDENCE, 0), through])
     communities = defaultdict(list)
     for node in sorted(nodes, key=lambda n: -n["weighted_degree"]):
         communities[node["community"]].append(node["label"])
@@ -981,7 +985,7 @@ def page_data(graph: nx.Graph) -> dict[str, Any]:
         "first_year": min(years) if years else None, "last_year": max(years) if years else None,
         "nodes": nodes,
         "edge_fields": ["from", "to", "weight", "agreements", "events", "first_year",
-                        "last_year", "spells", "evidence", "more"],
+                        "last_year", "spells", "evidence", "more", "through"],
         "edges": edges, "evidence_fields": ["date", "kind", "label"], "evidence": evidence,
         "communities": [{"id": k, "colour": community_colour(k), "size": len(v),
                          "top": v[:3]} for k, v in sorted(communities.items())][:len(PALETTE)],

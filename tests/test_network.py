@@ -491,3 +491,16 @@ def test_path_weights_are_the_evidence_weights(curated_store, agency_network):
     for _, _, data in agency_network.edges(data=True):
         items = iris(data["agreements"]) | iris(data["events"])
         assert nw._weight(facts, items) == data["weight"]
+
+
+def test_the_page_says_why_a_unions_agreement_links_a_member(country_network):
+    data = nw.page_data(country_network)
+    at = {name: i for i, name in enumerate(data["edge_fields"])}
+    ids = [n["id"] for n in data["nodes"]]
+    (edge,) = [e for e in data["edges"] if {ids[e[at["from"]]], ids[e[at["to"]]]} == {VN, KZ}]
+    (place,) = edge[at["evidence"]]
+    assert data["evidence"][place][2].startswith("Free Trade Agreement between the Socialist")
+    assert edge[at["through"]] == {
+        place: "Kazakhstan (KZ) as a member of the Eurasian Economic Union"}
+    (direct,) = [e for e in data["edges"] if {ids[e[at["from"]]], ids[e[at["to"]]]} == {VN, EAEU}]
+    assert direct[at["through"]] == {}

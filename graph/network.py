@@ -51,6 +51,8 @@ HTML_EVIDENCE = 12
 """Agreements and events listed per edge in the HTML page's tooltips (all are counted)."""
 CACHE_VERSION = 3
 """Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
+PATH_GRAPH_VERSION = 1
+"""Bumped whenever ``path_graph`` changes (or ``CACHE_VERSION``), so older caches are rebuilt."""
 
 _ROLES = {str(CKG.party): "party", str(CKG.implementedBy): "implementer",
           str(CKG.participant): "participant"}
@@ -700,6 +702,43 @@ def path_graph(facts: Facts, period: Period | None = None) -> nx.Graph:
     return graph
 
 
+def _dump_path_graph(graph: nx.Graph) -> list[tuple]:
+    """The path graph as plain data for the cache: its edges in the order ``path_graph`` adds
+    them (by their ends, the lower first), which ``_load_path_graph`` keeps: the order breaks
+    ties between paths."""
+    rows = []
+    for a, b, data in graph.edges(data=True):
+        member = data.get("member")
+        rows.append((*sorted((a, b)), data["cost"], data.get("items"), data.get("part"),
+                     (member.member, member.union, member.since, member.until)
+                     if member else None))
+    rows.sort(key=lambda row: (row[0], row[1]))
+    return rows
+
+
+def _load_path_graph(rows: list[tuple]) -> nx.Graph:
+    graph = nx.Graph()
+    for a, b, cost, items, part, member in rows:
+        data: dict[str, Any] = {"cost": cost}
+        if items is not None:
+            data["items"] = items
+        if part is not None:
+            data["part"] = tuple(part)
+        if member is not None:
+            data["member"] = Membership(*member)
+        graph.add_edge(a, b, **data)
+    return graph
+
+
+def stored_path_graph(store: GraphStore, facts: Facts, period: Period) -> nx.Graph:
+    """``path_graph`` of the store's facts; for all years, kept beside an on-disk store
+    between runs (``graph.cache``)."""
+    if period.bounded:
+        return path_graph(facts, period)
+    return cached(store, "path-graph", PATH_GRAPH_VERSION, lambda: path_graph(facts, period),
+                  _dump_path_graph, _load_path_graph)
+
+
 def _best(facts: Facts, iris: list[str], a: str, b: str) -> ItemFacts:
     """The item that best explains a link: an agreement both signed, then any agreement, then
     events; the latest first."""
@@ -773,7 +812,8 @@ def shortest_path(store: GraphStore, a: NamedNode, b: NamedNode, since: str | No
     if a == b:
         raise NetworkError("A and B are the same entity")
     facts = load_facts(store)
-    graph = path_graph(facts, Period(since, until))
+    with collector_paused():
+        graph = stored_path_graph(store, facts, Period(since, until))
     for entity in (a, b):
         if entity.value not in graph:
             raise NetworkError(f"{facts.name(entity.value)} takes part in no agreement or "

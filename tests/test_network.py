@@ -504,3 +504,24 @@ def test_the_page_says_why_a_unions_agreement_links_a_member(country_network):
         place: "Kazakhstan (KZ) as a member of the Eurasian Economic Union"}
     (direct,) = [e for e in data["edges"] if {ids[e[at["from"]]], ids[e[at["to"]]]} == {VN, EAEU}]
     assert direct[at["through"]] == {}
+
+
+def test_the_cached_path_graph_is_the_path_graph(curated_store_dir, curated_store, tmp_path):
+    path = tmp_path / "kg"
+    shutil.copytree(curated_store_dir, path)
+    shutil.rmtree(path / "cache", ignore_errors=True)
+    store = OxigraphStore(path)
+    try:
+        facts = nw.load_facts(store)
+        built = nw.path_graph(facts)
+        nw.stored_path_graph(store, facts, nw.Period())  # writes the cache
+        assert len(list((path / "cache").glob("path-graph-*.marshal"))) == 1
+        loaded = nw.stored_path_graph(store, facts, nw.Period())
+        # The same edges with the same data, and the same order (it breaks ties).
+        assert list(loaded.edges(data=True)) == list(built.edges(data=True))
+        assert [list(loaded.adj[n]) for n in loaded] == [list(built.adj[n]) for n in built]
+        for a, b in ((MN, VN), (VN, KZ), (CU, GDVC)):
+            assert shortest_path(store, NamedNode(a), NamedNode(b)) == \
+                shortest_path(curated_store, NamedNode(a), NamedNode(b))
+    finally:
+        store.close()

@@ -476,3 +476,11 @@ def test_evaluate_json_meets_the_targets(runner):
 def test_evaluate_a_folder_that_is_no_corpus(runner, tmp_path):
     line = one_error_line(run(runner, "extract", "--evaluate", tmp_path))
     assert line == f"Error: {tmp_path}: a corpus needs the folders articles/ and gold/"
+
+
+def test_evaluate_the_tests_own_check_set(runner):
+    """The check set (tests/data/articles, articles written for the tests) is a corpus too."""
+    check_set = Path(__file__).parent / "data" / "articles"
+    report = json.loads(ok(run(runner, "extract", "--evaluate", check_set, "--json")))
+    assert report["articles"] == len(list((check_set / "gold").glob("*.yaml")))
+    assert all(scores["f1"] >= 0.9 for scores in report["categories"].values())

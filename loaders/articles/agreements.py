@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from loaders.articles.dates import DateMention
 from loaders.articles.entities import EntityAnalysis, Mention, Token, tokenise
-from loaders.articles.sentences import Sentence
+from loaders.articles.sentences import Sentence, clause_end
 from loaders.reference_data import normalise_name
 
 _HEAD = re.compile(
@@ -18,12 +18,16 @@ _HEAD = re.compile(
     r"|MoUs?|MOUs?|MoCs?|MOCs?|FTAs?|MRAs?|CMAAs?|MAAs?"
     r"|(?i:agreements?|arrangements?|treaty|treaties|conventions?|accords?|pacts?|protocols?|"
     r"(?:action\s+|cooperation\s+|co-operation\s+|work\s+)?plans?|road\s?maps?|minutes|"
-    r"documents?))\b")
+    r"(?:action|cooperation|co-operation|work|joint)\s+programmes?|"
+    r"programmes?\s+of\s+(?:joint\s+)?(?:cooperation|co-operation|action)|"
+    r"letters?\s+of\s+intent|(?:strategic\s+)?framework(?=\s+for\s+(?:[\w-]+\s+){0,2}"
+    r"(?:cooperation|co-operation))|documents?))\b")
 _KIND_OF_HEAD = [
     (re.compile(r"(?i)memorand|^mou|^moc"), "memorandum"),
     (re.compile(r"(?i)^protocol"), "protocol"),
-    (re.compile(r"(?i)plan|road\s?map"), "cooperation-plan"),
+    (re.compile(r"(?i)plan|road\s?map|programme|framework"), "cooperation-plan"),
     (re.compile(r"(?i)^minutes"), "minutes"),
+    (re.compile(r"(?i)^letters?\s+of\s+intent"), "other"),
     (re.compile(r"^FTA"), "free-trade"),
     (re.compile(r"^MRA"), "mutual-recognition"),
     (re.compile(r"^C?MAA"), "mutual-assistance"),
@@ -57,13 +61,28 @@ _TAIL_STOP = frozenset({
     "has", "have", "had", "can", "could", "should", "may", "might", "said", "says", "signed",
     "states", "according", "under", "with", "by", "at", "after", "before", "during", "while",
     "as", "from", "since", "until", "and", "to", "or", "but", "through",
+    # finite verbs: "the Agreement ... enters into force", "the plan covers …"
+    "enters", "entered", "takes", "took", "comes", "came", "becomes", "became", "covers",
+    "covering", "provides", "allows", "aims", "sets", "expires", "expired", "remains",
+    "includes", "envisages", "stipulates", "when", "once", "if",
 })
+# Words after "and" that start a new clause or a new object, not more of a title's subject.
+_CLAUSE_AFTER_AND = frozenset({
+    "a", "an", "another", "agreed", "signed", "approved", "adopted", "discussed", "exchanged",
+    "reviewed", "noted", "decided", "stressed", "expressed", "will", "also", "then", "is",
+    "are", "was", "were", "has", "have", "had",
+})
+_PLAN_HEAD = re.compile(r"(?i)plan|road\s?map|programme|program|strategy|framework")
 _PURPOSE = re.compile(r"^\s*(?:,\s*)?(?:with\s+(?:an?\s+)?aim\s+to|aimed\s+at|in\s+order\s+to|"
                       r"to\s+(?=(?:enhance|strengthen|promote|boost|facilitate|develop|improve|"
                       r"expand|deepen|ensure|support|establish|combat|fight|prevent)\b))\s+"
                       r"(?P<what>[^,.;]+)")
 _SIGN = re.compile(r"(?i)\b(?P<verb>sign(?:s|ed|ing)?|ink(?:s|ed)?|conclud(?:e|es|ed)|"
-                   r"exchang(?:e|es|ed))\b")
+                   r"exchang(?:e|es|ed)|adopt(?:s|ed)?|approv(?:e|es|ed)|endors(?:e|es|ed)|"
+                   r"agreed(?:\s+(?:on|upon))?)\b")
+# Verbs that make an agreement the parties' without signing it ("adopted a plan").
+_ADOPT = re.compile(r"(?i)^(?:adopt|approv|endors|agreed)")
+_DIRECT_OBJECT = re.compile(r"(?i)^\s+(?:(?:a|an|the|this|that|their|its|new|joint)\s+)*$")
 _IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
                        r"(?:entered|enters|enter|entering|came|come|comes|coming)\s+into\s+force|"
                        r"(?:effective|in\s+force)\s+(?:from|since|as\s+of)")
@@ -159,10 +178,11 @@ def _kind(head: str, title: str) -> str:
 def _head_class(head: str) -> str:
     """The noun later mentions use for it: "agreement", "memorandum", "protocol", …"""
     low = head.lower()
-    for word in ("memorand", "mou", "moc", "protocol", "plan", "minutes", "arrangement",
-                 "treaty", "convention", "accord", "pact", "document"):
+    for word in ("memorand", "mou", "moc", "protocol", "plan", "programme", "minutes",
+                 "letter", "framework", "arrangement", "treaty", "convention", "accord", "pact",
+                 "document"):
         if word in low:
-            return "memorandum" if word in ("mou", "moc") else word
+            return "memorandum" if word in ("memorand", "mou", "moc") else word
     if head.startswith(("FTA", "MRA", "CMAA", "MAA")):
         return {"F": "agreement", "M": "arrangement", "C": "agreement"}[head[0]] \
             if head[:3] != "MAA" else "agreement"
@@ -194,20 +214,43 @@ def _merge_duplicates(result: AgreementAnalysis) -> None:
             b = second.signed.value if second.signed else None
             if a and b and a != b:
                 continue
-            first.add_alias(second.title)
-            for alias in second.aliases:
-                first.add_alias(alias)
-            first.acronyms |= second.acronyms
-            first.mentions += second.mentions
-            first.signed = first.signed or second.signed
-            first.in_force = first.in_force or second.in_force
-            first.valid = first.valid or second.valid
-            del result.agreements[second_key]
-            for action in result.actions:
-                action.agreements = [first_key if k == second_key else k
-                                     for k in action.agreements]
-            for spans in result.spans.values():
-                spans[:] = [(s, e, first_key if k == second_key else k) for s, e, k in spans]
+            if first.valid and second.valid and first.valid.value != second.valid.value:
+                continue  # "action plan for 2024-2025" and "Joint Action Plan 2026-2028"
+            _fold(result, first_key, second_key)
+
+
+def _fold(result: AgreementAnalysis, first_key: str, second_key: str) -> None:
+    """Make the agreement ``second_key`` one with ``first_key``: names, mentions, dates."""
+    first, second = result.agreements[first_key], result.agreements[second_key]
+    first.add_alias(second.title)
+    for alias in second.aliases:
+        first.add_alias(alias)
+    first.acronyms |= second.acronyms
+    first.mentions += second.mentions
+    first.signed = first.signed or second.signed
+    first.in_force = first.in_force or second.in_force
+    first.valid = first.valid or second.valid
+    for party in second.parties:
+        if party not in first.parties:
+            first.parties.append(party)
+    del result.agreements[second_key]
+    for action in result.actions:
+        action.agreements = [first_key if k == second_key else k for k in action.agreements]
+    for spans in result.spans.values():
+        spans[:] = [(s, e, first_key if k == second_key else k) for s, e, k in spans]
+
+
+def _merge_headline(result: AgreementAnalysis) -> None:
+    """An agreement named only in the headline ("… agree on roadmap for exchanging customs
+    information") is the body's one agreement of that kind, named in its own words there."""
+    for key, agreement in list(result.agreements.items()):
+        if any(m.sentence != 0 for m in agreement.mentions):
+            continue
+        same = [k for k, other in result.agreements.items() if k != key and
+                other.kind == agreement.kind and other.heads & agreement.heads and
+                any(m.sentence != 0 for m in other.mentions)]
+        if len(same) == 1:
+            _fold(result, same[0], key)
 
 
 def _content(text: str) -> set[str]:
@@ -239,7 +282,9 @@ class _AgreementFinder:
                     not head.isupper() and not head.endswith("As"):
                 continue  # "deals", "agreements": plural and generic
             if head.lower().startswith("document") and not re.search(
-                    r"(?i)\bsign(?:ed|ing)?\s+(?:an?|the)\s+$", sentence.text[:match.start()]):
+                    r"(?i)\bsign(?:ed|ing)?\s+(?:an?|the)\s+$", sentence.text[:match.start()]) \
+                    and not (self.order and re.search(r"(?i)\b(?:the|this)\s+$",
+                                                      sentence.text[:match.start()])):
                 continue
             if re.search(r"(?i)\b(?:in|reached|reach)\s+(?:an?\s+)?$",
                          sentence.text[:match.start()]) and head.lower() == "agreement":
@@ -247,6 +292,10 @@ class _AgreementFinder:
             mention = self._mention(sentence, tokens, head, h_start, h_end)
             if mention is None:
                 continue
+            if head.lower() == "agreement" and re.match(
+                    r"(?i)\s+(?:was|were|has\s+been|had\s+been|is)\s+reached\b",
+                    self.text[mention.end:mention.end + 30]):
+                continue  # "the agreement on the pilot was reached": a decision
             if nested and (mention.anaphoric or not mention.definite or
                            mention.start == h_start and mention.end == h_end):
                 continue
@@ -347,6 +396,9 @@ class _AgreementFinder:
         if re.match(r"(?i)\s*on\s+(?:the\s+)?(?:occasion|sidelines|behalf|margins)\b",
                     self.text[at:at + 40]):
             return at
+        years = self._years_after(sentence, tokens, k, head)
+        if years is not None:  # "Joint Action Plan 2024-2026"
+            at, k = years
         if k >= len(tokens) or tokens[k].norm not in _TAIL_PREPOSITIONS:
             if k < len(tokens) and tokens[k].norm == "in" and k + 1 < len(tokens) and \
                     tokens[k + 1].norm in {"customs", "combating", "the"} and not \
@@ -360,7 +412,8 @@ class _AgreementFinder:
                           if m.kind in ("person",)]
         while k < len(tokens) and count < 24:
             t = tokens[k]
-            if not t.is_word and t.text not in {"-", "–", "’", "'", "&", "(", ")"}:
+            if not t.is_word and t.text not in {"-", "–", "’", "'", "&", "(", ")", '"', "“",
+                                                "”", "«", "»"}:
                 break
             if t.text == "(":
                 close = next((j for j in range(k, min(k + 6, len(tokens)))
@@ -371,6 +424,9 @@ class _AgreementFinder:
                 end = tokens[close].end
                 continue
             if t.norm in _TAIL_STOP and count > 0 and not (t.norm == "states" and t.capitalised):
+                if t.norm == "and" and k + 1 < len(tokens) and \
+                        self._new_object_after_and(tokens, k):
+                    break  # "a protocol on X and an action plan", "… and agreed on …"
                 if t.norm == "and" and k + 1 < len(tokens) and not tokens[k + 1].capitalised:
                     pass  # "cooperation and mutual assistance"
                 elif t.norm == "to" and count > 0 and k > 0 and tokens[k - 1].norm in {
@@ -381,8 +437,9 @@ class _AgreementFinder:
                     pass
                 else:
                     break
-            if t.norm == "in" and k + 1 < len(tokens) and tokens[k + 1].capitalised:
-                break  # "in Washington"
+            if t.norm == "in" and k + 1 < len(tokens) and tokens[k + 1].capitalised and \
+                    tokens[k + 1].norm != "customs":
+                break  # "in Washington", but "in Customs Matters"
             if t.norm in {"in", "on"} and k + 1 < len(tokens) and any(
                     d.start == tokens[k + 1].start for d in self.dates.get(sentence.index, [])):
                 break
@@ -399,6 +456,9 @@ class _AgreementFinder:
                         k += 1
                     count += 2
                     continue
+                if date.precision == "year" and _PLAN_HEAD.search(head) and \
+                        tokens[k - 1].capitalised:
+                    end = date.end  # "Strategic Framework for Customs Cooperation 2024-2027"
                 break
             if any(p.start <= t.start < p.end for p in people_or_orgs):
                 break
@@ -411,6 +471,29 @@ class _AgreementFinder:
                          title)
         return at + len(trimmed)
 
+    def _years_after(self, sentence: Sentence, tokens: list[Token], k: int, head: str
+                     ) -> tuple[int, int] | None:
+        """A year or year range right after a plan's head ("Action Plan 2024-2026"): the end
+        of the date and the token after it, or None."""
+        if k >= len(tokens) or not _PLAN_HEAD.search(head):
+            return None
+        date = next((d for d in self.dates.get(sentence.index, [])
+                     if d.start == tokens[k].start and d.precision == "year"), None)
+        if date is None:
+            return None
+        k = next((j for j in range(k, len(tokens)) if tokens[j].start >= date.end), len(tokens))
+        return date.end, k
+
+    @staticmethod
+    def _new_object_after_and(tokens: list[Token], k: int) -> bool:
+        """True when the words after "and" start another object or a clause."""
+        following = tokens[k + 1]
+        if following.norm in _CLAUSE_AFTER_AND:
+            return True
+        if following.norm == "the":
+            return any(_HEAD.fullmatch(t.text) for t in tokens[k + 2:k + 6])
+        return False
+
     def _title_parties(self, sentence: Sentence, start: int, h_start: int,
                        end: int | None = None) -> list[str]:
         """Countries and unions named in a title ("Vietnam-Netherlands agreement",
@@ -419,7 +502,11 @@ class _AgreementFinder:
         between = None
         if end is not None:
             match = re.search(r"\bbetween\b", self.text[h_start:end])
-            between = h_start + match.end() if match else None
+            # "Agreement between X and Y", not "on goods moved between X and Y"
+            if match and not re.search(r"(?i)\b(?!understanding|regarding|concerning|including)"
+                                       r"\w+(?:ed|ing)\b",
+                                       self.text[h_start:h_start + match.start()]):
+                between = h_start + match.end()
         for m in self.entities.mentions(sentence.index):
             if m.kind not in ("country", "agency"):
                 continue
@@ -443,6 +530,10 @@ class _AgreementFinder:
             if key is None and mention.indefinite and (mention.head.isupper() or
                                                        mention.head in {"MoU", "MoC"}):
                 mention.anaphoric = False
+                return self.register(mention, sentence)
+            if key is None and self._signed_object(mention, sentence):
+                mention.anaphoric = False
+                mention.title = self._unnamed_title(mention, sentence)
                 return self.register(mention, sentence)
             if key:
                 self.result.agreements[key].mentions.append(mention)
@@ -477,6 +568,22 @@ class _AgreementFinder:
         self.result.agreements[key] = agreement
         self.order.append(key)
         return key
+
+    def _signed_object(self, mention: AgreementMention, sentence: Sentence) -> bool:
+        """"the sides signed the minutes" with no minutes named before: a new agreement."""
+        before = self.text[sentence.start:mention.start]
+        return bool(re.search(r"(?i)\b(?:signed|inked|concluded)\s+(?:the|a|an)\s+$", before)) \
+            and not re.search(r"(?i)\b(?:to|will|would|shall|plan\s+to|plans\s+to)\s+\w+\s+"
+                              r"(?:the|a|an)\s+$", before)
+
+    def _unnamed_title(self, mention: AgreementMention, sentence: Sentence) -> str:
+        """A title for an agreement the article names by its head alone: "minutes of the
+        meeting" when the sentence names the event it comes from."""
+        event = re.search(r"(?i)\b(?:following|after|at|during|of)\s+the\s+(?:\w+\s+)?"
+                          r"(?P<event>meeting|talks|session|consultations|negotiations)\b",
+                          sentence.text)
+        head = _head_phrase(mention.head)
+        return f"{head} of the {event.group('event').lower()}" if event else head
 
     def _absorb(self, agreement: Agreement, mention: AgreementMention) -> None:
         if len(_content(mention.title)) > len(_content(agreement.title)):
@@ -535,6 +642,8 @@ class _AgreementFinder:
         for key in reversed(self.order):
             if head in self.result.agreements[key].heads:
                 return key
+        if head == "document" and mention.definite and self.order:
+            return self.order[-1]  # "the document": the agreement named last
         return None
 
     # -- signing and dates ----------------------------------------------------------------------
@@ -548,11 +657,17 @@ class _AgreementFinder:
             v_end = sentence.start + match.end()
             if any(m.start <= v_start < m.end for m, _ in mentions):
                 continue  # "signing" inside a title
-            clause_end = self._clause_end(text, match.end())
+            end_of_clause = clause_end(text, match.end())
             after = [(m, k) for m, k in mentions
-                     if v_end <= m.start < sentence.start + clause_end]
+                     if v_end <= m.start < sentence.start + end_of_clause]
             if verb.startswith("exchang") and not (after and after[0][0].start - v_end <= 12):
                 continue
+            adopt = bool(_ADOPT.match(verb))
+            passive = bool(re.search(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$",
+                                     text[:match.start()]))
+            if adopt and not passive and not (after and _DIRECT_OBJECT.match(
+                    self.text[v_end:after[0][0].start])):
+                continue  # "agreed to sign", "agreed that …"
             objects = self._coordinated(after, text, match.end())
             relative = bool(re.search(r"(?i)\b(?:which|that|who)\s+(?:was|were|has been|have "
                                       r"been|had been|is|are)?\s*(?:\w+\s+)?$",
@@ -560,8 +675,6 @@ class _AgreementFinder:
             participle = verb == "signed" and bool(re.match(r"\s+(?:by|in|on|at|between)\b",
                                                             text[match.end():])) and not \
                 re.search(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$", text[:match.start()])
-            passive = bool(re.search(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$",
-                                     text[:match.start()]))
             if not objects or relative or passive or participle:
                 before = [(m, k) for m, k in mentions if m.end <= v_start]
                 if before and (relative or passive or participle or not objects):
@@ -574,10 +687,10 @@ class _AgreementFinder:
                 verb == "signing" and bool(re.search(r"(?i)\b(?:for|before|of)\s+$",
                                                      text[:match.start()]))
             clause_start = self._clause_start(text, match.start())
-            date = self._date_near(dates, sentence, clause_start, clause_end, v_start,
+            date = self._date_near(dates, sentence, clause_start, end_of_clause, v_start,
                                    objects)
             parties = self._agents(sentence, clause_start, match, passive or participle,
-                                   clause_end, parties_by_pair, objects)
+                                   end_of_clause, parties_by_pair, objects)
             main = not (relative or participle) and not purpose
             self.result.actions.append(SignAction(
                 sentence.index, verb, [k for _, k in objects], parties, date, main, purpose,
@@ -588,7 +701,7 @@ class _AgreementFinder:
                     for party in parties:
                         if party not in agreement.parties:
                             agreement.parties.append(party)
-                if verb.startswith("exchang"):
+                if verb.startswith("exchang") or adopt:
                     continue
                 if purpose:
                     continue
@@ -605,9 +718,13 @@ class _AgreementFinder:
             target = before[-1] if before else (after[0] if after else None)
             if target is None:
                 continue
-            clause_end = self._clause_end(text, match.end())
+            end_of_clause = clause_end(text, match.end())
             date = next((d for d in dates if d.start >= start and
-                         d.start < sentence.start + clause_end), None)
+                         d.start < sentence.start + end_of_clause), None)
+            if date is None:  # "… on 15 May 2025, when the Agreement enters into force"
+                date = next((d for d in dates if d.end <= target[0].start and re.fullmatch(
+                    r"(?i)\s*,?\s*when\s+(?:the\s+|this\s+|their\s+)?",
+                    self.text[d.end:target[0].start])), None)
             if date is not None:
                 agreement = self.result.agreements[target[1]]
                 agreement.in_force = agreement.in_force or date
@@ -619,16 +736,15 @@ class _AgreementFinder:
             if date and before:
                 agreement = self.result.agreements[before[-1][1]]
                 agreement.signed = agreement.signed or date
-        for mention, key in mentions:  # "plan for 2019-2023 period", "plan for 2023"
-            for date in dates:
-                if mention.start <= date.start and date.end <= mention.end and \
-                        date.precision == "year" and re.search(
-                            r"(?i)\bfor\s+(?:the\s+)?(?:period\s+)?$",
-                            self.text[mention.start:date.start]):
-                    value = date.value if "/" in (date.value or "") else \
-                        f"{date.value}/{date.value}"
-                    self.result.agreements[key].valid = DateMention(
-                        date.start, date.end, date.text, value, "range")
+        for mention, key in mentions:
+            valid = self._validity(mention, dates)
+            if valid is not None:
+                value = valid.value if "/" in (valid.value or "") else \
+                    f"{valid.value}/{valid.value}"
+                self.result.agreements[key].valid = DateMention(
+                    valid.start, valid.end, valid.text, value, "range")
+                if valid.end <= mention.start:
+                    continue
             # "the 2015 Agreement": the year it was signed
             before = self.text[max(sentence.start, mention.start - 20):mention.start]
             year = re.search(r"(?i)\b(?:the|a|an|its|their)\s+((?:19|20)\d\d)\s+$", before)
@@ -637,6 +753,27 @@ class _AgreementFinder:
                 at = mention.start - len(before) + year.start(1)
                 agreement.signed = DateMention(at, at + 4, year.group(1), year.group(1),
                                                "partial")
+
+    def _validity(self, mention: AgreementMention, dates: list[DateMention]
+                  ) -> DateMention | None:
+        """The years a plan covers: "plan for 2019-2023 period", "plan for 2023", "Action
+        Plan 2024-2026", "the 2024-2026 roadmap"."""
+        plan = bool(_PLAN_HEAD.search(mention.head))
+        head_end = self.text.find(mention.head, mention.start) + len(mention.head)
+        for date in dates:
+            if date.precision != "year":
+                continue
+            if mention.start <= date.start and date.end <= mention.end:
+                if re.search(r"(?i)\bfor\s+(?:the\s+)?(?:period\s+)?$",
+                             self.text[mention.start:date.start]):
+                    return date
+                if plan and date.start >= head_end and (
+                        not self.text[head_end:date.start].strip() or date.end == mention.end):
+                    return date  # "Action Plan 2024-2026", "Framework for … Cooperation 2024-2027"
+            if plan and date.end <= mention.start and \
+                    not self.text[date.end:mention.start].strip():
+                return date
+        return None
 
     def possession(self, sentence: Sentence, mentions: list[tuple[AgreementMention, str]]
                    ) -> None:
@@ -655,12 +792,6 @@ class _AgreementFinder:
                     key = self._party_key(mention)
                     if key and key not in agreement.parties:
                         agreement.parties.append(key)
-
-    @staticmethod
-    def _clause_end(text: str, at: int) -> int:
-        match = re.compile(r"[.;]\s|[.;]$|,\s+(?:while|whereas|but|and\s+the\s+\w+\s+"
-                           r"(?:said|noted))|\s+[–—]\s+").search(text, at)
-        return match.start() if match else len(text)
 
     @staticmethod
     def _clause_start(text: str, at: int) -> int:
@@ -763,6 +894,7 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
         finder.relations(sentence, registered, main_pair)
         finder.possession(sentence, registered)
     _merge_duplicates(finder.result)
+    _merge_headline(finder.result)
     for agreement in finder.result.agreements.values():
         actions = [a for a in finder.result.actions if agreement.key in a.agreements]
         if actions and all(a.purpose for a in actions) and agreement.signed is None:

@@ -24,6 +24,14 @@ _DAY = r"(?P<{0}>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<{0}>(?:1[89]|20)\d\d)(?![\d,.]\d)"
 _DASH = r"\s*(?:-|–|—|to|till|until|through|and)\s*"
 _YEAR_DASH = r"\s*(?:-|–|—|/|to|till|until|through)\s*"
+_MONTH_DASH = r"\s*(?:-|–|—|to|till|until|through)\s*"
+# Parts of a year: "the first half of 2024", "the third quarter of the year", "H2 2024".
+_PART = (r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>half|quarter)|"
+         r"(?P<hq>[HQ])(?P<n>[1-4]))")
+_PART_MONTHS = {("half", 1): (1, 6), ("half", 2): (7, 12), ("quarter", 1): (1, 3),
+                ("quarter", 2): (4, 6), ("quarter", 3): (7, 9), ("quarter", 4): (10, 12)}
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
+             "4th": 4}
 
 
 def _p(template: str, *names: str) -> str:
@@ -52,6 +60,12 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
               rf"{_DASH}{_d('d2')}\s+(?:of\s+)?{_m('m2')}(?:,?\s+{_y('y2')})?"),
     ("range", rf"\b(?:from\s+|between\s+)?{_m('m1')}\s+{_d('d1')}(?:,?\s+{_y('y1')})?"
               rf"{_DASH}{_m('m2')}\s+{_d('d2')}(?:,?\s+{_y('y2')})?"),
+    # January-June 2024 / from January to March 2024 / between March and May 2024
+    ("month-range", rf"\b(?:from\s+)?{_m('m1')}{_MONTH_DASH}{_m('m2')},?\s+{_y('y1')}"),
+    ("month-range", rf"\bbetween\s+{_m('m1')}\s+and\s+{_m('m2')},?\s+{_y('y1')}"),
+    # the first half of 2024 / the second quarter of the year / H1 2024
+    ("part", rf"\b(?:the\s+)?{_PART}\s+(?:of\s+)?(?:(?P<this>the\s+(?:current\s+)?year|"
+             rf"this\s+year|next\s+year)|{_y('y1')})"),
     # October 5, 2016 / 5 October 2016 / 2016-10-05
     ("day", rf"\b{_m('m1')}\s+{_d('d1')}(?:,\s*|\s+){_y('y1')}"),
     ("day", rf"\b{_d('d1')}\s+(?:of\s+)?{_m('m1')},?\s+{_y('y1')}"),
@@ -62,6 +76,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
     # 2019-2023 / 2019–2023 / from 2019 to 2023 / between 2019 and 2023
     ("year-range", rf"\b(?:from\s+)?{_y('y1')}{_YEAR_DASH}{_y('y2')}"),
     ("year-range", rf"\bbetween\s+{_y('y1')}\s+and\s+{_y('y2')}"),
+    # February 22-23 / 22-23 February / from March 20 to 22 (no year)
+    ("day-range-no-year", rf"\b{_m('m1')}\s+{_d('d1')}{_DASH}{_d('d2')}\b(?!\s*(?:,\s*)?\d)"),
+    ("day-range-no-year", rf"\b{_d('d1')}{_DASH}{_d('d2')}\s+(?:of\s+)?{_m('m1')}\b"),
     # September 9 / 15 April (no year)
     ("day-no-year", rf"\b{_m('m1')}\s+{_d('d1')}\b(?!\s*(?:-|–)\s*\d)"),
     ("day-no-year", rf"\b{_d('d1')}\s+(?:of\s+)?{_m('m1')}\b"),
@@ -72,12 +89,21 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
                  r"(?P<unit>week|month|year)\b"),
     ("anaphoric", r"\b(?P<ana>that day|the same day|the day before|the following day|"
                   r"the next day|that date)\b"),
+    # since the beginning of the year / by the end of 2025
+    ("year-edge", rf"\b(?:the\s+)?(?P<edge>beginning|start|end)\s+of\s+(?:(?P<this>the|this)\s+"
+                  rf"year|{_y('y1')})\b"),
     # In 2019 / dated 2015 / 2019 (a year standing alone)
     ("year", rf"(?<![\d/.-]){_y('y1')}(?![\d/-])"),
     # in October (no day, no year)
-    ("month-no-year", rf"\b(?:in|since|from|until|by)\s+(?:early\s+|mid-?|late\s+)?{_m('m1')}\b"
-                      rf"(?!\s+\d)"),
+    ("month-no-year", rf"\b(?:in|since|from|until|by|for)\s+(?:early\s+|mid-?|late\s+)?"
+                      rf"{_m('m1')}\b(?!\s+\d)"),
 ]]
+
+
+_DATELINE = re.compile(
+    rf"^(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){{0,3}}\s*,\s*)?"
+    rf"(?:{_m('m1')}\s+{_d('d1')}|{_d('d2')}\s+{_m('m2')})(?:,?\s+{_y('y1')})?"
+    rf"(?:\s*\([^)]{{1,40}}\))?\s*(?:--|–|—|-)\s+")
 
 
 @dataclass(frozen=True)
@@ -145,6 +171,22 @@ def _value(kind: str, match: re.Match, published: dt.date | None,
             return None, "range"
         a, b = _iso(y1, m1, int(g["d1"])), _iso(y2, m2, int(g["d2"]))
         return (f"{a}/{b}" if a and b and a <= b else None), "range"
+    if kind == "day-range-no-year":
+        if year is None:
+            return None, "relative"
+        m = _month(g["m1"])
+        a, b = _iso(year, m, int(g["d1"])), _iso(year, m, int(g["d2"]))
+        return (f"{a}/{b}" if a and b and a < b else None), "relative"
+    if kind == "month-range":
+        y, m1, m2 = int(g["y1"]), _month(g["m1"]), _month(g["m2"])
+        return (f"{_iso(y, m1)}/{_iso(y, m2)}" if m1 < m2 else None), "range"
+    if kind == "part":
+        return _part_value(g, published)
+    if kind == "year-edge":
+        month = 12 if g["edge"].lower() == "end" else 1
+        if g.get("y1"):
+            return _iso(int(g["y1"]), month), "partial"
+        return (_iso(published.year, month) if published else None), "relative"
     if kind == "day":
         return _iso(int(g["y1"]), _month(g["m1"]) if not g["m1"].isdigit() else int(g["m1"]),
                     int(g["d1"])), "absolute"
@@ -185,6 +227,41 @@ def _value(kind: str, match: re.Match, published: dt.date | None,
     return None, "relative"  # a week is not a records date
 
 
+def _part_value(g: dict[str, str | None], published: dt.date | None
+                ) -> tuple[str | None, str]:
+    """"the first half of 2024" -> 2024-01/2024-06; "the year" is the publication year."""
+    if g.get("hq"):
+        unit, n = ("half" if g["hq"] == "H" else "quarter"), int(g["n"] or 0)
+    else:
+        unit, n = (g["unit"] or "").lower(), _ORDINALS[(g["ord"] or "").lower()]
+    months = _PART_MONTHS.get((unit, n))
+    if months is None:
+        return None, "partial"
+    if g.get("y1"):
+        year, kind = int(g["y1"]), "range"
+    elif published is not None:
+        year = published.year + (1 if "next" in (g.get("this") or "").lower() else 0)
+        kind = "relative"
+    else:
+        return None, "relative"
+    return f"{_iso(year, months[0])}/{_iso(year, months[1])}", kind
+
+
+def _ahead(value: str, published: dt.date) -> str:
+    """A day or month without a year that an announcement gives: the next one to come."""
+    first = value.split("/")[0]
+    if first >= published.isoformat()[:len(first)]:
+        return value
+    return "/".join(f"{int(part[:4]) + 1}{part[4:]}" for part in value.split("/"))
+
+
+def dateline_length(text: str) -> int:
+    """The length of a news dateline that opens ``text`` ("BELGRADE, May 8 (Xinhua) --",
+    "Bali, 10 November 2023 -"), 0 if there is none: its date is the story's, not an event's."""
+    match = _DATELINE.match(text)
+    return match.end() if match else 0
+
+
 def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0,
                future: bool = False) -> list[DateMention]:
     """The dates in ``text`` in order, longest first where they overlap; spans are shifted by
@@ -201,7 +278,11 @@ def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0,
             if kind == "day-no-year" and not _plausible_day(text, match):
                 continue
             value, mention_kind = _value(kind, match, published, future)
-            open_end = kind in ("day", "day-no-year", "month") and bool(re.search(
+            if future and published and value and kind in ("day-no-year", "month-no-year",
+                                                            "day-range-no-year"):
+                value = _ahead(value, published)  # "will start on June 1": the next June 1
+            open_end = kind in ("day", "day-no-year", "month", "month-no-year", "year",
+                                "year-edge") and bool(re.search(
                 r"(?i)\b(?:from|since|starting)\s+$", text[max(0, start - 12):start]))
             found.append(DateMention(start + offset, end + offset, match.group(0), value,
                                      mention_kind, open_end))
@@ -233,4 +314,6 @@ def is_future_context(sentence: str) -> bool:
     """True when a sentence announces something ("will", "is to", "plans to", "next")."""
     return bool(re.search(r"\b(will|shall|is to|are to|plans? to|planned|intends? to|"
                           r"is scheduled|are scheduled|is expected|are expected|upcoming|"
-                          r"going to|to be held)\b", sentence, re.I))
+                          r"going to|to be held|(?:is|are)\s+(?:due|set|slated)\s+to|"
+                          r"agreed\s+to\s+(?:hold|sign|meet|conduct|organi[sz]e|launch|start|"
+                          r"begin))\b", sentence, re.I))

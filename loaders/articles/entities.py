@@ -15,7 +15,15 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.articles.gazetteer import COMBINING_FORMS, Gazetteer, gazetteer
+from rapidfuzz import fuzz
+
+from loaders.articles.gazetteer import (
+    CAPITALS,
+    COMBINING_FORMS,
+    Gazetteer,
+    KnownBody,
+    gazetteer,
+)
 from loaders.articles.sentences import Sentence
 from loaders.reference_data import normalise_name
 
@@ -24,8 +32,12 @@ ORG_HEADS = frozenset({
     "committee", "commission", "subcommission", "ministry", "bureau", "agency", "office",
     "authority", "board", "government", "treasury", "bank", "organization", "organisation",
     "union", "council", "inspectorate", "police", "guard", "secretariat", "chamber", "embassy",
-    "force", "enforcement", "protection", "revenue", "fund",
+    "force", "enforcement", "protection", "revenue", "fund", "excise",
 })
+# Heads joined by "and" inside one name: "Customs and Excise", "Tax and Customs".
+_PAIRED_HEADS = frozenset({"customs", "excise", "tax", "taxes", "revenue", "border",
+                           "immigration", "monopolies"})
+_MISSION_HEADS = frozenset({"embassy", "consulate", "mission", "representation"})
 JOINT_BODY_HEADS = frozenset({"committee", "commission", "subcommission", "council",
                               "subcommittee", "group"})
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "de", "du", "des", "between"})
@@ -46,7 +58,7 @@ POST_WORDS = frozenset({
     "officer", "official", "governor", "premier", "counsellor", "consul", "adviser",
     "advisor", "spokesperson", "spokesman", "representative", "administrator", "commander",
     "superintendent", "inspector", "envoy", "delegate", "mayor", "undersecretary",
-    "counterpart", "leader",
+    "counterpart", "leader", "attaché", "attache", "comptroller", "comptroller-general",
 })
 _POST_MODIFIERS = frozenset({"deputy", "vice", "acting", "first", "senior", "general",
                              "assistant", "executive", "prime", "financial", "chief", "special",
@@ -91,8 +103,16 @@ _POST_RE = re.compile(
     r"[Ff]inancial|[Aa]ssistant|[Ss]pecial|[Cc]hief|[Pp]ermanent|[Pp]rincipal)[\s-]+)*"
     r"(?:" + "|".join(sorted((w.capitalize() + "|" + w for w in POST_WORDS), key=len,
                              reverse=True)) + r")(?:[\s-]General)?\b")
+# Words no organisation's name holds: between a post and a name they make a clause ("Head of
+# X met with the attaché … Y"), not an organisation.
+_CLAUSE_WORDS = frozenset({
+    "with", "met", "meets", "said", "says", "held", "signed", "visited", "received",
+    "welcomed", "told", "who", "which", "that", "was", "were", "is", "are", "has", "have",
+    "by", "at", "on", "after", "before", "during", "while", "when",
+})
 _AGREEMENT_WORDS = frozenset({"agreement", "memorandum", "protocol", "treaty", "convention",
-                              "arrangement", "accord", "pact", "between", "mou", "plan"})
+                              "arrangement", "accord", "pact", "between", "mou", "plan",
+                              "framework", "programme", "roadmap", "strategy"})
 _ENVOY = re.compile(r"(?i)\b(ambassador|consul|envoy|counterpart|attach[ée])\b")
 _TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)+\.?|[^\W_]+(?:['’][^\W_]+)*|&|[^\w\s]")
 _NAME_WORD = r"(?:[A-Z][a-zà-öø-ÿ'’]+(?:[A-Z][a-zà-öø-ÿ]+)?(?:-[A-Za-zà-öø-ÿ]+)?)"
@@ -378,6 +398,15 @@ class _Recogniser:
             if tokens[k].norm in _AGREEMENT_WORDS:
                 i = k + 1
                 break
+        # "Director-General for Taxation and Customs Union of the X": a field, then X
+        for k in range(i, j):
+            if tokens[k].norm in POST_WORDS:
+                n = k + 1
+                while n < j and (tokens[n].text in {"-", "–"} or tokens[n].norm == "general"):
+                    n += 1
+                if n < j and tokens[n].norm == "for":
+                    i = self._portfolio(sentence, tokens, k, n, j)
+                break
         # Drop leading function words, posts and people: start after the last "of/to the".
         while i < j and (tokens[i].norm in _STOP_CAPS or tokens[i].norm in _CONNECTORS
                          or not tokens[i].is_word):
@@ -397,7 +426,7 @@ class _Recogniser:
         heads = [k for k in heads if k >= i]
         if not heads:
             return
-        end = self._org_end(tokens, heads, j)
+        end = self._org_end(tokens, heads, j, i)
         if end is None:
             return
         if end < j and depth < 5:
@@ -431,19 +460,82 @@ class _Recogniser:
                 "cooperation" in norms or "meetings" in norms or "co" in norms):
             self.result.joint_bodies.setdefault(sentence.index, []).append(phrase)
             return
+        named = self._named_by_words(words)
+        if named is not None:  # "Director General of Customs and Excise" after the DJBC
+            self._mention_agency(named, sentence, start_char, end_char, "loose", 0.7)
+            return
         fuzzy = self.gaz.fuzzy_body(phrase)
+        if fuzzy and not self._distinct_words_kept(phrase, self.gaz.bodies[fuzzy]):
+            fuzzy = None  # "Customs and Excise" is not "HM Customs and Excise"
         if fuzzy:
             entity = self._agency_from_reference(fuzzy)
             self._mention_agency(entity, sentence, start_char, end_char, "fuzzy", 0.75)
             return
-        country = self._country_in(window)
+        alias = None
+        owner = re.match(r"(?P<place>[A-Z][\w .-]*?)['’]s\s+(?=[A-Z])", phrase)
+        if owner and self._resolve_place(owner.group("place"))[1]:
+            alias, phrase = phrase, phrase[owner.end():]  # "Guatemala's Superintendency …"
+            window = [t for t in window if t.start >= start_char + owner.end()]
+        named = window
+        if any(t.norm in _MISSION_HEADS for t in window):  # "Embassy of Japan in Russia": JP
+            named = next((window[:n] for n, t in enumerate(window) if t.norm == "in"), window)
+        country = self._country_in(named)
+        if alias and country is None:
+            country = self._resolve_place(owner.group("place"))[1]
+        regional = self._regional(window)
+        if country is None and regional:  # "Osaka Customs": a region of Japan
+            country = self._region_country(window[0].text)
         kind = self._kind_of(norms, country)
+        if regional and kind == "customs":
+            kind = "regional-customs"
         entity = self._new_agency(phrase, country, kind, confidence=0.7,
-                                  national_level=not self._regional(window))
-        self._mention_agency(entity, sentence, start_char, end_char, "pattern", 0.7)
+                                  national_level=not regional)
+        self._mention_agency(entity, sentence, start_char, end_char, "pattern", 0.7, alias)
 
-    def _org_end(self, tokens: list[Token], heads: list[int], j: int) -> int | None:
+    def _portfolio(self, sentence: Sentence, tokens: list[Token], post: int, at: int,
+                   j: int) -> int:
+        """A post "for" a field ("Director-General for Taxation and Customs Union of the
+        European Commission"): a Director-General's field names the Directorate-General;
+        another post's field names no body. The token where the rest of the phrase starts."""
+        end = next((k for k in range(at + 1, j) if tokens[k].norm == "of"), j)
+        words = [t for t in tokens[at + 1:end] if t.is_word]
+        if tokens[post].norm == "director" and words and all(
+                t.capitalised or t.norm in _CONNECTORS for t in words):
+            field_start, field_end = words[0].start, words[-1].end
+            name = f"Directorate-General for {self.text[field_start:field_end]}"
+            if not self._taken(sentence, field_start, field_end):
+                entity = self._new_agency(name, None, "agency", confidence=0.6)
+                self._mention_agency(entity, sentence, field_start, field_end, "post", 0.6,
+                                     name)
+        return end + 1 if end < j else j
+
+    def _named_by_words(self, words: list[Token]) -> AgencyEntity | None:
+        """The one agency named before whose name holds all these words, if any."""
+        norms = {t.norm for t in words}
+        if len(norms) < 2:
+            return None
+        found = []
+        for entity in self.result.agencies.values():
+            if not entity.mentions:
+                continue
+            names = [entity.name, *entity.aliases]
+            if any(norms <= set(normalise_name(n).split()) for n in names):
+                found.append(entity)
+        return found[0] if len(found) == 1 else None
+
+    @staticmethod
+    def _distinct_words_kept(phrase: str, body: KnownBody) -> bool:
+        """True when the words that set a body's name apart ("HM", "Federal", "Russia") are in
+        the phrase, if misspelt: a fuzzy match is a garbled name, not a shorter one."""
+        words = normalise_name(phrase).split()
+        generic = ORG_HEADS | _CONNECTORS | {"general", "national", "state"}
+        distinct = [w for w in normalise_name(body.name).split() if w not in generic]
+        return all(any(fuzz.ratio(w, x) >= 80 for x in words) for w in distinct)
+
+    def _org_end(self, tokens: list[Token], heads: list[int], j: int,
+                 start: int | None = None) -> int | None:
         """Where an organisation name ends: its last head, or an "of <place>" after it."""
+        start = heads[0] if start is None else start
         last = None
         k = heads[0]
         while k < j:
@@ -456,16 +548,44 @@ class _Recogniser:
                 last = tail
                 k = tail
                 continue
+            elif tokens[k].norm == "and" and k + 1 < j and \
+                    tokens[k - 1].norm in _PAIRED_HEADS and tokens[k + 1].norm in _PAIRED_HEADS:
+                pass  # "Customs and Excise"
             elif tokens[k].norm == "and" and last == k and k + 2 < j and (
-                    tokens[k + 1].norm in ORG_HEADS or (tokens[k + 1].norm == "the" and any(
-                        t.norm in ORG_HEADS for t in tokens[k + 2:j]))):
-                break  # "the Government of X and the Government of Y": two bodies
+                    tokens[k + 1].norm in ORG_HEADS or any(
+                        t.norm in ORG_HEADS for t in tokens[k + 2:j]) and sum(
+                        t.is_word and t.norm not in _CONNECTORS for t in tokens[start:k]) >= 2):
+                break  # "the Government of X and the Government of Y", "Osaka Customs and
+                #         Nagoya Customs": two bodies
             elif tokens[k].norm in _CONNECTORS or tokens[k].text in {"-", "&"}:
                 pass
             elif tokens[k].norm in POST_WORDS:
                 break
             k += 1
+        if last is not None and last < j - 1 and tokens[last].norm in {"for", "on"} and all(
+                t.capitalised or t.norm in _CONNECTORS for t in tokens[last + 1:j] if t.is_word) \
+                and not any(t.norm in POST_WORDS for t in tokens[last + 1:j]):
+            return j  # "Regional Office for Capacity Building", "Ministry for Foreign Affairs"
+        if last is not None and tokens[last - 1].norm in _MISSION_HEADS or (
+                last is not None and any(tokens[h].norm in _MISSION_HEADS for h in heads)):
+            mission = self._mission_place(tokens, last)
+            if mission is not None:
+                return mission
         return last
+
+    def _mission_place(self, tokens: list[Token], k: int) -> int | None:
+        """"Embassy of Japan in the Russian Federation": where a mission is belongs to its
+        name; the end of "in <country>" at k, or None."""
+        if k < len(tokens) and tokens[k].norm == "in":
+            key_end = None
+            start = k + 2 if k + 1 < len(tokens) and tokens[k + 1].norm == "the" else k + 1
+            for end in range(min(len(tokens), start + 6), start, -1):
+                key = _window_key(tokens, start, end)
+                if key and key in self.gaz.countries:
+                    key_end = end
+                    break
+            return key_end
+        return None
 
     def _place_tail(self, tokens: list[Token], k: int, j: int) -> int | None:
         """The end of "the PRC", "Russia", "the Republic of Karelia" starting at k."""
@@ -539,9 +659,9 @@ class _Recogniser:
         r"authorities|agency|agencies|office|department|committee|bureau))?\b(?P<after>\s+\S+)?")
     _LOOSE_OF = re.compile(
         r"(?P<mod>(?:\b(?:far|north|south|east|west|central)\s+)?(?:[A-Z][\w-]*\s+)?)"
-        r"\b(?P<customs>(?i:customs))\s+(?P<noun>service|services|administration|"
+        r"\b(?P<customs>(?i:customs))\s+(?:(?P<noun>service|services|administration|"
         r"administrations|authority|authorities|agency|agencies|office|offices)\s+"
-        r"(?P<prep>of|in)\s+(?:the\s+)?"
+        r"(?P<prep>of|in)|(?P<bare>of))\s+(?:the\s+)?"
         r"(?P<c>[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,4})"
         r"(?P<coll>\s+(?:member\s+)?(?:countries|states|nations))?"
         r"(?P<coord>(?:,\s+(?:the\s+)?[A-Z][\w’'.-]*(?:\s+(?:of\s+)?[A-Z][\w’'.-]*){0,4})*"
@@ -583,6 +703,9 @@ class _Recogniser:
 
     def _loose_of(self, sentence: Sentence, match: re.Match) -> None:
         base = sentence.start
+        if match.group("bare") and not (match.group("customs") == "Customs" or re.search(
+                r"\bthe\s+$", sentence.text[:match.start("customs")])):
+            return  # "the customs of Kazakhstan", "Customs of Uzbekistan"; not "customs of"
         place = match.group("c")
         noun = match.group("noun")
         # "the Eurasian Economic Union countries" / "the Member States": a collective.
@@ -613,8 +736,9 @@ class _Recogniser:
                 alias = None
             else:
                 start = base + at
-                alias = f"customs {noun} of the {target[:length]}" if target.startswith(
-                    "Republic") else f"customs {noun} of {target[:length]}"
+                words = f"customs {noun}" if noun else "customs"
+                alias = f"{words} of the {target[:length]}" if target.startswith(
+                    "Republic") else f"{words} of {target[:length]}"
             end = base + at + length
             if self._taken(sentence, start, end):
                 continue
@@ -655,11 +779,14 @@ class _Recogniser:
             alias = None if single else f"{place} {words}"
             if self._taken(sentence, start, stop):
                 continue
+            if code is None and self._country_compound(place):
+                continue  # "the Korea-Thailand Customs Heads Meeting": both, no agency
             if code is None:
                 # "Novosibirsk customs": a regional unit named by its place
                 if head == "customs" and single and not noun and self._regional_place(place):
-                    entity = self._new_agency(f"{place} customs", None, "regional-customs",
-                                              national_level=False, confidence=0.6)
+                    entity = self._new_agency(f"{place} customs", self._region_country(place),
+                                              "regional-customs", national_level=False,
+                                              confidence=0.6)
                     self._mention_agency(entity, sentence, start, stop, "loose", 0.6)
                 continue
             if kind == "union":
@@ -668,6 +795,16 @@ class _Recogniser:
                 self._document_body(code, head, noun)
             if entity is not None:
                 self._mention_agency(entity, sentence, start, stop, "loose", 0.75, alias)
+
+    def _region_country(self, place: str) -> str | None:
+        """The country of a region named exactly so in ISO 3166-2 ("Osaka"), else None."""
+        return self.gaz.subdivisions.get(normalise_name(place))
+
+    def _country_compound(self, place: str) -> bool:
+        """"Korea-Thailand", "Russian-Chinese": countries joined by a hyphen."""
+        parts = re.split(r"[-–]", place)
+        return len(parts) > 1 and all(self._resolve_place(p)[1] or
+                                      normalise_name(p) in COMBINING_FORMS for p in parts)
 
     def _regional_place(self, place: str) -> bool:
         words = place.split()
@@ -764,6 +901,37 @@ class _Recogniser:
             self._mention_country(code, sentence, start, end, "inside" if inside else role)
             i = j
 
+    _METONYMS = re.compile(
+        r"(?P<a>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\s+and\s+(?P<b>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)"
+        r"(?=\s+(?:have\s+|has\s+|had\s+|will\s+|also\s+|today\s+)*(?:signed|agreed|concluded|"
+        r"inked|launched|exchanged|reached|sign|agree)\b)")
+
+    def capitals(self, sentence: Sentence) -> None:
+        """Capitals that stand for their countries, and only where they do: two of them (or a
+        capital and a country) as the subject of "signed", "agreed" ("Moscow and Beijing
+        signed …"). "in Moscow" stays a place."""
+        for match in self._METONYMS.finditer(sentence.text):
+            if re.search(r"(?i)\b(?:in|at|from|to|between|of|via)\s+$",
+                         sentence.text[:match.start()]):
+                continue
+            sides = []
+            for group in ("a", "b"):
+                start = sentence.start + match.start(group)
+                end = sentence.start + match.end(group)
+                capital = CAPITALS.get(normalise_name(match.group(group)))
+                country = next((m.key for m in self.result.mentions(sentence.index)
+                                if m.kind == "country" and m.start == start and m.end == end),
+                               None)
+                sides.append((start, end, capital, country))
+            if not any(c for _, _, c, _ in sides) or not all(c or k for _, _, c, k in sides):
+                continue
+            if len({c or k for _, _, c, k in sides}) < 2:
+                continue
+            for start, end, capital, country in sides:
+                if capital and not country and not self._taken(sentence, start, end,
+                                                                 ("agency", "country")):
+                    self._mention_country(capital, sentence, start, end, "metonym", 0.7)
+
     @staticmethod
     def _region_compound(tokens: list[Token], i: int) -> bool:
         """"Latin American", "Inter-American", "South American": a region, not a country."""
@@ -787,8 +955,16 @@ class _Recogniser:
                     re.search(r"\b(?:[A-Z]\w+)\s+(?:and|for|of)\s+$", text[:words[0][0]]))):
                 words = words[1:]
                 honorific = False
+            trimmed = []
             while words and self._skip_word(sentence, *words[-1]):
+                trimmed.append(words[-1])
                 words = words[:-1]
+            if len(words) == 1 and len(trimmed) == 1 and not honorific and \
+                    self._country_in_name(sentence, words[0], trimmed[0]):
+                words.append(trimmed[0])  # "Finance Minister Petar Mali"
+            if len(words) == 1 and not honorific:
+                self._single_name(sentence, *words[0])
+                continue
             if not words or (len(words) < 2 and not honorific) or len(words) > 4:
                 continue
             start = sentence.start + words[0][0]
@@ -811,6 +987,56 @@ class _Recogniser:
                               sentence.index)
             person.mentions.append(mention)
             self.result.add(mention)
+
+    def _country_in_name(self, sentence: Sentence, first: tuple[int, str],
+                         last: tuple[int, str]) -> bool:
+        """"Petar Mali" after a post: a given name and a surname that is a country's name.
+        The country mention is dropped when it is one."""
+        start, end = sentence.start + last[0], sentence.start + last[0] + len(last[1])
+        country = [m for m in self.result.mentions(sentence.index)
+                   if m.kind == "country" and m.start == start and m.end == end]
+        if not country or self._not_name_word(first[1]) or \
+                normalise_name(first[1]) in _STOP_CAPS or first[1].isupper():
+            return False
+        if self._post_of(sentence, first[0], last[0] + len(last[1]))[0] is None:
+            return False
+        for mention in country:
+            self.result.by_sentence[sentence.index].remove(mention)
+            self.result.country_mentions[mention.key].remove(mention)
+            if not self.result.country_mentions[mention.key]:
+                del self.result.country_mentions[mention.key]
+        return True
+
+    def _single_name(self, sentence: Sentence, offset: int, word: str) -> None:
+        """A person known by one name, right after a post with its organisation ("Director
+        General of Customs and Excise Wirasakti")."""
+        name = re.sub(r"['’]s$", "", word)
+        if len(name) < 3 or name.isupper() or self._not_name_word(name) or \
+                normalise_name(name) in _STOP_CAPS or normalise_name(name) in _CONNECTORS or \
+                re.search(r"(?:tion|sion|ment|ness|ity|ance|ence|ing|ship|ism|ies)$", name):
+            return
+        at = sentence.start + offset
+        before = [m for m in self.result.mentions(sentence.index)
+                  if m.kind in ("agency", "country") and 0 <= at - m.end <= 1]
+        previous = re.search(r"([\w’'-]+)\s+$", sentence.text[:offset])
+        if not before and not (previous and normalise_name(previous.group(1)) in POST_WORDS):
+            return  # the name follows a post or the organisation that ends one
+        end = offset + len(name)
+        if re.match(r"\s+[A-Z]", sentence.text[end:]) or not re.search(
+                r"[\w.]\s+$", sentence.text[:offset]):
+            return  # more capitalised words follow, or the name starts the sentence
+        if any(name in p.name.split() for p in self.result.people.values()):
+            return  # a part of a known name: name_parts links it
+        post, org = self._post_of(sentence, offset, end)
+        if post is None or org is None or not _POST_RE.search(sentence.text[:offset][-120:]):
+            return
+        person = self._new_person(name)
+        person.post, person.organisation = post, org
+        person.country = self.result.country_of(org)
+        mention = Mention(sentence.start + offset, sentence.start + end, name, "person",
+                          person.key, "name", 0.7, sentence.index)
+        person.mentions.append(mention)
+        self.result.add(mention)
 
     def _skip_word(self, sentence: Sentence, offset: int, word: str) -> bool:
         """A word that cannot start or end a person's name here."""
@@ -915,7 +1141,10 @@ class _Recogniser:
         covered = [m for m in self.result.mentions(sentence.index)
                    if m.kind in ("agency", "country") and at <= m.start < at + len(text)]
         if covered and covered[-1].end >= at + len(text.rstrip(" ,")) - 1:
-            return True
+            rest = text
+            for m in reversed(covered):  # the words the names leave must be a name's too
+                rest = rest[:m.start - at] + " " + rest[m.end - at:]
+            return not any(w.lower() in _CLAUSE_WORDS for w in re.findall(r"[\w’'-]+", rest))
         words = text.split()
         return 0 < len(words) <= 6 and all(w[:1].isupper() or w in {"and", "of", "the"}
                                            for w in words)
@@ -948,22 +1177,34 @@ class _Recogniser:
 
     # -- post-derived organisations ---------------------------------------------------------
     _MINISTER = re.compile(
-        r"(?:\b(?P<pre>[A-Z][\w.’']*)\s+)?(?:(?:Deputy|Vice|First)\s+)*Minister\s+of\s+(?:the\s+)?"
+        r"(?:\b(?P<pre>[A-Z][\w.’']*)\s+)?(?:(?:Deputy|Vice|First)\s+)*Minister\s+(?:of|for)\s+"
+        r"(?:the\s+)?"
         r"(?P<area>[A-Z][a-z]+(?:\s+(?:Affairs|Trade|Development|Security|Relations|Commerce|"
-        r"Economy|Revenue|Credit|Industry|Planning|Investment)|\s+and\s+[A-Z][a-z]+)?)")
+        r"Economy|Revenue|Credit|Industry|Planning|Investment)|\s+and\s+[A-Z][a-z]+)?)"
+        r"(?:\s+of\s+(?:the\s+)?(?P<of>[A-Z][\w’'-]*(?:\s+[A-Z][\w’'-]*){0,2}))?")
+    # "Serbian Finance Minister", "the Japanese Foreign Minister"
+    _AREA_MINISTER = re.compile(
+        r"(?:\b(?P<pre>[A-Z][\w.’']*)\s+)?(?P<area>Finance|Foreign|Trade|Economy|Justice|"
+        r"Interior|Transport|Agriculture)\s+(?:(?:Deputy|Vice|First)\s+)?Minister\b")
     _SECRETARY_TO = re.compile(
         r"(?:\b(?P<pre>[A-Z][\w.’']*)\s+)?(?:(?:Financial|Chief|Economic|Permanent|Parliamentary|"
         r"Commercial)\s+)?Secretary\s+(?:to|of)\s+the\s+(?P<org>Treasury|Exchequer)")
 
     def post_organisations(self, sentence: Sentence) -> None:
-        """Organisations named only through a post: "Minister of Finance", "to the Treasury"."""
-        for match in self._MINISTER.finditer(sentence.text):
+        """Organisations named only through a post: "Minister of Finance", "Minister for
+        Finance of Ghana", "Serbian Finance Minister", "to the Treasury"."""
+        for match in [*self._MINISTER.finditer(sentence.text),
+                      *self._AREA_MINISTER.finditer(sentence.text)]:
             area = match.group("area")
+            if area == "Foreign":
+                area = "Foreign Affairs"
             start = sentence.start + match.start("area") - len("Ministry of ")
             end = sentence.start + match.end("area")
             if self._taken(sentence, start + len("Ministry of "), end):
                 continue
             code = self._resolve_place(match.group("pre"))[1] if match.group("pre") else None
+            if code is None and match.groupdict().get("of"):
+                code = self._place_prefix(match.group("of"))[1]
             entity = self._ministry(f"Ministry of {area}", code)
             self._mention_agency(entity, sentence, sentence.start + match.start("area"), end,
                                  "post", 0.6, f"Ministry of {area}")
@@ -989,7 +1230,20 @@ class _Recogniser:
             entity = self._agency_from_reference(candidates[0].key)
             entity.add_alias(name)
             return entity
-        entity = self._new_agency(name, code, "ministry", confidence=0.6)
+        if code is None or code not in self.gaz.country_names:
+            return self._new_agency(name, code, "ministry", confidence=0.6)
+        # A ministry the gazetteer lacks is named with its country: "Ministry of Finance of
+        # Ghana" (another article's "Ministry of Finance" is another country's).
+        full = f"{name} of {self.gaz.country_names[code]}"
+        for entity in self.result.agencies.values():
+            if entity.kind == "ministry" and entity.reference is None and \
+                    normalise_name(entity.name) == normalise_name(name) and entity.country is None:
+                entity.country = code
+                entity.name = full
+                entity.add_alias(name)
+                return entity
+        entity = self._new_agency(full, code, "ministry", confidence=0.6)
+        entity.add_alias(name)
         return entity
 
     # -- document level -----------------------------------------------------------------------
@@ -1029,6 +1283,12 @@ class _Recogniser:
                                  self.text[mention.end:mention.end + 20])
                 if match:
                     entity = self.result.agencies[mention.key]
+                    known = self._acronym_body(match.group("acr"), entity)
+                    if known is not None:  # "Directorate General of Customs (DJBC)"
+                        self._fold_agency(entity, known)
+                        entity = known
+                    else:  # the article's own "(SAT)" is not the gazetteer's SAT
+                        self._claim_acronym(match.group("acr"), entity)
                     entity.add_alias(match.group("acr"))
                     defined[match.group("acr")] = entity
         for acronym, entity in defined.items():
@@ -1039,6 +1299,44 @@ class _Recogniser:
                     end = sentence.start + match.end()
                     if not self._taken(sentence, start, end):
                         self._mention_agency(entity, sentence, start, end, "acronym", 0.85)
+
+    def _acronym_body(self, acronym: str, entity: AgencyEntity) -> AgencyEntity | None:
+        """The gazetteer body an acronym names when a name the gazetteer lacks defines it
+        and the body's name holds that name's words, else None."""
+        keys = self.gaz.acronyms.get(acronym)
+        if entity.reference is not None or not keys:
+            return None
+        body = self.gaz.bodies[keys[0]]
+        words = set(normalise_name(entity.name).split()) - {"of", "the", "and"}
+        for name in [body.name, *body.aliases]:
+            if words and words <= set(normalise_name(name).split()):
+                return self._agency_from_reference(body.key)
+        return None
+
+    def _claim_acronym(self, acronym: str, entity: AgencyEntity) -> None:
+        """Mentions of an acronym the gazetteer gives another body go to the body the
+        article defines it for."""
+        for mentions in self.result.by_sentence.values():
+            for mention in mentions:
+                if mention.kind != "agency" or mention.text != acronym or \
+                        mention.key == entity.key:
+                    continue
+                other = self.result.agencies.get(mention.key)
+                if other is None or other.reference is None:
+                    continue
+                other.mentions.remove(mention)
+                mention.key = entity.key
+                entity.mentions.append(mention)
+
+    def _fold_agency(self, entity: AgencyEntity, into: AgencyEntity) -> None:
+        """Make ``entity`` one with ``into``: its mentions and names go over."""
+        for mention in entity.mentions:
+            mention.key = into.key
+            into.mentions.append(mention)
+        into.add_alias(entity.name)
+        for alias in entity.aliases:
+            into.add_alias(alias)
+        self.result.agencies.pop(entity.key, None)
 
     def _garbled_acronyms(self) -> None:
         """An all-capital word that starts with an acronym of the article and is no known name
@@ -1090,7 +1388,7 @@ class _Recogniser:
         parts: dict[str, list[PersonEntity]] = {}
         for person in self.result.people.values():
             words = [w for w in re.split(r"\s+", person.name) if not w.endswith(".")]
-            for word in {words[0], words[-1]} if len(words) > 1 else set():
+            for word in {words[0], words[-1]}:
                 if len(word) >= 2 and not self._not_name_word(word):
                     parts.setdefault(word, []).append(person)
         if not parts:
@@ -1121,6 +1419,7 @@ def recognise_entities(text: str, sentences: list[Sentence]) -> EntityAnalysis:
     for sentence in sentences:
         recogniser.loose_forms(sentence)
         recogniser.countries(sentence)
+        recogniser.capitals(sentence)
     recogniser.finish()
     for sentence in sentences:
         recogniser.people(sentence)

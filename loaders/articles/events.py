@@ -8,10 +8,11 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from loaders.articles.agreements import _IN_FORCE, AgreementAnalysis, SignAction
+from loaders.articles.agreements import _ADOPT, _IN_FORCE, AgreementAnalysis, SignAction
 from loaders.articles.dates import DateMention, is_future_context
 from loaders.articles.entities import ORG_HEADS, POST_WORDS, EntityAnalysis, Mention
-from loaders.articles.sentences import Sentence
+from loaders.articles.gazetteer import gazetteer
+from loaders.articles.sentences import Sentence, clause_end, clause_start
 from loaders.reference_data import normalise_name
 
 _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
@@ -20,18 +21,21 @@ _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
     ("meeting", r"\b(?:(?:working|bilateral|official|joint|regular|annual|first|second|third|"
                 r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+)*"
                 r"(?:meeting|consultations?|session|summit|round\s*table|video\s*conference|"
-                r"videoconference)\b"),
+                r"videoconference|(?:policy|strategic|high-level)\s+dialogue|(?-i:Dialogue))\b"),
     ("forum", r"\b(?:forum|conference|exhibition|symposium|expo)\b"),
     ("meeting", r"\b(?:met|meet|meets)\b(?=\s+(?:with|in|on|at|again|to)\b|\s+[A-Z])"),
-    ("visit", r"\b(?:(?:official|working|state|study)\s+)?(?:visit|trip)\b|\bvisited\b"),
+    ("visit", r"\b(?:(?:official|working|state|study)\s+)?(?:visit|trip)\b|\bvisited\b|"
+              # "received the Director General of …", "received a delegation of …"
+              r"\breceived\b(?=\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:delegation|"
+              + "|".join(sorted(POST_WORDS, key=len, reverse=True)) + r")\b)"),
     ("training", r"\b(?:seminar|workshop|training\s+(?:course|session|programme|program)|"
-                 r"webinar)\b"),
+                 r"webinar|(?<!of\s)(?<!the\s)course(?!\s+of\b))\b"),
 ]]
 _DEFINITE = re.compile(r"(?i)\b(?:the|this|that|these|its|their|his|her)\s+(?:\w+\s+){0,2}$")
 _INDEFINITE = re.compile(r"(?i)\b(?:a|an|another)\s+(?:\w+\s+){0,2}$")
 _HELD = re.compile(r"(?i)\b(?:held|hold|holds|holding|conducted|organi[sz]ed|hosted|took\s+place|"
                    r"takes\s+place|was\s+held|were\s+held|ended|opened|attended|chaired|"
-                   r"during|at)\b")
+                   r"during|at|sidelines|margins?)\b")
 _ONGOING = re.compile(r"(?i)\b(?:is|are)\s+(?:on|paying|making|currently)\b|\bis\s+visiting\b")
 _PLACE = re.compile(
     r"(?:\b(?:in|at)\s+(?:the\s+)?(?:[A-Z][\w’'-]*['’]s\s+(?:capital\s+)?(?:city\s+)?of\s+)?"
@@ -41,6 +45,19 @@ _TOPIC = re.compile(r"(?i)\b(?:discussed|reviewed|exchanged\s+views\s+on|focused
                     r"talked\s+about|addressed)\s+(?P<what>[^.;]+)|"
                     r"\b(?:issues|questions|matters)\s+of\s+(?P<what2>[^.;]+?)\s+(?:were|was)\s+"
                     r"discussed")
+_SIDELINES = re.compile(r"(?i)\b(?:on|at)\s+the\s+(?:sidelines|margins?)\s+of\b")
+# What is only considered or offered, not held: "the possibility of holding a seminar",
+# "invited a delegation to visit".
+_HYPOTHETICAL = re.compile(r"(?i)\b(?:possibility|possibilities|prospects?|feasibility|idea|"
+                           r"proposals?|options?)\s+(?:of|for)\s+(?:\w+\s+){0,3}$|"
+                           r"\binvit(?:ed|es|ing|e)\b.{0,80}\bto\s+$")
+_CONDITIONAL = re.compile(r"(?i)^(?:if|should|unless|provided\s+that)\b")
+_TAKING_PART = re.compile(r"(?i)\b(?:took\s+part|take\s+part|taking\s+part|participated|"
+                          r"attended|joined)\b")
+_THE_TWO = re.compile(r"(?i)\b(?:they|the\s+two\s+(?:customs\s+)?(?:sides|parties|"
+                      r"administrations|agencies|services|countries|authorities|delegations)|"
+                      r"both\s+(?:sides|parties|agencies|administrations|services|countries)|"
+                      r"the\s+(?:sides|parties))\b")
 _SUMMARY_ITEM = re.compile(r"(?i)\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
                            r"eleven|twelve)\s+(?:of\s+(?:those|these|them)\s+)?(?:\w+\s+)?"
                            r"(?:events?|meetings?|forums?|visits?)\b")
@@ -130,13 +147,17 @@ class _EventFinder:
             return person.organisation if person else None
         return mention.key
 
-    def _date_for(self, sentence: Sentence, at: int, kind: str) -> DateMention | None:
+    def _date_for(self, sentence: Sentence, at: int, kind: str, limit: int | None = None,
+                  near_only: bool = False) -> DateMention | None:
+        """The date of an event named at ``at``: one just after it, else one no agreement
+        took; not one past ``limit`` (where the sentence names another event)."""
         dates = [d for d in self.dates.get(sentence.index, [])
-                 if not self.agreements.inside_title(sentence.index, d.start, d.end)]
+                 if not self.agreements.inside_title(sentence.index, d.start, d.end)
+                 and (limit is None or d.start < limit)]
         near = [d for d in dates if 0 <= d.start - at <= 60 and d.precision != "year" or
                 0 <= d.start - at <= 45]
-        if near:
-            return near[0]
+        if near or near_only:
+            return near[0] if near else None
         free = [d for d in dates if (d.start, d.end) not in self.used_dates]
         return free[0] if free else None
 
@@ -148,8 +169,8 @@ class _EventFinder:
                 continue
             covering = [m for m in self.entities.mentions(sentence.index)
                         if m.start <= start < m.end and m.kind in ("agency", "person")]
-            if covering:
-                continue
+            if covering or self.agreements.inside_title(sentence.index, start, start + 1):
+                continue  # "in Customs Matters" of an agreement's title is no place
             if re.match(r"['’]s\b", sentence.text[match.end("place"):]):
                 continue
             place = place.rstrip(".,")
@@ -193,7 +214,7 @@ class _EventFinder:
             return
         future = is_future_context(sentence.text)
         found = []
-        for kind, pattern in _TRIGGERS:
+        for kind, pattern in _TRIGGERS if not _CONDITIONAL.match(sentence.text) else []:
             for match in pattern.finditer(sentence.text):
                 start = sentence.start + match.start()
                 if any(a <= start < b for a, b, _ in found):
@@ -206,6 +227,8 @@ class _EventFinder:
                 if any(start >= sentence.start + j.start() and start < sentence.start + j.end()
                        for j in _joint_spans(sentence, self.entities)):
                     continue
+                if _HYPOTHETICAL.search(sentence.text[:match.start()]):
+                    continue
                 if kind == "visit" and not self._real_visit(sentence, match):
                     continue
                 if kind == "talks" and not self._real_talks(sentence, match):
@@ -214,12 +237,17 @@ class _EventFinder:
         found.sort()
         self._place_span = (-1, -1)
         place = self._place_in(sentence)
-        for start, end, kind in found:
-            self._trigger(sentence, start, end, kind, place, future)
+        for n, (start, end, kind) in enumerate(found):
+            limit = found[n + 1][0] if n + 1 < len(found) else sentence.end
+            at = start - sentence.start
+            clause = sentence.text[clause_start(sentence.text, at):clause_end(sentence.text, at)]
+            self._trigger(sentence, start, end, kind, place, is_future_context(clause), limit)
         for action in [a for a in self.agreements.actions if a.sentence == sentence.index]:
             self._signing(sentence, action, place, future, bool(found))
-        if not found and future:
+        if not found and future and not _CONDITIONAL.match(sentence.text):
             self._announced(sentence)
+        if not found and _TAKING_PART.search(sentence.text):
+            self._taking_part(sentence)
         self._topics(sentence)
 
     def _context_year(self, sentence: Sentence) -> None:
@@ -233,31 +261,41 @@ class _EventFinder:
         process ("completed negotiations")."""
         before = sentence.text[:match.start()]
         after = sentence.text[match.end():]
+        if re.search(r"(?i)\bto\s+(?:start|begin|launch|open|resume|continue)\s+(?:\w+\s+){0,2}$",
+                     before):
+            return False  # "agreed to start negotiations": a process to come, no event
         if re.search(r"(?i)\b(?:held|hold|holds|holding|conducted|began|opened|had|start(?:ed)?|"
                      r"continued)\s+(?:\w+\s+){0,2}$", before):
             return True
         if re.match(r"(?i)\s+(?:were|was|have\s+been|will\s+be)\s+(?:held|conducted)|"
                     r"\s+(?:took|take|will\s+take)\s+place|\s+(?:between|with)\b", after):
             return True
+        if re.search(r"(?i)\b(?:at|during|after|following)\s+$", before) and re.match(
+                r"\s+(?:in\s+[A-Z]|on\s+\d|on\s+[A-Z][a-z]+\s+\d|held\b)", after):
+            return True  # "at talks in Dushanbe on February 22-23"
         return bool(re.search(r"(?i)\b(?:the|at|during|after|following)\s+(?:\w+\s+)?$",
                               before)) and self._current("talks") is not None
 
     def _real_visit(self, sentence: Sentence, match: re.Match) -> bool:
         before = sentence.text[:match.start()]
         after = sentence.text[match.end():]
-        if re.search(r"(?i)(?:['’]s|\b(?:his|her|their|an?|the|this|official|working|state))\s+$",
-                     before):
-            return True
-        return bool(re.match(r"\s+(?:to|the)\b", after)) or match.group(0).lower() == "visited"
+        if re.search(r"(?i)(?:['’]s|\b(?:his|her|their|an?|the|this|official|working|state))\s+"
+                     r"(?:[\w-]+-day\s+|official\s+|working\s+|state\s+|study\s+)?$", before):
+            return True  # "a two-day visit", "the official visit"
+        return bool(re.match(r"\s+(?:to|the|of\s+(?:an?|the)\s+[\w ]{0,40}?delegation)\b",
+                             after)) or match.group(0).lower() in ("visited", "received")
 
     def _trigger(self, sentence: Sentence, start: int, end: int, kind: str,
-                 place: str | None, future: bool) -> None:
+                 place: str | None, future: bool, limit: int | None = None) -> None:
         text_before = sentence.text[:start - sentence.start]
         definite = bool(_DEFINITE.search(text_before)) and not _INDEFINITE.search(text_before)
         verb_held = bool(_HELD.search(sentence.text))
         participants = self._event_participants(sentence, start, end, kind)
-        date = self._date_for(sentence, end, kind)
         current = self._current(kind)
+        # "the visit" names an event told and dated before: only a date right after it can
+        # be its own
+        date = self._date_for(sentence, end, kind, limit, near_only=definite and (
+            current is not None and current.date_value is not None))
         complement = bool(re.match(r"\s+(?:with|between|of\s+heads|among)\b",
                                    sentence.text[end - sentence.start:]))
         if current is not None and definite and not re.search(
@@ -277,8 +315,15 @@ class _EventFinder:
             return
         if not (verb_held or definite or date or place or kind in ("visit", "talks")):
             return
-        headline = next((e for e in self.events if e.sentences == [0] and e.kind == kind
-                         and e.date_value is None), None)
+        recent = self.events[-1] if self.events else None
+        if kind == "visit" and definite and recent is not None and recent.kind == "meeting" \
+                and not recent.planned and sentence.index - max(recent.sentences) <= 3 and \
+                (date is None or date.start - end > 60 or self._dates_agree(recent, date)):
+            recent.kind = "visit"  # "met with the attaché … At the end of the visit"
+            self._merge(recent, sentence, participants, None, place)
+            return
+        headline = next((e for e in self.events if e.sentences == [0] and e.date_value is None
+                         and (e.kind == kind or {e.kind, kind} == {"visit", "meeting"})), None)
         if headline is not None and sentence.index > 0:  # the body tells the headline's event
             self._merge(headline, sentence, participants, date, place)
             headline.sentence = sentence.index
@@ -287,6 +332,9 @@ class _EventFinder:
                       sentences=[sentence.index], trigger=sentence.text[
                           start - sentence.start:end - sentence.start])
         event.add_participants(participants)
+        if future and not participants:  # "A first joint workshop is scheduled for …"
+            told = self.context.current
+            event.add_participants(told.participants if told else self.pair)
         self._resolve(event, date, sentence)
         if event.date_value is None and event.date is None and self.context.year and \
                 not future:
@@ -301,6 +349,8 @@ class _EventFinder:
                             kind: str) -> list[str]:
         if kind != "visit":
             keys = self._participants(sentence)
+        elif sentence.text[start - sentence.start:end - sentence.start].lower() == "received":
+            keys = self._participants(sentence)  # the host and the guest it received
         else:
             keys = []
             before = sentence.text[:start - sentence.start]
@@ -339,7 +389,8 @@ class _EventFinder:
         pronoun = re.search(r"(?i)\b(?:they|the\s+two\s+(?:sides|parties|administrations|services|"
                             r"agencies|countries|delegations)|both\s+sides|the\s+sides|"
                             r"the\s+parties|the\s+delegat(?:es|ions)|(?:next|another|"
-                            r"further)\s+(?:\w+\s+)?(?:meeting|round)|meet\s+again)\b",
+                            r"further)\s+(?:\w+\s+)?(?:meeting|round)|meet\s+again|"
+                            r"\d+(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:meeting|session|round))\b",
                             sentence.text)
         if pronoun and self.context.current is not None:
             keys += [k for k in self.context.current.participants if k not in keys]
@@ -384,7 +435,11 @@ class _EventFinder:
 
     def _signing(self, sentence: Sentence, action: SignAction, place: str | None,
                  future: bool, has_trigger: bool) -> None:
-        if action.purpose or future:
+        adopt = bool(_ADOPT.match(action.verb))
+        clause = sentence.text[:clause_end(sentence.text, action.start - sentence.start)]
+        if action.purpose or is_future_context(clause):
+            if not adopt and (action.purpose or action.main_clause):
+                self._planned_signing(sentence, action, place)
             return
         if not action.main_clause:
             return
@@ -395,13 +450,22 @@ class _EventFinder:
         if date is not None and date.precision in ("year", "month") and not has_trigger:
             return  # background: "an MOU signed in 2018"
         host = None
-        same_sentence = [e for e in self.events if sentence.index in e.sentences]
+        same_sentence = [e for e in self.events if sentence.index in e.sentences
+                         and not e.planned]
         if same_sentence:
             host = same_sentence[-1]
         elif self.context.current is not None and self.context.current.kind in (
                 "talks", "meeting", "forum", "visit", "signing") and \
                 self._dates_agree(self.context.current, date):
             host = self.context.current
+        if adopt:  # "adopted a plan", "the document was agreed at …": the event's outcome
+            if host is not None and host.kind != "signing":
+                self._outcomes(host, action)
+            return
+        if host is not None and host.kind != "signing" and (
+                _SIDELINES.search(sentence.text) or host.kind == "visit" and (
+                    date is None or date.precision == "day")):
+            host = self._signing_during(sentence, action, host, date, place)
         if host is None:
             for event in reversed(self.events):
                 if event.kind == "signing" and self._dates_agree(event, date):
@@ -419,8 +483,9 @@ class _EventFinder:
                 host.sentences.append(sentence.index)
             if host.date_value is None and host.date is None and date is not None:
                 self._resolve(host, date, sentence)
-            if host.place is None and place:
-                host.place = place
+            if place and (host.place is None or _is_country(host.place) and
+                          not _is_country(place)):
+                host.place = place  # "a visit to Serbia", then "signed … in Belgrade"
         host.add_participants(action.parties)
         for key in action.agreements:
             if key not in host.outcomes:
@@ -436,26 +501,135 @@ class _EventFinder:
                 agreement.date_text = host.date_text
         self.context.current = self.context.current or host
 
-    def _announced(self, sentence: Sentence) -> None:
-        """"… which will start from October 5": an announced event with a day or a month."""
-        if _IN_FORCE.search(sentence.text) or re.search(r"(?i)\bsign", sentence.text):
+    def _outcomes(self, event: Event, action: SignAction) -> None:
+        """The agreements of an action become the event's outcomes, their parties its
+        participants."""
+        parties = list(action.parties)
+        for key in action.agreements:
+            if key not in event.outcomes:
+                event.outcomes.append(key)
+            agreement = self.agreements.agreements.get(key)
+            if not parties and agreement is not None:
+                parties = list(agreement.parties)
+        event.add_participants(parties)
+
+    def _signing_during(self, sentence: Sentence, action: SignAction, outer: Event,
+                        date: DateMention | None, place: str | None) -> Event:
+        """A signing during a visit or on the sidelines of a meeting: an event of its own,
+        within the other's dates and place; the other gets the agreement as an outcome."""
+        for key in action.agreements:
+            if key not in outer.outcomes:
+                outer.outcomes.append(key)
+        signing = next((e for e in self.events if e.kind == "signing" and
+                        set(action.agreements) & set(e.outcomes)), None)
+        if signing is None:
+            signing = Event(kind="signing", sentence=sentence.index, sentences=[sentence.index],
+                            place=place or outer.place, trigger=action.verb)
+            self.events.append(signing)
+            if date is not None:
+                self._resolve(signing, date, sentence)
+            elif outer.date_value:
+                signing.date_value = _common_prefix(outer.date_value)
+                signing.date_text = outer.date_text
+        if outer.date_value is None:  # the meeting was on when the signing was
+            outer.date_value = signing.date_value or next(
+                (a.signed.value for a in (self.agreements.agreements.get(k)
+                                          for k in action.agreements)
+                 if a is not None and a.signed is not None and a.signed.value), None)
+        return signing
+
+    def _planned_signing(self, sentence: Sentence, action: SignAction,
+                         place: str | None) -> None:
+        """"plans to sign an agreement … in 2024", "agreed to sign an MoU next month": an
+        announced signing, when the sentence dates it."""
+        date = action.date
+        if date is None or date.value is None and date.kind != "relative":
             return
+        if self.published and date.value and date.value[:10] < self.published.isoformat()[
+                :len(date.value[:10])]:
+            return  # a date past at publication: no announcement
+        for event in self.events:
+            if event.planned and event.kind == "signing" and \
+                    set(event.outcomes) & set(action.agreements):
+                event.add_participants(action.parties)
+                return
+        parties = list(action.parties)
+        if not parties:
+            current = self.context.current
+            parties = list(current.participants) if current is not None else list(self.pair)
+        event = Event(kind="signing", sentence=sentence.index, planned=True, place=place,
+                      sentences=[sentence.index], trigger=action.verb, confidence=0.5)
+        event.add_participants(parties)
+        event.outcomes = list(action.agreements)
+        self._resolve(event, date, sentence)
+        self.events.append(event)
+
+    def _announced(self, sentence: Sentence) -> None:
+        """"… which will start from October 5": an announced event with a day or a month,
+        one per clause that dates one ("tests in the first quarter of 2025, and the full
+        exchange from 15 May"); "until May 31" ends the one announced just before."""
+        text = sentence.text
+        if re.search(r"(?i)\bsign", text):
+            return
+        in_force = [(sentence.start + m.start(), sentence.start + clause_end(text, m.end()))
+                    for m in _IN_FORCE.finditer(text)]
         dates = [d for d in self.dates.get(sentence.index, [])
-                 if d.kind in ("relative", "absolute", "range") and d.precision != "year"
-                 and (d.start, d.end) not in self.used_dates
+                 if d.kind in ("relative", "absolute", "range", "partial")
+                 and d.precision != "year"
+                 and not any(a <= d.start < b for a, b in in_force)
+                 and not (in_force and (d.start, d.end) in self.used_dates and
+                          d.start > in_force[0][0])
                  and not self.agreements.inside_title(sentence.index, d.start, d.end)
-                 and re.search(r"[A-Za-z]", d.text) and d.kind != "anaphoric"]
+                 and re.search(r"[A-Za-z]", d.text) and d.kind != "anaphoric"
+                 and not re.search(r"(?i)\b(?:by|before)\s+$",  # a deadline, not a date
+                                   text[:d.start - sentence.start])]
         if not dates:
             return
-        event = Event(kind="other", sentence=sentence.index, planned=True,
-                      sentences=[sentence.index], place=self._place_in(sentence))
+        if len(dates) == 1 and self._closes_announced(sentence, dates[0]):
+            return
+        clauses: list[DateMention] = []
+        for date in dates:
+            cut = [m.end() for m in re.finditer(r",\s+and\s+|;\s+|,\s+while\s+",
+                                                 text[:date.start - sentence.start])]
+            if clauses and cut and clauses[-1].start - sentence.start >= cut[-1]:
+                continue  # the same clause as the last one taken
+            if clauses and not cut:
+                continue
+            clauses.append(date)
+        participants = self._participants(sentence)
+        if _THE_TWO.search(text) or not participants:
+            source = self.context.current.participants if self.context.current else self.pair
+            participants += [p for p in source if p not in participants]
+        for date in clauses:
+            event = Event(kind="other", sentence=sentence.index, planned=True,
+                          sentences=[sentence.index], place=self._place_in(sentence))
+            event.add_participants(participants)
+            self._resolve(event, date, sentence)
+            event.confidence = 0.4
+            self.events.append(event)
+
+    def _closes_announced(self, sentence: Sentence, date: DateMention) -> bool:
+        """"… which will run until May 31": the end of the event announced "from March 1" in
+        the sentence before."""
+        if not re.search(r"(?i)\b(?:until|till|through|to)\s+$",
+                         sentence.text[:date.start - sentence.start]):
+            return False
+        last = self.events[-1] if self.events else None
+        if last is None or not last.planned or last.date is None or not last.date.open_end \
+                or sentence.index - max(last.sentences) > 1 or not last.date_value or \
+                not date.value or "/" in last.date_value or date.value <= last.date_value:
+            return False
+        last.date_value = f"{last.date_value}/{date.value}"
+        last.date_text = f"{last.date_text or last.date.text} … until {date.text}"
+        last.sentences.append(sentence.index)
+        return True
+
+    def _taking_part(self, sentence: Sentence) -> None:
+        """"Representatives of … took part": more participants of the event just named."""
+        event = self.context.current
+        if event is None or event.planned or sentence.index - max(event.sentences) > 1:
+            return
         event.add_participants(self._participants(sentence))
-        if self.context.current is not None and re.search(
-                r"(?i)\b(?:they|the\s+two\s+sides|both\s+sides|the\s+parties)\b", sentence.text):
-            event.add_participants(self.context.current.participants)
-        self._resolve(event, dates[0], sentence)
-        event.confidence = 0.4
-        self.events.append(event)
 
     def _topics(self, sentence: Sentence) -> None:
         event = self.context.current
@@ -470,6 +644,10 @@ class _EventFinder:
             what = re.sub(r"^(?:the\s+)?(?:issues|questions|matters)\s+of\s+", "", what)
             if 3 < len(what) <= 200 and what not in event.topics:
                 event.topics.append(what)
+
+
+def _is_country(place: str) -> bool:
+    return normalise_name(place) in gazetteer().countries
 
 
 def _common_prefix(value: str) -> str | None:

@@ -7,7 +7,7 @@ Every record carries ``evidence``::
       source: 04_vietnamplus_vietnam_netherlands_mou   # the document's source id
       span: [412, 655]          # characters of the input text (the file as read) …
       sentence: "Deputy Minister of Finance …"          # … and the sentence they hold
-      extractor: customs-kg-extract 0.1.0
+      extractor: customs-kg-extract 0.2.0
       confidence: 0.8           # 0–1: how sure the extractor is of the record
 
 ``evidence`` is part of the records format (``$defs/evidence`` of the records schema):
@@ -26,7 +26,7 @@ from typing import Any
 
 from graph.errors import SourceError
 from loaders.articles.agreements import Agreement, find_agreements
-from loaders.articles.dates import DateMention, find_dates, is_future_context
+from loaders.articles.dates import DateMention, dateline_length, find_dates, is_future_context
 from loaders.articles.entities import AgencyEntity, EntityAnalysis, recognise_entities
 from loaders.articles.events import Event, find_events
 from loaders.articles.reading import Article, parse_article, read_article
@@ -34,7 +34,7 @@ from loaders.articles.sentences import Sentence, split_sentences
 from loaders.articles.summaries import Summary, find_summaries
 from loaders.records import format_records
 
-EXTRACTOR_VERSION = "0.1.0"
+EXTRACTOR_VERSION = "0.2.0"
 EXTRACTOR = f"customs-kg-extract {EXTRACTOR_VERSION}"
 SECTIONS = ("countries", "agencies", "people", "agreements", "events")
 
@@ -62,6 +62,35 @@ def _check_language(article: Article) -> None:
     if len(words) >= 40 and sum(w in _ENGLISH for w in words) / len(words) < 0.08:
         raise SourceError(f"{article.name}: the text does not look like English; the "
                           f"extractor reads English articles")
+
+
+def _without_repeats(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences less those that repeat an earlier one word for word (a page's <title>
+    and its <h1>, a caption printed twice): one statement, one set of records."""
+    seen: set[str] = set()
+    kept = []
+    for sentence in sentences:
+        key = " ".join(sentence.text.lower().split())
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(sentence)
+    return kept
+
+
+def _drop_dateline_dates(sentences: list[Sentence], dates: dict[int, list[DateMention]]
+                         ) -> None:
+    """A paragraph's dateline ("BELGRADE, May 8 (Xinhua) --") dates the story, not what it
+    tells: its date is no event's or agreement's."""
+    paragraph = -1
+    for sentence in sentences:
+        if sentence.paragraph == paragraph:
+            continue
+        paragraph = sentence.paragraph
+        length = dateline_length(sentence.text)
+        if length:
+            dates[sentence.index] = [d for d in dates.get(sentence.index, [])
+                                     if d.start >= sentence.start + length]
 
 
 def _resolve_anaphoric_dates(sentences: list[Sentence], dates: dict[int, list[DateMention]]
@@ -273,8 +302,13 @@ class _Builder:
             date_text = agreement.signed.text
         if date_text:
             record["date_text"] = date_text
-        if agreement.status:
-            record["status"] = agreement.status
+        status = agreement.status
+        published = self.article.published
+        if status == "in-force" and published and record["in_force"] and \
+                record["in_force"] > published.isoformat()[:len(record["in_force"])]:
+            status = "signed" if record["signed"] else None  # "is expected to take effect …"
+        if status:
+            record["status"] = status
         first = agreement.mentions[0].sentence if agreement.mentions else None
         confidence = 0.8 if len(agreement.mentions) > 1 else 0.65
         return self._with_evidence(record, first, confidence)
@@ -399,10 +433,11 @@ def extract(article: Article, *, evidence: bool = True) -> dict[str, Any]:
     if not article.text[article.body_start:].strip():
         return document
     _check_language(article)
-    sentences = split_sentences(article.text, article.body_start)
+    sentences = _without_repeats(split_sentences(article.text, article.body_start))
     entities = recognise_entities(article.text, sentences)
     dates = {s.index: find_dates(s.text, article.published, offset=s.start,
                                  future=is_future_context(s.text)) for s in sentences}
+    _drop_dateline_dates(sentences, dates)
     _resolve_anaphoric_dates(sentences, dates)
     pair = _main_pair(entities)
     agreements = find_agreements(article.text, sentences, entities, dates, pair)
@@ -426,7 +461,8 @@ def extract(article: Article, *, evidence: bool = True) -> dict[str, Any]:
     titles = {key: record["title"] for key, record in
               zip(agreements.agreements, agreement_records, strict=True)}
     event_records = [builder.event(e, titles) for e in events]
-    event_records += [builder.summary(s, _summary_year(s, dates, years)) for s in summaries]
+    event_records += [builder.summary(s, _summary_year(s, dates, years, article.published))
+                      for s in summaries]
     document["countries"] = builder.countries(involved)
     document["agencies"] = agency_records
     document["people"] = builder.people()
@@ -436,9 +472,18 @@ def extract(article: Article, *, evidence: bool = True) -> dict[str, Any]:
 
 
 def _summary_year(summary: Summary, dates: dict[int, list[DateMention]],
-                  years: dict[int, str]) -> str | None:
+                  years: dict[int, str], published: dt.date | None = None) -> str | None:
+    """The period a summary line covers: a year ("in 2019", "last year") or a part of one
+    ("in the first quarter of 2024"), else the year the paragraph set."""
     for date in dates.get(summary.sentence, []):
-        if date.value and date.precision == "year" and "/" not in date.value:
+        if not date.value:
+            continue
+        parts = date.value.split("/")
+        if date.open_end and published and len(parts) == 1:  # "since February 2022"
+            return f"{date.value}/{published.isoformat()[:len(date.value)]}"
+        if date.precision == "year":  # "in 2019", "last year", "in the 2019-2023 period"
+            return date.value
+        if date.precision == "month" and len(parts) == 2 and parts[0][:4] == parts[1][:4]:
             return date.value
     return years.get(summary.sentence)
 

@@ -19,6 +19,27 @@ from loaders.reference_data import (
 
 # Combining forms of country names in compounds ("Sino-Russian").
 COMBINING_FORMS = {"sino": "CN", "russo": "RU", "franco": "FR", "italo": "IT"}
+# Capitals that news use for their governments ("Moscow and Beijing signed …"); read as
+# countries only in that use (see entities.py), never as the place of an event.
+CAPITALS = {
+    "moscow": "RU", "beijing": "CN", "washington": "US", "london": "GB", "paris": "FR",
+    "berlin": "DE", "tokyo": "JP", "seoul": "KR", "new delhi": "IN", "astana": "KZ",
+    "tashkent": "UZ", "bishkek": "KG", "dushanbe": "TJ", "minsk": "BY", "yerevan": "AM",
+    "baku": "AZ", "tbilisi": "GE", "kyiv": "UA", "kiev": "UA", "ankara": "TR",
+    "tehran": "IR", "hanoi": "VN", "vientiane": "LA", "phnom penh": "KH", "bangkok": "TH",
+    "jakarta": "ID", "kuala lumpur": "MY", "manila": "PH", "canberra": "AU",
+    "wellington": "NZ", "ottawa": "CA", "mexico city": "MX", "brasilia": "BR",
+    "buenos aires": "AR", "santiago": "CL", "bogota": "CO", "lima": "PE", "brussels": "BE",
+    "the hague": "NL", "rome": "IT", "madrid": "ES", "lisbon": "PT", "warsaw": "PL",
+    "prague": "CZ", "vienna": "AT", "budapest": "HU", "bucharest": "RO", "sofia": "BG",
+    "belgrade": "RS", "athens": "GR", "helsinki": "FI", "stockholm": "SE", "oslo": "NO",
+    "copenhagen": "DK", "tallinn": "EE", "riga": "LV", "vilnius": "LT", "cairo": "EG",
+    "rabat": "MA", "algiers": "DZ", "tunis": "TN", "abuja": "NG", "accra": "GH",
+    "nairobi": "KE", "pretoria": "ZA", "addis ababa": "ET", "riyadh": "SA",
+    "abu dhabi": "AE", "doha": "QA", "islamabad": "PK", "dhaka": "BD", "colombo": "LK",
+    "ulaanbaatar": "MN", "pyongyang": "KP", "taipei": "TW", "singapore": "SG",
+    "havana": "CU", "caracas": "VE", "ashgabat": "TM", "chisinau": "MD",
+}
 _SUBDIVISION_WORDS = re.compile(
     r"\b(respublika|republic|oblast|oblast'|kray|krai|avtonomnyy okrug|province|region|state|"
     r"prefecture|county|governorate|autonomous|municipality|city)\b")

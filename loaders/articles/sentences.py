@@ -16,6 +16,12 @@ _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“'‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*$")
 
 
+# What ends a clause: a full stop, a semicolon, a dash, ", while", "and agreed to …".
+_CLAUSE_BREAK = re.compile(r"[.;]\s|[.;]$|,\s+(?:while|whereas|but|and\s+the\s+\w+\s+"
+                           r"(?:said|noted))|\s+[–—]\s+|,?\s+and\s+(?=(?:also\s+)?(?:agreed|"
+                           r"decided|will|plans?|intends?|noted|discussed|stressed)\b)")
+
+
 @dataclass(frozen=True)
 class Sentence:
     """A sentence: its text and its span in the article text; ``paragraph`` counts lines."""
@@ -70,3 +76,18 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: 
         end -= 1
     if end > start:
         sentences.append(Sentence(start, end, text[start:end], paragraph, len(sentences)))
+
+
+def clause_end(text: str, at: int) -> int:
+    """Where the clause holding ``text[at]`` ends: a full stop, a semicolon, a dash, or
+    "and agreed/decided/will …" starting another clause."""
+    match = _CLAUSE_BREAK.search(text, at)
+    return match.start() if match else len(text)
+
+
+def clause_start(text: str, at: int) -> int:
+    """Where the clause holding ``text[at]`` starts (see ``clause_end``)."""
+    start = 0
+    for match in _CLAUSE_BREAK.finditer(text, 0, at):
+        start = match.end()
+    return start

@@ -29,16 +29,37 @@ SELECT ?g ?hash ?time WHERE {
 """
 
 
+def cache_folder(store: GraphStore) -> Path | None:
+    """The cache folder of an on-disk store (it may not exist yet); None for another store."""
+    location = getattr(store, "location", "")
+    if not isinstance(store, OxigraphStore) or location == ":memory:":
+        return None
+    return Path(location) / CACHE_DIR
+
+
 def cache_file(store: GraphStore, name: str, version: int) -> Path | None:
     """Where ``name`` (of format ``version``) is cached for the store as loaded now; None for
     a store that is not on disk."""
-    location = getattr(store, "location", "")
-    if not isinstance(store, OxigraphStore) or location == ":memory:":
+    folder = cache_folder(store)
+    if folder is None:
         return None
     state = sorted((r["g"].value, r["hash"].value, r["time"].value)
                    for r in store.select(LOADED_STATE_QUERY))
     key = hashlib.sha256(repr((name, version, sys.version_info[:2], state)).encode())
-    return Path(location) / CACHE_DIR / f"{name}-{key.hexdigest()[:20]}.marshal"
+    return folder / f"{name}-{key.hexdigest()[:20]}.marshal"
+
+
+def write_cache_file(path: Path, data: Any) -> bool:
+    """Write ``data`` (plain data ``marshal`` can write) to ``path`` atomically; False, and
+    nothing written, when the folder cannot be written."""
+    try:
+        path.parent.mkdir(exist_ok=True)
+        temporary = path.with_suffix(f".{os.getpid()}.tmp")
+        temporary.write_bytes(marshal.dumps(data))
+        os.replace(temporary, path)
+    except OSError:
+        return False
+    return True
 
 
 def cached(store: GraphStore, name: str, version: int, build: Callable[[], T],
@@ -56,12 +77,9 @@ def cached(store: GraphStore, name: str, version: int, build: Callable[[], T],
     result = build()
     if path is not None:
         try:
-            path.parent.mkdir(exist_ok=True)
             for old in path.parent.glob(f"{name}-*.marshal"):
                 old.unlink(missing_ok=True)
-            temporary = path.with_suffix(f".{os.getpid()}.tmp")
-            temporary.write_bytes(marshal.dumps(dump(result)))
-            os.replace(temporary, path)
         except OSError:
-            pass  # a read-only store: no cache, the same answers
+            pass
+        write_cache_file(path, dump(result))  # a read-only store: no cache, the same answers
     return result

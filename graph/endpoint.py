@@ -186,9 +186,8 @@ class SparqlEndpointStore:
         results = self._query(SPARQL_PREFIXES + query, None)
         if not isinstance(results, QuerySolutions):
             raise QueryError("expected a SELECT query")
-        width = len(results.variables)
         with self._answer("SPARQL results"):
-            rows = [tuple(solution[i] for i in range(width)) for solution in results]
+            rows = [tuple(solution) for solution in results]  # None where unbound
         yield from rows
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:

@@ -185,10 +185,9 @@ class OxigraphStore:
         results = self._query(SPARQL_PREFIXES + query, None, None)
         if not isinstance(results, QuerySolutions):
             raise QueryError("expected a SELECT query")
-        width = len(results.variables)
         try:
             for solution in results:
-                yield tuple(solution[i] for i in range(width))
+                yield tuple(solution)  # every variable, None where unbound
         except (OSError, ValueError, RuntimeError) as err:
             raise query_error(err) from err
 

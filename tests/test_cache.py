@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from cli import cli
+from graph import network as nw
 from graph.cache import CACHE_DIR, cache_file, cached
 from graph.store import OxigraphStore
-from loaders.load import load_paths, remove_source
+from loaders.load import load_paths, loaded_sources, remove_source
 from loaders.resolve import (
     ALL_KINDS,
     ORGANISATION_KINDS,
@@ -154,3 +155,54 @@ def test_commands_see_names_loaded_after_the_index_was_cached(store_dir, tmp_pat
 
     assert invoke("remove", str(note)).exit_code == 0
     assert invoke("partners", "CGAM-test").exit_code == 1
+
+
+def _facts_without_cache(store) -> tuple:
+    from graph.network import Facts
+    from graph.queries.items import source_index
+
+    rows = [row for graph_rows in nw._query_rows(store, None).values() for row in graph_rows]
+    sources = {s.graph: s for s in source_index(store).values()}
+    return facts_data(Facts.from_rows(rows, sources))
+
+
+def facts_data(facts) -> tuple:
+    """The facts, whatever order they were read in."""
+    return tuple(sorted(part) for part in facts.dump())
+
+
+def test_partner_rows_are_kept_per_loaded_file(store_dir, tmp_path):
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        first = nw.graph_rows(store)
+        kept = {p.name: p.stat().st_mtime_ns for p in cached_files(store_dir, "partner-rows")}
+        assert len(kept) == len(loaded_sources(store))  # one per loaded file
+        assert sorted(nw.graph_rows(store)) == sorted(first)
+
+        note = tmp_path / "note.yaml"
+        note.write_text(ALIAS_FILE)
+        load_paths(store, [note])
+        after = {p.name: p.stat().st_mtime_ns for p in cached_files(store_dir, "partner-rows")}
+        nw.graph_rows(store)
+        after = {p.name: p.stat().st_mtime_ns for p in cached_files(store_dir, "partner-rows")}
+        # The files loaded before keep their rows untouched; the new one has its own.
+        assert {n: t for n, t in after.items() if n in kept} == kept
+        assert len(after) == len(kept) + 1
+        assert facts_data(nw.read_facts(store)) == _facts_without_cache(store)
+
+        remove_source(store, str(note))
+        assert facts_data(nw.read_facts(store)) == _facts_without_cache(store)
+        assert {p.name for p in cached_files(store_dir, "partner-rows")} == set(kept)
+    finally:
+        store.close()
+
+
+def test_damaged_partner_rows_are_read_again(store_dir):
+    store = OxigraphStore(store_dir)
+    try:
+        expected = nw.read_facts(store).dump()
+        for path in cached_files(store_dir, "partner-rows"):
+            path.write_bytes(b"\x00 damaged")
+        assert nw.read_facts(store).dump() == expected
+    finally:
+        store.close()

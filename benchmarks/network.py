@@ -20,6 +20,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Sequence
 from pathlib import Path
@@ -29,6 +30,8 @@ from pyoxigraph import NamedNode
 
 from graph.network import load_facts, partners, read_facts
 from graph.store import OxigraphStore
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def timed(action) -> tuple[float, Any]:
@@ -107,6 +110,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         for _ in range(5)), 2)
     runs = [command(["partners", names[e]], args.store) for e in sample[:5] + sample[-5:]]
     figures["cli_partners_ms"] = millis(runs)
+    # An analyst's next step: one small file loaded into the big store, then removed. Only
+    # that file's rows are read (the others' are kept beside the store).
+    with tempfile.TemporaryDirectory(prefix="customs-kg-bench-") as folder:
+        small = Path(folder) / "bench-small-source.yaml"
+        small.write_text((ROOT / "data" / "seed-003-vietnam-russia-talks.yaml").read_text(),
+                         encoding="utf-8")
+        figures["cli_load_small_s"] = round(command(["load", str(small)], args.store), 2)
+        figures["cli_partners_busiest_after_small_load_s"] = round(
+            command(["partners", figures["busiest"]], args.store), 2)
+        figures["cli_remove_small_s"] = round(command(["remove", str(small)], args.store), 2)
+        figures["cli_partners_busiest_after_removal_s"] = round(
+            command(["partners", figures["busiest"]], args.store), 2)
     out = args.store.parent / "network-bench.gexf"
     for level in ("country", "agency"):
         shutil.rmtree(args.store / "cache", ignore_errors=True)

@@ -20,7 +20,7 @@ from loaders.articles.dates import dateline_length, find_dates
 from loaders.articles.entities import recognise_entities
 from loaders.articles.evaluate import date_right, evaluate, format_report, report_json
 from loaders.articles.reading import parse_article, read_article
-from loaders.articles.sentences import split_sentences
+from loaders.articles.sentences import clause_end, split_sentences
 from loaders.records import check_schema, records_schema
 
 HEADER = "source: https://example.org/news/1\npublished: {published}\n---\n"
@@ -296,9 +296,9 @@ def test_corpus_scores_meet_the_targets(corpus: Path):
 
 # -- the check set of the tests' own articles (tests/data/articles) ---------------------------
 CHECK_SET = Path(__file__).parent / "data" / "articles"
-# Reached when the set was written (22 articles): agencies 0.993, countries 0.990,
-# agreements 1.000, events 0.992, dates 95/95. The floors leave 0.05 for changes elsewhere.
-CHECK_SET_FLOORS = {"agencies": 0.94, "countries": 0.94, "agreements": 0.95, "events": 0.94}
+# Reached with batch 23-30 (30 articles): agencies 0.962, countries 0.986, agreements 1.000,
+# events 0.995, dates 132/132. The floors leave 0.05 for changes elsewhere.
+CHECK_SET_FLOORS = {"agencies": 0.91, "countries": 0.93, "agreements": 0.95, "events": 0.94}
 
 
 def test_check_set_scores_stay_above_their_floors():
@@ -332,10 +332,29 @@ def test_check_set_articles_give_schema_valid_records():
     ("since the beginning of the year", "2024-01"),
     ("by the end of 2025", "2025-12"),
     ("is planned for October", "2024-10"),
+    ("in the autumn", "2024-09/2024-11"),
+    ("in the spring of 2025", "2025-03/2025-05"),
+    ("during the summer 2023", "2023-06/2023-08"),
 ])
 def test_partial_dates_and_ranges_without_a_year(words, value):
     found = find_dates(words, dt.date(2024, 3, 25))
     assert [d.value for d in found] == [value]
+
+
+def test_seasons_are_dates_only_as_a_time():
+    assert find_dates("the autumn session of the council", dt.date(2024, 3, 25)) == []
+    assert find_dates("prices may fall in the fall of demand", dt.date(2024, 3, 25)) == []
+    assert find_dates("in the spring", None)[0].value is None
+    # announced in December: the next spring
+    assert find_dates("will meet in the spring", dt.date(2024, 12, 2),
+                      future=True)[0].value == "2025-03/2025-05"
+
+
+def test_a_dash_between_names_joins_them_and_under_which_opens_a_clause():
+    text = ("They signed a protocol on the Oybek – Fotehobod crossing on 5 May, under which "
+            "trucks will be checked once. TASHKENT – The customs said.")
+    assert text[:clause_end(text, 10)].endswith("on 5 May")
+    assert clause_end(text, text.index("TASHKENT")) == text.index(" – The")
 
 
 def test_months_joined_by_and_are_no_range_and_from_opens_a_period():
@@ -411,6 +430,14 @@ def test_people_named_by_one_name_or_with_a_country_for_a_surname():
     assert people["Andrei Kovalenko"].organisation == "ru-vladivostok-customs"
     none = _entities("EEC Minister in charge of Customs Cooperation, Eldar Alisherov, spoke.")
     assert {p.name for p in none.people.values()} == {"Eldar Alisherov"}
+
+
+def test_names_do_not_grow_over_a_date_or_another_body():
+    text = ("The Commission and the State Revenue Committee signed a roadmap. A seminar was held "
+            "at the centre of the State Revenue Committee on October 10.")
+    names = {a.name for a in _entities(text).agencies.values()}
+    assert "Commission and the State Revenue Committee" not in names
+    assert "State Revenue Committee on October" not in names
 
 
 def test_a_ministry_named_through_a_post_takes_its_country():
@@ -559,6 +586,78 @@ def test_those_who_took_part_join_the_event_just_told():
     assert document["events"][0]["participants"] == [
         "Eurasian Economic Commission", "Islamic Republic of Iran Customs Administration",
         "customs authorities of the EAEU countries"]
+
+
+def test_joint_operations_and_joint_trainings_are_events():
+    body = ("Border operation\nThe Ghana Revenue Authority and the Togolese Revenue Office "
+            "conducted a joint anti-smuggling operation at the Aflao border from 3 to 9 March "
+            "2025. The operation led to 40 seizures. In February, the two authorities also "
+            "held a joint training on risk profiling in Lome. The operation of the Aflao "
+            "checkpoint and the training centre in Accra were discussed.\n")
+    events = extract_article(_article(body, "2025-03-14"), name="x.txt", evidence=False)["events"]
+    assert [(e["kind"], e["date"], len(e["participants"])) for e in events] == [
+        ("other", "2025-03-03/2025-03-09", 2), ("training", "2025-02", 2)]
+
+
+def test_a_hosted_delegation_is_a_visit_and_days_of_talks_are_talks():
+    hosted = ("Customs visit\nIn May, the Zambia Revenue Authority hosted a delegation of the "
+              "Malawi Revenue Authority in Lusaka.\n")
+    events = extract_article(_article(hosted, "2024-06-03"), name="x.txt",
+                             evidence=False)["events"]
+    assert [(e["kind"], e["date"], len(e["participants"])) for e in events] == [
+        ("visit", "2024-05", 2)]
+    talks = ("Customs talks\nThe Customs Administration of Serbia and the Customs Administration "
+             "of Montenegro held three days of talks in Podgorica on 4 and 5 June.\n")
+    events = extract_article(_article(talks, "2024-06-10"), name="x.txt",
+                             evidence=False)["events"]
+    assert [(e["kind"], e["date"]) for e in events] == [("talks", "2024-06-04/2024-06-05")]
+
+
+def test_what_an_announcement_holds_names_its_kind_and_a_later_clause_may_announce():
+    body = ("Customs cooperation\nThe Customs Administration of Serbia and the Customs "
+            "Administration of Montenegro signed a protocol at the talks in Podgorica on 4 June, "
+            "under which joint checks will start from September 2024. The sides also agreed to "
+            "hold quarterly video conferences, the first of which is scheduled for July 2. With "
+            "the support of the World Customs Organization, officers of both authorities will be "
+            "trained in Budva in October. The parties agreed to extend the working hours of the "
+            "Dobrakovo crossing from 1 August.\n")
+    events = extract_article(_article(body, "2024-06-10"), name="x.txt", evidence=False)["events"]
+    planned = [(e["kind"], e["date"]) for e in events if e.get("planned")]
+    assert planned == [("other", "2024-09"), ("meeting", "2024-07-02"),
+                       ("training", "2024-10"), ("other", "2024-08-01")]
+    signing = [e for e in events if e["kind"] == "signing"]
+    assert signing and signing[0]["date"] == "2024-06-04"
+
+
+def test_a_past_mention_of_the_meeting_is_not_the_one_announced():
+    body = ("Customs committee\nThe Customs Administration of Serbia and the Customs "
+            "Administration of Montenegro held the second meeting of their joint committee in "
+            "Belgrade on 3 and 4 June. The two sides signed the minutes of the meeting and agreed "
+            "that the next meeting will be held in Podgorica in the second half of the year. On "
+            "the sidelines of the meeting, the Montenegrin delegation took part in the Belgrade "
+            "Logistics Forum, held on June 4.\n")
+    document = extract_article(_article(body, "2024-06-10"), name="x.txt", evidence=False)
+    events = document["events"]
+    assert [(e["kind"], e["date"], e.get("planned", False)) for e in events] == [
+        ("meeting", "2024-06-03/2024-06-04", False), ("meeting", "2024-07/2024-12", True),
+        ("forum", "2024-06-04", False)]
+    assert events[0]["outcomes"] == ["minutes of the meeting"]
+    assert not events[1].get("outcomes")
+    assert document["agreements"][0]["signed"] == "2024-06"
+    assert events[2]["place"] is None
+
+
+def test_the_one_met_during_a_visit_is_its_host_and_a_joint_meeting_has_both_sides():
+    body = ("Customs visit\nOn 9 and 10 October, the Head of the Customs Administration of Serbia "
+            "paid a working visit to Podgorica, where he met with the Director of the Customs "
+            "Administration of Montenegro. The results were reviewed at a joint evaluation "
+            "meeting in Bar on 11 October, attended by officials of the Customs Administration "
+            "of Montenegro.\n")
+    events = extract_article(_article(body, "2024-10-14"), name="x.txt", evidence=False)["events"]
+    assert [(e["kind"], e["date"]) for e in events] == [
+        ("visit", "2024-10-09/2024-10-10"), ("meeting", "2024-10-11")]
+    assert "ME" in events[0]["participants"]  # the host met in Podgorica
+    assert "Customs Administration of Serbia" in events[1]["participants"]
 
 
 # -- general rules: summary lines ---------------------------------------------------------------

@@ -30,6 +30,7 @@ _PART = (r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>half
          r"(?P<hq>[HQ])(?P<n>[1-4]))")
 _PART_MONTHS = {("half", 1): (1, 6), ("half", 2): (7, 12), ("quarter", 1): (1, 3),
                 ("quarter", 2): (4, 6), ("quarter", 3): (7, 9), ("quarter", 4): (10, 12)}
+_SEASONS = {"spring": (3, 5), "summer": (6, 8), "autumn": (9, 11), "fall": (9, 11)}
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3,
              "4th": 4}
 
@@ -66,6 +67,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
     # the first half of 2024 / the second quarter of the year / H1 2024
     ("part", rf"\b(?:the\s+)?{_PART}\s+(?:of\s+)?(?:(?P<this>the\s+(?:current\s+)?year|"
              rf"this\s+year|next\s+year)|{_y('y1')})"),
+    # in the autumn (of 2024) / spring 2025: seasons of the northern hemisphere
+    ("season", rf"\b(?:(?:in|during|by)\s+)?(?:the\s+)?(?P<season>spring|summer|autumn)\s+"
+               rf"(?:of\s+)?{_y('y1')}|\b(?:in|during)\s+the\s+(?P<season2>spring|summer|autumn|"
+               rf"fall)\b(?!\s+(?:session|term|semester|of\s+(?!(?:19|20)\d\d)))"),
     # October 5, 2016 / 5 October 2016 / 2016-10-05
     ("day", rf"\b{_m('m1')}\s+{_d('d1')}(?:,\s*|\s+){_y('y1')}"),
     ("day", rf"\b{_d('d1')}\s+(?:of\s+)?{_m('m1')},?\s+{_y('y1')}"),
@@ -182,6 +187,14 @@ def _value(kind: str, match: re.Match, published: dt.date | None,
         return (f"{_iso(y, m1)}/{_iso(y, m2)}" if m1 < m2 else None), "range"
     if kind == "part":
         return _part_value(g, published)
+    if kind == "season":
+        first, last = _SEASONS[(g.get("season") or g.get("season2") or "").lower()]
+        if g.get("y1"):
+            y = int(g["y1"])
+            return f"{_iso(y, first)}/{_iso(y, last)}", "range"
+        if published is None:
+            return None, "relative"
+        return f"{_iso(published.year, first)}/{_iso(published.year, last)}", "relative"
     if kind == "year-edge":
         month = 12 if g["edge"].lower() == "end" else 1
         if g.get("y1"):
@@ -278,8 +291,10 @@ def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0,
             if kind == "day-no-year" and not _plausible_day(text, match):
                 continue
             value, mention_kind = _value(kind, match, published, future)
-            if future and published and value and kind in ("day-no-year", "month-no-year",
-                                                            "day-range-no-year"):
+            if future and published and value and (
+                    kind in ("day-no-year", "month-no-year", "day-range-no-year") or
+                    kind == "season" and mention_kind == "relative" and
+                    value.split("/")[-1] < published.isoformat()[:7]):
                 value = _ahead(value, published)  # "will start on June 1": the next June 1
             open_end = kind in ("day", "day-no-year", "month", "month-no-year", "year",
                                 "year-edge") and bool(re.search(
@@ -316,4 +331,5 @@ def is_future_context(sentence: str) -> bool:
                           r"is scheduled|are scheduled|is expected|are expected|upcoming|"
                           r"going to|to be held|(?:is|are)\s+(?:due|set|slated)\s+to|"
                           r"agreed\s+to\s+(?:hold|sign|meet|conduct|organi[sz]e|launch|start|"
-                          r"begin))\b", sentence, re.I))
+                          r"begin|extend|introduce|open|establish|set\s+up|resume))\b",
+                          sentence, re.I))

@@ -40,6 +40,9 @@ _PAIRED_HEADS = frozenset({"customs", "excise", "tax", "taxes", "revenue", "bord
 _MISSION_HEADS = frozenset({"embassy", "consulate", "mission", "representation"})
 JOINT_BODY_HEADS = frozenset({"committee", "commission", "subcommission", "council",
                               "subcommittee", "group"})
+_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
+                   "september", "october", "november", "december", "monday", "tuesday",
+                   "wednesday", "thursday", "friday", "saturday", "sunday"}
 _CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "de", "du", "des", "between"})
 _STOP_CAPS = frozenset({
     "the", "a", "an", "this", "that", "these", "those", "in", "on", "at", "for", "and", "but",
@@ -384,7 +387,9 @@ class _Recogniser:
                     j += 1
                 elif (t.norm in _CONNECTORS or t.text in {"-", "&"}) and j + 1 < len(tokens) \
                         and (tokens[j + 1].capitalised or tokens[j + 1].norm == "the") \
-                        and tokens[j + 1].is_word:
+                        and tokens[j + 1].is_word and not (
+                            t.norm in {"on", "in", "since", "until", "by"} and
+                            tokens[j + 1].norm in _CALENDAR_WORDS):  # "… Committee on October 10"
                     j += 1
                 else:
                     break
@@ -552,7 +557,8 @@ class _Recogniser:
                     tokens[k - 1].norm in _PAIRED_HEADS and tokens[k + 1].norm in _PAIRED_HEADS:
                 pass  # "Customs and Excise"
             elif tokens[k].norm == "and" and last == k and k + 2 < j and (
-                    tokens[k + 1].norm in ORG_HEADS or any(
+                    tokens[k + 1].norm in ORG_HEADS or tokens[k + 1].norm == "the" and any(
+                        t.norm in ORG_HEADS for t in tokens[k + 2:j]) or any(
                         t.norm in ORG_HEADS for t in tokens[k + 2:j]) and sum(
                         t.is_word and t.norm not in _CONNECTORS for t in tokens[start:k]) >= 2):
                 break  # "the Government of X and the Government of Y", "Osaka Customs and

@@ -12,7 +12,7 @@ from loaders.articles.agreements import _ADOPT, _IN_FORCE, AgreementAnalysis, Si
 from loaders.articles.dates import DateMention, is_future_context
 from loaders.articles.entities import ORG_HEADS, POST_WORDS, EntityAnalysis, Mention
 from loaders.articles.gazetteer import gazetteer
-from loaders.articles.sentences import Sentence, clause_end, clause_start
+from loaders.articles.sentences import Sentence, clause_breaks, clause_end, clause_start
 from loaders.reference_data import normalise_name
 
 _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
@@ -26,10 +26,17 @@ _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
     ("meeting", r"\b(?:met|meet|meets)\b(?=\s+(?:with|in|on|at|again|to)\b|\s+[A-Z])"),
     ("visit", r"\b(?:(?:official|working|state|study)\s+)?(?:visit|trip)\b|\bvisited\b|"
               # "received the Director General of …", "received a delegation of …"
-              r"\breceived\b(?=\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?(?:delegation|"
+              r"\b(?:received|hosted|welcomed)\b(?=\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?"
+              r"(?:delegation|"
               + "|".join(sorted(POST_WORDS, key=len, reverse=True)) + r")\b)"),
     ("training", r"\b(?:seminar|workshop|training\s+(?:course|session|programme|program)|"
-                 r"webinar|(?<!of\s)(?<!the\s)course(?!\s+of\b))\b"),
+                 r"webinar|(?<!of\s)(?<!the\s)course(?!\s+of\b)|"
+                 # "a joint training on …", "a two-day training for …"; not "training centre"
+                 r"(?:(?<=\ba\s)|joint\s+|[\w-]+-(?:day|week)\s+)training"
+                 r"(?=\s+(?:on|for|in|of|at)\b))\b"),
+    # "a joint enforcement operation", then "the operation": written as kind "other"
+    ("operation", r"\bjoint\s+(?:[\w-]+\s+){0,2}operation\b|(?<=\b[Tt]he\s)operation\b"
+                  r"(?!\s+of\b)"),
 ]]
 _DEFINITE = re.compile(r"(?i)\b(?:the|this|that|these|its|their|his|her)\s+(?:\w+\s+){0,2}$")
 _INDEFINITE = re.compile(r"(?i)\b(?:a|an|another)\s+(?:\w+\s+){0,2}$")
@@ -56,8 +63,19 @@ _TAKING_PART = re.compile(r"(?i)\b(?:took\s+part|take\s+part|taking\s+part|parti
                           r"attended|joined)\b")
 _THE_TWO = re.compile(r"(?i)\b(?:they|the\s+two\s+(?:customs\s+)?(?:sides|parties|"
                       r"administrations|agencies|services|countries|authorities|delegations)|"
-                      r"both\s+(?:sides|parties|agencies|administrations|services|countries)|"
+                      r"both\s+(?:sides|parties|agencies|administrations|services|countries|"
+                      r"authorities)|"
                       r"the\s+(?:sides|parties))\b")
+_EVENT_NAME_END = re.compile(r"(?:Forum|Conference|Summit|Meeting|Session|Exhibition|Expo|"
+                             r"Week|Symposium|Seminar|Workshop|Dialogue)$")
+# What an announced event is, from the words that name it: "monthly video conferences, the
+# first of which is scheduled for …", "officers will be trained in …"
+_ANNOUNCED_KINDS = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
+    ("meeting", r"\b(?:video\s*conferences?|videoconferences?|meetings|consultations)\b"),
+    ("training", r"\b(?:be\s+trained|trainings|seminars|workshops|courses)\b"),
+    ("visit", r"\bvisits\b"),
+    ("forum", r"\b(?:forums|conferences)\b(?<!video\sconferences)"),
+]]
 _SUMMARY_ITEM = re.compile(r"(?i)\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
                            r"eleven|twelve)\s+(?:of\s+(?:those|these|them)\s+)?(?:\w+\s+)?"
                            r"(?:events?|meetings?|forums?|visits?)\b")
@@ -78,6 +96,7 @@ class Event:
     topics: list[str] = field(default_factory=list)
     outcomes: list[str] = field(default_factory=list)  # agreement keys
     planned: bool = False
+    announced: bool = False  # told in the future tense ("will be held"), not only dated ahead
     sentences: list[int] = field(default_factory=list)
     confidence: float = 0.6
     trigger: str = ""
@@ -179,6 +198,8 @@ class _EventFinder:
                 continue
             while words and words[-1] in {"On", "In", "At", "The"}:
                 words.pop()
+            if words and _EVENT_NAME_END.match(words[-1]):
+                continue  # "took part in the Oman Logistics Forum": an event, no place
             if words:
                 self._place_span = (sentence.start + match.start(), sentence.start +
                                     match.end("place"))
@@ -242,10 +263,13 @@ class _EventFinder:
             at = start - sentence.start
             clause = sentence.text[clause_start(sentence.text, at):clause_end(sentence.text, at)]
             self._trigger(sentence, start, end, kind, place, is_future_context(clause), limit)
-        for action in [a for a in self.agreements.actions if a.sentence == sentence.index]:
+        actions = [a for a in self.agreements.actions if a.sentence == sentence.index]
+        for action in actions:
             self._signing(sentence, action, place, future, bool(found))
-        if not found and future and not _CONDITIONAL.match(sentence.text):
+        if not found and not actions and future and not _CONDITIONAL.match(sentence.text):
             self._announced(sentence)
+        elif found or actions:
+            self._announced_clauses(sentence, found)
         if not found and _TAKING_PART.search(sentence.text):
             self._taking_part(sentence)
         self._topics(sentence)
@@ -265,7 +289,7 @@ class _EventFinder:
                      before):
             return False  # "agreed to start negotiations": a process to come, no event
         if re.search(r"(?i)\b(?:held|hold|holds|holding|conducted|began|opened|had|start(?:ed)?|"
-                     r"continued)\s+(?:\w+\s+){0,2}$", before):
+                     r"continued)\s+(?:\w+\s+){0,3}$", before):  # "held two days of talks"
             return True
         if re.match(r"(?i)\s+(?:were|was|have\s+been|will\s+be)\s+(?:held|conducted)|"
                     r"\s+(?:took|take|will\s+take)\s+place|\s+(?:between|with)\b", after):
@@ -283,7 +307,8 @@ class _EventFinder:
                      r"(?:[\w-]+-day\s+|official\s+|working\s+|state\s+|study\s+)?$", before):
             return True  # "a two-day visit", "the official visit"
         return bool(re.match(r"\s+(?:to|the|of\s+(?:an?|the)\s+[\w ]{0,40}?delegation)\b",
-                             after)) or match.group(0).lower() in ("visited", "received")
+                             after)) or match.group(0).lower() in ("visited", "received", "hosted",
+                                                                   "welcomed")
 
     def _trigger(self, sentence: Sentence, start: int, end: int, kind: str,
                  place: str | None, future: bool, limit: int | None = None) -> None:
@@ -291,7 +316,13 @@ class _EventFinder:
         definite = bool(_DEFINITE.search(text_before)) and not _INDEFINITE.search(text_before)
         verb_held = bool(_HELD.search(sentence.text))
         participants = self._event_participants(sentence, start, end, kind)
-        current = self._current(kind)
+        self._joint(sentence, start, participants)
+        current = self._current(kind, announced=future)
+        if kind == "operation" and current is None and not re.match(
+                r"(?i)joint\b", sentence.text[start - sentence.start:]):
+            return  # "the operation of the checkpoint" names none
+        if kind == "meeting" and self._met_during_visit(sentence, start, participants):
+            return
         # "the visit" names an event told and dated before: only a date right after it can
         # be its own
         date = self._date_for(sentence, end, kind, limit, near_only=definite and (
@@ -329,7 +360,7 @@ class _EventFinder:
             headline.sentence = sentence.index
             return
         event = Event(kind=kind, sentence=sentence.index, place=place, planned=future,
-                      sentences=[sentence.index], trigger=sentence.text[
+                      announced=future, sentences=[sentence.index], trigger=sentence.text[
                           start - sentence.start:end - sentence.start])
         event.add_participants(participants)
         if future and not participants:  # "A first joint workshop is scheduled for …"
@@ -345,11 +376,40 @@ class _EventFinder:
         self.events.append(event)
         self.context.current = event
 
+    def _met_during_visit(self, sentence: Sentence, start: int,
+                          participants: list[str]) -> bool:
+        """"paid a working visit to Yerevan, where he met with the Chairman of …": the one he
+        met is the visit's host, not another meeting's."""
+        before = sentence.text[:start - sentence.start]
+        if not re.search(r",\s+where\s+(?:\w+\s+){0,3}$", before) or \
+                not re.match(r"(?i)met\b", sentence.text[start - sentence.start:]):
+            return False
+        visit = next((e for e in reversed(self.events) if sentence.index in e.sentences
+                      and e.kind == "visit" and not e.planned), None)
+        if visit is None:
+            return False
+        visit.add_participants(participants)
+        return True
+
+    def _joint(self, sentence: Sentence, start: int, participants: list[str]) -> None:
+        """"a joint evaluation meeting … attended by TRA": a joint event of one of the
+        article's two main bodies is one of both."""
+        at = start - sentence.start
+        if len(self.pair) != 2 or not (
+                re.search(r"(?i)\bjoint\s+(?:[\w-]+\s+)?$", sentence.text[:at]) or
+                re.match(r"(?i)joint\b", sentence.text[at:])):
+            return
+        known = set(participants) | {self.entities.country_of(p) for p in participants}
+        present = [p for p in self.pair if p in known or self.entities.country_of(p) in known]
+        if len(present) == 1:
+            participants += [p for p in self.pair if p not in present]
+
     def _event_participants(self, sentence: Sentence, start: int, end: int,
                             kind: str) -> list[str]:
         if kind != "visit":
             keys = self._participants(sentence)
-        elif sentence.text[start - sentence.start:end - sentence.start].lower() == "received":
+        elif sentence.text[start - sentence.start:end - sentence.start].lower() in (
+                "received", "hosted", "welcomed"):
             keys = self._participants(sentence)  # the host and the guest it received
         else:
             keys = []
@@ -387,7 +447,7 @@ class _EventFinder:
                 if key and key not in keys:
                     keys.append(key)
         pronoun = re.search(r"(?i)\b(?:they|the\s+two\s+(?:sides|parties|administrations|services|"
-                            r"agencies|countries|delegations)|both\s+sides|the\s+sides|"
+                            r"agencies|countries|delegations|authorities)|both\s+sides|the\s+sides|"
                             r"the\s+parties|the\s+delegat(?:es|ions)|(?:next|another|"
                             r"further)\s+(?:\w+\s+)?(?:meeting|round)|meet\s+again|"
                             r"\d+(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:meeting|session|round))\b",
@@ -398,9 +458,13 @@ class _EventFinder:
             keys += [k for k in self.pair if k not in keys]
         return keys
 
-    def _current(self, kind: str) -> Event | None:
-        """The latest event a definite mention of ``kind`` may refer to."""
+    def _current(self, kind: str, announced: bool = True) -> Event | None:
+        """The latest event a definite mention of ``kind`` may refer to; with ``announced``
+        False (a mention in a clause telling the past: "on the sidelines of the meeting"), not
+        one only announced."""
         for event in reversed(self.events):
+            if event.announced and not announced:
+                continue
             if event.kind == kind or {event.kind, kind} <= {"talks", "meeting"}:
                 return event
         return None
@@ -454,10 +518,15 @@ class _EventFinder:
                          and not e.planned]
         if same_sentence:
             host = same_sentence[-1]
-        elif self.context.current is not None and self.context.current.kind in (
-                "talks", "meeting", "forum", "visit", "signing") and \
-                self._dates_agree(self.context.current, date):
-            host = self.context.current
+        else:
+            told = self.context.current
+            if told is not None and told.announced:  # "signed the minutes and agreed that
+                # the next meeting will be held …": the meeting held, not the one announced
+                told = next((e for e in reversed(self.events) if not e.announced and
+                             sentence.index - max(e.sentences) <= 3), None)
+            if told is not None and told.kind in ("talks", "meeting", "forum", "visit",
+                                                  "signing") and self._dates_agree(told, date):
+                host = told
         if adopt:  # "adopted a plan", "the document was agreed at …": the event's outcome
             if host is not None and host.kind != "signing":
                 self._outcomes(host, action)
@@ -557,19 +626,37 @@ class _EventFinder:
         if not parties:
             current = self.context.current
             parties = list(current.participants) if current is not None else list(self.pair)
-        event = Event(kind="signing", sentence=sentence.index, planned=True, place=place,
+        event = Event(kind="signing", sentence=sentence.index, planned=True, announced=True,
+                      place=place,
                       sentences=[sentence.index], trigger=action.verb, confidence=0.5)
         event.add_participants(parties)
         event.outcomes = list(action.agreements)
         self._resolve(event, date, sentence)
         self.events.append(event)
 
-    def _announced(self, sentence: Sentence) -> None:
+    def _announced_clauses(self, sentence: Sentence, found: list[tuple[int, int, str]]) -> None:
+        """A later clause that announces what a reported event led to: "signed a protocol
+        at the talks, under which trucks will be inspected once … from January 2025"."""
+        text = sentence.text
+        taken = [a - sentence.start for a, _, _ in found] + [
+            a.start - sentence.start for a in self.agreements.actions
+            if a.sentence == sentence.index]
+        for brk in clause_breaks(text):
+            start = brk.end()
+            end = clause_end(text, start)
+            clause = text[start:end]
+            if any(start <= t < end for t in taken) or \
+                    not is_future_context(clause) or _CONDITIONAL.match(clause) or \
+                    not any(t < start for t in taken):
+                continue
+            self._announced(sentence, (start, end))
+
+    def _announced(self, sentence: Sentence, span: tuple[int, int] | None = None) -> None:
         """"… which will start from October 5": an announced event with a day or a month,
         one per clause that dates one ("tests in the first quarter of 2025, and the full
         exchange from 15 May"); "until May 31" ends the one announced just before."""
         text = sentence.text
-        if re.search(r"(?i)\bsign", text):
+        if re.search(r"(?i)\bsign", text[span[0]:span[1]] if span else text):
             return
         in_force = [(sentence.start + m.start(), sentence.start + clause_end(text, m.end()))
                     for m in _IN_FORCE.finditer(text)]
@@ -582,7 +669,8 @@ class _EventFinder:
                  and not self.agreements.inside_title(sentence.index, d.start, d.end)
                  and re.search(r"[A-Za-z]", d.text) and d.kind != "anaphoric"
                  and not re.search(r"(?i)\b(?:by|before)\s+$",  # a deadline, not a date
-                                   text[:d.start - sentence.start])]
+                                   text[:d.start - sentence.start])
+                 and (span is None or span[0] <= d.start - sentence.start < span[1])]
         if not dates:
             return
         if len(dates) == 1 and self._closes_announced(sentence, dates[0]):
@@ -596,12 +684,17 @@ class _EventFinder:
             if clauses and not cut:
                 continue
             clauses.append(date)
+        if self.published:  # a day already past at publication is no announcement's
+            clauses = [d for d in clauses if not d.value or d.value.split("/")[-1] >=
+                       self.published.isoformat()[:len(d.value.split("/")[-1])]]
         participants = self._participants(sentence)
         if _THE_TWO.search(text) or not participants:
             source = self.context.current.participants if self.context.current else self.pair
             participants += [p for p in source if p not in participants]
+        kinds = {kind for kind, pattern in _ANNOUNCED_KINDS if pattern.search(text)}
         for date in clauses:
-            event = Event(kind="other", sentence=sentence.index, planned=True,
+            event = Event(kind=kinds.pop() if len(kinds) == 1 and len(clauses) == 1 else "other",
+                          sentence=sentence.index, planned=True, announced=True,
                           sentences=[sentence.index], place=self._place_in(sentence))
             event.add_participants(participants)
             self._resolve(event, date, sentence)
@@ -679,6 +772,9 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
                           pair or [])
     for sentence in sentences:
         finder.sentence(sentence)
+    for event in finder.events:
+        if event.kind == "operation":
+            event.kind = "other"
     return finder.events
 
 

@@ -30,7 +30,7 @@ from loaders.articles.dates import DateMention, dateline_length, find_dates, is_
 from loaders.articles.entities import AgencyEntity, EntityAnalysis, recognise_entities
 from loaders.articles.events import Event, find_events
 from loaders.articles.reading import Article, parse_article, read_article
-from loaders.articles.sentences import Sentence, split_sentences
+from loaders.articles.sentences import Sentence, clause_end, clause_start, split_sentences
 from loaders.articles.summaries import Summary, find_summaries
 from loaders.records import format_records
 
@@ -76,6 +76,24 @@ def _without_repeats(sentences: list[Sentence]) -> list[Sentence]:
         seen.add(key)
         kept.append(sentence)
     return kept
+
+
+def _sentence_dates(sentence: Sentence, published: dt.date | None) -> list[DateMention]:
+    """The dates of a sentence; a bare "4 June" or "Monday" read forwards only in a clause
+    that announces ("signed … on 4 June, under which checks will start …": the 4 June past)."""
+    text = sentence.text
+    if not is_future_context(text):
+        return find_dates(text, published, offset=sentence.start)
+    ahead = find_dates(text, published, offset=sentence.start, future=True)
+    past = find_dates(text, published, offset=sentence.start)
+    if [(d.start, d.end) for d in past] != [(d.start, d.end) for d in ahead]:
+        return ahead
+    chosen = []
+    for back, forward in zip(past, ahead, strict=True):
+        at = back.start - sentence.start
+        clause = text[clause_start(text, at):clause_end(text, at)]
+        chosen.append(forward if is_future_context(clause) else back)
+    return chosen
 
 
 def _drop_dateline_dates(sentences: list[Sentence], dates: dict[int, list[DateMention]]
@@ -435,8 +453,7 @@ def extract(article: Article, *, evidence: bool = True) -> dict[str, Any]:
     _check_language(article)
     sentences = _without_repeats(split_sentences(article.text, article.body_start))
     entities = recognise_entities(article.text, sentences)
-    dates = {s.index: find_dates(s.text, article.published, offset=s.start,
-                                 future=is_future_context(s.text)) for s in sentences}
+    dates = {s.index: _sentence_dates(s, article.published) for s in sentences}
     _drop_dateline_dates(sentences, dates)
     _resolve_anaphoric_dates(sentences, dates)
     pair = _main_pair(entities)

@@ -19,7 +19,11 @@ _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*$")
 # What ends a clause: a full stop, a semicolon, a dash, ", while", "and agreed to …".
 _CLAUSE_BREAK = re.compile(r"[.;]\s|[.;]$|,\s+(?:while|whereas|but|and\s+the\s+\w+\s+"
                            r"(?:said|noted))|\s+[–—]\s+|,?\s+and\s+(?=(?:also\s+)?(?:agreed|"
-                           r"decided|will|plans?|intends?|noted|discussed|stressed)\b)")
+                           r"decided|will|plans?|intends?|noted|discussed|stressed)\b)|"
+                           r",\s+(?=(?:under|according\s+to|in\s+accordance\s+with)\s+which\b|"
+                           r"whereby\b)")
+_NAME_BEFORE = re.compile(r"\b[A-Z][\w’'-]*$")
+_NAME_AFTER = re.compile(r"(?!(?:The|A|An|This|That|It|He|She|They|We|In|On|At)\b)[A-Z]")
 
 
 @dataclass(frozen=True)
@@ -78,16 +82,27 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: 
         sentences.append(Sentence(start, end, text[start:end], paragraph, len(sentences)))
 
 
+def clause_breaks(text: str, start: int = 0, end: int | None = None):
+    """The clause breaks of ``text``; a dash between two names ("the Yahodyn – Dorohusk
+    checkpoint", "Oybek – Fotehobod") joins them and breaks nothing."""
+    for match in _CLAUSE_BREAK.finditer(text, start, len(text) if end is None else end):
+        if match.group(0).strip() in {"–", "—"} and _NAME_BEFORE.search(text, 0, match.start()) \
+                and _NAME_AFTER.match(text, match.end()):
+            continue
+        yield match
+
+
 def clause_end(text: str, at: int) -> int:
-    """Where the clause holding ``text[at]`` ends: a full stop, a semicolon, a dash, or
-    "and agreed/decided/will …" starting another clause."""
-    match = _CLAUSE_BREAK.search(text, at)
+    """Where the clause holding ``text[at]`` ends: a full stop, a semicolon, a dash, a
+    relative clause on a document's content (", under which …"), or "and agreed/decided/will
+    …" starting another clause."""
+    match = next(clause_breaks(text, at), None)
     return match.start() if match else len(text)
 
 
 def clause_start(text: str, at: int) -> int:
     """Where the clause holding ``text[at]`` starts (see ``clause_end``)."""
     start = 0
-    for match in _CLAUSE_BREAK.finditer(text, 0, at):
+    for match in clause_breaks(text, 0, at):
         start = match.end()
     return start

@@ -693,3 +693,12 @@ def test_summaries_of_the_two_sides_and_of_a_named_subject():
     summaries = [(e["kind"], e["count"], e["date"], len(e["participants"])) for e in events
                  if e.get("aggregate")]
     assert summaries == [("other", 9, "2019/2023", 2), ("other", 3, "2023", 2)]
+
+
+def test_a_compass_word_gives_a_body_no_country():
+    """"East" is a region of Cameroon, but "East African Community Secretariat" is not
+    Cameroon's."""
+    result = _entities("The East African Community Secretariat opened the customs meeting.")
+    (body,) = [a for a in result.agencies.values() if a.name.startswith("East African")]
+    assert body.country is None
+    assert "CM" not in result.country_mentions

@@ -803,8 +803,11 @@ class _Recogniser:
                 self._mention_agency(entity, sentence, start, stop, "loose", 0.75, alias)
 
     def _region_country(self, place: str) -> str | None:
-        """The country of a region named exactly so in ISO 3166-2 ("Osaka"), else None."""
-        return self.gaz.subdivisions.get(normalise_name(place))
+        """The country of a region named exactly so in ISO 3166-2 ("Osaka"), else None. A
+        compass word names a region in several countries ("East" is one of Cameroon's): no
+        country from it ("East African Community Secretariat")."""
+        key = normalise_name(place)
+        return None if key in _COMPASS else self.gaz.subdivisions.get(key)
 
     def _country_compound(self, place: str) -> bool:
         """"Korea-Thailand", "Russian-Chinese": countries joined by a hyphen."""

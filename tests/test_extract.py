@@ -702,3 +702,10 @@ def test_a_compass_word_gives_a_body_no_country():
     (body,) = [a for a in result.agencies.values() if a.name.startswith("East African")]
     assert body.country is None
     assert "CM" not in result.country_mentions
+
+
+def test_a_joint_committee_of_two_countries_is_no_agency():
+    result = _entities("The Jordanian-Iraqi Joint Customs Committee met in Amman on Monday.")
+    assert not [a for a in result.agencies.values() if "Committee" in a.name
+                or a.name.lower().startswith("joint")]
+    assert {"JO", "IQ"} <= set(result.country_mentions)

@@ -460,9 +460,13 @@ class _Recogniser:
                                                     "authority", "authorities", "agency"}]
         if rest and all(self._resolve_place(t.text)[1] for t in rest) and len(words) > len(rest):
             return  # "China and Kazakhstan Customs": national customs, the loose pass's job
+        two_countries = self._country_compound(window[0].text) or (
+            len(window) > 2 and window[1].text in "-–" and
+            self._country_compound(window[0].text + "-" + window[2].text))
         if (norms[0] in JOINT_BODY_HEADS or norms[0].startswith("sub")
                 or any(n in JOINT_BODY_HEADS for n in norms)) and (
-                "cooperation" in norms or "meetings" in norms or "co" in norms):
+                "cooperation" in norms or "meetings" in norms or "co" in norms
+                or ("joint" in norms and two_countries)):  # "Omani-Saudi Joint … Committee"
             self.result.joint_bodies.setdefault(sentence.index, []).append(phrase)
             return
         named = self._named_by_words(words)
@@ -822,7 +826,8 @@ class _Recogniser:
         norm = normalise_name(words[0])
         return norm not in _STOP_CAPS and norm not in ORG_HEADS and norm not in _CONNECTORS \
             and not words[0].isupper() and norm not in {"federal", "national", "state",
-                                                        "general", "central", "royal"}
+                                                        "general", "central", "royal",
+                                                        "joint", "regional", "international"}
 
     def _national(self, code: str) -> AgencyEntity | None:
         """The national customs of a country: one the article already names, else the

@@ -38,6 +38,9 @@ ORG_HEADS = frozenset({
 _PAIRED_HEADS = frozenset({"customs", "excise", "tax", "taxes", "revenue", "border",
                            "immigration", "monopolies"})
 _MISSION_HEADS = frozenset({"embassy", "consulate", "mission", "representation"})
+# Posts in the plural: "Heads of Customs Administrations" is a gathering of people, no body.
+_GATHERED_POSTS = frozenset({"heads", "chiefs", "directors", "leaders", "commissioners",
+                             "ministers"})
 JOINT_BODY_HEADS = frozenset({"committee", "commission", "subcommission", "council",
                               "subcommittee", "group"})
 _CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
@@ -416,6 +419,8 @@ class _Recogniser:
         while i < j and (tokens[i].norm in _STOP_CAPS or tokens[i].norm in _CONNECTORS
                          or not tokens[i].is_word):
             i += 1
+        if i < j and tokens[i].norm in _GATHERED_POSTS:
+            return  # "Heads of Customs of SACU": the holders of a post met, not a body
         heads = [k for k in range(i, j) if tokens[k].norm in ORG_HEADS]
         if not heads:
             return

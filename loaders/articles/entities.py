@@ -1277,6 +1277,28 @@ class _Recogniser:
         self._defined_acronyms()
         self._garbled_acronyms()
         self._anaphora()
+        self._short_forms()
+
+    def _short_forms(self) -> None:
+        """A name that begins a longer one of the same country, the rest saying where or whose
+        ("U.S. Embassy" and "U.S. Embassy in Panama", "State Revenue Committee" and "State
+        Revenue Committee of the Republic of Armenia"), is that body."""
+        agencies = sorted(self.result.agencies.values(), key=lambda a: len(a.name))
+        for short in agencies:
+            if short.country is None or short.collective or short.key not in \
+                    self.result.agencies:
+                continue
+            key = normalise_name(short.name)
+            for long in reversed(agencies):
+                rest = normalise_name(long.name)[len(key):]
+                if long is short or long.key not in self.result.agencies or \
+                        long.country != short.country or long.collective or \
+                        not normalise_name(long.name).startswith(key) or \
+                        not re.match(r" (?:of|in|for|at|to) ", rest) or \
+                        (short.reference and long.reference != short.reference):
+                    continue
+                self._fold_agency(short, long)
+                break
 
     def _settle_ministry(self, entity: AgencyEntity, countries: Counter) -> None:
         words = [w for w in normalise_name(entity.name).split() if w not in {"of", "the"}]

@@ -1275,6 +1275,7 @@ class _Recogniser:
                     and entity.country is None:
                 self._settle_ministry(entity, countries)
         self._defined_acronyms()
+        self._names_in_brackets()
         self._garbled_acronyms()
         self._anaphora()
         self._short_forms()
@@ -1340,6 +1341,29 @@ class _Recogniser:
                     end = sentence.start + match.end()
                     if not self._taken(sentence, start, end):
                         self._mention_agency(entity, sentence, start, end, "acronym", 0.85)
+
+    def _names_in_brackets(self) -> None:
+        """"Federal Revenue Service (Receita Federal)": a body named again in brackets right
+        after its name, in other words or another language, is one body (the gazetteer's, if
+        either is)."""
+        for sentence in self.sentences:
+            mentions = [m for m in self.result.mentions(sentence.index) if m.kind == "agency"]
+            for first in mentions:
+                for second in mentions:
+                    if first.key == second.key or \
+                            not re.fullmatch(r"\s*\(", self.text[first.end:second.start]) or \
+                            self.text[second.end:second.end + 1] != ")":
+                        continue
+                    a = self.result.agencies.get(first.key)
+                    b = self.result.agencies.get(second.key)
+                    if a is None or b is None or a.collective or b.collective or \
+                            (a.country and b.country and a.country != b.country) or \
+                            (a.reference and b.reference):
+                        continue
+                    if a.reference:
+                        self._fold_agency(b, a)
+                    else:
+                        self._fold_agency(a, b)
 
     def _acronym_body(self, acronym: str, entity: AgencyEntity) -> AgencyEntity | None:
         """The gazetteer body an acronym names when a name the gazetteer lacks defines it

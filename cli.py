@@ -18,6 +18,7 @@ import click
 from pyoxigraph import Literal, NamedNode
 
 from graph.errors import CustomsKGError
+from graph.loaded import loaded_sources
 from graph.queries.catalog import conflicts, graph_stats, search_entities
 from graph.queries.items import display_path
 from graph.queries.relations import links_between, timeline
@@ -194,8 +195,6 @@ def remove(ctx: click.Context, source: str) -> None:
 @reports_errors
 def sources(ctx: click.Context, fmt: str) -> None:
     """What is loaded: path, content hash, load time, triples."""
-    from loaders.load import loaded_sources
-
     with opened(ctx) as store:
         rows = [{"path": display_path(s.path), "hash": s.hash, "format": s.format,
                  "triples": s.triples, "loaded_at": s.loaded_at, "loader": s.loader,

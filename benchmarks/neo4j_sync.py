@@ -15,15 +15,15 @@ import json
 import os
 import sys
 import tempfile
-import time
 import urllib.request
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import neo4j
+from common import SMALL_SOURCE, log, report, timed
 
 from graph.bolt_server import BoltSettings, BoltTestServer
 from graph.neo4j_mapping import RESOURCE, Projection, project_all
@@ -36,19 +36,6 @@ from graph.neo4j_mirror import (
 )
 from graph.store import OxigraphStore
 from loaders.load import load_paths
-
-ROOT = Path(__file__).resolve().parents[1]
-SMALL_SOURCE = ROOT / "data" / "seed-003-vietnam-russia-talks.yaml"
-
-
-def log(message: str) -> None:
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
-
-
-def timed(action: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
-    result = action()
-    return time.perf_counter() - start, result
 
 
 @contextmanager
@@ -186,7 +173,7 @@ def main(argv: list[str]) -> int:
         print("usage: python benchmarks/neo4j_sync.py STORE_DIR", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="customs-kg-neo4j-") as workdir:
-        print(json.dumps(measure_neo4j(Path(argv[0]), Path(workdir)), indent=2))
+        report(measure_neo4j(Path(argv[0]), Path(workdir)))
     return 0
 
 

@@ -13,7 +13,6 @@ and prints one JSON object.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import random
 import shutil
@@ -26,18 +25,11 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
+from common import SMALL_SOURCE, percentile, report, timed
 from pyoxigraph import NamedNode
 
 from graph.network import load_facts, partners, read_facts
 from graph.store import OxigraphStore
-
-ROOT = Path(__file__).resolve().parents[1]
-
-
-def timed(action) -> tuple[float, Any]:
-    start = time.perf_counter()
-    result = action()
-    return time.perf_counter() - start, result
 
 
 def command(args: list[str], store: Path) -> float:
@@ -50,10 +42,9 @@ def command(args: list[str], store: Path) -> float:
 
 
 def millis(values: list[float]) -> dict[str, float]:
-    ordered = sorted(values)
-    return {"median": round(statistics.median(ordered) * 1000),
-            "p95": round(ordered[min(len(ordered) - 1, int(0.95 * len(ordered)))] * 1000),
-            "max": round(ordered[-1] * 1000)}
+    """Median, p95 and max of ``values`` (seconds), in milliseconds."""
+    return {"median": round(statistics.median(values) * 1000),
+            "p95": round(percentile(values, 0.95) * 1000), "max": round(max(values) * 1000)}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -114,8 +105,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     # that file's rows are read (the others' are kept beside the store).
     with tempfile.TemporaryDirectory(prefix="customs-kg-bench-") as folder:
         small = Path(folder) / "bench-small-source.yaml"
-        small.write_text((ROOT / "data" / "seed-003-vietnam-russia-talks.yaml").read_text(),
-                         encoding="utf-8")
+        small.write_text(SMALL_SOURCE.read_text(), encoding="utf-8")
         figures["cli_load_small_s"] = round(command(["load", str(small)], args.store), 2)
         figures["cli_partners_busiest_after_small_load_s"] = round(
             command(["partners", figures["busiest"]], args.store), 2)
@@ -132,10 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         figures[f"gexf_{level}_mb"] = round(out.stat().st_size / 1e6, 1)
     out.unlink()
     figures["load_average_after"] = round(os.getloadavg()[0], 2)
-    text = json.dumps(figures, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    report(figures, args.out)
     return 0
 
 

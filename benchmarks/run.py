@@ -22,11 +22,12 @@ import sys
 import tempfile
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
+from common import log, percentile, report, timed
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from graph.queries import values_clause
@@ -73,11 +74,6 @@ BASE = {"agencies": 3000, "unions": 12, "sources": 6000, "places": 400,
 LINK_PAIRS = 50
 TIMELINE_AGENCIES = 50
 RDFLIB_QUERY_TIMEOUT_S = 60.0
-
-
-def log(message: str) -> None:
-    """A progress message on stderr."""
-    print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
 def iri(term: Any) -> str:
@@ -452,13 +448,6 @@ def generate(path: Path, counts: Counts, seed: int) -> Synthetic:
 
 
 # -- measuring ----------------------------------------------------------------------------------
-def timed(action: Callable[[], Any]) -> tuple[float, Any]:
-    """Seconds taken by ``action()``, and its result."""
-    start = time.perf_counter()
-    result = action()
-    return time.perf_counter() - start, result
-
-
 def measure_load(data: Path, store_dir: Path) -> dict[str, Any]:
     """Load ``data`` with ``load_paths`` into a fresh on-disk store (reference data included)."""
     marks: dict[str, float] = {}
@@ -486,15 +475,6 @@ def measure_raw(data: Path, store_dir: Path, graph: NamedNode | None = None) -> 
     seconds = time.perf_counter() - start
     del store
     return seconds
-
-
-def percentile(values: list[float], q: float) -> float:
-    """The ``q`` quantile (0–1) by linear interpolation."""
-    ordered = sorted(values)
-    position = (len(ordered) - 1) * q
-    low = int(position)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
 
 
 def summary(prefix: str, millis: list[float], sizes: list[int]) -> dict[str, Any]:
@@ -725,10 +705,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)
-    text = json.dumps(figures, indent=2)
-    print(text)
-    if args.out:
-        args.out.write_text(text + "\n", encoding="utf-8")
+    report(figures, args.out)
     return 0
 
 

@@ -17,16 +17,12 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graph.loaded import loaded_sources
 from graph.store import GraphStore, OxigraphStore
 
 T = TypeVar("T")
 
 CACHE_DIR = "cache"
-LOADED_STATE_QUERY = """
-SELECT ?g ?hash ?time WHERE {
-  GRAPH ?g { ?g a ckg:LoadedFile ; ckg:contentHash ?hash ; prov:generatedAtTime ?time }
-}
-"""
 
 
 def cache_folder(store: GraphStore) -> Path | None:
@@ -43,10 +39,15 @@ def cache_file(store: GraphStore, name: str, version: int) -> Path | None:
     folder = cache_folder(store)
     if folder is None:
         return None
-    state = sorted((r["g"].value, r["hash"].value, r["time"].value)
-                   for r in store.select(LOADED_STATE_QUERY))
-    key = hashlib.sha256(repr((name, version, sys.version_info[:2], state)).encode())
-    return folder / f"{name}-{key.hexdigest()[:20]}.marshal"
+    state = sorted((s.graph, s.hash, s.loaded_at) for s in loaded_sources(store))
+    return named_file(folder, name, version, state)
+
+
+def named_file(folder: Path, name: str, *key: Any) -> Path:
+    """``FOLDER/NAME-<hash of key>.marshal``: a file of ``name`` for that key (what it was
+    built from, its format's version), the Python version included (marshal's format)."""
+    digest = hashlib.sha256(repr((name, sys.version_info[:2], key)).encode()).hexdigest()
+    return folder / f"{name}-{digest[:20]}.marshal"
 
 
 def write_cache_file(path: Path, data: Any) -> bool:

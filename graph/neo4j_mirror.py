@@ -40,6 +40,7 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import MirrorError
+from graph.loaded import SourceInfo, loaded_sources
 from graph.neo4j_mapping import (
     INVOLVEMENT_TYPES,
     MAPPING_VERSION,
@@ -61,7 +62,6 @@ from graph.neo4j_mapping import (
 from graph.network import load_facts
 from graph.queries.items import display_path
 from graph.store import GraphStore
-from loaders.load import SourceInfo, loaded_sources
 
 BATCH_SIZE = 5000
 """Rows per UNWIND transaction (FIELD-NOTES: 1k–10k write at the same speed; 5k is the middle)."""

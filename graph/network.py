@@ -18,7 +18,6 @@ query (``queries/partner_facts.rq``); aggregating in SPARQL was slower (FIELD-NO
 from __future__ import annotations
 
 import gc
-import hashlib
 import html
 import json
 import marshal
@@ -36,8 +35,9 @@ from xml.sax.saxutils import quoteattr
 import networkx as nx
 from pyoxigraph import NamedNode
 
-from graph.cache import cache_folder, cached, write_cache_file
+from graph.cache import cache_folder, cached, named_file, write_cache_file
 from graph.errors import CustomsKGError
+from graph.loaded import loaded_sources
 from graph.queries import named_query, values_clause
 from graph.queries.items import Claim, Source, source_index
 from graph.store import GraphStore
@@ -54,9 +54,9 @@ HTML_EVIDENCE = 12
 CACHE_VERSION = 4
 """Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
 PATH_GRAPH_VERSION = 2
+"""Bumped whenever ``path_graph`` changes (or ``CACHE_VERSION``), so older caches are rebuilt."""
 ROWS_VERSION = 1
 """Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
-"""Bumped whenever ``path_graph`` changes (or ``CACHE_VERSION``), so older caches are rebuilt."""
 
 _ROLES = {str(CKG.party): "party", str(CKG.implementedBy): "implementer",
           str(CKG.participant): "participant"}
@@ -443,8 +443,6 @@ def graph_rows(store: GraphStore) -> list[tuple[str, str, str, str]]:
     on-disk store each loaded file's rows are kept in its cache folder, named after the file's
     graph, hash and load time: after a load only the new files are read (a small file into a
     1M-triple store: about 0.3 s instead of 3 s), after a removal none."""
-    from loaders.load import loaded_sources
-
     loaded = loaded_sources(store)
     folder = cache_folder(store)
     named = [g.value for g in store.named_graphs()]
@@ -452,9 +450,9 @@ def graph_rows(store: GraphStore) -> list[tuple[str, str, str, str]]:
     files: dict[str, Path] = {}
     if folder is not None:
         for source in loaded:
-            key = hashlib.sha256(repr((ROWS_VERSION, source.graph, source.hash,
-                                       source.loaded_at)).encode()).hexdigest()[:20]
-            files[source.graph] = path = folder / f"partner-rows-{key}.marshal"
+            files[source.graph] = path = named_file(folder, "partner-rows", ROWS_VERSION,
+                                                    source.graph, source.hash,
+                                                    source.loaded_at)
             try:
                 kept[source.graph] = marshal.loads(path.read_bytes())
             except (OSError, ValueError, EOFError, TypeError):

@@ -19,6 +19,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from graph.errors import CustomsKGError, SourceError, StoreError
+from graph.loaded import SourceInfo, loaded_sources
 from graph.store import GraphStore
 from loaders import reference_data
 from loaders.records import (
@@ -50,28 +51,7 @@ ARTICLE_SUFFIXES = {".txt": "text", ".md": "markdown", ".markdown": "markdown", 
 LOADERS = {"records": n(ID["loader/records"]), "rdf": n(ID["loader/rdf"]),
            "reference": n(ID["loader/reference"])}
 
-LOADED_FILES_QUERY = """
-SELECT ?g ?path ?hash ?format ?triples ?time ?loader WHERE {
-  GRAPH ?g { ?g a ckg:LoadedFile ; ckg:path ?path ; ckg:contentHash ?hash ;
-                prov:generatedAtTime ?time .
-             OPTIONAL { ?g ckg:format ?format } OPTIONAL { ?g ckg:tripleCount ?triples }
-             OPTIONAL { ?g prov:wasAttributedTo ?loader } }
-}
-"""
 COUNT_GRAPH_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
-
-
-@dataclass
-class SourceInfo:
-    """A file loaded into the store: its graph and provenance."""
-
-    path: str
-    graph: str
-    hash: str
-    format: str
-    triples: int
-    loaded_at: str
-    loader: str = ""
 
 
 @dataclass
@@ -140,19 +120,6 @@ def _hash_file(path: Path) -> str:
     except OSError as err:
         raise SourceError(f"{path}: cannot read: {err.strerror}") from err
     return digest.hexdigest()
-
-
-def loaded_sources(store: GraphStore) -> list[SourceInfo]:
-    """Every loaded file, oldest load first."""
-    rows = store.select(LOADED_FILES_QUERY)
-    sources = [SourceInfo(
-        path=r["path"].value, graph=r["g"].value, hash=r["hash"].value,
-        format=r["format"].value if "format" in r else "",
-        triples=int(r["triples"].value) if "triples" in r else 0,
-        loaded_at=r["time"].value,
-        loader=r["loader"].value.rsplit("/", 1)[-1] if "loader" in r else "",
-    ) for r in rows]
-    return sorted(sources, key=lambda s: (s.loaded_at, s.path))
 
 
 def repair(store: GraphStore) -> list[str]:

@@ -6,12 +6,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from curated import DATA, ROOT
 
 from graph.store import OxigraphStore
 from loaders.load import load_paths
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
 CORPUS = ROOT.parent / "shared" / "corpus"
 
 

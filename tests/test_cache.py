@@ -12,8 +12,9 @@ import pytest
 from cli import cli
 from graph import network as nw
 from graph.cache import CACHE_DIR, cache_file, cached
+from graph.loaded import loaded_sources
 from graph.store import OxigraphStore
-from loaders.load import load_paths, loaded_sources, remove_source
+from loaders.load import load_paths, remove_source
 from loaders.resolve import (
     ALL_KINDS,
     ORGANISATION_KINDS,

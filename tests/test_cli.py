@@ -19,36 +19,35 @@ from pathlib import Path
 import pytest
 import rdflib
 from click.testing import CliRunner
+from curated import (
+    AGREEMENT_2010,
+    CKG,
+    DATA,
+    DATA_CHANNEL,
+    EAEU,
+    ESTABLISHED,
+    FCS,
+    FTA,
+    GDVC,
+    ID,
+    JOINT_PLAN,
+    MINUTES,
+    MONGOLIA_MEETING,
+    PLANNED_2020,
+    RU,
+    SEED_000,
+    SEED_003,
+    SHANGHAI_MEETING,
+    SIBERIAN,
+    TALKS,
+    VN,
+    VN_RU_ANSWERS,
+)
 from rdflib.query import Result
 
 from cli import cli
 from graph.store import STORE_ENV, OxigraphStore
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-
-ID = "https://w3id.org/customs-kg/id/"
-CKG = "https://w3id.org/customs-kg/ontology#"
-VN = ID + "country/VN"
-RU = ID + "country/RU"
-EAEU = ID + "union/eaeu"
-GDVC = ID + "agency/vn-gdvc"
-FCS = ID + "agency/ru-fcs"
-SIBERIAN = ID + "agency/ru-siberian-customs-directorate"
-AGREEMENT_2010 = ID + "agreement/vn-ru-customs-assistance-2010"
-FTA = ID + "agreement/vn-eaeu-fta"
-JOINT_PLAN = ID + "agreement/vn-ru-joint-plan-2019-2023"
-MINUTES = ID + "agreement/vn-ru-working-minutes-2019"
-TALKS = ID + "event/vn-ru-talks-2019-09-09"
-DATA_CHANNEL = ID + "event/vn-ru-data-channel-phase-2-2019"
-VN_RU_ANSWERS = {AGREEMENT_2010, FTA, JOINT_PLAN, MINUTES, TALKS, DATA_CHANNEL}
-MONGOLIA_MEETING = ID + "event/stu-2019-meeting-mongolia-border"
-SHANGHAI_MEETING = ID + "event/stu-2019-meeting-shanghai-customs"
-PLANNED_2020 = ID + "event/stu-2020-planned-cooperation"
-
-ESTABLISHED = "established-facts.yaml"
-SEED_000 = "seed-000-siberian-customs-2019.yaml"
-SEED_003 = "seed-003-vietnam-russia-talks.yaml"
 DATA_FILES = {ESTABLISHED, SEED_000, SEED_003}
 REFERENCE = {"reference:countries", "reference:unions", "reference:agencies"}
 

@@ -64,7 +64,7 @@ def one_error_line(result, exit_code: int = 1) -> str:
 
 def file_graph_triples(store: OxigraphStore, path: str) -> set:
     """The triples a loaded file's named graph holds, without its LoadedFile record."""
-    from loaders.load import loaded_sources
+    from graph.loaded import loaded_sources
 
     [source] = [s for s in loaded_sources(store) if Path(s.path).name == path]
     graph = NamedNode(source.graph)

@@ -20,8 +20,9 @@ from rdflib import Literal as RdfLiteral
 
 from cli import cli
 from graph.errors import CustomsKGError, RecordError, SourceError, StoreError
+from graph.loaded import loaded_sources
 from graph.store import OxigraphStore
-from loaders.load import load_paths, loaded_sources, remove_source, repair
+from loaders.load import load_paths, remove_source, repair
 from ontology.vocab import GRAPH, ID, PROV, XSD
 
 ROOT = Path(__file__).resolve().parents[1]

@@ -18,6 +18,19 @@ from typing import Any
 
 import neo4j
 import pytest
+from curated import (
+    DATA,
+    FCS,
+    FTA,
+    GDVC,
+    ID,
+    RU,
+    SEED_000,
+    SEED_003,
+    SIBERIAN,
+    STAFF_TRAINING,
+    TALKS,
+)
 from neo4j.time import Date
 
 from cli import cli
@@ -43,17 +56,6 @@ from loaders.load import load_paths, remove_source
 
 pytest_plugins = ["neo4j_fixtures"]
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
-ID = "https://w3id.org/customs-kg/id/"
-RU, VN, EAEU = ID + "country/RU", ID + "country/VN", ID + "union/eaeu"
-FCS, GDVC = ID + "agency/ru-fcs", ID + "agency/vn-gdvc"
-SIBERIAN = ID + "agency/ru-siberian-customs-directorate"
-FTA = ID + "agreement/vn-eaeu-fta"
-TALKS = ID + "event/vn-ru-talks-2019-09-09"
-STAFF_TRAINING = ID + "topic/staff-training"
-SEED_003 = "seed-003-vietnam-russia-talks.yaml"
-SEED_000 = "seed-000-siberian-customs-2019.yaml"
 
 
 # -- fixtures and helpers ---------------------------------------------------------------------
@@ -221,7 +223,7 @@ def test_labels_properties_and_provenance(store, settings, neo4j_driver):
 
 
 def store_path(store: OxigraphStore, name: str) -> str:
-    from loaders.load import loaded_sources
+    from graph.loaded import loaded_sources
 
     return next(s.path for s in loaded_sources(store) if s.path.endswith(name))
 
@@ -382,6 +384,34 @@ def test_a_membership_changes_partners_through_the_union(store, data_dir, settin
     assert mirror_to_neo4j(store, settings).mode == "incremental"
     assert_mirrors(neo4j_driver, settings, store)
     assert "MN" not in vietnam_partners(neo4j_driver, settings)
+
+
+UNIONS_AGREE = """\
+source: {id: test-unions, title: An agreement between two unions made up for a test}
+agreements:
+  - {id: test-eaeu-asean, title: Memorandum between the EAEU and ASEAN, kind: memorandum,
+     parties: [EAEU, ASEAN], signed: "2018-11-14"}
+"""
+
+
+def test_an_agreement_between_unions_links_their_members(store, data_dir, settings,
+                                                          neo4j_driver):
+    """Neither Kazakhstan nor Thailand is named by the file: their partnership comes from
+    the unions they belong to, and the incremental sync follows it both ways."""
+    query = ("MATCH (:Country {iso: 'KZ'})-[r:PARTNER_OF]-(:Country {iso: 'TH'}) "
+             "RETURN r.agreements AS agreements")
+    mirror_to_neo4j(store, settings)
+    assert run(neo4j_driver, settings, query) == []
+    agreement = data_dir / "unions-agree.yaml"
+    agreement.write_text(UNIONS_AGREE)
+    load_paths(store, [agreement])
+    assert mirror_to_neo4j(store, settings).mode == "incremental"
+    assert_mirrors(neo4j_driver, settings, store)
+    assert [r["agreements"] for r in run(neo4j_driver, settings, query)] == [1]
+    remove_source(store, str(agreement))
+    assert mirror_to_neo4j(store, settings).mode == "incremental"
+    assert_mirrors(neo4j_driver, settings, store)
+    assert run(neo4j_driver, settings, query) == []
 
 
 TURTLE_PREFIXES = """\

@@ -14,34 +14,47 @@ from pathlib import Path
 
 import networkx as nx
 import pytest
+from curated import (
+    AGREEMENT_2010,
+    AM,
+    BY,
+    CN,
+    CU,
+    DATA_CHANNEL,
+    EAEU,
+    FCS,
+    FORUMS,
+    FTA,
+    GACC,
+    GDVC,
+    ID,
+    JOINT_PLAN,
+    KCS,
+    KG,
+    KR,
+    KZ,
+    KZ_SRC,
+    MCGA,
+    MEETINGS_9,
+    MEETINGS_CHINA,
+    MINUTES,
+    MN,
+    MN_FAR_EAST,
+    MONGOLIA_MEETING,
+    NOVOSIBIRSK,
+    RU,
+    SHANGHAI,
+    SHANGHAI_MEETING,
+    SIBERIAN,
+    TALKS,
+    VN,
+)
 from pyoxigraph import NamedNode
 
 from cli import cli
 from graph import network as nw
 from graph.network import NetworkError, partners, shortest_path
 from graph.store import OxigraphStore
-
-ID = "https://w3id.org/customs-kg/id/"
-RU, VN, MN, CN, KR, KZ, CU, AM, BY, KG = (
-    ID + f"country/{c}" for c in ("RU", "VN", "MN", "CN", "KR", "KZ", "CU", "AM", "BY", "KG"))
-EAEU = ID + "union/eaeu"
-FCS, SIBERIAN, NOVOSIBIRSK = (ID + f"agency/ru-{a}" for a in (
-    "fcs", "siberian-customs-directorate", "novosibirsk-customs"))
-GDVC, GACC = ID + "agency/vn-gdvc", ID + "agency/cn-gacc"
-SHANGHAI = ID + "agency/cn-shanghai-customs"
-MCGA, MN_FAR_EAST = ID + "agency/mn-customs", ID + "agency/mn-far-eastern-customs-administration"
-KCS, KZ_SRC = ID + "agency/kr-kcs", ID + "agency/kz-src"
-AGREEMENT_2010 = ID + "agreement/vn-ru-customs-assistance-2010"
-JOINT_PLAN = ID + "agreement/vn-ru-joint-plan-2019-2023"
-MINUTES = ID + "agreement/vn-ru-working-minutes-2019"
-FTA = ID + "agreement/vn-eaeu-fta"
-TALKS = ID + "event/vn-ru-talks-2019-09-09"
-DATA_CHANNEL = ID + "event/vn-ru-data-channel-phase-2-2019"
-EVENT = ID + "event/stu-2019-"
-MEETINGS_9, MEETINGS_CHINA = EVENT + "foreign-customs-meetings", EVENT + "meetings-china"
-MEETINGS_MONGOLIA, FORUMS = EVENT + "meetings-mongolia", EVENT + "forums"
-MONGOLIA_BORDER = EVENT + "meeting-mongolia-border"
-SHANGHAI_MEETING = EVENT + "meeting-shanghai-customs"
 
 
 def iris(entries) -> set[str]:
@@ -111,7 +124,7 @@ def test_partners_by_agency_say_via_whom(curated_store):
     assert [v["iri"] for v in answers[MCGA]["via"]] == [SIBERIAN]
     assert [v["iri"] for v in answers[GACC]["via"]] == [SIBERIAN]
     assert iris(answers[GACC]["evidence"]["events"]) == {MEETINGS_9, MEETINGS_CHINA}
-    assert iris(answers[MN_FAR_EAST]["evidence"]["events"]) == {MONGOLIA_BORDER}
+    assert iris(answers[MN_FAR_EAST]["evidence"]["events"]) == {MONGOLIA_MEETING}
     assert [v["iri"] for v in answers[GDVC]["via"]] == [FCS]
     assert [v["iri"] for v in answers[SHANGHAI]["via"]] == [NOVOSIBIRSK, SIBERIAN]
     # The government is not a node where its agencies took part (the 2010 agreement).
@@ -178,7 +191,7 @@ def test_path_from_mongolia_to_vietnam(curated_store):
     first = found["steps"][0]
     assert first["text"].startswith("Mongolia (MN) met Siberian Customs Directorate: Working "
                                     "meeting of border customs heads")
-    assert iris(first["evidence"]["events"]) == {MONGOLIA_BORDER, FORUMS}
+    assert iris(first["evidence"]["events"]) == {MONGOLIA_MEETING, FORUMS}
     assert iris(found["steps"][2]["evidence"]["agreements"]) == {AGREEMENT_2010}
 
 

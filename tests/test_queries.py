@@ -7,45 +7,38 @@ Expected answers come from the curated records (``data/*.yaml``, described in
 from __future__ import annotations
 
 import pytest
+from curated import (
+    AGREEMENT_2010,
+    CKG,
+    DATA_CHANNEL,
+    EAEU,
+    ESTABLISHED,
+    FCS,
+    FTA,
+    GDVC,
+    ID,
+    JOINT_PLAN,
+    MINUTES,
+    MN,
+    MONGOLIA_MEETING,
+    PLANNED_2020,
+    RU,
+    SEED_000,
+    SEED_003,
+    SHANGHAI_MEETING,
+    SIBERIAN,
+    SIBERIAN_2019,
+    TALKS,
+    VN,
+    VN_RU_ANSWERS,
+)
 from pyoxigraph import Literal, NamedNode
 
 from graph.errors import EntityNotFound
+from graph.loaded import loaded_sources
 from graph.queries.catalog import conflicts, graph_stats, search_entities
 from graph.queries.relations import links_between, scope, timeline
-from loaders.load import loaded_sources
 from loaders.resolve import ORGANISATION_KINDS, index_from_store
-
-ID = "https://w3id.org/customs-kg/id/"
-CKG = "https://w3id.org/customs-kg/ontology#"
-
-VN = ID + "country/VN"
-RU = ID + "country/RU"
-MN = ID + "country/MN"
-EAEU = ID + "union/eaeu"
-GDVC = ID + "agency/vn-gdvc"
-FCS = ID + "agency/ru-fcs"
-SIBERIAN = ID + "agency/ru-siberian-customs-directorate"
-
-AGREEMENT_2010 = ID + "agreement/vn-ru-customs-assistance-2010"
-FTA = ID + "agreement/vn-eaeu-fta"
-JOINT_PLAN = ID + "agreement/vn-ru-joint-plan-2019-2023"
-MINUTES = ID + "agreement/vn-ru-working-minutes-2019"
-TALKS = ID + "event/vn-ru-talks-2019-09-09"
-DATA_CHANNEL = ID + "event/vn-ru-data-channel-phase-2-2019"
-VN_RU_ANSWERS = {AGREEMENT_2010, FTA, JOINT_PLAN, MINUTES, TALKS, DATA_CHANNEL}
-
-MONGOLIA_MEETING = ID + "event/stu-2019-meeting-mongolia-border"
-SHANGHAI_MEETING = ID + "event/stu-2019-meeting-shanghai-customs"
-PLANNED_2020 = ID + "event/stu-2020-planned-cooperation"
-SIBERIAN_2019 = {ID + "event/" + name for name in (
-    "stu-2019-international-events", "stu-2019-foreign-customs-meetings",
-    "stu-2019-meetings-china", "stu-2019-meetings-mongolia", "stu-2019-meeting-korea",
-    "stu-2019-meeting-kazakhstan", "stu-2019-forums", "stu-2019-meeting-mongolia-border",
-    "stu-2019-meeting-shanghai-customs")}
-
-ESTABLISHED = "established-facts.yaml"
-SEED_003 = "seed-003-vietnam-russia-talks.yaml"
-SEED_000 = "seed-000-siberian-customs-2019.yaml"
 
 
 def node(store, name: str) -> NamedNode:

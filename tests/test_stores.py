@@ -168,6 +168,17 @@ def test_select_omits_unbound_variables(store):
     assert rows == [{"s": ex("a")}, {"s": ex("b"), "label": Literal("B", language="en")}]
 
 
+def test_select_rows_streams_tuples_in_variable_order(store):
+    store.add_quads(QUADS)
+    rows = list(store.select_rows(PREFIX + """
+        SELECT ?label ?s WHERE {
+          ?s ex:partOf ?o OPTIONAL { ?s ex:name ?label FILTER(LANG(?label) = "en") }
+        } ORDER BY ?s"""))
+    assert rows == [(None, ex("a")), (Literal("B", language="en"), ex("b"))]
+    with pytest.raises(QueryError, match="expected a SELECT query"):
+        list(store.select_rows("ASK {}"))
+
+
 def test_default_graph_is_the_union_of_named_graphs(store):
     store.add_quads(QUADS)
     rows = store.select(PREFIX + "SELECT ?x WHERE { ex:a ex:partOf/ex:partOf ?x }")

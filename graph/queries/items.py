@@ -11,6 +11,7 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
+from graph.loaded import loaded_sources
 from graph.queries import named_query, values_clause
 from graph.store import GraphStore
 from ontology.vocab import CKG, DCTERMS, PROV, RDF, RDFS, SCHEMA, SKOS
@@ -139,8 +140,6 @@ class Item:
 
 def source_index(store: GraphStore) -> dict[str, Source]:
     """Every loaded file's graph → its Source (file, load time, document, reliability)."""
-    from loaders.load import loaded_sources
-
     sources = {s.graph: Source(file=s.path, graph=s.graph, loaded_at=s.loaded_at)
                for s in loaded_sources(store)}
     for row in store.select(named_query("source_documents")):

@@ -399,13 +399,11 @@ class _AgreementFinder:
         years = self._years_after(sentence, tokens, k, head)
         if years is not None:  # "Joint Action Plan 2024-2026"
             at, k = years
-        if k >= len(tokens) or tokens[k].norm not in _TAIL_PREPOSITIONS:
-            if k < len(tokens) and tokens[k].norm == "in" and k + 1 < len(tokens) and \
-                    tokens[k + 1].norm in {"customs", "combating", "the"} and not \
-                    tokens[k + 1].capitalised:
-                pass
-            else:
-                return at
+        in_a_field = (k + 1 < len(tokens) and tokens[k].norm == "in"
+                      and tokens[k + 1].norm in {"customs", "combating", "the"}
+                      and not tokens[k + 1].capitalised)  # "… in customs matters"
+        if (k >= len(tokens) or tokens[k].norm not in _TAIL_PREPOSITIONS) and not in_a_field:
+            return at
         end = at
         count = 0
         people_or_orgs = [m for m in self.entities.mentions(sentence.index)

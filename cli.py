@@ -18,12 +18,12 @@ import click
 from pyoxigraph import Literal, NamedNode
 
 from graph.errors import CustomsKGError
-from graph.loaded import loaded_sources
+from graph.names import ORGANISATION_KINDS, cached_index
 from graph.queries.catalog import conflicts, graph_stats, search_entities
 from graph.queries.items import display_path
 from graph.queries.relations import links_between, timeline
 from graph.store import RDF_FORMATS, STORE_ENV, GraphStore, open_store, store_location
-from loaders.resolve import ORGANISATION_KINDS, cached_index
+from graph.store.loaded import loaded_sources
 
 
 class Settings:
@@ -237,7 +237,7 @@ def links(ctx: click.Context, a: str, b: str, only: str | None, fmt: str) -> Non
 def timeline_command(ctx: click.Context, entities: tuple[str, ...], since: str | None,
                      until: str | None, fmt: str) -> None:
     """Events and agreements of ENTITIES (and their units), in time order."""
-    from loaders.dates import parse_date
+    from ontology.dates import parse_date
 
     for option, value in (("--since", since), ("--until", until)):
         if value is not None:
@@ -272,7 +272,7 @@ def network_options(command: Callable) -> Callable:
 
 
 def check_date(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
-    from loaders.dates import parse_date
+    from ontology.dates import parse_date
 
     if value is not None:
         try:
@@ -707,7 +707,7 @@ def neo4j_connection_options(command: Callable) -> Callable:
 
 
 def _neo4j_settings(uri: str, user: str, password: str, database: str) -> Any:
-    from graph.neo4j_mirror import Neo4jSettings
+    from graph.neo4j.mirror import Neo4jSettings
 
     return Neo4jSettings(uri, user, password, database)
 
@@ -743,7 +743,7 @@ def neo4j_sync(ctx: click.Context, full: bool, uri: str, user: str, password: st
     Creates the constraints and indexes it needs; a second run with nothing changed writes
     nothing; an interrupted run is completed by the next one.
     """
-    from graph.neo4j_mirror import mirror_to_neo4j
+    from graph.neo4j.mirror import mirror_to_neo4j
 
     settings = _neo4j_settings(uri, user, password, database)
     with opened(ctx) as store:
@@ -760,7 +760,7 @@ def neo4j_status(ctx: click.Context, fmt: str, uri: str, user: str, password: st
                  database: str) -> None:
     """Compare node counts per label and relationship counts per type between the graph's
     projection and the server; exit 1 when they differ or a file changed since the sync."""
-    from graph.neo4j_mirror import mirror_status
+    from graph.neo4j.mirror import mirror_status
 
     with opened(ctx) as store:
         report = mirror_status(store, _neo4j_settings(uri, user, password, database))
@@ -781,7 +781,7 @@ def neo4j_style(output: Path | None) -> None:
 
     Drag the file onto Neo4j Browser to apply it.
     """
-    from graph.neo4j_browser import write_style
+    from graph.neo4j.browser import write_style
 
     _write_text(write_style(), output)
 
@@ -800,7 +800,7 @@ def neo4j_guide(output: Path | None, country: str, partner: str, agency: str,
     Serve it over HTTP (python -m http.server 8001) and run :play http://localhost:8001/FILE
     in Browser.
     """
-    from graph.neo4j_browser import write_guide
+    from graph.neo4j.browser import write_guide
 
     try:
         text = write_guide(country=country, partner=partner, agency=agency, union=union)

@@ -4,7 +4,7 @@ after one small source changed.
 
 The server is the one ``NEO4J_URI`` names (``NEO4J_USERNAME``, ``NEO4J_PASSWORD``,
 ``NEO4J_DATABASE``; its database is emptied), else an ArcadeDB Bolt test server started here
-(``graph.bolt_server``) with two databases: one for the bare writes, one for the mirror.
+(``tests/bolt_test_server.py``) with two databases: one for the bare writes, one for the mirror.
 Also runnable alone on a kept store: ``python benchmarks/neo4j_sync.py STORE_DIR``.
 """
 
@@ -23,11 +23,13 @@ from pathlib import Path
 from typing import Any
 
 import neo4j
-from common import SMALL_SOURCE, log, report, timed
+from common import ROOT, SMALL_SOURCE, log, report, timed
 
-from graph.bolt_server import BoltSettings, BoltTestServer
-from graph.neo4j_mapping import RESOURCE, Projection, project_all
-from graph.neo4j_mirror import (
+sys.path.insert(0, str(ROOT / "tests"))  # the test Bolt server lives with the tests
+from bolt_test_server import BoltSettings, BoltTestServer  # noqa: E402
+
+from graph.neo4j.mapping import RESOURCE, Projection, project_all
+from graph.neo4j.mirror import (
     BATCH_SIZE,
     Neo4jSettings,
     connect,

@@ -19,8 +19,9 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from graph.errors import CustomsKGError, SourceError, StoreError
-from graph.loaded import SourceInfo, loaded_sources
+from graph.names import index_from_store
 from graph.store import GraphStore
+from graph.store.loaded import SourceInfo, loaded_sources
 from loaders import reference_data
 from loaders.records import (
     RECORD_SUFFIXES,
@@ -30,7 +31,6 @@ from loaders.records import (
     n,
     read_record_documents,
 )
-from loaders.resolve import index_from_store
 from ontology.vocab import CKG, GRAPH, ID, PROV, RDF, XSD
 
 LOADER_VERSION = "0.1.0"

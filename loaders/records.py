@@ -22,9 +22,8 @@ from pyoxigraph import Literal, NamedNode, Quad
 from rapidfuzz import fuzz, process
 
 from graph.errors import RecordError, SourceError
-from loaders.dates import PartialDate, parse_date, parse_interval
-from loaders.reference_data import normalise_name
-from loaders.resolve import ORGANISATION_KINDS, Entity, EntityIndex
+from graph.names import ORGANISATION_KINDS, Entity, EntityIndex, normalise_name
+from ontology.dates import PartialDate, parse_date, parse_interval
 from ontology.vocab import (
     AGREEMENT_CLASSES,
     AGREEMENT_STATUSES,

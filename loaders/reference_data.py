@@ -7,13 +7,13 @@ and ``reference/unions.yaml`` and ``reference/agencies.yaml`` are records-format
 from __future__ import annotations
 
 import functools
-import re
-import unicodedata
 from importlib import resources
 from typing import Any
 
 import pycountry
 import yaml
+
+from graph.names import normalise_name
 
 # In load order: unions and agencies refer to countries.
 REFERENCE_DOCUMENTS: tuple[str, ...] = ("countries", "unions", "agencies")
@@ -24,26 +24,6 @@ _COUNTRIES_SOURCE = {
     "reliability": "high",
 }
 
-_APOSTROPHES_AND_DOTS = re.compile(r"['’ʼ`.]")
-_NOT_WORD = re.compile(r"[^\w\s]|_")
-_SPACES = re.compile(r"\s+")
-
-
-def normalise_name(text: str) -> str:
-    """The form names are matched in: case-folded, unaccented, no punctuation, no leading "the".
-
-    Apostrophes and dots vanish ("U.S." -> "us", "China's" -> "chinas"), "&" reads "and", any
-    other punctuation separates words ("Guinea-Bissau" -> "guinea bissau").
-    """
-    text = unicodedata.normalize("NFKD", text.casefold())
-    text = "".join(char for char in text if not unicodedata.combining(char))
-    text = text.replace("&", " and ")
-    text = _APOSTROPHES_AND_DOTS.sub("", text)
-    text = _NOT_WORD.sub(" ", text)
-    text = unicodedata.normalize("NFC", _SPACES.sub(" ", text).strip())
-    if text.startswith("the "):
-        text = text[4:]
-    return text
 
 
 def _read_yaml(filename: str) -> Any:

@@ -3,7 +3,7 @@
 Import them into ``conftest.py`` (``from neo4j_fixtures import bolt_server, neo4j_driver,
 empty_bolt_db``, or ``pytest_plugins = ["neo4j_fixtures"]`` in the top-level conftest).
 
-By default one ArcadeDB server (``graph.bolt_server.BoltTestServer``) is started for the whole
+By default one ArcadeDB server (``bolt_test_server.BoltTestServer``) is started for the whole
 session, on free loopback ports, and stopped at the end; it takes about 5 s to come up. A server
 that cannot start fails the tests that use it with its log tail: nothing is skipped.
 
@@ -19,8 +19,7 @@ from collections.abc import Iterator
 
 import neo4j
 import pytest
-
-from graph.bolt_server import BoltSettings, BoltTestServer
+from bolt_test_server import BoltSettings, BoltTestServer
 
 
 @pytest.fixture(scope="session")

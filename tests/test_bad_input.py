@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from cli import cli
-from graph.lock import StoreLock
+from graph.store.lock import StoreLock
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"

@@ -16,10 +16,9 @@ from typing import Any
 
 import neo4j
 import pytest
+from bolt_test_server import BoltServerError, BoltSettings, BoltTestServer
 from neo4j.exceptions import ConstraintError
 from neo4j.time import Date
-
-from graph.bolt_server import BoltServerError, BoltSettings, BoltTestServer
 
 # The fixtures (bolt_server, neo4j_driver, empty_bolt_db). Registered as a plugin, a module is
 # loaded once however many test modules or conftests name it: one server per session.

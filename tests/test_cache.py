@@ -11,17 +11,17 @@ import pytest
 
 from cli import cli
 from graph import network as nw
-from graph.cache import CACHE_DIR, cache_file, cached
-from graph.loaded import loaded_sources
-from graph.store import OxigraphStore
-from loaders.load import load_paths, remove_source
-from loaders.resolve import (
+from graph.names import (
     ALL_KINDS,
     ORGANISATION_KINDS,
     EntityIndex,
     cached_index,
     index_from_store,
 )
+from graph.store import OxigraphStore
+from graph.store.cache import CACHE_DIR, cache_file, cached
+from graph.store.loaded import loaded_sources
+from loaders.load import load_paths, remove_source
 
 ALIAS_FILE = """\
 source: {id: alias-note, title: A note naming the Mongolian customs by an acronym}

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from loaders.dates import PartialDate, parse_date, parse_interval
+from ontology.dates import PartialDate, parse_date, parse_interval
 
 
 @pytest.mark.parametrize(("value", "iso", "precision"), [

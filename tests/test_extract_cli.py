@@ -64,7 +64,7 @@ def one_error_line(result, exit_code: int = 1) -> str:
 
 def file_graph_triples(store: OxigraphStore, path: str) -> set:
     """The triples a loaded file's named graph holds, without its LoadedFile record."""
-    from graph.loaded import loaded_sources
+    from graph.store.loaded import loaded_sources
 
     [source] = [s for s in loaded_sources(store) if Path(s.path).name == path]
     graph = NamedNode(source.graph)
@@ -335,7 +335,7 @@ def test_removing_an_article_removes_its_evidence(runner, writable_store):
 def test_entities_restated_by_many_files_give_one_index_row_per_fact(tmp_path):
     """Every article restates its agencies: the name index must not grow with the product of
     the files stating each fact (it did: six files made thousands of rows for one agency)."""
-    from loaders.resolve import INDEX_QUERY, index_from_store
+    from graph.names import INDEX_QUERY, index_from_store
 
     paths = []
     for i in range(6):

@@ -20,8 +20,8 @@ from rdflib import Literal as RdfLiteral
 
 from cli import cli
 from graph.errors import CustomsKGError, RecordError, SourceError, StoreError
-from graph.loaded import loaded_sources
 from graph.store import OxigraphStore
+from graph.store.loaded import loaded_sources
 from loaders.load import load_paths, remove_source, repair
 from ontology.vocab import GRAPH, ID, PROV, XSD
 

@@ -18,6 +18,7 @@ from typing import Any
 
 import neo4j
 import pytest
+from bolt_test_server import BoltSettings, free_port
 from curated import (
     DATA,
     FCS,
@@ -34,10 +35,9 @@ from curated import (
 from neo4j.time import Date
 
 from cli import cli
-from graph.bolt_server import BoltSettings, free_port
 from graph.errors import MirrorError
-from graph.neo4j_browser import guide_slides, write_guide, write_style
-from graph.neo4j_mapping import (
+from graph.neo4j.browser import guide_slides, write_guide, write_style
+from graph.neo4j.mapping import (
     CLASS_LABELS,
     NODE_LABELS,
     PARTNER_OF,
@@ -45,7 +45,7 @@ from graph.neo4j_mapping import (
     RELATIONSHIP_TYPES,
     project_all,
 )
-from graph.neo4j_mirror import (
+from graph.neo4j.mirror import (
     Neo4jSettings,
     connect,
     mirror_status,
@@ -223,7 +223,7 @@ def test_labels_properties_and_provenance(store, settings, neo4j_driver):
 
 
 def store_path(store: OxigraphStore, name: str) -> str:
-    from graph.loaded import loaded_sources
+    from graph.store.loaded import loaded_sources
 
     return next(s.path for s in loaded_sources(store) if s.path.endswith(name))
 
@@ -746,7 +746,7 @@ def test_projection_reads_one_query_per_kind_not_per_node(curated_store, monkeyp
 def test_dates_convert_by_precision():
     from pyoxigraph import Literal, NamedNode
 
-    from graph.neo4j_mapping import Property, PropertyBag
+    from graph.neo4j.mapping import Property, PropertyBag
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
     bag = PropertyBag()
@@ -782,10 +782,10 @@ def test_partner_of_is_the_partner_network(store, settings, neo4j_driver):
 
 def test_an_incremental_sync_of_most_of_the_graph_rebuilds(store, data_dir, settings,
                                                            neo4j_driver, monkeypatch):
-    import graph.neo4j_mirror
+    import graph.neo4j.mirror
 
     mirror_to_neo4j(store, settings)
-    monkeypatch.setattr(graph.neo4j_mirror, "REBUILD_ABOVE", 10)
+    monkeypatch.setattr(graph.neo4j.mirror, "REBUILD_ABOVE", 10)
     removed = remove_source(store, "reference:countries")
     report = mirror_to_neo4j(store, settings)
     assert report.mode == "full" and removed.path not in report.added

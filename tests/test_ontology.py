@@ -22,8 +22,8 @@ import rdflib
 from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME
 
 from cli import cli
-from graph.loaded import loaded_sources
 from graph.store import OxigraphStore
+from graph.store.loaded import loaded_sources
 from graph.validation import ValidationReport, Violation, validate_store
 from loaders.load import load_paths
 from ontology import ONTOLOGY_PATH, SHAPES_PATH

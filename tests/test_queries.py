@@ -35,10 +35,10 @@ from curated import (
 from pyoxigraph import Literal, NamedNode
 
 from graph.errors import EntityNotFound
-from graph.loaded import loaded_sources
+from graph.names import ORGANISATION_KINDS, index_from_store
 from graph.queries.catalog import conflicts, graph_stats, search_entities
 from graph.queries.relations import links_between, scope, timeline
-from loaders.resolve import ORGANISATION_KINDS, index_from_store
+from graph.store.loaded import loaded_sources
 
 
 def node(store, name: str) -> NamedNode:

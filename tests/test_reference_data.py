@@ -9,12 +9,12 @@ import pycountry
 import pytest
 import yaml
 
+from graph.names import normalise_name
 from loaders.reference_data import (
     REFERENCE_DOCUMENTS,
     country_index,
     country_records,
     demonyms,
-    normalise_name,
     read_reference_document,
     reference_document,
 )

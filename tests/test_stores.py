@@ -29,8 +29,10 @@ from pyoxigraph import (
     parse,
 )
 
-from graph.bindings import bind_values
-from graph.endpoint import (
+from graph.errors import QueryError, StoreError
+from graph.store import RDF_FORMATS, GraphStore, OxigraphStore
+from graph.store.bindings import bind_values
+from graph.store.endpoint import (
     DATA_URL_ENV,
     PASSWORD_ENV,
     QUERY_URL_ENV,
@@ -38,8 +40,6 @@ from graph.endpoint import (
     USER_ENV,
     SparqlEndpointStore,
 )
-from graph.errors import QueryError, StoreError
-from graph.store import RDF_FORMATS, GraphStore, OxigraphStore
 
 EX = "http://example.org/"
 PREFIX = f"PREFIX ex: <{EX}>\n"

@@ -7,10 +7,10 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
+from graph.names import ALL_KINDS, EntityIndex, cached_index
 from graph.queries import named_query
 from graph.queries.items import Claim, compatible, labels, source_index
 from graph.store import GraphStore
-from loaders.resolve import ALL_KINDS, EntityIndex, cached_index
 from ontology.vocab import CKG, SCHEMA
 
 FIELD_NAMES = {

@@ -11,9 +11,9 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode
 
-from graph.loaded import loaded_sources
 from graph.queries import named_query, values_clause
 from graph.store import GraphStore
+from graph.store.loaded import loaded_sources
 from ontology.vocab import CKG, DCTERMS, PROV, RDF, RDFS, SCHEMA, SKOS
 
 RELIABILITY = {"high": 3, "medium": 2, "low": 1}

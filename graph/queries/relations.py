@@ -18,7 +18,7 @@ from graph.queries.items import (
     source_index,
 )
 from graph.store import GraphStore
-from loaders.dates import parse_date
+from ontology.dates import parse_date
 from ontology.vocab import ID
 
 ROLES = "ckg:party|ckg:implementedBy|ckg:participant"

@@ -8,10 +8,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from graph.names import normalise_name
 from loaders.articles.dates import DateMention
 from loaders.articles.entities import EntityAnalysis, Mention, Token, tokenise
 from loaders.articles.sentences import Sentence, clause_end
-from loaders.reference_data import normalise_name
 
 _HEAD = re.compile(
     r"\b(?:(?i:memorand(?:um|a)(?:\s+of\s+(?:understanding|cooperation|co-operation|intent))?)"

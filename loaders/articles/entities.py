@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
+from graph.names import normalise_name
 from loaders.articles.gazetteer import (
     CAPITALS,
     COMBINING_FORMS,
@@ -25,7 +26,6 @@ from loaders.articles.gazetteer import (
     gazetteer,
 )
 from loaders.articles.sentences import Sentence
-from loaders.reference_data import normalise_name
 
 ORG_HEADS = frozenset({
     "customs", "service", "services", "administration", "directorate", "department",

@@ -24,9 +24,9 @@ import yaml
 from rapidfuzz import fuzz
 
 from graph.errors import SourceError
+from graph.names import normalise_name
 from loaders.articles.extract import extract_file
 from loaders.articles.gazetteer import gazetteer
-from loaders.reference_data import normalise_name
 
 CATEGORIES = ("agencies", "countries", "agreements", "events")
 ARTICLE_SUFFIXES = (".txt", ".md", ".markdown", ".html", ".htm")

@@ -8,12 +8,12 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from graph.names import normalise_name
 from loaders.articles.agreements import _ADOPT, _IN_FORCE, AgreementAnalysis, SignAction
 from loaders.articles.dates import DateMention, is_future_context
 from loaders.articles.entities import ORG_HEADS, POST_WORDS, EntityAnalysis, Mention
 from loaders.articles.gazetteer import gazetteer
 from loaders.articles.sentences import Sentence, clause_breaks, clause_end, clause_start
-from loaders.reference_data import normalise_name
 
 _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
     ("signing", r"\bsigning\s+ceremony\b"),

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 import pycountry
 from rapidfuzz import fuzz, process
 
+from graph.names import normalise_name
 from loaders.reference_data import (
     country_records,
     demonyms,
-    normalise_name,
     read_reference_document,
 )
 

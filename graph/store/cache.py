@@ -17,8 +17,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from graph.loaded import loaded_sources
 from graph.store import GraphStore, OxigraphStore
+from graph.store.loaded import loaded_sources
 
 T = TypeVar("T")
 

@@ -1,4 +1,4 @@
-"""The Neo4j mirror: writes the projection of the RDF store (``graph.neo4j_mapping``) to a Neo4j
+"""The Neo4j mirror: writes the projection of the RDF store (``graph.neo4j.mapping``) to a Neo4j
 server over Bolt, keeps it in step, and compares the two.
 
 * **Full sync** reads the whole projection, empties the mirror (every ``:Resource`` node), and
@@ -40,8 +40,7 @@ from neo4j.exceptions import (
 )
 
 from graph.errors import MirrorError
-from graph.loaded import SourceInfo, loaded_sources
-from graph.neo4j_mapping import (
+from graph.neo4j.mapping import (
     INVOLVEMENT_TYPES,
     MAPPING_VERSION,
     NODE_LABELS,
@@ -62,6 +61,7 @@ from graph.neo4j_mapping import (
 from graph.network import load_facts
 from graph.queries.items import display_path
 from graph.store import GraphStore
+from graph.store.loaded import SourceInfo, loaded_sources
 
 BATCH_SIZE = 5000
 """Rows per UNWIND transaction (FIELD-NOTES: 1k–10k write at the same speed; 5k is the middle)."""

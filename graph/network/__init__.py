@@ -35,13 +35,13 @@ from xml.sax.saxutils import quoteattr
 import networkx as nx
 from pyoxigraph import NamedNode
 
-from graph.cache import cache_folder, cached, named_file, write_cache_file
 from graph.errors import CustomsKGError
-from graph.loaded import loaded_sources
 from graph.queries import named_query, values_clause
 from graph.queries.items import Claim, Source, source_index
 from graph.store import GraphStore
-from loaders.dates import parse_date
+from graph.store.cache import cache_folder, cached, named_file, write_cache_file
+from graph.store.loaded import loaded_sources
+from ontology.dates import parse_date
 from ontology.vocab import CKG, ORG, RDF, SCHEMA, SKOS
 
 LEVELS = ("country", "agency")
@@ -377,7 +377,7 @@ class Facts:
 
     # -- cache ----------------------------------------------------------------------------
     def dump(self) -> tuple:
-        """The facts as plain data for the cache (see ``graph.cache``). Repeated strings are
+        """The facts as plain data for the cache (see ``graph.store.cache``). Repeated strings are
         made one object first: marshal then writes them once, and loading makes half as many
         objects."""
         canon: dict[str, str] = {}
@@ -786,7 +786,7 @@ def _load_path_graph(rows: list[tuple]) -> nx.Graph:
 
 def stored_path_graph(store: GraphStore, facts: Facts, period: Period) -> nx.Graph:
     """``path_graph`` of the store's facts; for all years, kept beside an on-disk store
-    between runs (``graph.cache``)."""
+    between runs (``graph.store.cache``)."""
     if period.bounded:
         return path_graph(facts, period)
     return cached(store, "path-graph", PATH_GRAPH_VERSION, lambda: path_graph(facts, period),
@@ -1032,7 +1032,7 @@ def _write_bytes(path: Path | BinaryIO, data: bytes) -> None:
 
 
 def _static(name: str) -> str:
-    return resources.files("graph").joinpath("static", name).read_text(encoding="utf-8")
+    return resources.files("graph.network").joinpath("static", name).read_text(encoding="utf-8")
 
 
 def page_data(graph: nx.Graph) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import html
 import re
 from dataclasses import dataclass
 
-from graph.neo4j_mapping import NODE_LABELS, PARTNER_OF, RELATIONSHIP_TYPES, RESOURCE
+from graph.neo4j.mapping import NODE_LABELS, PARTNER_OF, RELATIONSHIP_TYPES, RESOURCE
 
 
 @dataclass(frozen=True)

@@ -1,5 +1,5 @@
 """Stores behind one interface: the embedded on-disk Oxigraph store (default), an in-memory one
-for tests and scratch work, and a remote SPARQL 1.1 endpoint (``graph.endpoint``).
+for tests and scratch work, and a remote SPARQL 1.1 endpoint (``graph.store.endpoint``).
 
 Queries see the union of all named graphs as their default graph. Terms are pyoxigraph terms.
 """
@@ -26,9 +26,9 @@ from pyoxigraph import (
     serialize,
 )
 
-from graph.bindings import bind_values
 from graph.errors import QueryError, StoreError
-from graph.lock import StoreLock
+from graph.store.bindings import bind_values
+from graph.store.lock import StoreLock
 from ontology.vocab import SPARQL_PREFIXES
 
 Term = object  # a pyoxigraph NamedNode, BlankNode, Literal or Triple
@@ -280,7 +280,7 @@ def open_store(location: str | None = None, *, writable: bool = False) -> GraphS
     if location == ":memory:":
         return OxigraphStore(None)
     if location.startswith(("http://", "https://")):
-        from graph.endpoint import SparqlEndpointStore
+        from graph.store.endpoint import SparqlEndpointStore
 
         return SparqlEndpointStore.from_url(location)
     return OxigraphStore(location, writable=writable)

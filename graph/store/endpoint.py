@@ -55,7 +55,6 @@ from pyoxigraph import (
     serialize,
 )
 
-from graph.bindings import bind_values
 from graph.errors import QueryError, StoreError
 from graph.store import (
     RESULT_FORMATS,
@@ -65,6 +64,7 @@ from graph.store import (
     graph_result_format,
     query_error,
 )
+from graph.store.bindings import bind_values
 from ontology.vocab import SPARQL_PREFIXES
 
 QUERY_URL_ENV = "CUSTOMS_KG_QUERY_URL"

@@ -19,7 +19,8 @@ Usage::
         driver.execute_query("RETURN 1", database_=server.database)
 
 A server that cannot start raises :class:`BoltServerError` carrying the tail of its log; it
-never skips silently. ``python -m graph.bolt_server`` starts one by hand and prints its settings.
+never skips silently. ``python tests/bolt_test_server.py`` starts one by hand and prints its
+settings.
 """
 
 from __future__ import annotations

@@ -40,11 +40,11 @@ from urllib.parse import quote
 
 from pyoxigraph import Literal, NamedNode
 
-from graph.loaded import loaded_sources
 from graph.network import Facts, collector_paused, load_facts
 from graph.network import project as partner_graph
 from graph.queries import values_clause
 from graph.store import GraphStore
+from graph.store.loaded import loaded_sources
 from ontology.vocab import CKG, DCTERMS, ID, ORG, PROV, RDFS, SCHEMA, SKOS, XSD
 
 MAPPING_VERSION = "1"

@@ -6,19 +6,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from curated import DATA, ROOT
+from curated import DATA
+from needs import require_corpus
 
 from graph.store import OxigraphStore
 from loaders.load import load_paths
-
-CORPUS = ROOT.parent / "shared" / "corpus"
 
 
 @pytest.fixture(scope="session")
 def corpus() -> Path:
     """The development corpus beside the checkout (``../shared/corpus``)."""
-    assert CORPUS.is_dir(), f"the development corpus is missing at {CORPUS}"
-    return CORPUS
+    return require_corpus()
 
 
 @pytest.fixture

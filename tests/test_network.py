@@ -49,6 +49,7 @@ from curated import (
     TALKS,
     VN,
 )
+from needs import require_chromium
 from pyoxigraph import NamedNode
 
 from cli import cli
@@ -363,11 +364,7 @@ def test_cli_help(runner, command):
 
 # -- the HTML page in a real browser ----------------------------------------------------------
 def chromium() -> str:
-    for name in ("chromium", "chromium-browser", "google-chrome"):
-        found = shutil.which(name)
-        if found:
-            return found
-    pytest.fail("headless Chromium is needed for the page test: apt-get install -y chromium")
+    return require_chromium()
 
 
 def run_chromium(page: Path, tmp_path: Path, *args: str) -> subprocess.CompletedProcess:

@@ -1,0 +1,44 @@
+"""What some tests need from beside the checkout, and what they do when it is absent.
+
+The development corpus (``../shared/corpus``) and a headless Chromium are not part of a fresh
+clone. Tests that need them skip with a one-line reason on a developer's machine and fail in CI
+(``CI=true``), where ``.ci/run`` provides both.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from curated import ROOT
+
+CORPUS = ROOT.parent / "shared" / "corpus"
+IN_CI = os.environ.get("CI", "").lower() == "true"
+
+
+def unavailable(reason: str) -> None:
+    """A test that needs something beside the checkout (the development corpus, a browser):
+    skipped with ``reason`` on a developer's machine, failed in CI (``CI=true``), where
+    ``.ci/run`` provides everything."""
+    if IN_CI:
+        pytest.fail(f"{reason} (CI=true, so this fails instead of skipping)")
+    pytest.skip(reason)
+
+
+def require_corpus() -> Path:
+    """``../shared/corpus``, or skip (fail in CI) saying it is absent."""
+    if not (CORPUS / "articles").is_dir() or not (CORPUS / "gold").is_dir():
+        unavailable(f"needs the development corpus at {CORPUS} (absent)")
+    return CORPUS
+
+
+def require_chromium() -> str:
+    """The headless browser for the page tests, or skip (fail in CI) saying it is absent."""
+    for name in ("chromium", "chromium-browser", "google-chrome"):
+        found = shutil.which(name)
+        if found:
+            return found
+    unavailable("needs headless Chromium (apt-get install chromium; .ci/run installs it)")
+    raise AssertionError("unreachable")

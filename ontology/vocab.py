@@ -7,8 +7,38 @@ wherever they fit.
 
 from __future__ import annotations
 
-from rdflib import Namespace
-from rdflib.namespace import DCTERMS, OWL, PROV, RDF, RDFS, SKOS, TIME, XSD
+
+class Namespace(str):
+    """An IRI prefix whose terms are IRIs as text: ``CKG.Agency``, ``ID["country/RU"]``.
+
+    Plain strings, so that pyoxigraph's ``NamedNode(CKG.party)`` and rdflib's
+    ``URIRef(CKG.party)`` both take them, and so that the commands that only read the store
+    start without importing rdflib.
+    """
+
+    __slots__ = ()
+
+    def __getattr__(self, name: str) -> str:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return str.__add__(self, name)
+
+    def __getitem__(self, name: str) -> str:  # type: ignore[override]
+        return str.__add__(self, name)
+
+    # Terms whose names str's own methods would hide (dct:title, dct:format).
+    title = property(lambda self: str.__add__(self, "title"))  # type: ignore[assignment]
+    format = property(lambda self: str.__add__(self, "format"))  # type: ignore[assignment]
+
+
+DCTERMS = Namespace("http://purl.org/dc/terms/")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
 
 CKG = Namespace("https://w3id.org/customs-kg/ontology#")
 """The ontology: classes and properties."""

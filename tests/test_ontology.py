@@ -41,6 +41,13 @@ from ontology.vocab import (
     SINGLE_VALUED,
 )
 
+# The vocabulary's terms are plain IRI strings; rdflib's graphs want its own term types.
+CKG, ID, ORG, SCHEMA = (rdflib.Namespace(ns) for ns in (CKG, ID, ORG, SCHEMA))
+AGREEMENT_CLASSES = {k: rdflib.URIRef(v) for k, v in AGREEMENT_CLASSES.items()}
+EVENT_CLASSES = {k: rdflib.URIRef(v) for k, v in EVENT_CLASSES.items()}
+ORGANISATION_CLASSES = {k: tuple(map(rdflib.URIRef, v)) for k, v in ORGANISATION_CLASSES.items()}
+SINGLE_VALUED = tuple(map(rdflib.URIRef, SINGLE_VALUED))
+
 ROOT = Path(__file__).resolve().parents[1]
 SHACL_DATA = Path(__file__).resolve().parent / "data" / "shacl"
 GOOD = SHACL_DATA / "good.ttl"

@@ -203,7 +203,7 @@ class EntityIndex:
         return entity
 
     def search(self, text: str, kinds: frozenset[str] = ALL_KINDS,
-               limit: int = 20) -> list[tuple[Entity, float]]:
+               limit: int | None = 20) -> list[tuple[Entity, float]]:
         """Entities whose names contain or loosely match ``text``, best first, with a score
         out of 100: an exact name 100, a name starting with it 95, a word of a name 90, a
         part of a name 85, else the fuzzy score."""

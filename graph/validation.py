@@ -92,7 +92,7 @@ def _files_of(store: GraphStore, focus_nodes: set[str]) -> dict[str, list[str]]:
     query = FOCUS_FILES_QUERY + values_clause("focus", iris)
     files: dict[str, list[str]] = {}
     for row in store.select(query):
-        files.setdefault(row["focus"].value, []).append(display_path(row["path"].value))
+        files.setdefault(row["focus"].value, []).append(display_path(row["path"].value, store))
     return {focus: sorted(paths) for focus, paths in files.items()}
 
 

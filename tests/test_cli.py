@@ -407,7 +407,7 @@ def test_timeline_of_everything(runner, store_dir):
 def test_timeline_rejects_bad_dates(runner, store_dir, value):
     result = run(runner, store_dir, "timeline", "Vietnam", "--since", value)
     assert result.exit_code == 2
-    assert "Invalid value for --since" in result.stderr
+    assert "Invalid value for '--since'" in result.stderr
 
 
 # -- entities -------------------------------------------------------------------------------------
@@ -676,7 +676,7 @@ def test_sparql_bound_iri_like_text_is_never_query_text(runner, store_dir):
 def test_sparql_bad_binding(runner, store_dir):
     result = run(runner, store_dir, "sparql", ECHO_QUERY, "--bind", "no-equals-sign")
     assert result.exit_code == 2
-    assert "Invalid value for --bind" in result.stderr
+    assert "Invalid value for '--bind': 'no-equals-sign' is not NAME=VALUE" in result.stderr
 
 
 def test_sparql_distinct_reads_the_union_as_an_rdf_merge(runner, store_dir):

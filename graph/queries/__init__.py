@@ -5,15 +5,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from functools import cache
-from importlib import resources
+from pathlib import Path
 
 from pyoxigraph import NamedNode
 
 
 @cache
 def named_query(name: str) -> str:
-    """The text of ``graph/queries/NAME.rq``."""
-    return resources.files("graph.queries").joinpath(f"{name}.rq").read_text()
+    """The text of ``graph/queries/NAME.rq`` (package data, installed beside this module)."""
+    return Path(__file__).with_name(f"{name}.rq").read_text(encoding="utf-8")
 
 
 def values_clause(variable: str, terms: Iterable[NamedNode]) -> str:

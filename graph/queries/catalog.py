@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode
 
-from graph.names import ALL_KINDS, EntityIndex, cached_index
 from graph.queries import named_query
 from graph.queries.items import Claim, compatible, labels, source_index
 from graph.store import GraphStore
 from ontology.vocab import CKG, SCHEMA
+
+if TYPE_CHECKING:  # name resolution (rapidfuzz) is imported by the search that uses it
+    from graph.names import EntityIndex
 
 FIELD_NAMES = {
     str(CKG.signingDate): "signed",
@@ -25,9 +27,12 @@ FIELD_NAMES = {
 }
 
 
-def search_entities(store: GraphStore, text: str | None = None, limit: int = 50,
+def search_entities(store: GraphStore, text: str | None = None, limit: int | None = 50,
                     index: EntityIndex | None = None) -> list[dict[str, Any]]:
-    """Entities whose names or aliases match ``text`` (all of them without ``text``)."""
+    """Entities whose names or aliases match ``text``, best first (all of them without
+    ``text``, by kind and label); at most ``limit`` (None: every one)."""
+    from graph.names import ALL_KINDS, cached_index
+
     index = index or cached_index(store)
     if text:
         found = index.search(text, ALL_KINDS, limit)

@@ -47,12 +47,28 @@ ROLE_FIELDS = {
 }
 
 
-def display_path(path: str) -> str:
-    """A loaded file's path relative to the working directory when it is under it."""
-    try:
-        return str(Path(path).relative_to(Path.cwd()))
-    except ValueError:
-        return path
+def display_path(path: str, store: GraphStore | None = None) -> str:
+    """A loaded file's path as analysts read it: relative to the working directory when it is
+    under it, else relative to the folder that holds the store (the project folder, for the
+    default ``./.customs-kg``) when it is under that, else as loaded (absolute)."""
+    roots = [Path.cwd()]
+    if store is not None and store.location not in (":memory:", "") and "://" not in \
+            store.location:
+        roots.append(Path(store.location).resolve().parent)
+    for root in roots:
+        try:
+            return str(Path(path).relative_to(root))
+        except ValueError:
+            continue
+    return path
+
+
+def loaded_files(store: GraphStore) -> list[dict[str, Any]]:
+    """What is loaded, one dict per file: path (as displayed), triples, load time, hash,
+    format, loader and named graph."""
+    return [{"path": display_path(s.path, store), "triples": s.triples,
+             "loaded_at": s.loaded_at, "hash": s.hash, "format": s.format, "loader": s.loader,
+             "graph": s.graph} for s in loaded_sources(store)]
 
 
 @dataclass
@@ -66,10 +82,12 @@ class Source:
     title: str | None = None
     url: str | None = None
     reliability: str = "medium"
+    loader: str = ""
 
     def as_dict(self) -> dict[str, Any]:
-        return {"file": display_path(self.file), "document": self.document, "title": self.title,
-                "url": self.url, "reliability": self.reliability, "loaded_at": self.loaded_at}
+        return {"file": self.file, "document": self.document, "title": self.title,
+                "url": self.url, "reliability": self.reliability, "loaded_at": self.loaded_at,
+                "loader": self.loader}
 
 
 @dataclass
@@ -140,7 +158,8 @@ class Item:
 
 def source_index(store: GraphStore) -> dict[str, Source]:
     """Every loaded file's graph → its Source (file, load time, document, reliability)."""
-    sources = {s.graph: Source(file=s.path, graph=s.graph, loaded_at=s.loaded_at)
+    sources = {s.graph: Source(file=display_path(s.path, store), graph=s.graph,
+                               loaded_at=s.loaded_at, loader=s.loader)
                for s in loaded_sources(store)}
     for row in store.select(named_query("source_documents")):
         source = sources.get(row["g"].value)
@@ -198,7 +217,7 @@ def describe_items(store: GraphStore, iris: Iterable[NamedNode],
             meta = doc_meta.get(doc)
             source = Source(source.file, source.graph, source.loaded_at, doc,
                             meta.title if meta else None, meta.url if meta else None,
-                            meta.reliability if meta else source.reliability)
+                            meta.reliability if meta else source.reliability, source.loader)
         if all(s is not source and (s.graph, s.document) != (source.graph, source.document)
                for s in item.sources):
             item.sources.append(source)
@@ -274,8 +293,9 @@ def source_as_dict(item: Item, source: Source) -> dict[str, Any]:
 def item_as_dict(item: Item, names: dict[str, str]) -> dict[str, Any]:
     """The JSON shape of an answer."""
 
-    def named(key: str) -> list[dict[str, str]]:
-        return [{"iri": i, "label": names.get(i, i)} for i in item.roles.get(key, [])]
+    def named(key: str) -> list[dict[str, str]]:  # in the order of their names
+        return sorted(({"iri": i, "label": names.get(i, i)} for i in item.roles.get(key, [])),
+                      key=lambda e: (e["label"].casefold(), e["iri"]))
 
     data: dict[str, Any] = {
         "type": item.type,

@@ -29,7 +29,7 @@ from pyoxigraph import (
 from graph.errors import QueryError, StoreError
 from graph.store.bindings import bind_values
 from graph.store.lock import StoreLock
-from ontology.vocab import SPARQL_PREFIXES
+from ontology.vocab import PREFIXES, SPARQL_PREFIXES
 
 Term = object  # a pyoxigraph NamedNode, BlankNode, Literal or Triple
 Row = dict[str, Term]
@@ -246,12 +246,13 @@ class OxigraphStore:
         return self._store.quads_for_pattern(None, None, None, graph)
 
     def dump(self, output: IO[bytes], rdf_format: RdfFormat) -> None:
+        prefixes = PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
         if rdf_format.supports_datasets:
-            self._store.dump(output, rdf_format)
+            self._store.dump(output, rdf_format, prefixes=prefixes)
             return
         # A triple format: the union of every named graph, one statement once.
         triples = {q.triple for q in self._store}
-        serialize(triples, output, rdf_format)
+        serialize(triples, output, rdf_format, prefixes=prefixes)
 
     def __len__(self) -> int:
         return len(self._store)

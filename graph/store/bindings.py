@@ -149,3 +149,29 @@ class _Rewriter:
                 return j
             j = self._next(j + 1)
         raise QueryError("SPARQL error: unbalanced braces in the query")
+
+
+def parse_binding(text: str) -> tuple[str, Term]:
+    """``NAME=VALUE`` as a variable name and a term: ``<iri>`` or a URL is an IRI,
+    ``text^^xsd:type`` (or ``^^<datatype IRI>``) a typed literal, anything else a plain literal.
+    Raises QueryError naming what is wrong."""
+    from pyoxigraph import Literal, NamedNode
+
+    name, sep, value = text.partition("=")
+    name = name.strip().lstrip("?$")
+    if not sep or not _VARNAME.fullmatch(name):
+        raise QueryError(f"'{text}' is not NAME=VALUE")
+    try:
+        if value.startswith("<") and value.endswith(">"):
+            return name, NamedNode(value[1:-1])
+        if value.startswith(("http://", "https://", "urn:")):
+            return name, NamedNode(value)
+        if "^^" in value:
+            lexical, _, datatype = value.rpartition("^^")
+            datatype = datatype.strip("<>")
+            if datatype.startswith("xsd:"):
+                datatype = "http://www.w3.org/2001/XMLSchema#" + datatype[4:]
+            return name, Literal(lexical, datatype=NamedNode(datatype))
+    except ValueError as err:
+        raise QueryError(f"'{value}' is not a valid IRI: {err}") from None
+    return name, Literal(value)

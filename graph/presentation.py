@@ -1,0 +1,280 @@
+"""How answers read: aligned tables, item blocks, partner lists, paths, CSV and JSON.
+
+Every function takes what a query returned (plain dicts and lists) and gives back the text a
+command prints; nothing here queries the store or echoes, so the CLI stays option parsing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+TABLE_CELL_WIDTH = 80
+"""Table cells are cut to this many characters (with "…"); other formats keep every character."""
+
+
+def plural(count: int, noun: str, nouns: str | None = None) -> str:
+    """``1 event``, ``2 events``."""
+    return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
+
+
+def json_text(data: Any) -> str:
+    return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
+
+
+def csv_text(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return out.getvalue()
+
+
+def text_table(names: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
+    """Rows as an aligned text table under a header line and a rule."""
+    widths = [min(max([len(n), *(len(r[i]) for r in rows)]), TABLE_CELL_WIDTH)
+              for i, n in enumerate(names)]
+    lines = ["  ".join(n.ljust(w) for n, w in zip(names, widths, strict=True)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    for row in rows:
+        cells = [c if len(c) <= w else c[: w - 1] + "…" for c, w in zip(row, widths, strict=True)]
+        lines.append("  ".join(c.ljust(w) for c, w in zip(cells, widths, strict=True)).rstrip())
+    return "\n".join(lines) + "\n"
+
+
+def rows_text(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> str:
+    """Records as JSON (every key), CSV (every key) or a table of ``columns``."""
+    if fmt == "json":
+        return json_text(rows)
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.DictWriter(out, fieldnames=list(rows[0]) if rows else columns,
+                                lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+        return out.getvalue()
+    return text_table(columns, [[str(r.get(c) if r.get(c) is not None else "")
+                                 for c in columns] for r in rows])
+
+
+def results_table(data: bytes) -> str:
+    """SPARQL JSON results as an aligned text table (other results as they are)."""
+    try:
+        results = json.loads(data)
+    except ValueError:
+        return data.decode()
+    if "boolean" in results:
+        return f"{str(results['boolean']).lower()}\n"
+    names = results["head"]["vars"]
+    rows = [[b.get(v, {}).get("value", "") for v in names]
+            for b in results["results"]["bindings"]]
+    return text_table(names, rows) + plural(len(rows), "row") + "\n"
+
+
+# -- agreements and events ------------------------------------------------------------------
+ITEM_DATES = ("signed", "in_force", "valid_from", "valid_to")
+ITEM_CSV_COLUMNS = ("date", "type", "kind", "label", *ITEM_DATES, "end", "planned", "parties",
+                    "implementers", "place", "via", "notes", "sources", "conflicts", "iri")
+
+
+def source_text(source: dict[str, Any]) -> str:
+    return source["file"] + (f" ({source['title']})" if source.get("title") else "")
+
+
+def evidence_text(source: dict[str, Any], width: int = 120) -> str | None:
+    """The sentence behind an answer, where it is (the article file when the extractor read
+    the file itself, else the source document's id) and the extractor's confidence; None
+    without evidence."""
+    sentence = " ".join((source.get("sentence") or "").split())
+    if not sentence:
+        return None
+    if len(sentence) > width:
+        sentence = sentence[:width - 1].rstrip() + "…"
+    file = Path(source["file"])
+    where = (file.name if source.get("loader", "").startswith("extractor")
+             else (source.get("document") or file.name).rsplit("/", 1)[-1])
+    if source.get("span"):
+        where += ":{}-{}".format(*source["span"])
+    if source.get("confidence") is not None:
+        where += f", confidence {source['confidence']:.2f}"
+    return f'"{sentence}" ({where})'
+
+
+def _names(entries: list[dict[str, Any]]) -> str:
+    return ", ".join(e["label"] for e in entries if e)
+
+
+def items_text(items: list[dict[str, Any]], fmt: str) -> str:
+    """Agreements and events as JSON, CSV (one row each, every date its own column), or
+    readable blocks."""
+    if fmt == "json":
+        return json_text(items)
+    if fmt == "csv":
+        return csv_text(ITEM_CSV_COLUMNS, ([
+            item["date"] or "", item["type"], item["kind"], item["label"],
+            *(item.get(k) or "" for k in ITEM_DATES), item.get("end") or "",
+            "true" if item.get("planned") else "",
+            "; ".join(e["label"] for e in item.get("parties") or item.get("participants") or []),
+            "; ".join(e["label"] for e in item.get("implementers") or []),
+            (item.get("place") or {}).get("label", ""),
+            "; ".join(item["via"] or []), "; ".join(item.get("notes") or []),
+            "; ".join(s["file"] for s in item["sources"]),
+            "; ".join(c["field"] for c in item["conflicts"]), item["iri"],
+        ] for item in items))
+    if not items:
+        return "nothing found\n"
+    return "".join(item_block(item) for item in items)
+
+
+def item_block(item: dict[str, Any]) -> str:
+    """One agreement or event: date and kind, label, dates, who, where, via, notes, conflicts,
+    sources and the sentences behind it."""
+    indent = " " * 12
+    extra = " (planned)" if item.get("planned") else ""
+    if item.get("count"):
+        extra += f" ({plural(item['count'], 'event')})"
+    lines = [f"{item['date'] or 'undated':10}  {item['type']}: {item['kind']}{extra}",
+             indent + item["label"]]
+    if item["type"] == "agreement":
+        dates = [f"{k.replace('_', ' ')} {item[k]}" for k in ITEM_DATES if item.get(k)]
+        if dates:
+            lines.append(indent + "; ".join(dates))
+        lines.append(f"{indent}parties: {_names(item['parties'])}")
+        if item["implementers"]:
+            lines.append(f"{indent}implemented by: {_names(item['implementers'])}")
+    else:
+        lines.append(f"{indent}participants: {_names(item['participants'])}")
+    if item.get("place"):
+        lines.append(f"{indent}place: {item['place']['label']}")
+    lines += [f"{indent}via: {via}" for via in item["via"] or []]
+    lines += [f"{indent}note: {note}" for note in item.get("notes") or []]
+    for conflict in item["conflicts"]:
+        claims = " vs ".join(f"{v['value']} ({', '.join(s['file'] for s in v['sources'])})"
+                             for v in conflict["values"])
+        lines.append(f"{indent}CONFLICT {conflict['field']}: {claims}")
+    lines.append(f"{indent}sources: " + "; ".join(source_text(s) for s in item["sources"]))
+    lines += [f"{indent}  {e}" for e in filter(None, map(evidence_text, item["sources"]))]
+    return "\n".join(lines) + "\n"
+
+
+def conflicts_text(found: list[dict[str, Any]], fmt: str) -> str:
+    """Facts that sources state differently, each value with its sources."""
+    if fmt == "json":
+        return json_text(found)
+    if not found:
+        return "no conflicts\n"
+    lines = []
+    for conflict in found:
+        lines.append(f"{conflict['label']}: {conflict['field']}")
+        lines += [f"  {value['value']:12}  " + "; ".join(source_text(s) for s in value["sources"])
+                  for value in conflict["values"]]
+    return "\n".join(lines) + "\n"
+
+
+def stats_text(found: dict[str, Any], fmt: str) -> str:
+    if fmt == "json":
+        return json_text(found)
+    lines = [f"triples       {found['triples']:>10,}", f"named graphs  {found['graphs']:>10,}"]
+    lines += [f"{name:24} {count:>7,}" for name, count in sorted(found["entities"].items())]
+    return "\n".join(lines) + "\n"
+
+
+# -- partner networks -----------------------------------------------------------------------
+PARTNER_CSV_COLUMNS = ("rank", "partner", "kind", "country", "distance", "weight", "agreements",
+                       "events", "first_year", "last_year", "via", "iri", "evidence")
+
+
+def years_text(first: int | None, last: int | None) -> str:
+    if first is None:
+        return "undated"
+    return str(first) if first == last else f"{first}–{last}"
+
+
+def partners_text(answers: list[dict[str, Any]], fmt: str, shown: int = 5) -> str:
+    """Partners as JSON, CSV (one row each, evidence as IRIs), or readable blocks with the
+    ``shown`` latest agreements and events of each."""
+    if fmt == "json":
+        return json_text(answers)
+    if fmt == "csv":
+        return csv_text(PARTNER_CSV_COLUMNS, ([
+            a["rank"], a["label"], a["kind"], a["country"] or "", a["distance"], a["weight"],
+            a["agreements"], a["events"], a["first_year"] or "", a["last_year"] or "",
+            "; ".join(v["label"] for v in a["via"]), a["iri"],
+            " ".join(i["iri"] for i in a["evidence"]["agreements"] + a["evidence"]["events"]),
+        ] for a in answers))
+    if not answers:
+        return "no partners found\n"
+    lines = []
+    for a in answers:
+        counts = f"{plural(a['agreements'], 'agreement')}, {plural(a['events'], 'event')}"
+        extra = f", {a['distance']} steps away" if a["distance"] > 1 else ""
+        lines.append(f"{a['rank']:3}. {a['label']}{extra}  weight {a['weight']}: {counts}, "
+                     f"{years_text(a['first_year'], a['last_year'])}")
+        if a["via"]:
+            lines.append(f"       via {', '.join(v['label'] for v in a['via'])}")
+        items = sorted(a["evidence"]["agreements"] + a["evidence"]["events"],
+                       key=lambda i: (i["date"] is not None, i["date"] or ""), reverse=True)
+        for item in items[:shown]:
+            count = f" ({plural(item['count'], 'event')})" if item.get("count") else ""
+            through = "".join(f" ({t['member']['label']} as a member of the "
+                              f"{t['union']['label']})" for t in item.get("through", ()))
+            lines.append(f"       {item['date'] or 'undated':10}  {item['kind']}: "
+                         f"{item['label']}{count}{through}")
+        if len(items) > shown:
+            lines.append(f"       … and {len(items) - shown} more (--format json lists all)")
+    return "\n".join(lines) + "\n"
+
+
+def path_text(found: dict[str, Any], fmt: str, shown: int = 5) -> str:
+    """A chain of cooperation: the summary sentence, then each step with the agreements and
+    events behind it (``shown`` of them at most)."""
+    if fmt == "json":
+        return json_text(found)
+    steps = found["length"]
+    lines = [f"{found['from']['label']} → {found['to']['label']}: {plural(steps, 'step')}",
+             found["text"], ""]
+    for number, step in enumerate(found["steps"], 1):
+        lines.append(f"{number:2}. {step['text']}")
+        evidence = step.get("evidence") or {}
+        items = sorted(evidence.get("agreements", []) + evidence.get("events", []),
+                       key=lambda i: (i["date"] is not None, i["date"] or ""), reverse=True)
+        if len(items) > 1:  # the step's text names one; list them all beneath it
+            lines += [f"      {i['date'] or 'undated':10}  {i['kind']}: {i['label']}"
+                      for i in items[:shown]]
+            if len(items) > shown:
+                lines.append(f"      … and {len(items) - shown} more (--format json lists all)")
+    return "\n".join(lines) + "\n"
+
+
+def network_summary(graph: Any, output: Path) -> str:
+    """What a written network holds: ``15 organisations, 12 partnerships, 4 communities``."""
+    data = graph.graph
+    return (f"{plural(graph.number_of_nodes(), 'organisation')}, "
+            f"{plural(graph.number_of_edges(), 'partnership')}, "
+            f"{plural(data['communities'], 'community', 'communities')} (betweenness "
+            f"{data['betweenness']}) → {output}")
+
+
+# -- entities -------------------------------------------------------------------------------
+ENTITY_COLUMNS = ["kind", "label", "code", "aliases", "iri"]
+
+
+def entities_text(found: list[dict[str, Any]], fmt: str, offset: int = 0,
+                  limit: int | None = 50) -> tuple[str, str | None]:
+    """One page of entities (``limit`` from ``offset``; all with None), and a note saying
+    which of how many it shows and how to see the others (None when it shows them all)."""
+    page = found[offset:] if limit is None else found[offset:offset + limit]
+    rows = [{**row, "aliases": row["aliases"] if fmt == "json" else "; ".join(row["aliases"])}
+            for row in page]
+    text = rows_text(rows, fmt, ENTITY_COLUMNS)
+    if len(page) == len(found):
+        return text, None
+    end = offset + len(page)
+    shown = f"{offset + 1:,}–{end:,}" if page else "none"
+    more = (f"; --offset {end} for the next {min(limit or 0, len(found) - end):,}, --all for "
+            f"every one" if end < len(found) else "")
+    return text, f"{shown} of {plural(len(found), 'entity', 'entities')}{more}"

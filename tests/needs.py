@@ -34,6 +34,21 @@ def require_corpus() -> Path:
     return CORPUS
 
 
+def corpus_files(folder: str, pattern: str = "*.yaml",
+                 xfail: dict[str, pytest.MarkDecorator] | None = None) -> list:
+    """Parameters for a test run once per file of ``../shared/corpus/<folder>``, each with the
+    file's stem as its id and the mark ``xfail`` gives for that stem, if any.
+
+    Without the corpus the list holds one parameter, ``corpus-absent`` (``None``), instead of
+    none at all, which pytest would report as a silent "got empty parameter set": the test takes
+    the ``corpus`` fixture, so it says in one line why it did not run (and fails in CI)."""
+    files = sorted((CORPUS / folder).glob(pattern))
+    if not files:
+        return [pytest.param(None, id="corpus-absent")]
+    marks = xfail or {}
+    return [pytest.param(path, id=path.stem, marks=marks.get(path.stem, ())) for path in files]
+
+
 def require_chromium() -> str:
     """The headless browser for the page tests, or skip (fail in CI) saying it is absent."""
     for name in ("chromium", "chromium-browser", "google-chrome"):

@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from needs import CORPUS, corpus_files
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib import Dataset, Graph, Namespace, URIRef
 from rdflib import Literal as RdfLiteral
@@ -27,7 +28,7 @@ from ontology.vocab import GRAPH, ID, PROV, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
-GOLD_FILES = sorted((ROOT.parent / "shared" / "corpus" / "gold").glob("*.yaml"))
+GOLD_FILES = sorted((CORPUS / "gold").glob("*.yaml"))
 EX = Namespace("http://example.org/")
 
 REPORT_A = """\
@@ -270,7 +271,28 @@ def test_the_gold_corpus_is_there(corpus):
     assert GOLD_FILES, f"no gold files under {corpus / 'gold'}"
 
 
-@pytest.mark.parametrize("gold", GOLD_FILES, ids=[p.stem for p in GOLD_FILES])
+# Gold files of the corpus that do not load yet, and why: the records format does not take every
+# real record (issue 9). Strict, so that each becomes a failure the day its cause is fixed.
+EU_IN_COUNTRIES = ("the gold lists the European Union as EU under countries:, and the records "
+                   "loader refuses it there (\"unknown country 'EU'\"), though it resolves EU "
+                   "as a party or participant to the union of the reference data; issue 9")
+GOLD_NOT_LOADING = {
+    "27_thenews_pakistan_tajikistan_cmaa": pytest.mark.xfail(
+        strict=True, raises=RecordError, reason=EU_IN_COUNTRIES),
+    "29_ictsd_eu_us_mutual_recognition": pytest.mark.xfail(
+        strict=True, raises=RecordError, reason=EU_IN_COUNTRIES),
+    "45_ec_eu_china_jccc_2012": pytest.mark.xfail(
+        strict=True, raises=RecordError, reason=EU_IN_COUNTRIES),
+    "35_wco_westerlies2_operation": pytest.mark.xfail(
+        strict=True, raises=AssertionError,
+        reason="the gold names a multilateral convention (CITES) with parties: [], and the "
+               "records loader loads it as a ckg:Agreement without ckg:party, which this test "
+               "and the agreement shape (sh:minCount 1) refuse; issue 9"),
+}
+
+
+@pytest.mark.usefixtures("corpus")
+@pytest.mark.parametrize("gold", corpus_files("gold", xfail=GOLD_NOT_LOADING))
 def test_gold_file_loads_as_records(memory_store, gold):
     document = yaml.safe_load(gold.read_text(encoding="utf-8"))
 
@@ -298,6 +320,7 @@ def test_gold_file_loads_as_records(memory_store, gold):
                                 {"g": graph})
 
 
+@pytest.mark.xfail(strict=True, raises=RecordError, reason=EU_IN_COUNTRIES)
 def test_the_whole_gold_corpus_loads_with_the_curated_data_in_one_load(memory_store, corpus):
     results = load_paths(memory_store, [DATA, corpus / "gold"])
     files = [r for r in results if not r.path.startswith("reference:")]
@@ -576,10 +599,10 @@ def test_a_record_with_its_own_source_points_at_it(memory_store, tmp_path):
     assert memory_store.select(UNSOURCED_RECORDS, {"loader": iri("loader/records")}) == []
 
 
-def test_records_without_a_source_still_derive_from_a_source_document(memory_store):
+def test_records_without_a_source_still_derive_from_a_source_document(memory_store, corpus):
     """The gold files carry no ``source``: their agreements and events must still point at a
     ckg:SourceDocument (the model contract: every record's subject has its source)."""
-    gold = next(p for p in GOLD_FILES if p.name.startswith("19_"))
+    gold = corpus / "gold" / "19_usembassy_us_uk_cmaa.yaml"
     load_paths(memory_store, [gold])
     unsourced = memory_store.select(UNSOURCED_RECORDS, {"loader": iri("loader/records")})
     assert [r["e"].value for r in unsourced] == []

@@ -10,14 +10,14 @@ from pathlib import Path
 import pytest
 import yaml
 from jsonschema import Draft202012Validator
+from needs import CORPUS, corpus_files
 
 ROOT = Path(__file__).resolve().parents[1]
 SCHEMA_PATH = ROOT / "loaders" / "records.schema.json"
 DATA = ROOT / "data"
-SHARED = Path(__file__).resolve().parents[2] / "shared" / "corpus"
 
 DATA_FILES = sorted(DATA.glob("*.yaml"))
-GOLD_FILES = sorted((SHARED / "gold").glob("*.yaml"))
+GOLD_FILES = sorted((CORPUS / "gold").glob("*.yaml"))
 
 
 @pytest.fixture(scope="module")
@@ -71,12 +71,12 @@ def test_curated_data_validates(validator, path):
     assert _errors(validator, document) == []
 
 
-def test_the_gold_files_are_there():
-    assert SHARED.is_dir(), f"the development corpus is missing at {SHARED}"
-    assert len(GOLD_FILES) >= 10
+def test_the_gold_files_are_there(corpus):
+    assert len(GOLD_FILES) >= 10, f"fewer than ten gold files under {corpus / 'gold'}"
 
 
-@pytest.mark.parametrize("path", GOLD_FILES, ids=lambda p: p.name)
+@pytest.mark.usefixtures("corpus")
+@pytest.mark.parametrize("path", corpus_files("gold"))
 def test_gold_files_validate(validator, path):
     document = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert _errors(validator, document) == []

@@ -28,7 +28,7 @@ from common import ROOT, SMALL_SOURCE, log, report, timed
 sys.path.insert(0, str(ROOT / "tests"))  # the test Bolt server lives with the tests
 from bolt_test_server import BoltSettings, BoltTestServer  # noqa: E402
 
-from graph.neo4j.mapping import RESOURCE, Projection, project_all
+from graph.neo4j.mapping import RESOURCE
 from graph.neo4j.mirror import (
     BATCH_SIZE,
     Neo4jSettings,
@@ -36,6 +36,7 @@ from graph.neo4j.mirror import (
     mirror_status,
     mirror_to_neo4j,
 )
+from graph.neo4j.projection import Projection, project_all
 from graph.store import OxigraphStore
 from loaders.load import load_paths
 

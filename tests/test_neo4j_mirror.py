@@ -43,7 +43,6 @@ from graph.neo4j.mapping import (
     PARTNER_OF,
     REIFIED,
     RELATIONSHIP_TYPES,
-    project_all,
 )
 from graph.neo4j.mirror import (
     Neo4jSettings,
@@ -51,6 +50,8 @@ from graph.neo4j.mirror import (
     mirror_status,
     mirror_to_neo4j,
 )
+from graph.neo4j.projection import PROJECTION_VERSION, project_all
+from graph.network import DEFAULT_WEIGHTS
 from graph.store import STORE_ENV, OxigraphStore
 from loaders.load import load_paths, remove_source
 
@@ -289,13 +290,16 @@ def test_russia_partners_include_vietnam(store, settings, neo4j_driver):
         neo4j_driver, settings, "MATCH (:Country {iso: 'RU'})-[r:PARTNER_OF]-(p:Country) "
         "RETURN p.iso AS iso, properties(r) AS props")}
     assert set(partners) == {"VN", "CN", "MN", "KR", "KZ", "CU"}
-    # As `customs-kg partners Russia` ranks them: a summary weighs the events it stands for.
-    assert [(iso, partners[iso]["weight"]) for iso in ("CN", "MN", "CU", "VN")] == [
-        ("CN", 16), ("MN", 13), ("CU", 11), ("VN", 6)]
+    # As `customs-kg partners Russia` weighs them, under the default weights (a binding
+    # agreement 5, another agreement 3, an event 1, a summary line its events but at most 3;
+    # tests/test_network.py::test_russias_partners_by_country adds them up).
+    assert sorted(((iso, partners[iso]["weight"]) for iso in ("CN", "MN", "CU", "VN")),
+                  key=lambda p: -p[1]) == [("VN", 18), ("CN", 7), ("MN", 5), ("CU", 3)]
     vietnam = partners["VN"]
-    # The 2010 assistance agreement, the working minutes, the joint plan and (Russia being a
-    # member of the EAEU) the EAEU's FTA; the talks and the planned data channel.
-    assert (vietnam["agreements"], vietnam["events"], vietnam["weight"]) == (4, 2, 6)
+    # The 2010 assistance agreement and (Russia being a member of the EAEU) the EAEU's FTA,
+    # binding, 5 each; the working minutes and the joint plan 3 each; the talks and the planned
+    # data channel 1 each.
+    assert (vietnam["agreements"], vietnam["events"], vietnam["weight"]) == (4, 2, 18)
     assert (vietnam["first_year"], vietnam["last_year"]) == (2010, 2019)
     assert vietnam["level"] == "country"
     assert vietnam["uri"] == ID + "partnership/country/RU--VN"
@@ -303,7 +307,10 @@ def test_russia_partners_include_vietnam(store, settings, neo4j_driver):
     agencies = run(neo4j_driver, settings, "MATCH (:Agency {id: 'ru-fcs'})-[r:PARTNER_OF]-"
                    "(:Agency {id: 'vn-gdvc'}) RETURN properties(r) AS props")
     assert len(agencies) == 1  # agencies are not parties to their union's agreements
-    assert (agencies[0]["props"]["agreements"], agencies[0]["props"]["events"]) == (3, 2)
+    # The FTA is the union's: the assistance agreement 5, the minutes and the plan 3 each, and
+    # the two events.
+    assert (agencies[0]["props"]["agreements"], agencies[0]["props"]["events"],
+            agencies[0]["props"]["weight"]) == (3, 2, 13)
     assert agencies[0]["props"]["level"] == "agency"
 
 
@@ -463,6 +470,21 @@ def test_sync_state_records_the_loaded_files(store, settings, neo4j_driver):
     props = state[0]["s"]
     assert len(props["graphs"]) == len(props["paths"]) == len(props["hashes"]) == 6
     assert props["pending"] == [] and props["mapping"]
+
+
+def test_a_mirror_synced_under_other_partner_weights_is_rebuilt(store, settings, neo4j_driver):
+    """PARTNER_OF weights come from the default partner weights, which the sync state names:
+    a mirror synced before they changed (as under the mapping of version 1, when every
+    agreement and event counted 1) is rebuilt, not left with stale weights."""
+    mirror_to_neo4j(store, settings)
+    (state,) = run(neo4j_driver, settings, "MATCH (s:SyncState) RETURN s.mapping AS mapping")
+    assert state["mapping"] == PROJECTION_VERSION
+    assert DEFAULT_WEIGHTS.spec() in PROJECTION_VERSION
+    before = mirror_contents(neo4j_driver, settings)
+    run(neo4j_driver, settings, "MATCH (s:SyncState) SET s.mapping = '1'")
+    run(neo4j_driver, settings, "MATCH ()-[r:PARTNER_OF]->() SET r.weight = 1")
+    assert mirror_to_neo4j(store, settings).mode == "full"
+    assert mirror_contents(neo4j_driver, settings) == before
 
 
 # -- interruptions ----------------------------------------------------------------------------

@@ -54,7 +54,14 @@ from pyoxigraph import NamedNode
 
 from cli import cli
 from graph import network as nw
-from graph.network import NetworkError, partners, shortest_path
+from graph.network import (
+    DEFAULT_WEIGHTS,
+    NetworkError,
+    PartnerWeights,
+    parse_weights,
+    partners,
+    shortest_path,
+)
 from graph.store import OxigraphStore
 
 
@@ -76,11 +83,30 @@ def agency_network(curated_store) -> nx.Graph:
     return nw.network(curated_store, "agency")
 
 
+UNCAPPED_COUNTS = "agreement=1,binding=1,event=1,summary_cap=none"
+"""Every agreement and event counted once and every summary as all its events: the ranking
+before weights were explicit."""
+
+
 # -- partners ---------------------------------------------------------------------------------
 def test_russias_partners_by_country(curated_store):
+    """Under the default weights (binding agreement 5, other agreement 3, event 1, a summary
+    line its events but at most 3):
+
+    * Vietnam 18: two binding agreements (the 2010 assistance agreement and, Russia being in
+      the EAEU, the FTA) 2×5, the joint plan and the working minutes 2×3, the talks and the
+      planned data channel 2×1;
+    * China 7: the 11 forums, capped at 3; the 5 meetings with China's customs, 4 of their own
+      (the Shanghai meeting counts itself), capped at 3; the 9 meetings, none of their own
+      (their sub-summaries count them), 0; the Shanghai meeting 1;
+    * Mongolia 5: the forums 3; the 2 meetings with Mongolian customs, 1 of their own; the 9
+      meetings 0; the border meeting 1;
+    * Cuba 3: only the line of 11 forums;
+    * Kazakhstan and South Korea 1 each (one meeting each), in the order of their names."""
     answers = partners(curated_store, NamedNode(RU), "country")
     assert [(a["rank"], a["iri"], a["weight"]) for a in answers] == [
-        (1, CN, 16), (2, MN, 13), (3, CU, 11), (4, VN, 6), (5, KZ, 1), (6, KR, 1)]
+        (1, VN, 18), (2, CN, 7), (3, MN, 5), (4, CU, 3), (5, KZ, 1), (6, KR, 1)]
+    assert all(a["weights"] == DEFAULT_WEIGHTS.as_dict() for a in answers)
     vietnam = by_iri(answers)[VN]
     assert vietnam["label"] == "Vietnam (VN)"
     assert (vietnam["agreements"], vietnam["events"]) == (4, 2)
@@ -93,6 +119,28 @@ def test_russias_partners_by_country(curated_store):
     assert fta["through"] == [{"member": {"iri": RU, "label": "Russia (RU)"},
                                "union": {"iri": EAEU, "label": "Eurasian Economic Union"}}]
     assert all("through" not in a for a in vietnam["evidence"]["agreements"] if a is not fta)
+    # Each item says what it adds to the weight, and they add up to it.
+    assert {a["iri"]: a["weight"] for a in vietnam["evidence"]["agreements"]} == {
+        AGREEMENT_2010: 5, FTA: 5, JOINT_PLAN: 3, MINUTES: 3}
+    assert {e["iri"]: e["weight"] for e in vietnam["evidence"]["events"]} == {
+        TALKS: 1, DATA_CHANNEL: 1}
+
+
+def test_a_binding_agreement_outweighs_a_line_of_forums(curated_store):
+    """The finding of issue 8: one summary line of eleven forums (all Cuba shares with Russia)
+    gave Cuba weight 11, above Vietnam's four agreements, an FTA among them, and two events.
+    By default it weighs what one memorandum does, and less than the FTA alone."""
+    answers = by_iri(partners(curated_store, NamedNode(RU), "country"))
+    cuba, vietnam = answers[CU], answers[VN]
+    (forums,) = cuba["evidence"]["events"]
+    assert (forums["iri"], forums["count"], forums["weight"]) == (FORUMS, 11, 3)
+    fta = next(a for a in vietnam["evidence"]["agreements"] if a["iri"] == FTA)
+    assert fta["kind"] == "free-trade" and fta["weight"] > cuba["weight"]
+    assert vietnam["rank"] == 1 and vietnam["weight"] > answers[CN]["weight"] > cuba["weight"]
+    # Counted as before, the line of forums outranked the agreements.
+    before = by_iri(partners(curated_store, NamedNode(RU), "country",
+                             weights=parse_weights(UNCAPPED_COUNTS)))
+    assert before[CU]["weight"] == 11 > before[VN]["weight"] == 6
 
 
 def test_a_unions_agreements_link_its_members_but_not_their_agencies(curated_store):
@@ -112,12 +160,20 @@ def test_a_unions_agreements_link_its_members_but_not_their_agencies(curated_sto
 
 
 def test_nested_summaries_count_once(curated_store):
-    """Russia–China: 5 meetings with China's customs (one of them the Shanghai meeting, which
-    counts itself) and 11 forums; the summary of 9 meetings adds nothing of its own."""
-    china = by_iri(partners(curated_store, NamedNode(RU), "country"))[CN]
+    """Russia–China, summaries uncapped: 5 meetings with China's customs (one of them the
+    Shanghai meeting, which counts itself) and 11 forums; the summary of 9 meetings adds nothing
+    of its own. By default each summary counts at most 3 of its own events."""
+    china = by_iri(partners(curated_store, NamedNode(RU), "country",
+                            weights=parse_weights(UNCAPPED_COUNTS)))[CN]
     assert iris(china["evidence"]["events"]) == {MEETINGS_9, MEETINGS_CHINA, SHANGHAI_MEETING,
                                                  FORUMS}
     assert china["weight"] == 4 + 1 + 11
+    assert {e["iri"]: e["weight"] for e in china["evidence"]["events"]} == {
+        MEETINGS_CHINA: 4, SHANGHAI_MEETING: 1, FORUMS: 11, MEETINGS_9: 0}
+    china = by_iri(partners(curated_store, NamedNode(RU), "country"))[CN]
+    assert {e["iri"]: e["weight"] for e in china["evidence"]["events"]} == {
+        MEETINGS_CHINA: 3, SHANGHAI_MEETING: 1, FORUMS: 3, MEETINGS_9: 0}
+    assert china["weight"] == 3 + 1 + 3
 
 
 def test_partners_by_agency_say_via_whom(curated_store):
@@ -167,7 +223,8 @@ def test_period(curated_store):
     assert iris(fta_only["evidence"]["agreements"]) == {FTA}
     vietnam = by_iri(partners(curated_store, NamedNode(RU), "country", since="2019-09"))[VN]
     assert iris(vietnam["evidence"]["agreements"]) == {JOINT_PLAN, MINUTES}
-    assert (vietnam["weight"], vietnam["first_year"]) == (4, 2019)
+    # The joint plan and the minutes 3 each, the talks and the data channel 1 each.
+    assert (vietnam["weight"], vietnam["first_year"]) == (3 + 3 + 1 + 1, 2019)
     with pytest.raises(NetworkError, match="not a real calendar date"):
         partners(curated_store, NamedNode(RU), "country", since="2019-13")
 
@@ -177,6 +234,80 @@ def test_partners_agree_with_the_network(curated_store, agency_network):
         edge = agency_network.edges[SIBERIAN, answer["iri"]]
         assert answer["weight"] == edge["weight"]
         assert iris(answer["evidence"]["events"]) == iris(edge["events"])
+
+
+# -- weights ----------------------------------------------------------------------------------
+def test_parse_weights_reads_what_it_is_given():
+    assert parse_weights("agreement=3,binding=5,event=1,summary_cap=3") == DEFAULT_WEIGHTS
+    assert parse_weights(DEFAULT_WEIGHTS.spec()) == DEFAULT_WEIGHTS
+    assert DEFAULT_WEIGHTS.spec() == "agreement=3,binding=5,event=1,summary_cap=3"
+    # Keys not given keep their defaults; spaces, case and empty parts do not matter.
+    assert parse_weights(" Event = 2 , ") == PartnerWeights(event=2)
+    assert parse_weights("") == DEFAULT_WEIGHTS
+    assert parse_weights("summary_cap=none").summary_cap is None
+    assert parse_weights("summary-cap=0").summary_cap == 0
+    halves = parse_weights("event=0.5,agreement=2.0")
+    assert halves == PartnerWeights(agreement=2, event=0.5)
+    assert isinstance(halves.agreement, int) and halves.spec().startswith("agreement=2,")
+
+
+@pytest.mark.parametrize(("text", "message"), [
+    ("agreements=3", "unknown weight 'agreements': the keys are agreement, binding, event, "
+                     "summary_cap"),
+    ("fta=9", "unknown weight 'fta': the keys are agreement, binding, event, summary_cap"),
+    ("event", "'event' is not KEY=VALUE (for example agreement=3,event=1)"),
+    ("event=-1", "weight event must be a number ≥ 0, not '-1'"),
+    ("binding=lots", "weight binding must be a number ≥ 0, not 'lots'"),
+    ("agreement=nan", "weight agreement must be a number ≥ 0, not 'nan'"),
+    ("agreement=", "weight agreement must be a number ≥ 0, not ''"),
+    ("summary_cap=2.5", "weight summary_cap must be a whole number ≥ 0 or none, not '2.5'"),
+    ("event=1,event=2", "weight event is given twice"),
+])
+def test_parse_weights_names_what_is_wrong(text, message):
+    with pytest.raises(NetworkError) as raised:
+        parse_weights(text)
+    assert str(raised.value) == message
+
+
+def test_custom_weights_change_the_ranking(curated_store):
+    def ranking(text: str) -> list[tuple[str, float]]:
+        return [(a["iri"], a["weight"]) for a in partners(
+            curated_store, NamedNode(RU), "country", weights=parse_weights(text))]
+
+    # Counted as before weights were explicit: the summaries' events lift China, Mongolia and
+    # Cuba above Vietnam (see test_nested_summaries_count_once for China's 16).
+    assert ranking(UNCAPPED_COUNTS) == [(CN, 16), (MN, 13), (CU, 11), (VN, 6), (KZ, 1), (KR, 1)]
+    # Only agreements weigh: Vietnam alone has any; the others tie at 0 and are ranked by how
+    # many events they share (China and Mongolia 4, Kazakhstan and Korea 2, Cuba 1).
+    assert ranking("event=0") == [(VN, 16), (CN, 0), (MN, 0), (KZ, 0), (KR, 0), (CU, 0)]
+    # Decimal weights stay decimal: Vietnam 2×5 + 2×3 + 2×0.5, China (3 + 3 + 0 + 1)×0.5.
+    assert ranking("event=0.5")[:2] == [(VN, 17.0), (CN, 3.5)]
+
+
+def test_custom_weights_reach_the_network_and_the_path(curated_store, tmp_path):
+    weights = parse_weights("binding=10,event=0.5")
+    graph = nw.network(curated_store, "country", weights=weights)
+    assert graph.graph["weights"] == weights.as_dict()
+    assert graph.edges[RU, VN]["weight"] == 2 * 10 + 2 * 3 + 2 * 0.5
+    assert graph.nodes[RU]["weighted_degree"] == pytest.approx(
+        sum(d["weight"] for _, _, d in graph.edges(RU, data=True)))
+    path = tmp_path / "network.gexf"
+    nw.write_network(graph, path, "gexf")
+    text = path.read_text()
+    assert "weights agreement=3,binding=10,event=0.5,summary_cap=3" in text
+    assert 'title="weighted_degree" type="double"' in text
+    assert nx.read_gexf(path).edges[RU, VN]["weight"] == 27.0
+    found = shortest_path(curated_store, NamedNode(MN), NamedNode(VN), weights=weights)
+    assert found["weights"] == weights.as_dict()
+    assert found["steps"][2]["weight"] == 10  # the 2010 assistance agreement
+    assert shortest_path(curated_store, NamedNode(MN), NamedNode(VN))["weights"] == \
+        DEFAULT_WEIGHTS.as_dict()
+    # Nothing weighs anything: partnerships still have their evidence, communities are found
+    # without weights.
+    weightless = nw.network(curated_store, "country",
+                            weights=parse_weights("agreement=0,binding=0,event=0"))
+    assert {d["weight"] for _, _, d in weightless.edges(data=True)} == {0}
+    assert weightless.graph["communities"] >= 2
 
 
 # -- paths ------------------------------------------------------------------------------------
@@ -215,7 +346,8 @@ def test_path_errors(curated_store):
 # -- the network and its exports --------------------------------------------------------------
 def test_centrality_and_communities(country_network):
     russia = country_network.nodes[RU]
-    assert (russia["degree"], russia["weighted_degree"]) == (6, 48)
+    # Its partners' weights (see test_russias_partners_by_country): 18 + 7 + 5 + 3 + 1 + 1.
+    assert (russia["degree"], russia["weighted_degree"]) == (6, 35)
     # Russia bridges its partners to Vietnam, Vietnam the union's members to Russia.
     between = nx.betweenness_centrality(country_network)
     assert {n: d["betweenness"] for n, d in country_network.nodes(data=True)} == {
@@ -236,7 +368,8 @@ def test_graphml_keeps_attributes(country_network, tmp_path):
     assert read.nodes[RU]["degree"] == 6
     assert read.nodes[RU]["betweenness"] == pytest.approx(country_network.nodes[RU]["betweenness"])
     edge = read.edges[RU, VN]
-    assert (edge["weight"], edge["agreement_count"], edge["first_year"]) == (6, 4, 2010)
+    assert (edge["weight"], edge["agreement_count"], edge["first_year"]) == (18, 4, 2010)
+    assert json.loads(read.graph["weights"]) == DEFAULT_WEIGHTS.as_dict()
     assert iris(json.loads(edge["agreements"])) == {AGREEMENT_2010, JOINT_PLAN, MINUTES, FTA}
 
 
@@ -250,7 +383,9 @@ def test_gexf_has_time_spells(agency_network, tmp_path):
     assert read.number_of_edges() == agency_network.number_of_edges()
     edge = read.edges[FCS, GDVC]
     assert edge["spells"] == [("2010-01-01", "2010-12-31"), ("2019-01-01", "2023-12-31")]
-    assert edge["weight"] == 5 and edge["event_count"] == 2
+    # The assistance agreement 5, the joint plan and the minutes 3 each (the FTA is the
+    # union's, not the agencies'), the talks and the data channel 1 each.
+    assert edge["weight"] == 5 + 3 + 3 + 1 + 1 and edge["event_count"] == 2
     assert iris(json.loads(edge["events"])) == {TALKS, DATA_CHANNEL}
     assert read.edges[EAEU, VN]["spells"] == [("2015-05-29", "2016-10-05")]
     node = read.nodes[SIBERIAN]
@@ -265,6 +400,7 @@ def test_json_is_node_link(country_network, tmp_path):
     nw.write_network(country_network, path, "json")
     data = json.loads(path.read_text())
     assert data["graph"]["level"] == "country"
+    assert data["graph"]["weights"] == DEFAULT_WEIGHTS.as_dict()
     assert len(data["nodes"]) == 11 and len(data["links"]) == 11
     link = next(x for x in data["links"] if {x["source"], x["target"]} == {RU, VN})
     assert iris(link["events"]) == {TALKS, DATA_CHANNEL}
@@ -301,21 +437,26 @@ def test_cli_partners(runner, store_dir):
     result = invoke(runner, store_dir, "partners", "Russia")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "  1. China (CN)  weight 16: 0 agreements, 4 events, 2019"
-    assert ("  4. Vietnam (VN)  weight 6: 4 agreements, 2 events, 2010–2019") in lines
+    # As test_russias_partners_by_country explains.
+    assert lines[0] == "  1. Vietnam (VN)  weight 18: 4 agreements, 2 events, 2010–2019"
+    assert "  2. China (CN)  weight 7: 0 agreements, 4 events, 2019" in lines
+    assert "  4. Cuba (CU)  weight 3: 0 agreements, 1 event, 2019" in lines
     assert ("       2015-05-29  free-trade: Free Trade Agreement between the Socialist Republic "
             "of Viet Nam and the Eurasian Economic Union and its member states (Russia (RU) as a "
             "member of the Eurasian Economic Union)") in lines
     result = invoke(runner, store_dir, "partners", "FCS of Russia", "--level", "agency", "-f",
                     "json")
     found = {a["iri"]: a for a in json.loads(result.stdout)}  # the FCS's units' too
-    assert found[GDVC]["via"] == [] and found[GDVC]["weight"] == 5
+    # The assistance agreement 5, the joint plan and the minutes 3 each, two events 1 each.
+    assert found[GDVC]["via"] == [] and found[GDVC]["weight"] == 13
+    assert found[GDVC]["weights"] == DEFAULT_WEIGHTS.as_dict()
     assert [v["label"] for v in found[MCGA]["via"]] == ["Siberian Customs Directorate"]
     result = invoke(runner, store_dir, "partners", "Russia", "--level", "agency", "-f", "csv",
                     "--limit", "2")
     rows = result.stdout.splitlines()
     assert rows[0].startswith("rank,partner,kind,country,distance,weight")
-    assert len(rows) == 3 and rows[1].startswith("1,China (CN),country,,1,11,")
+    assert len(rows) == 3
+    assert rows[1].startswith("1,General Department of Vietnam Customs,agency,Vietnam (VN),1,13,")
 
 
 def test_cli_errors(runner, store_dir):
@@ -338,8 +479,8 @@ def test_cli_path(runner, store_dir):
     lines = result.stdout.splitlines()
     assert lines[0] == "Mongolia (MN) → Vietnam (VN): 3 steps"
     assert lines[1].startswith("Mongolia (MN) met Siberian Customs Directorate (2019), which")
-    assert lines[4] == (" 2. Siberian Customs Directorate is part of Federal Customs Service of "
-                        "Russia")
+    assert (" 2. Siberian Customs Directorate is part of Federal Customs Service of "
+            "Russia") in lines
 
 
 def test_cli_network(runner, store_dir, tmp_path):
@@ -500,7 +641,7 @@ def test_path_weights_are_the_evidence_weights(curated_store, agency_network):
     facts = nw.read_facts(curated_store)
     for _, _, data in agency_network.edges(data=True):
         items = iris(data["agreements"]) | iris(data["events"])
-        assert nw._weight(facts, items) == data["weight"]
+        assert nw.weight_of(facts, items) == data["weight"]
 
 
 def test_the_page_says_why_a_unions_agreement_links_a_member(country_network):
@@ -530,6 +671,14 @@ def test_the_cached_path_graph_is_the_path_graph(curated_store_dir, curated_stor
         # The same edges with the same data, and the same order (it breaks ties).
         assert list(loaded.edges(data=True)) == list(built.edges(data=True))
         assert [list(loaded.adj[n]) for n in loaded] == [list(built.adj[n]) for n in built]
+        # A graph cached under other weights is not served: its costs come from the weights.
+        other = parse_weights("agreement=0,binding=0")
+        reweighed = nw.stored_path_graph(store, facts, nw.Period(), other)
+        assert list(reweighed.edges(data=True)) == \
+            list(nw.path_graph(facts, weights=other).edges(data=True))
+        assert list(reweighed.edges(data=True)) != list(built.edges(data=True))
+        assert list(nw.stored_path_graph(store, facts, nw.Period()).edges(data=True)) == \
+            list(built.edges(data=True))
         for a, b in ((MN, VN), (VN, KZ), (CU, GDVC)):
             assert shortest_path(store, NamedNode(a), NamedNode(b)) == \
                 shortest_path(curated_store, NamedNode(a), NamedNode(b))

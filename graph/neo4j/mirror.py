@@ -1,5 +1,5 @@
-"""The Neo4j mirror: writes the projection of the RDF store (``graph.neo4j.mapping``) to a Neo4j
-server over Bolt, keeps it in step, and compares the two.
+"""The Neo4j mirror: writes the projection of the RDF store (``graph.neo4j.projection``) to a
+Neo4j server over Bolt (``graph.neo4j.connection``), keeps it in step, and compares the two.
 
 * **Full sync** reads the whole projection, empties the mirror (every ``:Resource`` node), and
   writes nodes with ``UNWIND … CREATE`` per label set and relationships per type, in batches.
@@ -21,7 +21,6 @@ labels are changed one per transaction.
 from __future__ import annotations
 
 import datetime as dt
-import re
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -30,23 +29,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import neo4j
-from neo4j.exceptions import (
-    AuthError,
-    ClientError,
-    ConfigurationError,
-    DriverError,
-    Neo4jError,
-    ServiceUnavailable,
-)
 
-from graph.errors import MirrorError
-from graph.neo4j.mapping import (
+from graph.neo4j.connection import Neo4jSettings, connect, translated_errors
+from graph.neo4j.mapping import NODE_LABELS, PARTNER_OF, REIFIED, RESOURCE
+from graph.neo4j.projection import (
     INVOLVEMENT_TYPES,
-    MAPPING_VERSION,
-    NODE_LABELS,
-    PARTNER_OF,
-    REIFIED,
-    RESOURCE,
+    PROJECTION_VERSION,
     NodeRow,
     Projection,
     RelRow,
@@ -67,7 +55,6 @@ BATCH_SIZE = 5000
 """Rows per UNWIND transaction (FIELD-NOTES: 1k–10k write at the same speed; 5k is the middle)."""
 REBUILD_ABOVE = 10_000
 """An incremental sync rewriting more subjects than this and than half the nodes rebuilds."""
-URI_SCHEMES = ("bolt", "bolt+s", "bolt+ssc", "neo4j", "neo4j+s", "neo4j+ssc")
 STATE_ID = "customs-kg"
 
 SCHEMA_STATEMENTS = (
@@ -123,71 +110,6 @@ Progress = Callable[[str, int, int], None]
 """``progress(stage, done, total)``, called after every batch written."""
 
 
-# -- connection -------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Neo4jSettings:
-    """Where the mirror is: a Bolt URI, a login and a database."""
-
-    uri: str = "bolt://localhost:7687"
-    user: str = "neo4j"
-    password: str = ""
-    database: str = "neo4j"
-
-
-def _reason(err: Exception) -> str:
-    """The useful end of a driver message, on one line."""
-    text = " ".join(str(err).split())
-    errno = re.findall(r"\[Errno -?\d+\] ([^)\]]+)", text)
-    if errno:
-        return errno[-1].strip().rstrip(".")
-    message = getattr(err, "message", None)
-    if message:
-        text = " ".join(str(message).split())
-    return text if len(text) <= 200 else text[:197] + "…"
-
-
-@contextmanager
-def translated_errors(settings: Neo4jSettings, doing: str) -> Iterator[None]:
-    """Driver and server errors as one-line :class:`MirrorError` messages."""
-    try:
-        yield
-    except AuthError as err:
-        raise MirrorError(f"Neo4j at {settings.uri} refused the login of '{settings.user}': "
-                          f"wrong user name or password") from err
-    except ServiceUnavailable as err:
-        raise MirrorError(f"cannot reach Neo4j at {settings.uri}: {_reason(err)}") from err
-    except ClientError as err:
-        if (err.code or "").endswith("DatabaseNotFound"):
-            raise MirrorError(f"Neo4j at {settings.uri} has no database "
-                              f"'{settings.database}'") from err
-        raise MirrorError(f"Neo4j refused {doing}: {_reason(err)}") from err
-    except (Neo4jError, DriverError) as err:
-        raise MirrorError(f"Neo4j failed {doing}: {_reason(err)}") from err
-
-
-def connect(settings: Neo4jSettings) -> neo4j.Driver:
-    """A driver for ``settings``, once the server has answered a query in the database."""
-    scheme = settings.uri.split("://", 1)[0].lower() if "://" in settings.uri else ""
-    if scheme not in URI_SCHEMES:
-        raise MirrorError(f"'{settings.uri}' is not a Bolt URI: use bolt://HOST:7687 or "
-                          f"neo4j://HOST:7687 (or {', '.join(URI_SCHEMES[1:3])}, …)")
-    try:
-        driver = neo4j.GraphDatabase.driver(settings.uri, auth=(settings.user, settings.password),
-                                            connection_timeout=15)
-    except (ConfigurationError, ValueError) as err:
-        raise MirrorError(f"'{settings.uri}' is not a usable Bolt URI: {_reason(err)}") from err
-    try:
-        with translated_errors(settings, "the connection"):
-            driver.verify_connectivity()
-            # Auto-commit, so a missing database is reported at once and not retried.
-            with driver.session(database=settings.database) as session:
-                session.run("RETURN 1").consume()
-    except BaseException:
-        driver.close()
-        raise
-    return driver
-
-
 @contextmanager
 def mirror_session(settings: Neo4jSettings, **options: Any) -> Iterator[Neo4jMirror]:
     """A :class:`Neo4jMirror` on a fresh connection, closed afterwards."""
@@ -205,7 +127,8 @@ class SyncState:
 
     graphs: dict[str, tuple[str, str]]
     """Named graph → (path, content hash) of each loaded file synced."""
-    mapping: str = MAPPING_VERSION
+    mapping: str = PROJECTION_VERSION
+    """The mapping and partner weights it was synced with (``PROJECTION_VERSION``)."""
     synced_at: str = ""
     pending: list[str] = field(default_factory=list)
     """Subjects an interrupted incremental sync was rewriting."""
@@ -381,13 +304,13 @@ class Neo4jMirror:
     # -- sync -------------------------------------------------------------------------------
     def sync(self, store: GraphStore, *, full: bool = False) -> SyncReport:
         """Bring the mirror in step with ``store``: incrementally when it was synced before
-        with this mapping, else (or with ``full``) by rebuilding it."""
+        with this mapping and these partner weights, else (or with ``full``) by rebuilding it."""
         began = time.monotonic()
         self.counters = Counter()
         self.ensure_schema()
         sources = loaded_sources(store)
         state = self.read_state()
-        if full or state is None or state.mapping != MAPPING_VERSION:
+        if full or state is None or state.mapping != PROJECTION_VERSION:
             report = self._full(store, sources)
         else:
             report = self._incremental(store, state, sources)

@@ -1,0 +1,462 @@
+"""The facts the partner networks are made of: agreements and events (who took part, in which
+role, when), organisations (their kind, country and parents) and union memberships, read from
+the store by one streamed SPARQL query (``queries/partner_facts.rq``; aggregating in SPARQL was
+slower, FIELD-NOTES) and kept beside an on-disk store between runs.
+
+Facts hold no weights: what an agreement or event adds to a partnership is decided when the
+facts are projected (``graph.network.partners``), so the caches here serve any weights.
+"""
+
+from __future__ import annotations
+
+import gc
+import marshal
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import NamedNode
+
+from graph.errors import CustomsKGError
+from graph.queries import named_query, values_clause
+from graph.queries.items import Claim, Source, source_index
+from graph.store import GraphStore
+from graph.store.cache import cache_folder, cached, named_file, write_cache_file
+from graph.store.loaded import loaded_sources
+from ontology.dates import parse_date
+from ontology.vocab import CKG, ORG, RDF, SCHEMA, SKOS
+
+CACHE_VERSION = 4
+"""Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
+ROWS_VERSION = 1
+"""Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
+
+"""Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
+
+_ROLES = {str(CKG.party): "party", str(CKG.implementedBy): "implementer",
+          str(CKG.participant): "participant"}
+_ROLE_RANK = {"party": 0, "implementer": 1, "participant": 2}
+_DATES = {str(CKG.signingDate): "signed", str(CKG.entryIntoForceDate): "in_force",
+          str(CKG.validFrom): "valid_from", str(CKG.validUntil): "valid_to",
+          str(SCHEMA.startDate): "start", str(SCHEMA.endDate): "end"}
+_CLASSES = {str(CKG.Country): "country", str(CKG.EconomicUnion): "union",
+            str(CKG.InternationalOrganisation): "international", str(CKG.Agency): "agency"}
+TOP_KINDS = frozenset({"country", "union", "international"})
+"""Organisations that stand for themselves at the country level (an agency counts for its
+country)."""
+(_TYPE, _KIND, _SUPER, _COUNT, _LABEL, _CODE, _COUNTRY, _PARENT, _MEMBER, _ORGANISATION,
+ _HOST) = (str(RDF.type), str(CKG.kind), str(SCHEMA.superEvent), str(CKG.eventCount),
+           str(SKOS.prefLabel), str(CKG.isoAlpha2), str(CKG.country), str(ORG.subOrganizationOf),
+           str(ORG.member), str(ORG.organization), str(SCHEMA.organizer))
+_AGREEMENT_KIND = "/kind/agreement/"
+
+
+class NetworkError(CustomsKGError):
+    """A partner-network question that cannot be answered (no path, a bad option)."""
+
+
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector: building many small objects at once (the facts
+    of a big store, or answers over them) otherwise triggers full collections over everything
+    already built, which cost more than the work itself. Nothing here makes cycles."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
+
+
+# -- facts ------------------------------------------------------------------------------------
+@dataclass(slots=True)
+class ItemFacts:
+    """An agreement or event as the projections see it."""
+
+    iri: str
+    type: str = "event"  # agreement | event
+    kind: str = "other"
+    label: str = ""
+    roles: dict[str, str] = field(default_factory=dict)  # organisation -> its role
+    hosts: list[str] = field(default_factory=list)  # schema:organizer
+    parents: list[str] = field(default_factory=list)  # the summaries it is part of
+    count: int | None = None  # of an event summary: how many events it stands for
+    inner: int = 0  # how many events its sub-events stand for
+    date: str | None = None  # an event's start, an agreement's signing (or entry into force)
+    start: str | None = None  # first day of its earliest date, YYYY-MM-DD
+    end: str | None = None  # last day of its latest date (end, validity)
+
+    @property
+    def share(self) -> int:
+        """How many events it stands for: 1 for an agreement or event; for a summary the events
+        it stands for, less those its sub-events stand for (they count themselves). What that
+        adds to a weight is ``PartnerWeights.of``'s to say."""
+        if self.count is None:
+            return 1
+        return max(self.count - self.inner, 0)
+
+    def settle(self, claims: dict[str, dict[str, Claim]]) -> None:
+        """Take the best-supported value of each date (as ``links`` does) and the span."""
+        values = {name: max(found.values(), key=lambda c: c.weight).value
+                  for name, found in claims.items()}
+        self.date = next((values[n] for n in ("start", "signed", "in_force", "valid_from")
+                          if n in values), None)
+        days = []
+        for value in values.values():
+            try:
+                day = parse_date(value[:10])
+            except ValueError:
+                continue
+            days += [day.earliest, day.latest]
+        if days:
+            self.start, self.end = min(days), max(days)
+
+    def ref(self) -> dict[str, Any]:
+        """How it is listed as evidence."""
+        found = {"iri": self.iri, "label": self.label, "kind": self.kind, "date": self.date}
+        if self.count is not None:
+            found["count"] = self.count
+        return found
+
+
+@dataclass(slots=True)
+class OrgFacts:
+    """An organisation (country, union, international organisation or agency)."""
+
+    iri: str
+    kind: str = "other"
+    label: str = ""
+    code: str | None = None  # a country's ISO alpha-2
+    country: str | None = None  # an agency's country
+    parents: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class Membership:
+    member: str | None = None
+    union: str | None = None
+    since: str | None = None
+    until: str | None = None
+
+
+class Facts:
+    """The agreements and events, organisations and memberships the networks are made of."""
+
+    def __init__(self) -> None:
+        self.items: dict[str, ItemFacts] = {}
+        self.orgs: dict[str, OrgFacts] = {}
+        self.memberships: dict[str, Membership] = {}
+        self._tops: dict[str, str] = {}
+        self._by_org: dict[str, list[str]] | None = None
+        self._children: dict[str, list[str]] | None = None
+        self._members: dict[str, list[Membership]] | None = None
+
+    def item(self, iri: str) -> ItemFacts:
+        found = self.items.get(iri)
+        if found is None:
+            found = self.items[iri] = ItemFacts(iri)
+        return found
+
+    def org(self, iri: str) -> OrgFacts:
+        found = self.orgs.get(iri)
+        if found is None:
+            found = self.orgs[iri] = OrgFacts(iri)
+        return found
+
+    @classmethod
+    def from_rows(cls, rows: Iterable[tuple[str, str, str, str]],
+                  sources: dict[str, Source]) -> Facts:
+        """Facts from the ``(s, p, o, g)`` rows of ``partner_facts.rq`` (IRIs and lexical
+        forms); ``sources``: loaded files by graph, to weigh competing dates."""
+        facts = cls()
+        labels: dict[str, str] = {}
+        codes: dict[str, str] = {}
+        claims: dict[str, dict[str, dict[str, Claim]]] = {}
+        # One string object per IRI: networkx's dicts then find their keys by identity (after a
+        # read without it, betweenness at the agency level took twice as long).
+        one = {}.setdefault
+        for row in rows:
+            s, p, o = row[0], row[1], row[2]
+            s, o = one(s, s), one(o, o)
+            if p in _ROLES:
+                roles = facts.item(s).roles
+                role, known = _ROLES[p], roles.get(o)
+                if known is None or _ROLE_RANK[role] < _ROLE_RANK[known]:
+                    roles[o] = role
+            elif p in _DATES:
+                graph = row[3]
+                source = sources.get(graph)
+                if source is None:
+                    source = sources[graph] = Source(file="", graph=graph, loaded_at="")
+                found = claims.setdefault(s, {}).setdefault(_DATES[p], {})
+                claim = found.get(o)
+                if claim is None:
+                    claim = found[o] = Claim(o)
+                if source not in claim.sources:
+                    claim.sources.append(source)
+            elif p == _LABEL:
+                labels.setdefault(s, o)
+            elif p == _KIND:
+                item = facts.item(s)
+                item.kind = o.rsplit("/", 1)[-1]
+                if _AGREEMENT_KIND in o:
+                    item.type = "agreement"
+            elif p == _TYPE:
+                org, kind = facts.org(s), _CLASSES[o]
+                if org.kind == "other" or kind in TOP_KINDS:
+                    org.kind = kind
+            elif p == _COUNTRY:
+                facts.org(s).country = o
+            elif p == _PARENT:
+                if o not in facts.org(s).parents:
+                    facts.org(s).parents.append(o)
+            elif p == _SUPER:
+                if o not in facts.item(s).parents:
+                    facts.item(s).parents.append(o)
+            elif p == _COUNT:
+                facts.item(s).count = int(o)
+            elif p == _CODE:
+                codes[s] = o
+            elif p == _HOST:
+                if o not in facts.item(s).hosts:
+                    facts.item(s).hosts.append(o)
+            elif p == _MEMBER:
+                facts.memberships.setdefault(s, Membership()).member = o
+            elif p == _ORGANISATION:
+                facts.memberships.setdefault(s, Membership()).union = o
+        facts._settle(labels, codes, claims)
+        return facts
+
+    def _settle(self, labels: dict[str, str], codes: dict[str, str],
+                claims: dict[str, dict[str, dict[str, Claim]]]) -> None:
+        inner: dict[str, int] = defaultdict(int)
+        for item in self.items.values():
+            item.label = labels.get(item.iri, item.iri.rsplit("/", 1)[-1])
+            item.settle(claims.get(item.iri, {}))
+            for parent in item.parents:
+                inner[parent] += item.count if item.count is not None else 1
+            for org in item.roles:
+                self.org(org)
+        for iri, events in inner.items():
+            if iri in self.items:
+                self.items[iri].inner = events
+        for org in self.orgs.values():
+            org.label = labels.get(org.iri, org.iri.rsplit("/", 1)[-1])
+            org.code = codes.get(org.iri)
+            if org.kind == "country" and org.code:
+                org.label = f"{org.label} ({org.code})"
+        for iri, membership in self.memberships.items():
+            for name, found in claims.get(iri, {}).items():
+                value = max(found.values(), key=lambda c: c.weight).value
+                if name == "start":
+                    membership.since = value
+                elif name == "end":
+                    membership.until = value
+
+    # -- lookups ----------------------------------------------------------------------------
+    def centre(self, item: ItemFacts) -> set[str] | None:
+        """Whom an event summary is about: a summary ("9 meetings of the directorate with
+        foreign customs services") lists every counterpart as a participant, but they met the
+        directorate, not each other. Its centre is its organiser, else the participants it
+        shares with a summary it is part of; None (everyone met everyone) when neither tells."""
+        if item.count is None:
+            return None
+        everyone = set(item.roles)
+        if everyone.intersection(item.hosts):
+            return everyone.intersection(item.hosts)
+        for parent in sorted(item.parents):
+            above = self.items.get(parent)
+            shared = everyone & set(above.roles) if above else set()
+            if shared and shared != everyone:
+                return shared
+        return None
+
+    def top(self, iri: str) -> str:
+        """The country an organisation belongs to; a country, union or international
+        organisation (or anything unknown) is its own top."""
+        found = self._tops.get(iri)
+        if found is None:
+            found, node, seen = iri, self.orgs.get(iri), {iri}
+            while node is not None and node.kind not in TOP_KINDS:
+                if node.country:
+                    found = node.country
+                    break
+                parent = next((p for p in node.parents if p not in seen), None)
+                if parent is None:
+                    break
+                seen.add(parent)
+                found, node = parent, self.orgs.get(parent)
+            self._tops[iri] = found
+        return found
+
+    def name(self, iri: str) -> str:
+        org = self.orgs.get(iri)
+        if org is not None:
+            return org.label
+        item = self.items.get(iri)
+        return item.label if item is not None else iri.rsplit("/", 1)[-1]
+
+    def memberships_of(self, iri: str) -> list[Membership]:
+        """The memberships of a union (or organisation) ``iri``, and those of a country: each
+        membership is listed under both its union and its member."""
+        if self._members is None:
+            self._members = defaultdict(list)
+            for membership in self.memberships.values():
+                if membership.member and membership.union:
+                    self._members[membership.union].append(membership)
+                    self._members[membership.member].append(membership)
+        return self._members.get(iri, [])
+
+    def members_then(self, union: str, item: ItemFacts) -> list[str]:
+        """The members of ``union`` an agreement of the union covers: as ``links`` counts
+        them, every member except those whose membership ended before the item's date."""
+        return sorted({m.member for m in self.memberships_of(union)
+                       if m.union == union and m.member and _lasted(m, item)})
+
+    def through(self, item: ItemFacts, node: str) -> str | None:
+        """The union through which ``node`` (a country-level node) is in ``item``: None when
+        it takes part itself (or through one of its agencies)."""
+        if item.type != "agreement":
+            return None
+        for membership in self.memberships_of(node):
+            if membership.member == node and membership.union in item.roles \
+                    and _lasted(membership, item):
+                if any(self.top(o) == node for o in item.roles):
+                    return None  # a party itself too
+                return membership.union
+        return None
+
+    def items_of(self, orgs: Iterable[str]) -> set[str]:
+        """The agreements and events the organisations take part in."""
+        if self._by_org is None:
+            self._by_org = defaultdict(list)
+            for item in self.items.values():
+                for org in item.roles:
+                    self._by_org[org].append(item.iri)
+        return {i for org in orgs for i in self._by_org.get(org, ())}
+
+    def descendants(self, iri: str) -> set[str]:
+        """The agencies and units under an organisation (for a country: all its agencies)."""
+        if self._children is None:
+            self._children = defaultdict(list)
+            for org in self.orgs.values():
+                for parent in {*org.parents, *([org.country] if org.country else [])}:
+                    self._children[parent].append(org.iri)
+        found: set[str] = set()
+        todo = [iri]
+        while todo:
+            for child in self._children.get(todo.pop(), ()):
+                if child not in found:
+                    found.add(child)
+                    todo.append(child)
+        found.discard(iri)
+        return found
+
+    # -- cache ----------------------------------------------------------------------------
+    def dump(self) -> tuple:
+        """The facts as plain data for the cache (see ``graph.store.cache``). Repeated strings are
+        made one object first: marshal then writes them once, and loading makes half as many
+        objects."""
+        canon: dict[str, str] = {}
+
+        def one(text: str | None) -> str | None:
+            return text if text is None else canon.setdefault(text, text)
+
+        items = [(i.iri, one(i.type), one(i.kind), i.label,
+                  {one(k): one(v) for k, v in i.roles.items()}, [one(h) for h in i.hosts],
+                  [one(p) for p in i.parents], i.count, i.inner, one(i.date), one(i.start),
+                  one(i.end)) for i in self.items.values()]
+        orgs = [(one(o.iri), one(o.kind), o.label, o.code, one(o.country),
+                 [one(p) for p in o.parents]) for o in self.orgs.values()]
+        members = [(k, m.member, m.union, m.since, m.until)
+                   for k, m in self.memberships.items()]
+        return items, orgs, members
+
+    @classmethod
+    def load(cls, data: tuple) -> Facts:
+        """Facts from ``dump``."""
+        items, orgs, members = data
+        facts = cls()
+        facts.items = {row[0]: ItemFacts(*row) for row in items}
+        facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
+        facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
+        return facts
+
+
+def _lasted(membership: Membership, item: ItemFacts) -> bool:
+    """A membership counts for an item unless it ended before the item's earliest date."""
+    if not membership.until or not item.start:
+        return True
+    try:
+        return parse_date(membership.until).latest >= item.start
+    except ValueError:
+        return True
+
+
+def read_facts(store: GraphStore) -> Facts:
+    """Everything the partner networks need: the rows of ``partner_facts.rq``, each loaded
+    file's kept beside an on-disk store (see ``graph_rows``)."""
+    sources = {s.graph: s for s in source_index(store).values()}
+    with collector_paused():
+        return Facts.from_rows(graph_rows(store), sources)
+
+
+def _query_rows(store: GraphStore, graphs: list[str] | None) -> dict[str, list[tuple]]:
+    """The rows of ``partner_facts.rq`` by graph: of ``graphs``, or of every graph."""
+    query = named_query("partner_facts")
+    if graphs is not None:
+        query = query.replace("#GRAPHS", values_clause("g", map(NamedNode, graphs)))
+    found: dict[str, list[tuple]] = defaultdict(list)
+    one = {}.setdefault  # one string object per IRI or value: less memory, smaller caches
+    for s, p, o, g in store.select_rows(query):
+        graph = g.value
+        s, p, o = s.value, p.value, o.value
+        found[graph].append((one(s, s), one(p, p), one(o, o), one(graph, graph)))
+    return found
+
+
+def graph_rows(store: GraphStore) -> list[tuple[str, str, str, str]]:
+    """The rows of ``partner_facts.rq`` for the whole store, the graphs in load order. For an
+    on-disk store each loaded file's rows are kept in its cache folder, named after the file's
+    graph, hash and load time: after a load only the new files are read (a small file into a
+    1M-triple store: about 0.3 s instead of 3 s), after a removal none."""
+    loaded = loaded_sources(store)
+    folder = cache_folder(store)
+    named = [g.value for g in store.named_graphs()]
+    kept: dict[str, list[tuple]] = {}
+    files: dict[str, Path] = {}
+    if folder is not None:
+        for source in loaded:
+            files[source.graph] = path = named_file(folder, "partner-rows", ROWS_VERSION,
+                                                    source.graph, source.hash,
+                                                    source.loaded_at)
+            try:
+                kept[source.graph] = marshal.loads(path.read_bytes())
+            except (OSError, ValueError, EOFError, TypeError):
+                pass  # not kept yet, or unreadable: read it
+    missing = [g for g in named if g not in kept]
+    if missing:
+        kept.update(_query_rows(store, None if len(missing) == len(named) else missing))
+        for graph in missing:
+            if graph in files:
+                write_cache_file(files[graph], kept.get(graph, []))
+    if folder is not None and folder.is_dir():
+        wanted = {path.name for path in files.values()}
+        for old in folder.glob("partner-rows-*.marshal"):
+            if old.name not in wanted:
+                old.unlink(missing_ok=True)
+    order = [s.graph for s in loaded] + sorted(set(named) - {s.graph for s in loaded})
+    return [row for graph in order for row in kept.get(graph, ())]
+
+
+def load_facts(store: GraphStore) -> Facts:
+    """The facts of the store: from the cache beside an on-disk store when it is up to date
+    (about 0.2 s at 1M triples instead of 4 s), else read and cached for the next run."""
+    with collector_paused():
+        return cached(store, "partner-facts", CACHE_VERSION, lambda: read_facts(store),
+                      Facts.dump, Facts.load)
+

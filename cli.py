@@ -100,6 +100,24 @@ def period_options(command: Callable) -> Callable:
 level_option = click.option(
     "--level", type=click.Choice(LEVELS), default="country", show_default=True,
     help="country: agencies count for their country; agency: each organisation as itself.")
+
+
+def check_weights(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
+    if value is None:
+        return None
+    from graph.network import parse_weights
+
+    try:
+        return parse_weights(value)
+    except CustomsKGError as err:
+        raise click.BadParameter(str(err)) from None
+
+
+weights_option = click.option(
+    "--weights", callback=check_weights, metavar="KEY=N,…",
+    help="What a shared item adds to a partnership: binding=5 (free trade, mutual assistance, "
+         "mutual recognition), agreement=3 (any other), event=1, summary_cap=3 (a summary "
+         "line of many events counts at most this many; none: no cap).")
 published_option = date_option(
     "--published", "Publication date of articles whose header gives none (resolves \"on "
     "Monday\", \"September 9\").", day=True)
@@ -300,16 +318,17 @@ def stats(fmt: str) -> None:
               help="Also partners of partners, up to N steps away.")
 @click.option("--limit", type=click.IntRange(min=0), default=0,
               help="At most N partners (default: all).")
+@weights_option
 @format_option("table", "json", "csv")
 def partners_command(entity: str, level: str, since: str | None, until: str | None,
-                     depth: int, limit: int, fmt: str) -> None:
+                     depth: int, limit: int, weights: Any, fmt: str) -> None:
     """ENTITY's partners (its agencies' and units' too), ranked by the agreements and events
     they share, with the evidence for each."""
     from graph.network import partners
 
     with opened() as store:
         (node,) = resolve(store, (entity,))
-        answers = partners(store, node, level, since, until, depth)
+        answers = partners(store, node, level, since, until, depth, weights=weights)
     echo(show.partners_text(answers[:limit] if limit else answers, fmt))
 
 
@@ -317,24 +336,27 @@ def partners_command(entity: str, level: str, since: str | None, until: str | No
 @click.argument("a")
 @click.argument("b")
 @period_options
+@weights_option
 @format_option("table", "json")
-def path_command(a: str, b: str, since: str | None, until: str | None, fmt: str) -> None:
+def path_command(a: str, b: str, since: str | None, until: str | None, weights: Any,
+                 fmt: str) -> None:
     """The shortest chain of cooperation between A and B, each step explained: shared
     agreements and events, and the parents, countries and unions on the way."""
     from graph.network import shortest_path
 
     with opened() as store:
         first, second = resolve(store, (a, b))
-        echo(show.path_text(shortest_path(store, first, second, since, until), fmt))
+        echo(show.path_text(shortest_path(store, first, second, since, until, weights), fmt))
 
 
 @cli.command("network")
 @level_option
 @period_options
+@weights_option
 @format_option("graphml", "gexf", "json", "html", default=None)
 @output_option()
-def network_command(level: str, since: str | None, until: str | None, fmt: str | None,
-                    output: Path | None) -> None:
+def network_command(level: str, since: str | None, until: str | None, weights: Any,
+                    fmt: str | None, output: Path | None) -> None:
     """The whole partner network with degree, weighted degree, betweenness and community on
     every node: GraphML, GEXF (with time spells for Gephi's timeline), node-link JSON, or one
     self-contained HTML page (the format defaults to the -o file's suffix)."""
@@ -345,7 +367,7 @@ def network_command(level: str, since: str | None, until: str | None, fmt: str |
         raise click.UsageError("give --format graphml|gexf|json|html (or an -o FILE ending "
                                "in one of those)")
     with opened() as store:
-        graph = network(store, level, since, until)
+        graph = network(store, level, since, until, weights)
     write_output(lambda file: write_network(graph, file, fmt), output)
     if output is not None:
         click.echo(show.network_summary(graph, output), err=True)

@@ -170,3 +170,47 @@ def test_output_into_a_missing_folder_is_one_line(runner, store_dir, tmp_path, a
     result = runner.invoke(cli, ["--store", str(store_dir), *args, "-o", str(target)])
     assert result.exit_code == 1
     assert result.stderr == f"Error: {target}: cannot write: No such file or directory\n"
+
+
+# -- partner weights ------------------------------------------------------------------------
+def ranking(runner, store_dir, *args: str) -> list[tuple[str, float]]:
+    rows = csv.DictReader(io.StringIO(run(runner, store_dir, "partners", "Russia", "-f", "csv",
+                                          *args).stdout))
+    return [(row["partner"], float(row["weight"])) for row in rows]
+
+
+def test_default_weights_put_agreements_above_a_line_of_forums(runner, store_dir):
+    # Vietnam shares four agreements (an FTA among them) with Russia; Cuba only a summary
+    # line of eleven forums
+    ranked = [name for name, _ in ranking(runner, store_dir)]
+    assert ranked.index("Vietnam (VN)") < ranked.index("Cuba (CU)")
+
+
+def test_weights_option_changes_the_ranking(runner, store_dir):
+    # with agreements worth nothing and summary lines uncapped, the forums win again
+    ranked = ranking(runner, store_dir, "--weights",
+                     "agreement=0,binding=0,event=1,summary_cap=none")
+    names = [name for name, _ in ranked]
+    assert names.index("Cuba (CU)") < names.index("Vietnam (VN)")
+    assert dict(ranked)["Cuba (CU)"] == 11
+
+
+@pytest.mark.parametrize(("value", "words"), [
+    ("bogus=1", "unknown weight 'bogus': the keys are agreement, binding, event, summary_cap"),
+    ("event=-1", "weight event must be a number ≥ 0, not '-1'"),
+    ("event", "'event' is not KEY=VALUE (for example agreement=3,event=1)"),
+])
+def test_bad_weights_are_a_usage_error(runner, store_dir, value, words):
+    for command in (["partners", "Russia"], ["network", "-f", "json"], ["path", "MN", "VN"]):
+        result = runner.invoke(cli, ["--store", str(store_dir), *command, "--weights", value])
+        assert result.exit_code == 2
+        assert result.stderr.splitlines()[-1] == f"Error: Invalid value for '--weights': {words}"
+
+
+def test_network_and_path_take_the_weights(runner, store_dir):
+    graph = json.loads(run(runner, store_dir, "network", "-f", "json", "--weights",
+                           "event=2").stdout)
+    assert graph["graph"]["weights"]["event"] == 2
+    found = json.loads(run(runner, store_dir, "path", "Mongolia", "Vietnam", "-f", "json",
+                           "--weights", "event=2").stdout)
+    assert found["length"] == 3

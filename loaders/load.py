@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import os
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -267,7 +268,7 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
             converted[item.path] = (quads, sources)
 
     # 2. Write new graphs; on any failure remove what was written.
-    now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
+    now = load_time()
     written: list[NamedNode] = []
     try:
         for done, item in enumerate(pending):
@@ -294,6 +295,22 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
     if progress:
         progress(len(pending), len(pending), "done")
     return results
+
+
+def load_time() -> str:
+    """The load time recorded for the files of a load: now, in UTC, to the second; or the time
+    ``$SOURCE_DATE_EPOCH`` gives (seconds since 1970, the reproducible-builds convention), so
+    that a load can be repeated with the same provenance (the docs' sessions are)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        try:
+            when = dt.datetime.fromtimestamp(int(epoch), dt.timezone.utc)
+        except (ValueError, OverflowError, OSError) as err:
+            raise CustomsKGError(f"SOURCE_DATE_EPOCH={epoch!r} is not a number of seconds "
+                                 "since 1970-01-01") from err
+    else:
+        when = dt.datetime.now(dt.timezone.utc)
+    return when.isoformat(timespec="seconds")
 
 
 def _named(item: _Pending) -> list[tuple[str, dict]]:

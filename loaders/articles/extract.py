@@ -25,10 +25,13 @@ from pathlib import Path
 from typing import Any
 
 from graph.errors import SourceError
-from loaders.articles.agreements import Agreement, find_agreements
+from loaders.articles.agreements import find_agreements
+from loaders.articles.agreements.analysis import Agreement
 from loaders.articles.dates import DateMention, dateline_length, find_dates, is_future_context
-from loaders.articles.entities import AgencyEntity, EntityAnalysis, recognise_entities
-from loaders.articles.events import Event, find_events
+from loaders.articles.entities import recognise_entities
+from loaders.articles.entities.analysis import AgencyEntity, EntityAnalysis
+from loaders.articles.events import find_events
+from loaders.articles.events.registry import Event
 from loaders.articles.reading import Article, parse_article, read_article
 from loaders.articles.sentences import Sentence, clause_end, clause_start, split_sentences
 from loaders.articles.summaries import Summary, find_summaries

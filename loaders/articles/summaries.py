@@ -10,7 +10,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from loaders.articles.entities import EntityAnalysis
+from loaders.articles.entities.analysis import EntityAnalysis
 from loaders.articles.sentences import Sentence, clause_start
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,

@@ -1,0 +1,49 @@
+"""Agreements in article sentences: titles from a head noun ("memorandum of understanding",
+"Protocol", "FTA") stretched over its name and subject, kinds, parties, and the dates that
+signing and entry-into-force verbs give them. Later mentions ("the MoU", "this agreement")
+are the same agreement.
+
+Modules: ``analysis`` (what is found), ``registry`` (which agreement a mention names),
+``titles`` (mentions and their titles), ``signing`` (signing and entry-into-force statements);
+this one reads an article's sentences with them."""
+
+from __future__ import annotations
+
+from loaders.articles.agreements.analysis import AgreementAnalysis
+from loaders.articles.agreements.registry import merge_duplicates, merge_headline
+from loaders.articles.agreements.signing import SigningStatements
+from loaders.articles.agreements.titles import AgreementTitles
+from loaders.articles.dates import DateMention
+from loaders.articles.entities.analysis import EntityAnalysis
+from loaders.articles.sentences import Sentence
+
+
+class _AgreementFinder(AgreementTitles, SigningStatements):
+    """Finds the agreements of one article."""
+
+
+def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalysis,
+                    dates: dict[int, list[DateMention]],
+                    main_pair: list[str]) -> AgreementAnalysis:
+    """The agreements of an article and the statements that sign them."""
+    finder = _AgreementFinder(text, sentences, entities, dates)
+    for sentence in sentences:
+        mentions = finder.mentions_in(sentence)
+        registered = []
+        for mention in mentions:
+            key = finder.register(mention, sentence)
+            if key is not None:
+                registered.append((mention, key))
+                finder.result.spans.setdefault(sentence.index, []).append(
+                    (mention.start, mention.end, key))
+        finder.relations(sentence, registered, main_pair)
+        finder.possession(sentence, registered)
+    merge_duplicates(finder.result)
+    merge_headline(finder.result)
+    for agreement in finder.result.agreements.values():
+        actions = [a for a in finder.result.actions if agreement.key in a.agreements]
+        if actions and all(a.purpose for a in actions) and agreement.signed is None:
+            agreement.status = "draft"
+        elif agreement.status == "draft":
+            agreement.status = None
+    return finder.result

@@ -1,0 +1,79 @@
+"""What agreement finding yields: mentions of agreements, the agreements with their title,
+kind, parties and dates, and the statements that sign them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from graph.names import normalise_name
+from loaders.articles.dates import DateMention
+
+
+@dataclass
+class AgreementMention:
+    """One mention of an agreement in a sentence."""
+
+    start: int
+    end: int
+    title: str
+    head: str
+    sentence: int
+    acronym: str | None = None
+    anaphoric: bool = False
+    parties: list[str] = field(default_factory=list)  # from the title: "Vietnam-Netherlands"
+    definite: bool = False
+    indefinite: bool = False  # "an MoU": a new one unless the article named one before
+
+
+@dataclass
+class Agreement:
+    """An agreement of the article: the best title, other names, kind, parties and dates."""
+
+    key: str
+    title: str
+    kind: str
+    heads: set[str] = field(default_factory=set)
+    aliases: list[str] = field(default_factory=list)
+    acronyms: set[str] = field(default_factory=set)
+    parties: list[str] = field(default_factory=list)
+    signed: DateMention | None = None
+    in_force: DateMention | None = None
+    valid: DateMention | None = None
+    date_text: str | None = None
+    mentions: list[AgreementMention] = field(default_factory=list)
+    status: str | None = None
+    confidence: float = 0.7
+    signed_in: int | None = None  # sentence of the signing statement
+    title_parties: bool = False  # the parties come from the title ("Vietnam-Netherlands")
+    marked_new: bool = False  # its sentence says "first", "another", "additionally"
+    head_phrase: str = ""
+
+    def add_alias(self, text: str) -> None:
+        text = " ".join(text.split())
+        if text and normalise_name(text) not in {normalise_name(a)
+                                                 for a in [self.title, *self.aliases]}:
+            self.aliases.append(text)
+
+
+@dataclass
+class SignAction:
+    """A sentence saying that agreements were signed (or exchanged, or are to be signed)."""
+
+    sentence: int
+    verb: str
+    agreements: list[str]
+    parties: list[str]
+    date: DateMention | None
+    main_clause: bool
+    purpose: bool  # "to sign", "for signing": not done yet
+    start: int = 0
+
+
+@dataclass
+class AgreementAnalysis:
+    agreements: dict[str, Agreement] = field(default_factory=dict)
+    actions: list[SignAction] = field(default_factory=list)
+    spans: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
+
+    def inside_title(self, sentence: int, start: int, end: int) -> bool:
+        return any(a <= start and end <= b for a, b, _ in self.spans.get(sentence, []))

@@ -1,0 +1,266 @@
+"""Which agreement a mention names: a new one, one named before (by title, acronym or "the
+MoU"), or, once the article is read, a duplicate of another ("memorandum … on X" in a caption
+and "… (MOU) on Y" in the body) or the headline's. Also the kind a head noun or title gives."""
+
+from __future__ import annotations
+
+import re
+
+from graph.names import normalise_name
+from loaders.articles.agreements.analysis import Agreement, AgreementAnalysis, AgreementMention
+from loaders.articles.dates import DateMention
+from loaders.articles.entities.analysis import EntityAnalysis
+from loaders.articles.sentences import Sentence
+
+_KIND_OF_HEAD = [
+    (re.compile(r"(?i)memorand|^mou|^moc"), "memorandum"),
+    (re.compile(r"(?i)^protocol"), "protocol"),
+    (re.compile(r"(?i)plan|road\s?map|programme|framework"), "cooperation-plan"),
+    (re.compile(r"(?i)^minutes"), "minutes"),
+    (re.compile(r"(?i)^letters?\s+of\s+intent"), "other"),
+    (re.compile(r"^FTA"), "free-trade"),
+    (re.compile(r"^MRA"), "mutual-recognition"),
+    (re.compile(r"^C?MAA"), "mutual-assistance"),
+]
+_KIND_OF_TITLE = [
+    (re.compile(r"(?i)mutual\s+recognition|\bMRA\b"), "mutual-recognition"),
+    (re.compile(r"(?i)free\s+trade|\bFTA\b"), "free-trade"),
+    (re.compile(r"(?i)(?:mutual|administrative)\s+(?:administrative\s+)?assistance|"
+                r"assistance\s+(?:agreement|in\s+customs)|\bC?MAA\b"), "mutual-assistance"),
+    (re.compile(r"(?i)\bprotocol\b"), "protocol"),
+    (re.compile(r"(?i)memorand|\bMoU\b"), "memorandum"),
+    (re.compile(r"(?i)\b(?:cooperation|action)\s+plan\b|road\s?map"), "cooperation-plan"),
+]
+_NEW_MARKERS = re.compile(r"(?i)\b(?:first|another|additionally|second|earlier|previous|"
+                          r"previously|also\s+signed|separate)\b")
+
+
+def _kind(head: str, title: str) -> str:
+    for pattern, kind in _KIND_OF_HEAD:
+        if pattern.search(head):
+            return kind
+    for pattern, kind in _KIND_OF_TITLE:
+        if pattern.search(title):
+            return kind
+    return "other"
+
+
+def _head_class(head: str) -> str:
+    """The noun later mentions use for it: "agreement", "memorandum", "protocol", …"""
+    low = head.lower()
+    for word in ("memorand", "mou", "moc", "protocol", "plan", "programme", "minutes",
+                 "letter", "framework", "arrangement", "treaty", "convention", "accord", "pact",
+                 "document"):
+        if word in low:
+            return "memorandum" if word in ("memorand", "mou", "moc") else word
+    if head.startswith(("FTA", "MRA", "CMAA", "MAA")):
+        return {"F": "agreement", "M": "arrangement", "C": "agreement"}[head[0]] \
+            if head[:3] != "MAA" else "agreement"
+    return "agreement"
+
+
+def _head_phrase(head: str) -> str:
+    low = " ".join(head.lower().split())
+    return {"mou": "memorandum of understanding", "mous": "memorandum of understanding",
+            "moc": "memorandum of cooperation"}.get(low, low)
+
+
+def merge_duplicates(result: AgreementAnalysis) -> None:
+    """Two titled mentions of one signing ("memorandum of understanding on X" in a caption,
+    "... (MOU) on Y" in the body): same kind, head and parties, no conflicting date."""
+    keys = list(result.agreements)
+    for i, first_key in enumerate(keys):
+        first = result.agreements.get(first_key)
+        if first is None:
+            continue
+        for second_key in keys[i + 1:]:
+            second = result.agreements.get(second_key)
+            if second is None or second.marked_new or second.kind != first.kind:
+                continue
+            if second.head_phrase != first.head_phrase or not first.parties or \
+                    set(first.parties) != set(second.parties):
+                continue
+            a = first.signed.value if first.signed else None
+            b = second.signed.value if second.signed else None
+            if a and b and a != b:
+                continue
+            if first.valid and second.valid and first.valid.value != second.valid.value:
+                continue  # "action plan for 2024-2025" and "Joint Action Plan 2026-2028"
+            _fold(result, first_key, second_key)
+
+
+def _fold(result: AgreementAnalysis, first_key: str, second_key: str) -> None:
+    """Make the agreement ``second_key`` one with ``first_key``: names, mentions, dates."""
+    first, second = result.agreements[first_key], result.agreements[second_key]
+    first.add_alias(second.title)
+    for alias in second.aliases:
+        first.add_alias(alias)
+    first.acronyms |= second.acronyms
+    first.mentions += second.mentions
+    first.signed = first.signed or second.signed
+    first.in_force = first.in_force or second.in_force
+    first.valid = first.valid or second.valid
+    for party in second.parties:
+        if party not in first.parties:
+            first.parties.append(party)
+    del result.agreements[second_key]
+    for action in result.actions:
+        action.agreements = [first_key if k == second_key else k for k in action.agreements]
+    for spans in result.spans.values():
+        spans[:] = [(s, e, first_key if k == second_key else k) for s, e, k in spans]
+
+
+def merge_headline(result: AgreementAnalysis) -> None:
+    """An agreement named only in the headline ("… agree on roadmap for exchanging customs
+    information") is the body's one agreement of that kind, named in its own words there."""
+    for key, agreement in list(result.agreements.items()):
+        if any(m.sentence != 0 for m in agreement.mentions):
+            continue
+        same = [k for k, other in result.agreements.items() if k != key and
+                other.kind == agreement.kind and other.heads & agreement.heads and
+                any(m.sentence != 0 for m in other.mentions)]
+        if len(same) == 1:
+            _fold(result, same[0], key)
+
+
+def _content(text: str) -> set[str]:
+    stop = {"the", "a", "an", "of", "on", "in", "and", "for", "to", "between", "with", "s",
+            "its", "their", "new"}
+    return {w for w in normalise_name(text).split() if w not in stop}
+
+
+class AgreementRegistry:
+    """The agreements of one article found so far; the finder's parts are subclasses of this."""
+
+    def __init__(self, text: str, sentences: list[Sentence], entities: EntityAnalysis,
+                 dates: dict[int, list[DateMention]]) -> None:
+        self.text = text
+        self.sentences = sentences
+        self.entities = entities
+        self.dates = dates
+        self.result = AgreementAnalysis()
+        self.acronyms: dict[str, str] = {}  # acronym -> agreement key
+        self.order: list[str] = []
+
+    def register(self, mention: AgreementMention, sentence: Sentence) -> str | None:
+        """The agreement a mention names: a known one it refers to, or a new one."""
+        if mention.anaphoric:
+            key = self._antecedent(mention)
+            if key is None and mention.indefinite and (mention.head.isupper() or
+                                                       mention.head in {"MoU", "MoC"}):
+                mention.anaphoric = False
+                return self.register(mention, sentence)
+            if key is None and self._signed_object(mention, sentence):
+                mention.anaphoric = False
+                mention.title = self._unnamed_title(mention, sentence)
+                return self.register(mention, sentence)
+            if key:
+                self.result.agreements[key].mentions.append(mention)
+                if mention.acronym or mention.head.isupper():
+                    acronym = mention.acronym or mention.head
+                    self.result.agreements[key].acronyms.add(acronym)
+                    if not mention.head.isupper():
+                        self.result.agreements[key].add_alias(mention.head)
+            return key
+        kind = _kind(mention.head, mention.title)
+        marker = bool(_NEW_MARKERS.search(sentence.text))
+        for key in reversed(self.order):
+            agreement = self.result.agreements[key]
+            if any(m.sentence == mention.sentence and m.start <= mention.start and
+                   mention.end <= m.end for m in agreement.mentions):
+                continue  # an agreement named inside another's title is another one
+            if self._same(agreement, mention, kind, marker):
+                agreement.mentions.append(mention)
+                self._absorb(agreement, mention)
+                return key
+        key = f"agreement-{len(self.order) + 1}"
+        agreement = Agreement(key=key, title=mention.title, kind=kind, marked_new=marker,
+                              head_phrase=_head_phrase(mention.head),
+                              heads={_head_class(mention.head)}, parties=list(mention.parties),
+                              title_parties=len(mention.parties) >= 2)
+        if mention.acronym:
+            agreement.acronyms.add(mention.acronym)
+            self.acronyms[mention.acronym] = key
+        if re.fullmatch(r"[A-Z][A-Za-z]{1,5}", mention.head) and mention.head[-1].isupper():
+            agreement.acronyms.add(mention.head)
+        agreement.mentions.append(mention)
+        self.result.agreements[key] = agreement
+        self.order.append(key)
+        return key
+
+    def _signed_object(self, mention: AgreementMention, sentence: Sentence) -> bool:
+        """"the sides signed the minutes" with no minutes named before: a new agreement."""
+        before = self.text[sentence.start:mention.start]
+        return bool(re.search(r"(?i)\b(?:signed|inked|concluded)\s+(?:the|a|an)\s+$", before)) \
+            and not re.search(r"(?i)\b(?:to|will|would|shall|plan\s+to|plans\s+to)\s+\w+\s+"
+                              r"(?:the|a|an)\s+$", before)
+
+    def _unnamed_title(self, mention: AgreementMention, sentence: Sentence) -> str:
+        """A title for an agreement the article names by its head alone: "minutes of the
+        meeting" when the sentence names the event it comes from."""
+        event = re.search(r"(?i)\b(?:following|after|at|during|of)\s+the\s+(?:\w+\s+)?"
+                          r"(?P<event>meeting|talks|session|consultations|negotiations)\b",
+                          sentence.text)
+        head = _head_phrase(mention.head)
+        return f"{head} of the {event.group('event').lower()}" if event else head
+
+    def _absorb(self, agreement: Agreement, mention: AgreementMention) -> None:
+        if len(_content(mention.title)) > len(_content(agreement.title)):
+            agreement.add_alias(agreement.title)
+            agreement.title = mention.title
+        else:
+            agreement.add_alias(mention.title)
+        if mention.acronym:
+            agreement.acronyms.add(mention.acronym)
+        for party in mention.parties:
+            if party not in agreement.parties:
+                agreement.parties.append(party)
+
+    def _same(self, agreement: Agreement, mention: AgreementMention, kind: str,
+              marker: bool) -> bool:
+        """Whether a titled mention names an agreement already found."""
+        if kind != agreement.kind and "other" not in (kind, agreement.kind):
+            return False
+        acronym = mention.acronym or (mention.head if mention.head.isupper() else None)
+        initials = "".join(w[0] for w in re.findall(r"[A-Za-z]+", agreement.title)
+                           if w[0].isupper())
+        if marker:
+            return False
+        if acronym and (acronym in agreement.acronyms or (
+                len(acronym) >= 3 and acronym in initials)):
+            return not mention.parties or not agreement.parties or bool(
+                set(mention.parties) & set(agreement.parties))
+        a, b = _content(agreement.title), _content(mention.title)
+        if mention.parties and agreement.parties and not set(mention.parties) & set(
+                agreement.parties):
+            return False
+        if a and b and (a <= b or b <= a) and min(len(a), len(b)) >= 2:
+            return True
+        return False
+
+    def _antecedent(self, mention: AgreementMention) -> str | None:
+        acronym = mention.acronym or (mention.head if mention.head.isupper() or
+                                      mention.head in {"MoU", "MoC"} else None)
+        if acronym:
+            if acronym in self.acronyms:
+                return self.acronyms[acronym]
+            for key in reversed(self.order):
+                if acronym.rstrip("s") in self.result.agreements[key].acronyms:
+                    return key
+            if acronym.upper() in {"MOU", "MOC"}:
+                for key in reversed(self.order):
+                    if self.result.agreements[key].kind == "memorandum":
+                        return key
+            for key in reversed(self.order):
+                initials = "".join(w[0] for w in re.findall(
+                    r"[A-Za-z]+", self.result.agreements[key].title) if w[0].isupper())
+                if len(acronym) >= 3 and acronym in initials:
+                    return key
+            return None
+        head = _head_class(mention.head)
+        for key in reversed(self.order):
+            if head in self.result.agreements[key].heads:
+                return key
+        if head == "document" and mention.definite and self.order:
+            return self.order[-1]  # "the document": the agreement named last
+        return None

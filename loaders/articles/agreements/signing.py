@@ -1,0 +1,262 @@
+"""What sentences say agreements underwent: signed (or exchanged, adopted, to be signed),
+entered into force, dated, valid for years ("Action Plan 2024-2026"), and who the parties are
+(the signers, "the two sides", "X and Y have an FTA")."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.articles.agreements.analysis import AgreementMention, SignAction
+from loaders.articles.agreements.registry import AgreementRegistry
+from loaders.articles.agreements.titles import PLAN_HEAD
+from loaders.articles.dates import DateMention
+from loaders.articles.entities.analysis import Mention
+from loaders.articles.sentences import Sentence, clause_end
+
+_SIGN = re.compile(r"(?i)\b(?P<verb>sign(?:s|ed|ing)?|ink(?:s|ed)?|conclud(?:e|es|ed)|"
+                   r"exchang(?:e|es|ed)|adopt(?:s|ed)?|approv(?:e|es|ed)|endors(?:e|es|ed)|"
+                   r"agreed(?:\s+(?:on|upon))?)\b")
+# Verbs that make an agreement the parties' without signing it ("adopted a plan").
+ADOPT = re.compile(r"(?i)^(?:adopt|approv|endors|agreed)")
+_DIRECT_OBJECT = re.compile(r"(?i)^\s+(?:(?:a|an|the|this|that|their|its|new|joint)\s+)*$")
+IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
+                       r"(?:entered|enters|enter|entering|came|come|comes|coming)\s+into\s+force|"
+                       r"(?:effective|in\s+force)\s+(?:from|since|as\s+of)")
+_DATED = re.compile(r"(?i)\bdated\b")
+_PRONOUN_PARTIES = re.compile(
+    r"(?i)\b(?:the\s+two|both)\s+(?P<what>sides|parties|agencies|countries|governments|"
+    r"administrations|services|nations|states|customs\s+(?:services|administrations|"
+    r"authorities))|\bthe\s+(?P<what2>parties|sides)\b")
+
+
+class SigningStatements(AgreementRegistry):
+    """Reads the signing, entry-into-force and possession statements of a sentence."""
+
+    def relations(self, sentence: Sentence, mentions: list[tuple[AgreementMention, str]],
+                  parties_by_pair: list[str]) -> None:
+        text = sentence.text
+        dates = self.dates.get(sentence.index, [])
+        for match in _SIGN.finditer(text):
+            verb = match.group("verb").lower()
+            v_start = sentence.start + match.start()
+            v_end = sentence.start + match.end()
+            if any(m.start <= v_start < m.end for m, _ in mentions):
+                continue  # "signing" inside a title
+            end_of_clause = clause_end(text, match.end())
+            after = [(m, k) for m, k in mentions
+                     if v_end <= m.start < sentence.start + end_of_clause]
+            if verb.startswith("exchang") and not (after and after[0][0].start - v_end <= 12):
+                continue
+            adopt = bool(ADOPT.match(verb))
+            passive = bool(re.search(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$",
+                                     text[:match.start()]))
+            if adopt and not passive and not (after and _DIRECT_OBJECT.match(
+                    self.text[v_end:after[0][0].start])):
+                continue  # "agreed to sign", "agreed that …"
+            objects = self._coordinated(after, text, match.end())
+            relative = bool(re.search(r"(?i)\b(?:which|that|who)\s+(?:was|were|has been|have "
+                                      r"been|had been|is|are)?\s*(?:\w+\s+)?$",
+                                      text[:match.start()]))
+            participle = verb == "signed" and bool(re.match(r"\s+(?:by|in|on|at|between)\b",
+                                                            text[match.end():])) and not \
+                re.search(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$", text[:match.start()])
+            if not objects or relative or passive or participle:
+                before = [(m, k) for m, k in mentions if m.end <= v_start]
+                if before and (relative or passive or participle or not objects):
+                    objects = [before[-1]]
+            if not objects:
+                continue
+            purpose = bool(re.search(r"(?i)\b(?:to|for|will|would|shall|should|could|may|might|"
+                                     r"plan\s+to|plans\s+to|intend\s+to)\s+(?:be\s+)?$",
+                                     text[:match.start()])) or \
+                verb == "signing" and bool(re.search(r"(?i)\b(?:for|before|of)\s+$",
+                                                     text[:match.start()]))
+            clause_start = self._clause_start(text, match.start())
+            date = self._date_near(dates, sentence, clause_start, end_of_clause, v_start,
+                                   objects)
+            parties = self._agents(sentence, clause_start, match, passive or participle,
+                                   end_of_clause, parties_by_pair, objects)
+            main = not (relative or participle) and not purpose
+            self.result.actions.append(SignAction(
+                sentence.index, verb, [k for _, k in objects], parties, date, main, purpose,
+                v_start))
+            for _, key in objects:
+                agreement = self.result.agreements[key]
+                if not agreement.title_parties and not purpose:
+                    for party in parties:
+                        if party not in agreement.parties:
+                            agreement.parties.append(party)
+                if verb.startswith("exchang") or adopt:
+                    continue
+                if purpose:
+                    continue
+                if date is not None and (agreement.signed is None or
+                                         agreement.signed.value is None):
+                    agreement.signed = date
+                agreement.signed_in = agreement.signed_in if agreement.signed_in is not None \
+                    else sentence.index
+                agreement.status = "signed"
+        for match in IN_FORCE.finditer(text):
+            start = sentence.start + match.start()
+            before = [(m, k) for m, k in mentions if m.end <= start]
+            after = [(m, k) for m, k in mentions if m.start >= start]
+            target = before[-1] if before else (after[0] if after else None)
+            if target is None:
+                continue
+            end_of_clause = clause_end(text, match.end())
+            date = next((d for d in dates if d.start >= start and
+                         d.start < sentence.start + end_of_clause), None)
+            if date is None:  # "… on 15 May 2025, when the Agreement enters into force"
+                date = next((d for d in dates if d.end <= target[0].start and re.fullmatch(
+                    r"(?i)\s*,?\s*when\s+(?:the\s+|this\s+|their\s+)?",
+                    self.text[d.end:target[0].start])), None)
+            if date is not None:
+                agreement = self.result.agreements[target[1]]
+                agreement.in_force = agreement.in_force or date
+                agreement.status = "in-force"
+        for match in _DATED.finditer(text):
+            start = sentence.start + match.end()
+            date = next((d for d in dates if 0 <= d.start - start <= 2), None)
+            before = [(m, k) for m, k in mentions if m.end <= start]
+            if date and before:
+                agreement = self.result.agreements[before[-1][1]]
+                agreement.signed = agreement.signed or date
+        for mention, key in mentions:
+            valid = self._validity(mention, dates)
+            if valid is not None:
+                value = valid.value if "/" in (valid.value or "") else \
+                    f"{valid.value}/{valid.value}"
+                self.result.agreements[key].valid = DateMention(
+                    valid.start, valid.end, valid.text, value, "range")
+                if valid.end <= mention.start:
+                    continue
+            # "the 2015 Agreement": the year it was signed
+            before = self.text[max(sentence.start, mention.start - 20):mention.start]
+            year = re.search(r"(?i)\b(?:the|a|an|its|their)\s+((?:19|20)\d\d)\s+$", before)
+            agreement = self.result.agreements[key]
+            if year and agreement.signed is None:
+                at = mention.start - len(before) + year.start(1)
+                agreement.signed = DateMention(at, at + 4, year.group(1), year.group(1),
+                                               "partial")
+
+    def _validity(self, mention: AgreementMention, dates: list[DateMention]
+                  ) -> DateMention | None:
+        """The years a plan covers: "plan for 2019-2023 period", "plan for 2023", "Action
+        Plan 2024-2026", "the 2024-2026 roadmap"."""
+        plan = bool(PLAN_HEAD.search(mention.head))
+        head_end = self.text.find(mention.head, mention.start) + len(mention.head)
+        for date in dates:
+            if date.precision != "year":
+                continue
+            if mention.start <= date.start and date.end <= mention.end:
+                if re.search(r"(?i)\bfor\s+(?:the\s+)?(?:period\s+)?$",
+                             self.text[mention.start:date.start]):
+                    return date
+                if plan and date.start >= head_end and (
+                        not self.text[head_end:date.start].strip() or date.end == mention.end):
+                    return date  # "Action Plan 2024-2026", "Framework for … Cooperation 2024-2027"
+            if plan and date.end <= mention.start and \
+                    not self.text[date.end:mention.start].strip():
+                return date
+        return None
+
+    def possession(self, sentence: Sentence, mentions: list[tuple[AgreementMention, str]]
+                   ) -> None:
+        """"the EAEU and Vietnam have a Free Trade Agreement": who the parties are."""
+        for match in re.finditer(r"(?i)\b(?:have|has|had)\s+(?:signed\s+)?(?:an?|the)\s+",
+                                 sentence.text):
+            at = sentence.start + match.end()
+            target = next(((m, k) for m, k in mentions if 0 <= m.start - at <= 3), None)
+            if target is None:
+                continue
+            agreement = self.result.agreements[target[1]]
+            if agreement.parties:
+                continue
+            for mention in self.entities.mentions(sentence.index):
+                if mention.start < sentence.start + match.start() and mention.role != "inside":
+                    key = self._party_key(mention)
+                    if key and key not in agreement.parties:
+                        agreement.parties.append(key)
+
+    @staticmethod
+    def _clause_start(text: str, at: int) -> int:
+        cut = text.rfind(";", 0, at)
+        return cut + 1 if cut >= 0 else 0
+
+    @staticmethod
+    def _coordinated(after: list[tuple[AgreementMention, str]], text: str,
+                     verb_end: int) -> list[tuple[AgreementMention, str]]:
+        """The objects of a verb: the first mention after it and those joined by "and"."""
+        if not after:
+            return []
+        objects = [after[0]]
+        for mention in after[1:]:
+            prev = objects[-1][0]
+            gap = mention[0].start - prev.end
+            if gap > 12:
+                break
+            objects.append(mention)
+        return objects
+
+    def _date_near(self, dates: list[DateMention], sentence: Sentence, clause_start: int,
+                   clause_end: int, v_start: int,
+                   objects: list[tuple[AgreementMention, str]]) -> DateMention | None:
+        inside = [d for d in dates if sentence.start + clause_start <= d.start <
+                  sentence.start + clause_end and not any(
+                      m.start <= d.start < m.end for m, _ in objects)]
+        after = [d for d in inside if d.start > v_start]
+        before = [d for d in inside if d.start < v_start]
+        if after:
+            return after[0]
+        return before[-1] if before else None
+
+    def _agents(self, sentence: Sentence, clause_start: int, match: re.Match, passive: bool,
+                clause_end: int, pair: list[str],
+                objects: list[tuple[AgreementMention, str]]) -> list[str]:
+        """Who signed: the subject before the verb, or "by ..." after a passive."""
+        text = sentence.text
+        if passive:
+            by = re.compile(r"\bby\b").search(text, match.end())
+            if not by or by.start() > clause_end:
+                return []
+            span = (sentence.start + by.end(), sentence.start + clause_end)
+        else:
+            span = (sentence.start + clause_start, sentence.start + match.start())
+        titles = [(m.start, m.end) for m, _ in objects]
+        agents: list[str] = []
+        for mention in self.entities.mentions(sentence.index):
+            if not (span[0] <= mention.start < span[1]):
+                continue
+            if any(a <= mention.start < b for a, b in titles) or \
+                    self.result.inside_title(sentence.index, mention.start, mention.end):
+                continue
+            key = self._party_key(mention)
+            if key and key not in agents:
+                agents.append(key)
+        with_ = re.compile(r"\bwith\b").search(text, match.end())
+        if not passive and with_ and with_.start() < clause_end:  # "signed an MoU with X"
+            for mention in self.entities.mentions(sentence.index):
+                if sentence.start + with_.end() <= mention.start < sentence.start + clause_end \
+                        and not any(a <= mention.start < b for a, b in titles):
+                    key = self._party_key(mention)
+                    if key and key not in agents:
+                        agents.append(key)
+                    break
+        agents = [a for a in agents if not (re.fullmatch(r"[A-Z]{2}", a) and any(
+            self.entities.country_of(b) == a for b in agents if b != a))]
+        pronoun = _PRONOUN_PARTIES.search(text[span[0] - sentence.start:span[1] - sentence.start])
+        if not agents and pronoun:
+            what = (pronoun.group("what") or pronoun.group("what2") or "").lower()
+            if what in {"countries", "governments", "nations", "states"}:
+                codes = [self.entities.country_of(p) or p for p in pair]
+                return [c for c in dict.fromkeys(codes) if c]
+            return list(pair)
+        return agents
+
+    def _party_key(self, mention: Mention) -> str | None:
+        if mention.kind == "person":
+            person = self.entities.people.get(mention.key)
+            return person.organisation if person else None
+        if mention.role == "inside":
+            return None
+        return mention.key

@@ -1,0 +1,311 @@
+"""Mentions of agreements: titles grown from a head noun ("memorandum of understanding",
+"Protocol", "FTA") over the name before it and the subject after it ("on cooperation and
+mutual administrative assistance in customs matters"), and the parties a title names."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.articles.agreements.analysis import AgreementMention
+from loaders.articles.agreements.registry import AgreementRegistry
+from loaders.articles.entities.tokens import Token, tokenise
+from loaders.articles.sentences import Sentence
+
+_HEAD = re.compile(
+    r"\b(?:(?i:memorand(?:um|a)(?:\s+of\s+(?:understanding|cooperation|co-operation|intent))?)"
+    r"|MoUs?|MOUs?|MoCs?|MOCs?|FTAs?|MRAs?|CMAAs?|MAAs?"
+    r"|(?i:agreements?|arrangements?|treaty|treaties|conventions?|accords?|pacts?|protocols?|"
+    r"(?:action\s+|cooperation\s+|co-operation\s+|work\s+)?plans?|road\s?maps?|minutes|"
+    r"(?:action|cooperation|co-operation|work|joint)\s+programmes?|"
+    r"programmes?\s+of\s+(?:joint\s+)?(?:cooperation|co-operation|action)|"
+    r"letters?\s+of\s+intent|(?:strategic\s+)?framework(?=\s+for\s+(?:[\w-]+\s+){0,2}"
+    r"(?:cooperation|co-operation))|documents?))\b")
+_TITLE_MODIFIERS = frozenset({
+    "joint", "bilateral", "trilateral", "multilateral", "working", "cooperation",
+    "co-operation", "mutual", "administrative", "assistance", "free", "trade", "recognition",
+    "intergovernmental", "inter-governmental", "customs", "comprehensive", "strategic",
+    "partnership", "action", "implementation", "framework",
+    "economic", "interagency", "inter-agency", "technical", "security",
+})
+_NOT_TITLE = frozenset({"new", "latest", "updated", "draft", "amended", "first", "second",
+                        "relevant", "earlier", "previous", "same", "above", "said", "such",
+                        "existing", "current", "signed", "important", "historic", "landmark"})
+_DETERMINERS = frozenset({"the", "this", "these", "that", "those", "such", "our", "their",
+                          "its", "both", "his", "her", "said"})
+_INDEFINITE = frozenset({"a", "an", "another", "one", "two", "three", "several", "new"})
+_TAIL_PREPOSITIONS = frozenset({"on", "of", "for", "between", "regarding", "concerning",
+                                "implying", "amending", "about", "among"})
+_TAIL_STOP = frozenset({
+    "which", "that", "who", "whom", "whose", "was", "were", "is", "are", "will", "would",
+    "has", "have", "had", "can", "could", "should", "may", "might", "said", "says", "signed",
+    "states", "according", "under", "with", "by", "at", "after", "before", "during", "while",
+    "as", "from", "since", "until", "and", "to", "or", "but", "through",
+    # finite verbs: "the Agreement ... enters into force", "the plan covers …"
+    "enters", "entered", "takes", "took", "comes", "came", "becomes", "became", "covers",
+    "covering", "provides", "allows", "aims", "sets", "expires", "expired", "remains",
+    "includes", "envisages", "stipulates", "when", "once", "if",
+})
+# Words after "and" that start a new clause or a new object, not more of a title's subject.
+_CLAUSE_AFTER_AND = frozenset({
+    "a", "an", "another", "agreed", "signed", "approved", "adopted", "discussed", "exchanged",
+    "reviewed", "noted", "decided", "stressed", "expressed", "will", "also", "then", "is",
+    "are", "was", "were", "has", "have", "had",
+})
+PLAN_HEAD = re.compile(r"(?i)plan|road\s?map|programme|program|strategy|framework")
+_PURPOSE = re.compile(r"^\s*(?:,\s*)?(?:with\s+(?:an?\s+)?aim\s+to|aimed\s+at|in\s+order\s+to|"
+                      r"to\s+(?=(?:enhance|strengthen|promote|boost|facilitate|develop|improve|"
+                      r"expand|deepen|ensure|support|establish|combat|fight|prevent)\b))\s+"
+                      r"(?P<what>[^,.;]+)")
+
+
+class AgreementTitles(AgreementRegistry):
+    """Finds the agreement mentions of a sentence."""
+
+    def mentions_in(self, sentence: Sentence) -> list[AgreementMention]:
+        found: list[AgreementMention] = []
+        tokens = tokenise(sentence.text, sentence.start)
+        for match in _HEAD.finditer(sentence.text):
+            head = match.group(0)
+            h_start, h_end = sentence.start + match.start(), sentence.start + match.end()
+            nested = any(m.start <= h_start < m.end for m in found)
+            if head.lower().endswith("s") and head.lower() not in {"minutes"} and \
+                    not head.isupper() and not head.endswith("As"):
+                continue  # "deals", "agreements": plural and generic
+            if head.lower().startswith("document") and not re.search(
+                    r"(?i)\bsign(?:ed|ing)?\s+(?:an?|the)\s+$", sentence.text[:match.start()]) \
+                    and not (self.order and re.search(r"(?i)\b(?:the|this)\s+$",
+                                                      sentence.text[:match.start()])):
+                continue
+            if re.search(r"(?i)\b(?:in|reached|reach)\s+(?:an?\s+)?$",
+                         sentence.text[:match.start()]) and head.lower() == "agreement":
+                continue
+            mention = self._mention(sentence, tokens, head, h_start, h_end)
+            if mention is None:
+                continue
+            if head.lower() == "agreement" and re.match(
+                    r"(?i)\s+(?:was|were|has\s+been|had\s+been|is)\s+reached\b",
+                    self.text[mention.end:mention.end + 30]):
+                continue  # "the agreement on the pilot was reached": a decision
+            if nested and (mention.anaphoric or not mention.definite or
+                           mention.start == h_start and mention.end == h_end):
+                continue
+            if sentence.index == 0 and not mention.anaphoric and mention.end == h_end and \
+                    all(w.lower() in _TITLE_MODIFIERS for w in
+                        mention.title[:h_start - mention.start].split()) and \
+                    not head.isupper():
+                continue  # a headline's "customs pact": the body names it properly
+            found.append(mention)
+        return found
+
+    def _mention(self, sentence: Sentence, tokens: list[Token], head: str, h_start: int,
+                 h_end: int) -> AgreementMention | None:
+        index = next(i for i, t in enumerate(tokens) if t.start >= h_start)
+        # left: modifiers and names ("Vietnam - Eurasian Economic Union Free Trade")
+        i = index
+        while i > 0:
+            prev = tokens[i - 1]
+            if prev.text in {"-", "–", "—"} and i >= 2 and tokens[i - 2].is_word:
+                i -= 1
+                continue
+            if not prev.is_word or prev.norm in _DETERMINERS or prev.norm in _INDEFINITE:
+                break
+            if prev.norm in _NOT_TITLE:
+                break
+            if prev.capitalised and (i - 1 > 0 or prev.norm not in {"the", "a"}):
+                if i - 1 == 0 and prev.norm in {"after", "under", "according", "during",
+                                                "additionally", "as", "in", "on", "for"}:
+                    break
+                i -= 1
+                continue
+            if prev.norm in _TITLE_MODIFIERS:
+                i -= 1
+                continue
+            break
+        # Only modifiers that belong to a name stay: a verb or a sentence-start word does not.
+        while i < index and tokens[i].capitalised and tokens[i].norm in {
+                "the", "this", "that", "after", "under", "additionally", "as", "in", "on"}:
+            i += 1
+        start = tokens[i].start if i < index else h_start
+        left_words = [t for t in tokens[i:index] if t.is_word]
+        before_start = sentence.text[:start - sentence.start]
+        det = re.search(r"(?i)\b(\w+)\s+(?:(?:new|latest|updated|relevant|said|same|draft)\s+)*$",
+                        before_start)
+        determiner = det.group(1).lower() if det else ""
+        end = h_end
+        acronym = None
+        rest = sentence.text[end - sentence.start:]
+        paren = re.match(r"\s*\((?P<acr>[A-Z][A-Za-z&-]{1,9})\)", rest)
+        if paren:
+            acronym = paren.group("acr")
+            end += paren.end()
+        tail_end = self._tail(sentence, tokens, end, head)
+        title_end = max(end, tail_end)
+        title = self.text[start:title_end]
+        has_tail = tail_end > end
+        proper = [t for t in left_words if t.capitalised or t.norm in _TITLE_MODIFIERS]
+        bare = not proper and not has_tail
+        mention = AgreementMention(start, title_end, title.strip(), head, sentence.index,
+                                   acronym=acronym)
+        if bare:
+            purpose = _PURPOSE.match(self._skip_date(sentence, h_end))
+            apposition = re.search(
+                r"(?P<name>(?:[A-Z][\w’'-]*\s+){1,5}[A-Z][\w’'-]*),\s+(?:a|an)\s+$", before_start)
+            if apposition and determiner in {"a", "an"}:
+                mention.start = sentence.start + apposition.start("name")
+                mention.title = apposition.group("name")
+                mention.definite = True
+                return mention
+            if purpose and determiner in {"a", "an", ""}:
+                mention.title = f"{head} to {purpose.group('what').strip()}"
+                mention.end = h_end
+                return mention
+            if determiner in _DETERMINERS or head[:1].isupper() and not head.isupper() and \
+                    not determiner:
+                mention.anaphoric = True
+            elif head.isupper() or head in {"MoU", "MoC"}:
+                mention.anaphoric = True  # "an MRA with Australia": the MRA named before
+            elif determiner not in {"a", "an"}:
+                mention.anaphoric = True
+        mention.definite = determiner in _DETERMINERS
+        mention.indefinite = determiner in {"a", "an"}
+        mention.parties = self._title_parties(sentence, start, h_start, title_end)
+        return mention
+
+    def _skip_date(self, sentence: Sentence, at: int) -> str:
+        rest = sentence.text[at - sentence.start:]
+        for date in self.dates.get(sentence.index, []):
+            if date.start >= at and sentence.text[at - sentence.start:date.start -
+                                                  sentence.start].strip() in {"", "on", "in"}:
+                return sentence.text[date.end - sentence.start:]
+        return rest
+
+    def _tail(self, sentence: Sentence, tokens: list[Token], at: int, head: str) -> int:
+        """Where the subject of an agreement's title ends ("on cooperation and mutual
+        administrative assistance in customs matters")."""
+        k = next((i for i, t in enumerate(tokens) if t.start >= at), len(tokens))
+        if re.match(r"(?i)\s*on\s+(?:the\s+)?(?:occasion|sidelines|behalf|margins)\b",
+                    self.text[at:at + 40]):
+            return at
+        years = self._years_after(sentence, tokens, k, head)
+        if years is not None:  # "Joint Action Plan 2024-2026"
+            at, k = years
+        in_a_field = (k + 1 < len(tokens) and tokens[k].norm == "in"
+                      and tokens[k + 1].norm in {"customs", "combating", "the"}
+                      and not tokens[k + 1].capitalised)  # "… in customs matters"
+        if (k >= len(tokens) or tokens[k].norm not in _TAIL_PREPOSITIONS) and not in_a_field:
+            return at
+        end = at
+        count = 0
+        people_or_orgs = [m for m in self.entities.mentions(sentence.index)
+                          if m.kind in ("person",)]
+        while k < len(tokens) and count < 24:
+            t = tokens[k]
+            if not t.is_word and t.text not in {"-", "–", "’", "'", "&", "(", ")", '"', "“",
+                                                "”", "«", "»"}:
+                break
+            if t.text == "(":
+                close = next((j for j in range(k, min(k + 6, len(tokens)))
+                              if tokens[j].text == ")"), None)
+                if close is None:
+                    break
+                k = close + 1
+                end = tokens[close].end
+                continue
+            if t.norm in _TAIL_STOP and count > 0 and not (t.norm == "states" and t.capitalised):
+                if t.norm == "and" and k + 1 < len(tokens) and \
+                        self._new_object_after_and(tokens, k):
+                    break  # "a protocol on X and an action plan", "… and agreed on …"
+                if t.norm == "and" and k + 1 < len(tokens) and not tokens[k + 1].capitalised:
+                    pass  # "cooperation and mutual assistance"
+                elif t.norm == "to" and count > 0 and k > 0 and tokens[k - 1].norm in {
+                        "amendments", "amendment", "changes", "annex", "addendum"}:
+                    pass
+                elif t.norm == "between" or (t.norm == "and" and k + 1 < len(tokens)
+                                             and tokens[k - 1].capitalised):
+                    pass
+                else:
+                    break
+            if t.norm == "in" and k + 1 < len(tokens) and tokens[k + 1].capitalised and \
+                    tokens[k + 1].norm != "customs":
+                break  # "in Washington", but "in Customs Matters"
+            if t.norm in {"in", "on"} and k + 1 < len(tokens) and any(
+                    d.start == tokens[k + 1].start for d in self.dates.get(sentence.index, [])):
+                break
+            date = next((d for d in self.dates.get(sentence.index, [])
+                         if d.start <= t.start < d.end), None)
+            if date is not None:
+                if date.kind in ("range", "partial") and date.precision == "year" and \
+                        tokens[k - 1].norm == "for":
+                    k = next((j for j in range(k, len(tokens)) if tokens[j].start >= date.end),
+                             len(tokens))
+                    end = date.end
+                    if k < len(tokens) and tokens[k].norm in {"period", "years"}:
+                        end = tokens[k].end
+                        k += 1
+                    count += 2
+                    continue
+                if date.precision == "year" and PLAN_HEAD.search(head) and \
+                        tokens[k - 1].capitalised:
+                    end = date.end  # "Strategic Framework for Customs Cooperation 2024-2027"
+                break
+            if any(p.start <= t.start < p.end for p in people_or_orgs):
+                break
+            end = t.end
+            k += 1
+            count += 1
+        # a title does not end on a preposition
+        title = self.text[at:end]
+        trimmed = re.sub(r"(?i)(?:\s+(?:and|or|of|on|for|between|to|the|in|a|an|with))+$", "",
+                         title)
+        return at + len(trimmed)
+
+    def _years_after(self, sentence: Sentence, tokens: list[Token], k: int, head: str
+                     ) -> tuple[int, int] | None:
+        """A year or year range right after a plan's head ("Action Plan 2024-2026"): the end
+        of the date and the token after it, or None."""
+        if k >= len(tokens) or not PLAN_HEAD.search(head):
+            return None
+        date = next((d for d in self.dates.get(sentence.index, [])
+                     if d.start == tokens[k].start and d.precision == "year"), None)
+        if date is None:
+            return None
+        k = next((j for j in range(k, len(tokens)) if tokens[j].start >= date.end), len(tokens))
+        return date.end, k
+
+    @staticmethod
+    def _new_object_after_and(tokens: list[Token], k: int) -> bool:
+        """True when the words after "and" start another object or a clause."""
+        following = tokens[k + 1]
+        if following.norm in _CLAUSE_AFTER_AND:
+            return True
+        if following.norm == "the":
+            return any(_HEAD.fullmatch(t.text) for t in tokens[k + 2:k + 6])
+        return False
+
+    def _title_parties(self, sentence: Sentence, start: int, h_start: int,
+                       end: int | None = None) -> list[str]:
+        """Countries and unions named in a title ("Vietnam-Netherlands agreement",
+        "Agreement between the Government of X and the Government of Y")."""
+        parties = []
+        between = None
+        if end is not None:
+            match = re.search(r"\bbetween\b", self.text[h_start:end])
+            # "Agreement between X and Y", not "on goods moved between X and Y"
+            if match and not re.search(r"(?i)\b(?!understanding|regarding|concerning|including)"
+                                       r"\w+(?:ed|ing)\b",
+                                       self.text[h_start:h_start + match.start()]):
+                between = h_start + match.end()
+        for m in self.entities.mentions(sentence.index):
+            if m.kind not in ("country", "agency"):
+                continue
+            if (start <= m.start and m.end <= h_start) or (
+                    between is not None and between <= m.start and m.end <= end):
+                key = m.key
+                if m.kind == "agency" and between is not None and m.start >= between:
+                    agency = self.entities.agencies.get(key)
+                    if agency is not None and agency.kind == "government" and agency.country:
+                        key = agency.country
+                if key not in parties and not any(
+                        self.entities.country_of(p) == key for p in parties):
+                    parties.append(key)
+        return parties

@@ -1,0 +1,140 @@
+"""Events in article sentences: talks, meetings, forums, visits, trainings and signings, with
+their date, place, participants, topics and outcomes; announced ones are planned. Later
+mentions ("the meeting", "at the talks") add to the event named before.
+
+Modules: ``registry`` (``Event`` and what finding one needs), ``triggers`` (events a word
+names), ``signings`` (events of signing statements), ``announcements`` (events announced);
+this one reads an article's sentences with them, in order."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from loaders.articles.agreements.analysis import AgreementAnalysis
+from loaders.articles.dates import DateMention, is_future_context
+from loaders.articles.entities.analysis import EntityAnalysis
+from loaders.articles.entities.words import POST_WORDS
+from loaders.articles.events.announcements import AnnouncedEvents
+from loaders.articles.events.registry import CONDITIONAL, Event
+from loaders.articles.events.signings import SigningEvents
+from loaders.articles.events.triggers import TriggeredEvents
+from loaders.articles.sentences import Sentence, clause_end, clause_start
+
+_TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
+    ("signing", r"\bsigning\s+ceremony\b"),
+    ("talks", r"\b(?:(?:bilateral|official|high-level|trilateral)\s+)?(?:talks|negotiations)\b"),
+    ("meeting", r"\b(?:(?:working|bilateral|official|joint|regular|annual|first|second|third|"
+                r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+)*"
+                r"(?:meeting|consultations?|session|summit|round\s*table|video\s*conference|"
+                r"videoconference|(?:policy|strategic|high-level)\s+dialogue|(?-i:Dialogue))\b"),
+    ("forum", r"\b(?:forum|conference|exhibition|symposium|expo)\b"),
+    ("meeting", r"\b(?:met|meet|meets)\b(?=\s+(?:with|in|on|at|again|to)\b|\s+[A-Z])"),
+    ("visit", r"\b(?:(?:official|working|state|study)\s+)?(?:visit|trip)\b|\bvisited\b|"
+              # "received the Director General of …", "received a delegation of …"
+              r"\b(?:received|hosted|welcomed)\b(?=\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?"
+              r"(?:delegation|"
+              + "|".join(sorted(POST_WORDS, key=len, reverse=True)) + r")\b)"),
+    ("training", r"\b(?:seminar|workshop|training\s+(?:course|session|programme|program)|"
+                 r"webinar|(?<!of\s)(?<!the\s)course(?!\s+of\b)|"
+                 # "a joint training on …", "a two-day training for …"; not "training centre"
+                 r"(?:(?<=\ba\s)|joint\s+|[\w-]+-(?:day|week)\s+)training"
+                 r"(?=\s+(?:on|for|in|of|at)\b))\b"),
+    # "a joint enforcement operation", then "the operation": written as kind "other"
+    ("operation", r"\bjoint\s+(?:[\w-]+\s+){0,2}operation\b|(?<=\b[Tt]he\s)operation\b"
+                  r"(?!\s+of\b)"),
+]]
+# What is only considered or offered, not held: "the possibility of holding a seminar",
+# "invited a delegation to visit".
+_HYPOTHETICAL = re.compile(r"(?i)\b(?:possibility|possibilities|prospects?|feasibility|idea|"
+                           r"proposals?|options?)\s+(?:of|for)\s+(?:\w+\s+){0,3}$|"
+                           r"\binvit(?:ed|es|ing|e)\b.{0,80}\bto\s+$")
+_TAKING_PART = re.compile(r"(?i)\b(?:took\s+part|take\s+part|taking\s+part|participated|"
+                          r"attended|joined)\b")
+_SUMMARY_ITEM = re.compile(r"(?i)\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|"
+                           r"eleven|twelve)\s+(?:of\s+(?:those|these|them)\s+)?(?:\w+\s+)?"
+                           r"(?:events?|meetings?|forums?|visits?)\b")
+
+
+class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
+    """Finds the events of one article, sentence by sentence."""
+
+    def sentence(self, sentence: Sentence) -> None:
+        self._context_year(sentence)
+        if sentence.index in self.summary_sentences:
+            return
+        future = is_future_context(sentence.text)
+        found = []
+        for kind, pattern in _TRIGGERS if not CONDITIONAL.match(sentence.text) else []:
+            for match in pattern.finditer(sentence.text):
+                start = sentence.start + match.start()
+                if any(a <= start < b for a, b, _ in found):
+                    continue
+                if self.agreements.inside_title(sentence.index, start, start + 1):
+                    continue
+                if any(m.start <= start < m.end for m in self.entities.mentions(sentence.index)
+                       if m.kind == "agency"):
+                    continue
+                if any(start >= sentence.start + j.start() and start < sentence.start + j.end()
+                       for j in _joint_spans(sentence, self.entities)):
+                    continue
+                if _HYPOTHETICAL.search(sentence.text[:match.start()]):
+                    continue
+                if kind == "visit" and not self._real_visit(sentence, match):
+                    continue
+                if kind == "talks" and not self._real_talks(sentence, match):
+                    continue
+                found.append((start, sentence.start + match.end(), kind))
+        found.sort()
+        self._place_span = (-1, -1)
+        place = self._place_in(sentence)
+        for n, (start, end, kind) in enumerate(found):
+            limit = found[n + 1][0] if n + 1 < len(found) else sentence.end
+            at = start - sentence.start
+            clause = sentence.text[clause_start(sentence.text, at):clause_end(sentence.text, at)]
+            self._trigger(sentence, start, end, kind, place, is_future_context(clause), limit)
+        actions = [a for a in self.agreements.actions if a.sentence == sentence.index]
+        for action in actions:
+            self._signing(sentence, action, place, future, bool(found))
+        if not found and not actions and future and not CONDITIONAL.match(sentence.text):
+            self._announced(sentence)
+        elif found or actions:
+            self._announced_clauses(sentence, found)
+        if not found and _TAKING_PART.search(sentence.text):
+            self._taking_part(sentence)
+        self._topics(sentence)
+
+    def _context_year(self, sentence: Sentence) -> None:
+        match = re.match(r"^(?:[A-Z][\w ]{0,25},\s*)?(?:[Ii]n|[Dd]uring|[Tt]hroughout)\s+"
+                         r"((?:19|20)\d\d)\b", sentence.text)
+        if match:
+            self.context.year = match.group(1)
+
+
+def _joint_spans(sentence: Sentence, entities: EntityAnalysis) -> list[re.Match]:
+    spans = []
+    for name in entities.joint_bodies.get(sentence.index, []):
+        at = sentence.text.find(name)
+        if at >= 0:
+            spans.append(re.compile(re.escape(name)).search(sentence.text, at))
+    return [s for s in spans if s]
+
+
+def find_events(sentences: list[Sentence], entities: EntityAnalysis,
+                agreements: AgreementAnalysis, dates: dict[int, list[DateMention]],
+                published: dt.date | None, summary_sentences: set[int],
+                pair: list[str] | None = None) -> list[Event]:
+    """The events of an article, in the order the article first names them."""
+    finder = _EventFinder(sentences, entities, agreements, dates, published, summary_sentences,
+                          pair or [])
+    for sentence in sentences:
+        finder.sentence(sentence)
+    for event in finder.events:
+        if event.kind == "operation":
+            event.kind = "other"
+    return finder.events
+
+
+def is_summary_sentence(sentence: Sentence) -> bool:
+    """True when a sentence counts events ("5 events with …", "9 of those meetings")."""
+    return bool(_SUMMARY_ITEM.search(sentence.text))

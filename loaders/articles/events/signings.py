@@ -1,0 +1,173 @@
+"""Signing events from the agreements' signing statements: an event of its own, the outcome of
+the talks it happened at, one within a visit or "on the sidelines of" a meeting, or an
+announced signing ("plans to sign … in 2024")."""
+
+from __future__ import annotations
+
+import re
+
+from graph.names import normalise_name
+from loaders.articles.agreements.analysis import SignAction
+from loaders.articles.agreements.signing import ADOPT
+from loaders.articles.dates import DateMention, is_future_context
+from loaders.articles.events.registry import Event, EventRegistry
+from loaders.articles.gazetteer import gazetteer
+from loaders.articles.sentences import Sentence, clause_end
+
+_SIDELINES = re.compile(r"(?i)\b(?:on|at)\s+the\s+(?:sidelines|margins?)\s+of\b")
+
+
+class SigningEvents(EventRegistry):
+    """Events the signing of agreements makes."""
+
+    def _signing(self, sentence: Sentence, action: SignAction, place: str | None,
+                 future: bool, has_trigger: bool) -> None:
+        adopt = bool(ADOPT.match(action.verb))
+        clause = sentence.text[:clause_end(sentence.text, action.start - sentence.start)]
+        if action.purpose or is_future_context(clause):
+            if not adopt and (action.purpose or action.main_clause):
+                self._planned_signing(sentence, action, place)
+            return
+        if not action.main_clause:
+            return
+        date = action.date
+        if date is not None and date.kind == "anaphoric":
+            date = DateMention(date.start, date.end, date.text, self._anaphoric_value(),
+                               "anaphoric")
+        if date is not None and date.precision in ("year", "month") and not has_trigger:
+            return  # background: "an MOU signed in 2018"
+        host = None
+        same_sentence = [e for e in self.events if sentence.index in e.sentences
+                         and not e.planned]
+        if same_sentence:
+            host = same_sentence[-1]
+        else:
+            told = self.context.current
+            if told is not None and told.announced:  # "signed the minutes and agreed that
+                # the next meeting will be held …": the meeting held, not the one announced
+                told = next((e for e in reversed(self.events) if not e.announced and
+                             sentence.index - max(e.sentences) <= 3), None)
+            if told is not None and told.kind in ("talks", "meeting", "forum", "visit",
+                                                  "signing") and self._dates_agree(told, date):
+                host = told
+        if adopt:  # "adopted a plan", "the document was agreed at …": the event's outcome
+            if host is not None and host.kind != "signing":
+                self._outcomes(host, action)
+            return
+        if host is not None and host.kind != "signing" and (
+                _SIDELINES.search(sentence.text) or host.kind == "visit" and (
+                    date is None or date.precision == "day")):
+            host = self._signing_during(sentence, action, host, date, place)
+        if host is None:
+            for event in reversed(self.events):
+                if event.kind == "signing" and self._dates_agree(event, date):
+                    host = event
+                    break
+        if host is None:
+            host = Event(kind="signing", sentence=sentence.index, place=place,
+                         sentences=[sentence.index], trigger=action.verb)
+            self.events.append(host)
+            self._resolve(host, date, sentence)
+            if host.date_value is None and host.date is None and self.context.year:
+                host.date_value = self.context.year
+        else:
+            if sentence.index not in host.sentences:
+                host.sentences.append(sentence.index)
+            if host.date_value is None and host.date is None and date is not None:
+                self._resolve(host, date, sentence)
+            if place and (host.place is None or _is_country(host.place) and
+                          not _is_country(place)):
+                host.place = place  # "a visit to Serbia", then "signed … in Belgrade"
+        host.add_participants(action.parties)
+        for key in action.agreements:
+            if key not in host.outcomes:
+                host.outcomes.append(key)
+            agreement = self.agreements.agreements.get(key)
+            if agreement is not None and agreement.signed is None and host.date_value and \
+                    not action.verb.startswith("exchang"):
+                value = _common_prefix(host.date_value)
+                agreement.signed = DateMention(-1, -1, host.date_text or value, value,
+                                               "inherited")
+            if agreement is not None and agreement.date_text is None and host.date_text and \
+                    not action.verb.startswith("exchang"):
+                agreement.date_text = host.date_text
+        self.context.current = self.context.current or host
+
+    def _outcomes(self, event: Event, action: SignAction) -> None:
+        """The agreements of an action become the event's outcomes, their parties its
+        participants."""
+        parties = list(action.parties)
+        for key in action.agreements:
+            if key not in event.outcomes:
+                event.outcomes.append(key)
+            agreement = self.agreements.agreements.get(key)
+            if not parties and agreement is not None:
+                parties = list(agreement.parties)
+        event.add_participants(parties)
+
+    def _signing_during(self, sentence: Sentence, action: SignAction, outer: Event,
+                        date: DateMention | None, place: str | None) -> Event:
+        """A signing during a visit or on the sidelines of a meeting: an event of its own,
+        within the other's dates and place; the other gets the agreement as an outcome."""
+        for key in action.agreements:
+            if key not in outer.outcomes:
+                outer.outcomes.append(key)
+        signing = next((e for e in self.events if e.kind == "signing" and
+                        set(action.agreements) & set(e.outcomes)), None)
+        if signing is None:
+            signing = Event(kind="signing", sentence=sentence.index, sentences=[sentence.index],
+                            place=place or outer.place, trigger=action.verb)
+            self.events.append(signing)
+            if date is not None:
+                self._resolve(signing, date, sentence)
+            elif outer.date_value:
+                signing.date_value = _common_prefix(outer.date_value)
+                signing.date_text = outer.date_text
+        if outer.date_value is None:  # the meeting was on when the signing was
+            outer.date_value = signing.date_value or next(
+                (a.signed.value for a in (self.agreements.agreements.get(k)
+                                          for k in action.agreements)
+                 if a is not None and a.signed is not None and a.signed.value), None)
+        return signing
+
+    def _planned_signing(self, sentence: Sentence, action: SignAction,
+                         place: str | None) -> None:
+        """"plans to sign an agreement … in 2024", "agreed to sign an MoU next month": an
+        announced signing, when the sentence dates it."""
+        date = action.date
+        if date is None or date.value is None and date.kind != "relative":
+            return
+        if self.published and date.value and date.value[:10] < self.published.isoformat()[
+                :len(date.value[:10])]:
+            return  # a date past at publication: no announcement
+        for event in self.events:
+            if event.planned and event.kind == "signing" and \
+                    set(event.outcomes) & set(action.agreements):
+                event.add_participants(action.parties)
+                return
+        parties = list(action.parties)
+        if not parties:
+            current = self.context.current
+            parties = list(current.participants) if current is not None else list(self.pair)
+        event = Event(kind="signing", sentence=sentence.index, planned=True, announced=True,
+                      place=place,
+                      sentences=[sentence.index], trigger=action.verb, confidence=0.5)
+        event.add_participants(parties)
+        event.outcomes = list(action.agreements)
+        self._resolve(event, date, sentence)
+        self.events.append(event)
+
+
+def _is_country(place: str) -> bool:
+    return normalise_name(place) in gazetteer().countries
+
+
+def _common_prefix(value: str) -> str | None:
+    """A date for something that happened during an interval: what its ends share."""
+    if "/" not in value:
+        return value
+    start, end = value.split("/")
+    for size in (10, 7, 4):
+        if start[:size] == end[:size]:
+            return start[:size]
+    return None

@@ -1,0 +1,269 @@
+"""Events a word names ("talks", "the meeting", "a working visit", "received the Director
+General of …"): a new event or more of one told before, with the participants the sentence
+names; what the parties discussed and who else took part."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.articles.dates import DateMention
+from loaders.articles.events.registry import Event, EventRegistry
+from loaders.articles.sentences import Sentence
+
+_DEFINITE = re.compile(r"(?i)\b(?:the|this|that|these|its|their|his|her)\s+(?:\w+\s+){0,2}$")
+_INDEFINITE = re.compile(r"(?i)\b(?:a|an|another)\s+(?:\w+\s+){0,2}$")
+_HELD = re.compile(r"(?i)\b(?:held|hold|holds|holding|conducted|organi[sz]ed|hosted|took\s+place|"
+                   r"takes\s+place|was\s+held|were\s+held|ended|opened|attended|chaired|"
+                   r"during|at|sidelines|margins?)\b")
+_TOPIC = re.compile(r"(?i)\b(?:discussed|reviewed|exchanged\s+views\s+on|focused\s+on|"
+                    r"talked\s+about|addressed)\s+(?P<what>[^.;]+)|"
+                    r"\b(?:issues|questions|matters)\s+of\s+(?P<what2>[^.;]+?)\s+(?:were|was)\s+"
+                    r"discussed")
+
+
+class TriggeredEvents(EventRegistry):
+    """Events named by a trigger word, and what later sentences add to them."""
+
+    def _real_talks(self, sentence: Sentence, match: re.Match) -> bool:
+        """Talks that took place ("held talks", "the talks", "talks were held"), not a
+        process ("completed negotiations")."""
+        before = sentence.text[:match.start()]
+        after = sentence.text[match.end():]
+        if re.search(r"(?i)\bto\s+(?:start|begin|launch|open|resume|continue)\s+(?:\w+\s+){0,2}$",
+                     before):
+            return False  # "agreed to start negotiations": a process to come, no event
+        if re.search(r"(?i)\b(?:held|hold|holds|holding|conducted|began|opened|had|start(?:ed)?|"
+                     r"continued)\s+(?:\w+\s+){0,3}$", before):  # "held two days of talks"
+            return True
+        if re.match(r"(?i)\s+(?:were|was|have\s+been|will\s+be)\s+(?:held|conducted)|"
+                    r"\s+(?:took|take|will\s+take)\s+place|\s+(?:between|with)\b", after):
+            return True
+        if re.search(r"(?i)\b(?:at|during|after|following)\s+$", before) and re.match(
+                r"\s+(?:in\s+[A-Z]|on\s+\d|on\s+[A-Z][a-z]+\s+\d|held\b)", after):
+            return True  # "at talks in Dushanbe on February 22-23"
+        return bool(re.search(r"(?i)\b(?:the|at|during|after|following)\s+(?:\w+\s+)?$",
+                              before)) and self._current("talks") is not None
+
+    def _real_visit(self, sentence: Sentence, match: re.Match) -> bool:
+        before = sentence.text[:match.start()]
+        after = sentence.text[match.end():]
+        if re.search(r"(?i)(?:['’]s|\b(?:his|her|their|an?|the|this|official|working|state))\s+"
+                     r"(?:[\w-]+-day\s+|official\s+|working\s+|state\s+|study\s+)?$", before):
+            return True  # "a two-day visit", "the official visit"
+        return bool(re.match(r"\s+(?:to|the|of\s+(?:an?|the)\s+[\w ]{0,40}?delegation)\b",
+                             after)) or match.group(0).lower() in ("visited", "received", "hosted",
+                                                                   "welcomed")
+
+    def _trigger(self, sentence: Sentence, start: int, end: int, kind: str,
+                 place: str | None, future: bool, limit: int | None = None) -> None:
+        text_before = sentence.text[:start - sentence.start]
+        definite = bool(_DEFINITE.search(text_before)) and not _INDEFINITE.search(text_before)
+        verb_held = bool(_HELD.search(sentence.text))
+        participants = self._event_participants(sentence, start, end, kind)
+        self._joint(sentence, start, participants)
+        current = self._current(kind, announced=future)
+        if kind == "operation" and current is None and not re.match(
+                r"(?i)joint\b", sentence.text[start - sentence.start:]):
+            return  # "the operation of the checkpoint" names none
+        if kind == "meeting" and self._met_during_visit(sentence, start, participants):
+            return
+        # "the visit" names an event told and dated before: only a date right after it can
+        # be its own
+        date = self._date_for(sentence, end, kind, limit, near_only=definite and (
+            current is not None and current.date_value is not None))
+        complement = bool(re.match(r"\s+(?:with|between|of\s+heads|among)\b",
+                                   sentence.text[end - sentence.start:]))
+        if current is not None and definite and not re.search(
+                r"(?i)\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                r"next|\d+(?:st|nd|rd|th))\s+$", text_before):
+            if not complement or self._compatible(current, participants):
+                if self._dates_agree(current, date):
+                    self._merge(current, sentence, participants, date, place)
+                    return
+        if current is not None and kind == current.kind and date is not None and \
+                current.date_value and date.value == current.date_value:
+            self._merge(current, sentence, participants, date, place)
+            return
+        if kind == "visit" and current is not None and place and current.place == place and \
+                self._dates_agree(current, date):
+            self._merge(current, sentence, participants, date, place)
+            return
+        if not (verb_held or definite or date or place or kind in ("visit", "talks")):
+            return
+        recent = self.events[-1] if self.events else None
+        if kind == "visit" and definite and recent is not None and recent.kind == "meeting" \
+                and not recent.planned and sentence.index - max(recent.sentences) <= 3 and \
+                (date is None or date.start - end > 60 or self._dates_agree(recent, date)):
+            recent.kind = "visit"  # "met with the attaché … At the end of the visit"
+            self._merge(recent, sentence, participants, None, place)
+            return
+        headline = next((e for e in self.events if e.sentences == [0] and e.date_value is None
+                         and (e.kind == kind or {e.kind, kind} == {"visit", "meeting"})), None)
+        if headline is not None and sentence.index > 0:  # the body tells the headline's event
+            self._merge(headline, sentence, participants, date, place)
+            headline.sentence = sentence.index
+            return
+        event = Event(kind=kind, sentence=sentence.index, place=place, planned=future,
+                      announced=future, sentences=[sentence.index], trigger=sentence.text[
+                          start - sentence.start:end - sentence.start])
+        event.add_participants(participants)
+        if future and not participants:  # "A first joint workshop is scheduled for …"
+            told = self.context.current
+            event.add_participants(told.participants if told else self.pair)
+        self._resolve(event, date, sentence)
+        if event.date_value is None and event.date is None and self.context.year and \
+                not future:
+            event.date_value = self.context.year
+        if self.published and event.date_value and event.date_value[:10] > \
+                self.published.isoformat():
+            event.planned = True
+        self.events.append(event)
+        self.context.current = event
+
+    def _met_during_visit(self, sentence: Sentence, start: int,
+                          participants: list[str]) -> bool:
+        """"paid a working visit to Yerevan, where he met with the Chairman of …": the one he
+        met is the visit's host, not another meeting's."""
+        before = sentence.text[:start - sentence.start]
+        if not re.search(r",\s+where\s+(?:\w+\s+){0,3}$", before) or \
+                not re.match(r"(?i)met\b", sentence.text[start - sentence.start:]):
+            return False
+        visit = next((e for e in reversed(self.events) if sentence.index in e.sentences
+                      and e.kind == "visit" and not e.planned), None)
+        if visit is None:
+            return False
+        visit.add_participants(participants)
+        return True
+
+    def _joint(self, sentence: Sentence, start: int, participants: list[str]) -> None:
+        """"a joint evaluation meeting … attended by TRA": a joint event of one of the
+        article's two main bodies is one of both."""
+        at = start - sentence.start
+        if len(self.pair) != 2 or not (
+                re.search(r"(?i)\bjoint\s+(?:[\w-]+\s+)?$", sentence.text[:at]) or
+                re.match(r"(?i)joint\b", sentence.text[at:])):
+            return
+        known = set(participants) | {self.entities.country_of(p) for p in participants}
+        present = [p for p in self.pair if p in known or self.entities.country_of(p) in known]
+        if len(present) == 1:
+            participants += [p for p in self.pair if p not in present]
+
+    def _event_participants(self, sentence: Sentence, start: int, end: int,
+                            kind: str) -> list[str]:
+        if kind != "visit":
+            keys = self._participants(sentence)
+        elif sentence.text[start - sentence.start:end - sentence.start].lower() in (
+                "received", "hosted", "welcomed"):
+            keys = self._participants(sentence)  # the host and the guest it received
+        else:
+            keys = []
+            before = sentence.text[:start - sentence.start]
+            owner = re.search(r"(?:(?P<name>[A-Z][\w-]+)['’]s|\b(?P<pron>his|her))\s+"
+                              r"(?:\w+\s+)?$", before)
+            if owner and owner.group("pron"):
+                later = [m for m in self.entities.mentions(sentence.index)
+                         if m.kind == "person" and m.start >= end]
+                person_key = later[0].key if later and re.search(
+                    r"(?i)^\s*(?:during|on|after|before|while|in\s+the\s+course\s+of)\b",
+                    before) else self.last_person
+                person = self.entities.people.get(person_key) if person_key else None
+                if person and person.organisation:
+                    keys.append(person.organisation)
+            else:
+                near = [m for m in self.entities.mentions(sentence.index)
+                        if m.end <= start and m.kind in ("person", "agency", "country")]
+                if near:
+                    key = self._key(near[-1])
+                    if key:
+                        keys.append(key)
+            target = [m for m in self.entities.mentions(sentence.index)
+                      if 0 <= m.start - end <= 8 and m.kind == "country"]
+            invitation = re.search(r"(?i)\b(?:at\s+the\s+invitation\s+of|hosted\s+by|"
+                                   r"received\s+by|welcomed\s+by)\b", sentence.text)
+            if invitation:
+                at = sentence.start + invitation.end()
+                clause = sentence.text.find(".", invitation.end())
+                stop = sentence.start + (clause if clause > 0 else len(sentence.text))
+                target += [m for m in self.entities.mentions(sentence.index)
+                           if at <= m.start < stop and m.kind in ("agency", "person")]
+            for mention in target:
+                key = self._key(mention)
+                if key and key not in keys:
+                    keys.append(key)
+        pronoun = re.search(r"(?i)\b(?:they|the\s+two\s+(?:sides|parties|administrations|services|"
+                            r"agencies|countries|delegations|authorities)|both\s+sides|the\s+sides|"
+                            r"the\s+parties|the\s+delegat(?:es|ions)|(?:next|another|"
+                            r"further)\s+(?:\w+\s+)?(?:meeting|round)|meet\s+again|"
+                            r"\d+(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:meeting|session|round))\b",
+                            sentence.text)
+        if pronoun and self.context.current is not None:
+            keys += [k for k in self.context.current.participants if k not in keys]
+        elif pronoun:
+            keys += [k for k in self.pair if k not in keys]
+        return keys
+
+    def _current(self, kind: str, announced: bool = True) -> Event | None:
+        """The latest event a definite mention of ``kind`` may refer to; with ``announced``
+        False (a mention in a clause telling the past: "on the sidelines of the meeting"), not
+        one only announced."""
+        for event in reversed(self.events):
+            if event.announced and not announced:
+                continue
+            if event.kind == kind or {event.kind, kind} <= {"talks", "meeting"}:
+                return event
+        return None
+
+    def _compatible(self, event: Event, participants: list[str]) -> bool:
+        known = set(event.participants)
+        known |= {c for c in (self.entities.country_of(p) for p in event.participants) if c}
+        for key in participants:
+            country = self.entities.country_of(key)
+            if key not in known and (country is None or country not in known):
+                return False
+        return True
+
+    def _merge(self, event: Event, sentence: Sentence, participants: list[str],
+               date: DateMention | None, place: str | None) -> None:
+        event.add_participants(participants)
+        if sentence.index not in event.sentences:
+            event.sentences.append(sentence.index)
+        if event.date_value is None and event.date is None and date is not None:
+            self._resolve(event, date, sentence)
+        if event.place is None and place:
+            event.place = place
+        self.context.current = event
+
+    def _date_for(self, sentence: Sentence, at: int, kind: str, limit: int | None = None,
+                  near_only: bool = False) -> DateMention | None:
+        """The date of an event named at ``at``: one just after it, else one no agreement
+        took; not one past ``limit`` (where the sentence names another event)."""
+        dates = [d for d in self.dates.get(sentence.index, [])
+                 if not self.agreements.inside_title(sentence.index, d.start, d.end)
+                 and (limit is None or d.start < limit)]
+        near = [d for d in dates if 0 <= d.start - at <= 60 and d.precision != "year" or
+                0 <= d.start - at <= 45]
+        if near or near_only:
+            return near[0] if near else None
+        free = [d for d in dates if (d.start, d.end) not in self.used_dates]
+        return free[0] if free else None
+
+    def _taking_part(self, sentence: Sentence) -> None:
+        """"Representatives of … took part": more participants of the event just named."""
+        event = self.context.current
+        if event is None or event.planned or sentence.index - max(event.sentences) > 1:
+            return
+        event.add_participants(self._participants(sentence))
+
+    def _topics(self, sentence: Sentence) -> None:
+        event = self.context.current
+        if event is None:
+            return
+        if sentence.index not in event.sentences and not re.match(
+                r"(?i)^(?:the\s+(?:two\s+)?(?:parties|sides|delegations|delegates|participants)|"
+                r"they|both\s+sides)\b", sentence.text):
+            return
+        for match in _TOPIC.finditer(sentence.text):
+            what = (match.group("what") or match.group("what2") or "").strip()
+            what = re.sub(r"^(?:the\s+)?(?:issues|questions|matters)\s+of\s+", "", what)
+            if 3 < len(what) <= 200 and what not in event.topics:
+                event.topics.append(what)

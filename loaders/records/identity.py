@@ -1,0 +1,236 @@
+"""The IRIs of what records declare and refer to: organisations, agreements, people and
+countries, matched with the entities already known (in the store or earlier in the load) so
+that files may refer to each other; slugs and extractor agents."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from typing import Any
+
+from pyoxigraph import NamedNode
+
+from graph.names import ORGANISATION_KINDS, Entity, EntityIndex, normalise_name
+from loaders.records.documents import Context, as_list, as_text, record_label
+from ontology.vocab import ID
+
+
+def n(term: Any) -> NamedNode:
+    """A pyoxigraph NamedNode for an rdflib URIRef (the vocabulary is written with rdflib)."""
+    return NamedNode(str(term))
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A readable IRI segment; long texts keep a hash so two never collide."""
+    slug = re.sub(r"[^a-z0-9]+", "-", normalise_name(text)).strip("-") or "x"
+    if len(slug) > limit:
+        digest = hashlib.sha1(text.encode()).hexdigest()[:8]
+        slug = slug[:limit].rstrip("-") + "-" + digest
+    return slug
+
+
+def extractor_agent(extractor: str) -> NamedNode:
+    """The prov:SoftwareAgent of an extractor named in evidence: ``customs-kg-extract 0.1.0``
+    is ``id:loader/extractor-0.1.0``; another tool is ``id:loader/<its name, slugified>``."""
+    match = re.fullmatch(r"customs-kg-extract\s+(\S+)", extractor.strip())
+    version = re.sub(r"[^A-Za-z0-9._~-]+", "-", match.group(1)) if match else None
+    name = f"extractor-{version}" if version else slugify(extractor)
+    return n(ID[f"loader/{name}"])
+
+
+class RecordIdentity:
+    """The IRIs of records' entities and references, resolved with ``index``."""
+
+    # -- identity ---------------------------------------------------------------------------
+    def __init__(self, index: EntityIndex) -> None:
+        self.index = index
+        self._declared: dict[tuple[str, str, int], NamedNode] = {}
+        self._label_owner: dict[str, tuple[str, str, int]] = {}
+
+    def _org_iri(self, doc_key: str, pos: int, record: dict, ctx: Context,
+                 section: str) -> NamedNode:
+        key = (doc_key, section, pos)
+        if key in self._declared:
+            return self._declared[key]
+        name = as_text(record.get("name"))
+        if not name:
+            raise ctx.error("missing name", "name")
+        kind = record.get("kind") or ("union" if section == "unions" else None)
+        country = self._country_of(record, ctx)
+        parent = record.get("parent")
+        if kind is None:
+            kind = "customs" if country or parent else "international"
+        entity_kind = ("union" if kind == "union" else
+                       "international" if kind == "international" else "agency")
+        explicit = as_text(record.get("id"))
+        iri = None
+        if explicit:
+            known = self.index.candidates(explicit, ORGANISATION_KINDS)
+            iri = known[0].iri if known and known[0].iri.value.endswith("/" + explicit) else None
+        if iri is None and not explicit:
+            for candidate_name in [name, *as_list(record.get("aliases"))]:
+                for entity in self.index.candidates(str(candidate_name), ORGANISATION_KINDS):
+                    if self._same_org(entity, entity_kind, country):
+                        iri = entity.iri
+                        break
+                if iri is not None:
+                    break
+        if iri is None:
+            folder = {"union": "union", "international": "org"}.get(entity_kind, "agency")
+            slug = explicit or slugify(
+                (country.code.lower() + " " if country is not None and country.code else "")
+                + name)
+            iri = ID[f"{folder}/{slug}"]
+            iri = n(iri)
+        self._declared[key] = iri
+        self._claim_label(iri, key)
+        entity = self.index.add(iri, entity_kind, name, [str(a) for a in
+                                as_list(record.get("aliases"))], explicit or
+                                iri.value.rsplit("/", 1)[-1])
+        if country is not None and entity.country is None:
+            entity.country = country.iri
+        if record.get("national") and country is not None:
+            self.index.set_national_customs(country.iri, iri)
+        return iri
+
+    @staticmethod
+    def _same_org(entity: Entity, kind: str, country: Entity | None) -> bool:
+        if entity.kind in ("union", "international"):
+            return kind in ("union", "international") or country is None
+        if entity.kind != "agency":
+            return False
+        return country is None or entity.country is None or entity.country == country.iri
+
+    def _country_of(self, record: dict, ctx: Context) -> Entity | None:
+        value = as_text(record.get("country"))
+        if value is None:
+            return None
+        if re.fullmatch(r"[A-Za-z]{2,3}", value):
+            country = self.index.country_by_code(value)
+            if country is None:
+                raise ctx.error(f"unknown country code '{value}'", "country")
+            return country
+        country = self.index.resolve(value, frozenset({"country"}))
+        if country is None:
+            suggestions = self.index.suggest(value, frozenset({"country"}))
+            hint = f" — did you mean {' or '.join(suggestions)}?" if suggestions else ""
+            raise ctx.error(f"unknown country '{value}'{hint}", "country")
+        return country
+
+    def _agreement_iri(self, doc_key: str, pos: int, record: dict, ctx: Context) -> NamedNode:
+        key = (doc_key, "agreements", pos)
+        if key in self._declared:
+            return self._declared[key]
+        explicit = as_text(record.get("id"))
+        title = as_text(record.get("title"))
+        parties = {e.iri.value for p in as_list(record.get("parties"))
+                   for e in self.index.candidates(str(p), ORGANISATION_KINDS)[:1]}
+        iri = None
+        if explicit:
+            iri = n(ID[f"agreement/{explicit}"])
+        else:
+            if not title:
+                raise ctx.error("an agreement needs a title or an id", "title")
+            for name in [title, *as_list(record.get("aliases"))]:
+                for entity in self.index.candidates(str(name), frozenset({"agreement"})):
+                    if not parties or self._shares_party(entity.iri, parties):
+                        iri = entity.iri
+                        break
+                if iri is not None:
+                    break
+            if iri is None:
+                digest = hashlib.sha1("|".join(sorted(parties)).encode()).hexdigest()[:6]
+                iri = n(ID[f"agreement/{slugify(title)}-{digest}"])
+        self._declared[key] = iri
+        self._claim_label(iri, key)
+        entity = self.index.add(iri, "agreement", title, [str(a) for a in
+                                as_list(record.get("aliases"))],
+                                explicit or iri.value.rsplit("/", 1)[-1])
+        entity.parties |= parties
+        return iri
+
+    def _claim_label(self, iri: NamedNode, key: tuple[str, str, int]) -> None:
+        """The first record to name an entity unknown so far gives its preferred label."""
+        if self.index.get(iri) is None:
+            self._label_owner.setdefault(iri.value, key)
+
+    def _label_of(self, iri: NamedNode, key: tuple[str, str, int], name: str | None,
+                  aliases: list) -> tuple[str | None, list]:
+        """(preferred label, aliases) this record may state: another record's entity keeps
+        its label, and this record's name becomes an alias of it."""
+        if self._label_owner.get(iri.value) == key or name is None:
+            return name, aliases
+        return None, [name, *aliases]
+
+    def _shares_party(self, agreement: NamedNode, parties: set[str]) -> bool:
+        entity = self.index.get(agreement)
+        return entity is None or not entity.parties or bool(entity.parties & parties)
+
+    def declare(self, document: dict, doc_key: str, name: str) -> None:
+        """Register the entities a document declares, so other documents can refer to them."""
+        for section in ("countries", "unions", "agencies", "agreements", "people"):
+            for pos, record in enumerate(as_list(document.get(section))):
+                ctx = Context(name, record_label(section, pos, record))
+                if section == "countries":
+                    self._declare_country(record, ctx)
+                elif section in ("unions", "agencies"):
+                    self._org_iri(doc_key, pos, record, ctx, section)
+                elif section == "agreements":
+                    self._agreement_iri(doc_key, pos, record, ctx)
+                else:
+                    self._person_iri(record, ctx)
+
+    def _declare_country(self, record: Any, ctx: Context) -> Entity:
+        if isinstance(record, dict):
+            code = as_text(record.get("code"))
+            if code is None:
+                raise ctx.error("a country needs a code", "code")
+            country = self.index.country_by_code(code)
+            if country is None and record.get("name"):
+                iri = n(ID[f"country/{code.upper()}"])
+                country = self.index.add(iri, "country", str(record["name"]),
+                                         [str(a) for a in as_list(record.get("aliases"))],
+                                         code.upper())
+                self.index.add_code(iri, code)
+                for alt in ("alpha3",):
+                    if record.get(alt):
+                        self.index.add_code(iri, str(record[alt]))
+                for demonym in as_list(record.get("demonyms")):
+                    self.index.add_demonym(str(demonym), iri)
+            elif country is None:
+                raise ctx.error(f"unknown country code '{code}'", "code")
+            else:
+                self.index.add(country.iri, "country", None,
+                               [str(a) for a in as_list(record.get("aliases"))])
+            return country
+        value = as_text(record) or ""
+        country = (self.index.country_by_code(value) if re.fullmatch(r"[A-Za-z]{2,3}", value)
+                   else self.index.resolve(value, frozenset({"country"})))
+        if country is None:
+            raise ctx.error(f"unknown country '{value}'", "code")
+        return country
+
+    def _person_iri(self, record: dict, ctx: Context) -> NamedNode:
+        name = as_text(record.get("name"))
+        if not name:
+            raise ctx.error("missing name", "name")
+        explicit = as_text(record.get("id"))
+        known = self.index.resolve(explicit or name, frozenset({"person"}))
+        iri = known.iri if known else n(ID[f"person/{explicit or slugify(name)}"])
+        self.index.add(iri, "person", name, [str(a) for a in as_list(record.get("aliases"))],
+                       explicit or iri.value.rsplit("/", 1)[-1])
+        return iri
+
+    # -- references -------------------------------------------------------------------------
+    def _org(self, value: Any, ctx: Context, field: str) -> NamedNode:
+        text = as_text(value)
+        if text is None:
+            raise ctx.error("empty reference", field)
+        entity = self.index.resolve(text, ORGANISATION_KINDS)
+        if entity is None:
+            if re.fullmatch(r"[A-Z]{2}", text):
+                raise ctx.error(f"unknown country code '{text}'", field)
+            suggestions = self.index.suggest(text, ORGANISATION_KINDS)
+            hint = f" — did you mean {' or '.join(suggestions)}?" if suggestions else ""
+            raise ctx.error(f"'{text}' resolves to no country, union or agency{hint}", field)
+        return entity.iri

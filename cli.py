@@ -212,11 +212,12 @@ def extract(articles: tuple[Path, ...], output: Path | None, out_dir: Path | Non
 @click.argument("source")
 def remove(source: str) -> None:
     """Drop one loaded source's named graph (a path, file name or graph IRI)."""
+    from graph.queries.items import display_path
     from loaders.load import remove_source
 
     with opened(writable=True) as store:
         info = remove_source(store, source)
-    click.echo(f"removed {info.path} ({info.triples:,} triples)")
+        click.echo(f"removed {display_path(info.path, store)} ({info.triples:,} triples)")
 
 
 @cli.command()

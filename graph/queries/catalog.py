@@ -81,14 +81,16 @@ def conflicts(store: GraphStore) -> list[dict[str, Any]]:
         texts = [c.value for c in values]
         if all(compatible(a, b) for i, a in enumerate(texts) for b in texts[i + 1:]):
             continue
-        found.append((subject, prop, sorted(values, key=lambda c: c.weight, reverse=True)))
+        found.append((subject, prop, sorted(sorted(values, key=lambda c: c.value),
+                                            key=lambda c: c.weight, reverse=True)))
     names = labels(store, [s for s, _, _ in found])
     return [{
         "iri": subject,
         "label": names.get(subject, subject),
         "field": FIELD_NAMES.get(prop, prop),
         "property": prop,
-        "values": [{"value": c.value, "sources": [s.as_dict() for s in c.sources]}
+        "values": [{"value": c.value, "sources": [s.as_dict() for s in
+                                                  sorted(c.sources, key=lambda s: s.order)]}
                    for c in values],
     } for subject, prop, values in sorted(found, key=lambda f: (names.get(f[0], ""), f[1]))]
 

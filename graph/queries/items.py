@@ -89,6 +89,12 @@ class Source:
                 "url": self.url, "reliability": self.reliability, "loaded_at": self.loaded_at,
                 "loader": self.loader}
 
+    @property
+    def order(self) -> tuple:
+        """Sources are listed most reliable first, then by file and document: the same order
+        whatever the store's graph names (random per load) and query order."""
+        return (-RELIABILITY.get(self.reliability, 2), self.file, self.document or "")
+
 
 @dataclass
 class Claim:
@@ -151,8 +157,10 @@ class Item:
             values = [c.value for c in claims]
             if any(not compatible(a, b) for i, a in enumerate(values) for b in values[i + 1:]):
                 found.append({"field": name, "values": [
-                    {"value": c.value, "sources": [s.as_dict() for s in c.sources]}
-                    for c in sorted(claims, key=lambda c: c.weight, reverse=True)]})
+                    {"value": c.value, "sources": [s.as_dict() for s in
+                                                   sorted(c.sources, key=lambda s: s.order)]}
+                    for c in sorted(sorted(claims, key=lambda c: c.value),
+                                    key=lambda c: c.weight, reverse=True)]})
         return found
 
 
@@ -321,7 +329,8 @@ def item_as_dict(item: Item, names: dict[str, str]) -> dict[str, Any]:
     data["date_text"] = item.date_text
     data["notes"] = item.notes
     data["via"] = item.via
-    data["sources"] = [source_as_dict(item, s) for s in item.sources]
+    data["sources"] = [source_as_dict(item, s) for s in sorted(item.sources,
+                                                                key=lambda s: s.order)]
     data["conflicts"] = item.conflicts()
     return data
 

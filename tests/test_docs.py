@@ -56,10 +56,12 @@ def cog_checks() -> dict[Path, subprocess.Popen[str]]:
         for document in WITH_SESSIONS
     }
     yield started
-    for process in started.values():
+    for process in started.values():  # those no test waited for (a -x stop, a deselection)
         if process.poll() is None:
             process.kill()
-            process.communicate()
+        if process.stdout is not None and not process.stdout.closed:
+            process.stdout.close()
+        process.wait()
 
 
 @pytest.mark.parametrize("document", WITH_SESSIONS, ids=_name)

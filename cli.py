@@ -69,8 +69,10 @@ def date_option(name: str, help_text: str, day: bool = False) -> Callable:
     def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
         from ontology.dates import parse_date
 
+        if value is None:
+            return None
         try:
-            if value is not None and (parse_date(value) and day and len(value) != 10):
+            if len(str(parse_date(value))) != 10 and day:
                 raise ValueError
         except ValueError as err:
             raise click.BadParameter(f"'{value}' is not a date YYYY-MM-DD" if day

@@ -271,28 +271,8 @@ def test_the_gold_corpus_is_there(corpus):
     assert GOLD_FILES, f"no gold files under {corpus / 'gold'}"
 
 
-# Gold files of the corpus that do not load yet, and why: the records format does not take every
-# real record (issue 9). Strict, so that each becomes a failure the day its cause is fixed.
-EU_IN_COUNTRIES = ("the gold lists the European Union as EU under countries:, and the records "
-                   "loader refuses it there (\"unknown country 'EU'\"), though it resolves EU "
-                   "as a party or participant to the union of the reference data; issue 9")
-GOLD_NOT_LOADING = {
-    "27_thenews_pakistan_tajikistan_cmaa": pytest.mark.xfail(
-        strict=True, raises=RecordError, reason=EU_IN_COUNTRIES),
-    "29_ictsd_eu_us_mutual_recognition": pytest.mark.xfail(
-        strict=True, raises=RecordError, reason=EU_IN_COUNTRIES),
-    "45_ec_eu_china_jccc_2012": pytest.mark.xfail(
-        strict=True, raises=RecordError, reason=EU_IN_COUNTRIES),
-    "35_wco_westerlies2_operation": pytest.mark.xfail(
-        strict=True, raises=AssertionError,
-        reason="the gold names a multilateral convention (CITES) with parties: [], and the "
-               "records loader loads it as a ckg:Agreement without ckg:party, which this test "
-               "and the agreement shape (sh:minCount 1) refuse; issue 9"),
-}
-
-
 @pytest.mark.usefixtures("corpus")
-@pytest.mark.parametrize("gold", corpus_files("gold", xfail=GOLD_NOT_LOADING))
+@pytest.mark.parametrize("gold", corpus_files("gold"))
 def test_gold_file_loads_as_records(memory_store, gold):
     document = yaml.safe_load(gold.read_text(encoding="utf-8"))
 
@@ -311,16 +291,21 @@ def test_gold_file_loads_as_records(memory_store, gold):
     assert counts == {"agreements": len(document.get("agreements") or []),
                       "events": len(document.get("events") or [])}
     assert counts["agreements"] + counts["events"] > 0
-    # Every agreement has its parties, every event its kind, as entities of the graph.
+    # Every agreement has its parties (or, where the gold lists none, says so), every event
+    # its kind, as entities of the graph.
     assert not memory_store.ask("""ASK { GRAPH ?g { ?e a ckg:Agreement }
-                                         FILTER NOT EXISTS { ?e ckg:party ?p } }""",
+                                         FILTER NOT EXISTS { ?e ckg:party ?p }
+                                         FILTER NOT EXISTS { ?e ckg:partiesUnlisted true } }""",
                                 {"g": graph})
+    unlisted = {a["title"] for a in document.get("agreements") or [] if a.get("parties") == []}
+    rows = memory_store.select("""SELECT ?t WHERE { GRAPH ?g { ?e ckg:partiesUnlisted true ;
+                                                               dct:title ?t } }""", {"g": graph})
+    assert {row["t"].value for row in rows} == unlisted
     assert not memory_store.ask("""ASK { GRAPH ?g { ?e a ckg:Event }
                                          FILTER NOT EXISTS { ?e ckg:kind ?k } }""",
                                 {"g": graph})
 
 
-@pytest.mark.xfail(strict=True, raises=RecordError, reason=EU_IN_COUNTRIES)
 def test_the_whole_gold_corpus_loads_with_the_curated_data_in_one_load(memory_store, corpus):
     results = load_paths(memory_store, [DATA, corpus / "gold"])
     files = [r for r in results if not r.path.startswith("reference:")]

@@ -170,7 +170,7 @@ def change_seed_003(data_dir: Path) -> Path:
 def test_full_sync_mirrors_the_projection(store, settings, neo4j_driver):
     report = mirror_to_neo4j(store, settings)
     assert report.mode == "full"
-    assert report.nodes == 434 and report.relationships > 1000
+    assert report.nodes == 435 and report.relationships > 1000
     assert_mirrors(neo4j_driver, settings, store)
     status = mirror_status(store, settings)
     labels = {name: counts for name, counts in status.labels.items()}
@@ -551,7 +551,7 @@ def test_status_of_an_empty_mirror(store, settings):
     status = mirror_status(store, settings)
     assert not status.in_sync
     assert status.synced_at is None and len(status.stale) == 6
-    assert status.labels["Resource"] == (434, 0)
+    assert status.labels["Resource"] == (435, 0)
 
 
 # -- connection errors ------------------------------------------------------------------------
@@ -606,7 +606,7 @@ def test_cli_sync_and_status(runner, settings, store_dir):
     env = env_for(settings, store_dir)
     result = runner.invoke(cli, ["neo4j", "sync"], env=env, catch_exceptions=False)
     assert result.exit_code == 0, result.output
-    assert result.output.startswith("full sync of 6 loaded files: 434 nodes, ")
+    assert result.output.startswith("full sync of 6 loaded files: 435 nodes, ")
     result = runner.invoke(cli, ["neo4j", "sync"], env=env, catch_exceptions=False)
     assert result.output == "up to date: no loaded file changed since the last sync\n"
     result = runner.invoke(cli, ["neo4j", "status"], env=env, catch_exceptions=False)
@@ -761,7 +761,7 @@ def test_projection_reads_one_query_per_kind_not_per_node(curated_store, monkeyp
 
     monkeypatch.setattr(curated_store, "select", counting)
     projection = project_all(curated_store)
-    assert len(projection.nodes) == 434
+    assert len(projection.nodes) == 435
     assert len(queries) <= 12
 
 

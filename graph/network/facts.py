@@ -29,9 +29,9 @@ from graph.store.loaded import loaded_sources
 from ontology.dates import parse_date
 from ontology.vocab import CKG, ORG, RDF, SCHEMA, SKOS
 
-CACHE_VERSION = 4
+CACHE_VERSION = 5
 """Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
-ROWS_VERSION = 1
+ROWS_VERSION = 2
 """Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
 
 """Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
@@ -52,6 +52,9 @@ country)."""
            str(SKOS.prefLabel), str(CKG.isoAlpha2), str(CKG.country), str(ORG.subOrganizationOf),
            str(ORG.member), str(ORG.organization), str(SCHEMA.organizer))
 _AGREEMENT_KIND = "/kind/agreement/"
+_BODIES = {str(CKG.executiveBodyOf): "executive", str(CKG.collectiveBodyOf): "collective"}
+BODY_NOUNS = {"executive": "the executive body", "collective": "a collective body"}
+"""How a union's body is named in words: "… is the executive body of the EAEU"."""
 
 
 class NetworkError(CustomsKGError):
@@ -150,6 +153,7 @@ class Facts:
         self.items: dict[str, ItemFacts] = {}
         self.orgs: dict[str, OrgFacts] = {}
         self.memberships: dict[str, Membership] = {}
+        self.bodies: dict[str, tuple[str, str]] = {}  # body -> (its union, executive|collective)
         self._tops: dict[str, str] = {}
         self._by_org: dict[str, list[str]] | None = None
         self._children: dict[str, list[str]] | None = None
@@ -228,6 +232,9 @@ class Facts:
                 facts.memberships.setdefault(s, Membership()).member = o
             elif p == _ORGANISATION:
                 facts.memberships.setdefault(s, Membership()).union = o
+            elif p in _BODIES:
+                facts.bodies[s] = (o, _BODIES[p])
+                facts.org(o)
         facts._settle(labels, codes, claims)
         return facts
 
@@ -276,12 +283,16 @@ class Facts:
         return None
 
     def top(self, iri: str) -> str:
-        """The country an organisation belongs to; a country, union or international
-        organisation (or anything unknown) is its own top."""
+        """The country an organisation belongs to; a union's executive or collective body (and
+        its units) stands for the union, as an agency stands for its country; a country, union
+        or international organisation (or anything unknown) is its own top."""
         found = self._tops.get(iri)
         if found is None:
             found, node, seen = iri, self.orgs.get(iri), {iri}
-            while node is not None and node.kind not in TOP_KINDS:
+            while node is not None and (node.kind not in TOP_KINDS or found in self.bodies):
+                if found in self.bodies:
+                    found = self.bodies[found][0]
+                    break
                 if node.country:
                     found = node.country
                     break
@@ -317,13 +328,28 @@ class Facts:
         return sorted({m.member for m in self.memberships_of(union)
                        if m.union == union and m.member and _lasted(m, item)})
 
+    def bodies_of(self, union: str) -> list[str]:
+        """The executive and collective bodies of ``union``, its executive body first."""
+        return sorted((body for body, (of, _) in self.bodies.items() if of == union),
+                      key=lambda body: (self.bodies[body][1] != "executive", body))
+
+    def body_in(self, item: ItemFacts, union: str) -> str | None:
+        """The body through which ``union`` is in ``item``: None when the union takes part
+        itself, or none of its bodies does."""
+        if union in item.roles:
+            return None
+        return next((b for b in self.bodies_of(union) if b in item.roles), None)
+
     def through(self, item: ItemFacts, node: str) -> str | None:
-        """The union through which ``node`` (a country-level node) is in ``item``: None when
-        it takes part itself (or through one of its agencies)."""
+        """The union through which ``node`` (a country-level node) is in ``item`` (the union
+        or one of its bodies takes part): None when it takes part itself (or through one of
+        its agencies)."""
         if item.type != "agreement":
             return None
         for membership in self.memberships_of(node):
-            if membership.member == node and membership.union in item.roles \
+            union = membership.union
+            if membership.member == node and union and \
+                    (union in item.roles or self.body_in(item, union)) \
                     and _lasted(membership, item):
                 if any(self.top(o) == node for o in item.roles):
                     return None  # a party itself too
@@ -346,6 +372,8 @@ class Facts:
             for org in self.orgs.values():
                 for parent in {*org.parents, *([org.country] if org.country else [])}:
                     self._children[parent].append(org.iri)
+            for body, (union, _) in self.bodies.items():
+                self._children[union].append(body)
         found: set[str] = set()
         todo = [iri]
         while todo:
@@ -374,13 +402,15 @@ class Facts:
                  [one(p) for p in o.parents]) for o in self.orgs.values()]
         members = [(k, m.member, m.union, m.since, m.until)
                    for k, m in self.memberships.items()]
-        return items, orgs, members
+        bodies = [(body, union, relation) for body, (union, relation) in self.bodies.items()]
+        return items, orgs, members, bodies
 
     @classmethod
     def load(cls, data: tuple) -> Facts:
         """Facts from ``dump``."""
-        items, orgs, members = data
+        items, orgs, members, bodies = data
         facts = cls()
+        facts.bodies = {body: (union, relation) for body, union, relation in bodies}
         facts.items = {row[0]: ItemFacts(*row) for row in items}
         facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
         facts.memberships = {row[0]: Membership(*row[1:]) for row in members}

@@ -8,7 +8,10 @@ every agency stands for its country, while unions and international organisation
 themselves; at the ``agency`` level each organisation is itself, and a country (its
 government) is a node only where none of its agencies took part in the same agreement or event.
 At the ``country`` level a union's agreement also links its member states with the other
-parties (``through`` the union, in the evidence), as ``links`` counts it.
+parties (``through`` the union, in the evidence), as ``links`` counts it. A union's executive
+body (the Eurasian Economic Commission) and collective bodies ("the customs authorities of the
+EAEU member states") stand for the union as an agency stands for its country; an item the union
+is in only through one of them says so (``body``, in the evidence).
 
 Each edge carries its evidence: ``agreements`` and ``events`` (IRI, label, kind, date and the
 ``weight`` each adds), the edge's ``weight`` (their sum, under the ``PartnerWeights`` given,
@@ -232,7 +235,9 @@ def evidence(facts: Facts, iris: Iterable[str], ends: Iterable[str] = (),
     """The edge attributes for the agreements and events ``iris``, each listed with the
     ``weight`` it adds under ``weights`` (by default ``DEFAULT_WEIGHTS``); an agreement that
     links one of the ``ends`` only as a member of a union party says so (``through``: the
-    member and the union)."""
+    member and the union, and the union's ``body`` that took part, if not the union itself);
+    an item a union end is in only through its executive or collective body says so too
+    (``body``: the union, the body and ``relation``, executive or collective)."""
     weights = weights or DEFAULT_WEIGHTS
     items = sorted((facts.items[i] for i in set(iris)),
                    key=lambda i: (i.date is None, i.date or "", i.label, i.iri))
@@ -242,14 +247,24 @@ def evidence(facts: Facts, iris: Iterable[str], ends: Iterable[str] = (),
     for item in items:
         refs[item.iri] = ref = item.ref()
         ref["weight"] = weights.of(item)
+        bodies = sorted((end, body) for end in set(ends) if (body := facts.body_in(item, end)))
+        if bodies:
+            ref["body"] = [{"union": {"iri": end, "label": facts.name(end)},
+                            "body": {"iri": body, "label": facts.name(body)},
+                            "relation": facts.bodies[body][1]} for end, body in bodies]
         if item.type != "agreement":
             continue
         through = sorted((end, union) for end in set(ends)
                          if (union := facts.through(item, end)))
         if through:
-            ref["through"] = [{"member": {"iri": end, "label": facts.name(end)},
-                               "union": {"iri": union, "label": facts.name(union)}}
-                              for end, union in through]
+            ref["through"] = []
+            for end, union in through:
+                entry = {"member": {"iri": end, "label": facts.name(end)},
+                         "union": {"iri": union, "label": facts.name(union)}}
+                body = facts.body_in(item, union)
+                if body is not None:
+                    entry["body"] = {"iri": body, "label": facts.name(body)}
+                ref["through"].append(entry)
     events = [i for i in items if i.type != "agreement"]
     years = [int(i.date[:4]) for i in items if i.date and i.date[:4].isdigit()]
     return {
@@ -391,8 +406,9 @@ def _partners(facts: Facts, entity: str, level: str, period: Period, depth: int,
     for distance in range(1, depth + 1):
         found: dict[str, dict[str, list[str]]] = defaultdict(dict)  # partner -> via -> items
         if level == "country":  # the agreements of the unions they are members of too
-            orgs = orgs | {m.union for node in orgs for m in facts.memberships_of(node)
-                           if m.member == node and m.union}
+            unions = {m.union for node in orgs for m in facts.memberships_of(node)
+                      if m.member == node and m.union}
+            orgs = orgs | unions | {b for u in unions for b in facts.bodies_of(u)}
         for (a, b), items in _links(facts, level, period, facts.items_of(orgs), ring).items():
             for node, via in ((a, b), (b, a)):
                 if via in ring and node not in reached:

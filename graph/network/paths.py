@@ -1,7 +1,8 @@
 """Paths: the shortest chain of cooperation between two organisations, through shared
-agreements and events, parent organisations, countries and union memberships, each step told
-in words. Among chains of the same length the one with the heavier evidence wins (under the
-``PartnerWeights`` given); the graph the paths run on is kept beside an on-disk store.
+agreements and events, parent organisations, countries, union memberships and unions' executive
+and collective bodies, each step told in words. Among chains of the same length the one with
+the heavier evidence wins (under the ``PartnerWeights`` given); the graph the paths run on is
+kept beside an on-disk store.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ import networkx as nx
 from pyoxigraph import NamedNode
 
 from graph.network.facts import (
+    BODY_NOUNS,
     TOP_KINDS,
     Facts,
     ItemFacts,
@@ -26,7 +28,7 @@ from graph.network.partners import DEFAULT_WEIGHTS, PartnerWeights, Period, evid
 from graph.store import GraphStore
 from graph.store.cache import cached
 
-PATH_GRAPH_VERSION = 3
+PATH_GRAPH_VERSION = 4
 """Bumped whenever ``path_graph`` changes (or ``CACHE_VERSION``), so older caches are rebuilt.
 The weights its costs were computed with are kept in the cache too, and checked."""
 
@@ -44,10 +46,10 @@ _AGREEMENT_NOUNS = {"mutual-assistance": "a mutual assistance agreement",
 def path_graph(facts: Facts, period: Period | None = None,
                weights: PartnerWeights | None = None) -> nx.Graph:
     """Organisations linked by the agreements and events they share (each as itself, for
-    different countries), by their parents (``org:subOrganizationOf``), by their countries
-    and by union memberships. Every step costs about 1; a step through shared agreements and
-    events a little less the heavier they weigh under ``weights``, so that among chains of the
-    same length the best-supported one wins."""
+    different countries), by their parents (``org:subOrganizationOf``), by their countries,
+    by union memberships and by unions' executive and collective bodies. Every step costs about
+    1; a step through shared agreements and events a little less the heavier they weigh under
+    ``weights``, so that among chains of the same length the best-supported one wins."""
     period = period or Period()
     weights = weights or DEFAULT_WEIGHTS
     edges: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
@@ -71,6 +73,9 @@ def path_graph(facts: Facts, period: Period | None = None,
                 continue
             key = tuple(sorted((membership.member, membership.union)))
             edges[key].setdefault("member", membership)
+    for body, (union, relation) in facts.bodies.items():
+        key = (body, union) if body < union else (union, body)
+        edges[key].setdefault("body", (body, union, relation))
     graph = nx.Graph()
     for (a, b), data in sorted(edges.items()):  # in order: ties break the same way each time
         items = data.get("items")
@@ -88,7 +93,7 @@ def _dump_path_graph(graph: nx.Graph) -> list[tuple]:
         member = data.get("member")
         rows.append((*sorted((a, b)), data["cost"], data.get("items"), data.get("part"),
                      (member.member, member.union, member.since, member.until)
-                     if member else None))
+                     if member else None, data.get("body")))
     rows.sort(key=lambda row: (row[0], row[1]))
     return rows
 
@@ -96,7 +101,7 @@ def _dump_path_graph(graph: nx.Graph) -> list[tuple]:
 def _load_path_graph(rows: list[tuple]) -> nx.Graph:
     """The path graph from ``_dump_path_graph``'s rows."""
     graph = nx.Graph()
-    for a, b, cost, items, part, member in rows:
+    for a, b, cost, items, part, member, body in rows:
         data: dict[str, Any] = {"cost": cost}
         if items is not None:
             data["items"] = items
@@ -104,6 +109,8 @@ def _load_path_graph(rows: list[tuple]) -> nx.Graph:
             data["part"] = tuple(part)
         if member is not None:
             data["member"] = Membership(*member)
+        if body is not None:
+            data["body"] = tuple(body)
         graph.add_edge(a, b, **data)
     return graph
 
@@ -182,6 +189,15 @@ def _step(facts: Facts, graph: nx.Graph, a: str, b: str,
         else:
             phrase = f"has {name_b} as {noun}"
         step.update(relation="part", phrase=phrase, text=f"{name_a} {phrase}")
+        return step
+    if "body" in data and "member" not in data:
+        body, union, relation = data["body"]
+        noun = BODY_NOUNS[relation]
+        if body == a:
+            phrase = f"is {noun} of the {name_b}"
+        else:
+            phrase = f"has {name_b} as {noun.replace('the ', 'its ', 1)}"
+        step.update(relation="body", phrase=phrase, text=f"{name_a} {phrase}")
         return step
     membership: Membership = data["member"]
     period = f" (since {membership.since})" if membership.since else ""

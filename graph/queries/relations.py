@@ -25,21 +25,26 @@ ROLES = "ckg:party|ckg:implementedBy|ckg:participant"
 COUNTRY_PREFIX = str(ID) + "country/"
 
 
+RANK = {"self": 0, "part": 1, "executive": 1, "collective": 2, "parent": 2, "member": 3}
+"""How closely a scope node stands for its entity: the closest explains an answer."""
+
+
 @dataclass(frozen=True)
 class ScopeNode:
     """An entity that stands for another in a relationship, and the explanation why."""
 
     iri: str
-    rel: str  # self | part | parent | member
+    rel: str  # self | part | parent | member | executive | collective
     via: str | None = None
     since: str | None = None
     until: str | None = None
 
 
 def scope(store: GraphStore, entity: NamedNode) -> dict[str, ScopeNode]:
-    """``entity`` itself, its agencies and units, the organisations it belongs to and the
-    unions it (or its country) is a member of."""
-    rank = {"self": 0, "part": 1, "parent": 2, "member": 3}
+    """``entity`` itself, its agencies and units, the organisations it belongs to, the
+    unions it (or its country) is a member of, and a union's executive and collective
+    bodies."""
+    rank = RANK
 
     def preference(node: ScopeNode) -> tuple:
         # The closest relation; among equals the most direct (via the entity itself), then the
@@ -75,6 +80,10 @@ def _explain(node: ScopeNode, entity: str, names: dict[str, str]) -> str | None:
     if node.rel == "parent":
         relation = "an agency of" if _is_country(node.iri) else "part of"
         return f"{subject} is {relation} {name}"
+    if node.rel == "executive":
+        return f"{name} is the executive body of the {subject}"
+    if node.rel == "collective":
+        return f"{name} is a collective body of the member states of the {subject}"
     member = names.get(node.via or "", node.via or "")
     period = f" (since {node.since})" if node.since else ""
     if node.until:
@@ -122,8 +131,7 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
                  if _member_then(scope_a[pa], item) and _member_then(scope_b[pb], item)]
         if not pairs:
             continue
-        rank = {"self": 0, "part": 1, "parent": 2, "member": 3}
-        pa, pb = min(pairs, key=lambda p: (rank[scope_a[p[0]].rel] + rank[scope_b[p[1]].rel],
+        pa, pb = min(pairs, key=lambda p: (RANK[scope_a[p[0]].rel] + RANK[scope_b[p[1]].rel],
                                            p))
         via = [e for e in (_explain(scope_a[pa], a.value, names),
                            _explain(scope_b[pb], b.value, names)) if e]

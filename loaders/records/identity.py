@@ -14,6 +14,15 @@ from graph.names import ORGANISATION_KINDS, Entity, EntityIndex, normalise_name
 from loaders.records.documents import Context, as_list, as_text, record_label
 from ontology.vocab import ID
 
+UNION_KIND = frozenset({"union"})
+# "customs authorities of the EAEU countries", "customs services of the EU member states": the
+# member states' bodies acting together, a collective body of the union.
+_COLLECTIVE = re.compile(r"^(?:central |national )?customs (?:authorities|services|administrations"
+                         r"|bodies|agencies) of (?:the )?(?P<u>.+?) (?:member )?(?:states|"
+                         r"countries)$")
+# "government of vietnam", "vietnam government", "vietnamese government", "government".
+_GOVERNMENT = re.compile(r"^(?:government of (?P<c>.+)|(?:(?P<d>.+?) )?government)$")
+
 
 def n(term: Any) -> NamedNode:
     """A pyoxigraph NamedNode for an rdflib URIRef (the vocabulary is written with rdflib)."""
@@ -45,6 +54,9 @@ class RecordIdentity:
     def __init__(self, index: EntityIndex) -> None:
         self.index = index
         self._declared: dict[tuple[str, str, int], NamedNode] = {}
+        self._doc_iris: dict[str, set[str]] = {}  # by document: the IRIs its records declare
+        self._doc_key: str | None = None  # the document being converted
+        self._doc_names: dict[str, dict[str, Entity]] = {}  # by document: its governments
         self._label_owner: dict[str, tuple[str, str, int]] = {}
 
     def _org_iri(self, doc_key: str, pos: int, record: dict, ctx: Context,
@@ -68,13 +80,25 @@ class RecordIdentity:
             known = self.index.candidates(explicit, ORGANISATION_KINDS)
             iri = known[0].iri if known and known[0].iri.value.endswith("/" + explicit) else None
         if iri is None and not explicit:
-            for candidate_name in [name, *as_list(record.get("aliases"))]:
+            government = self._government(name, kind, country)
+            if government is not None:
+                # A government is its country, not an agency beside it: the document's
+                # references to it by this name are the country.
+                self._declared[key] = government.iri
+                self._doc_iris.setdefault(doc_key, set()).add(government.iri.value)
+                self._doc_names.setdefault(doc_key, {})[normalise_name(name)] = government
+                return government.iri
+            names = [name, *as_list(record.get("aliases"))]
+            for candidate_name in names:
                 for entity in self.index.candidates(str(candidate_name), ORGANISATION_KINDS):
                     if self._same_org(entity, entity_kind, country):
                         iri = entity.iri
                         break
                 if iri is not None:
                     break
+            if iri is None and entity_kind == "agency" and country is not None \
+                    and country.kind == "country":
+                iri = self._known_with_country(names, country)
         if iri is None:
             folder = {"union": "union", "international": "org"}.get(entity_kind, "agency")
             slug = explicit or slugify(
@@ -83,6 +107,7 @@ class RecordIdentity:
             iri = ID[f"{folder}/{slug}"]
             iri = n(iri)
         self._declared[key] = iri
+        self._doc_iris.setdefault(doc_key, set()).add(iri.value)
         self._claim_label(iri, key)
         entity = self.index.add(iri, entity_kind, name, [str(a) for a in
                                 as_list(record.get("aliases"))], explicit or
@@ -93,6 +118,49 @@ class RecordIdentity:
             self.index.set_national_customs(country.iri, iri)
         return iri
 
+    def _known_with_country(self, names: list, country: Entity) -> NamedNode | None:
+        """The agency of ``country`` that one of ``names``, qualified by the country, names in
+        the gazetteer: "Ministry of Finance" given with VN is the "Ministry of Finance of
+        Vietnam", "Treasury" with GB the "UK Treasury". Only an agency of that country."""
+        forms = [c for c in sorted({country.label, *country.names}, key=len)
+                 if len(normalise_name(c)) > 1]
+        for name in names:
+            for form in forms:
+                for text in (f"{name} of {form}", f"{form} {name}", f"{form}'s {name}"):
+                    for entity in self.index.candidates(text, frozenset({"agency"})):
+                        if entity.country == country.iri:
+                            return entity.iri
+        return None
+
+    def _collective_union(self, names: list) -> Entity | None:
+        """The union whose member states' bodies one of ``names`` names together ("customs
+        authorities of the EAEU countries" → the EAEU), or None."""
+        for name in names:
+            match = _COLLECTIVE.match(normalise_name(str(name)))
+            union = self._union_named(match.group("u")) if match else None
+            if union is not None:
+                return union
+        return None
+
+    def _government(self, name: str, kind: str | None, country: Entity | None
+                    ) -> Entity | None:
+        """The country a record names as its government ("Government of Vietnam", "the
+        Vietnamese government", or "the government" of kind government with its country);
+        None for anything else (a regional government stays an agency)."""
+        if kind not in (None, "government"):
+            return None
+        match = _GOVERNMENT.match(normalise_name(name))
+        if match is None:
+            return None
+        named = match.group("c") or match.group("d")
+        if not named:
+            return country if kind == "government" and country is not None \
+                and country.kind == "country" else None
+        found = self.index.resolve(named, frozenset({"country"}))
+        if found is None or (country is not None and found.iri != country.iri):
+            return None
+        return found
+
     @staticmethod
     def _same_org(entity: Entity, kind: str, country: Entity | None) -> bool:
         if entity.kind in ("union", "international"):
@@ -101,16 +169,23 @@ class RecordIdentity:
             return False
         return country is None or entity.country is None or entity.country == country.iri
 
+    def _union_named(self, value: str) -> Entity | None:
+        """The union ``value`` names (its code, id, name or alias: ``EU``, ``EAEU``), which the
+        records accept wherever they accept a country."""
+        return self.index.resolve(value, UNION_KIND)
+
     def _country_of(self, record: dict, ctx: Context) -> Entity | None:
+        """The country a record's ``country`` names, or the union it names (``EU``)."""
         value = as_text(record.get("country"))
         if value is None:
             return None
         if re.fullmatch(r"[A-Za-z]{2,3}", value):
-            country = self.index.country_by_code(value)
+            country = self.index.country_by_code(value) or self._union_named(value)
             if country is None:
                 raise ctx.error(f"unknown country code '{value}'", "country")
             return country
-        country = self.index.resolve(value, frozenset({"country"}))
+        country = (self.index.resolve(value, frozenset({"country"}))
+                   or self._union_named(value))
         if country is None:
             suggestions = self.index.suggest(value, frozenset({"country"}))
             hint = f" — did you mean {' or '.join(suggestions)}?" if suggestions else ""
@@ -185,7 +260,7 @@ class RecordIdentity:
             code = as_text(record.get("code"))
             if code is None:
                 raise ctx.error("a country needs a code", "code")
-            country = self.index.country_by_code(code)
+            country = self.index.country_by_code(code) or self._union_named(code)
             if country is None and record.get("name"):
                 iri = n(ID[f"country/{code.upper()}"])
                 country = self.index.add(iri, "country", str(record["name"]),
@@ -206,6 +281,7 @@ class RecordIdentity:
         value = as_text(record) or ""
         country = (self.index.country_by_code(value) if re.fullmatch(r"[A-Za-z]{2,3}", value)
                    else self.index.resolve(value, frozenset({"country"})))
+        country = country or self._union_named(value)
         if country is None:
             raise ctx.error(f"unknown country '{value}'", "code")
         return country
@@ -226,7 +302,12 @@ class RecordIdentity:
         text = as_text(value)
         if text is None:
             raise ctx.error("empty reference", field)
-        entity = self.index.resolve(text, ORGANISATION_KINDS)
+        government = self._doc_names.get(self._doc_key or "", {}).get(normalise_name(text))
+        found = [government] if government else self.index.candidates(text, ORGANISATION_KINDS)
+        # A name several entities share ("Ministry of Finance") is the one this document
+        # declares, never another country's body that happens to be known first.
+        own = self._doc_iris.get(self._doc_key or "", set())
+        entity = next((e for e in found if e.iri.value in own), found[0] if found else None)
         if entity is None:
             if re.fullmatch(r"[A-Z]{2}", text):
                 raise ctx.error(f"unknown country code '{text}'", field)

@@ -13,6 +13,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.errors import RecordError
+from graph.names import normalise_name
 from loaders.records.documents import SECTIONS, Context, as_list, as_text, record_label
 from loaders.records.identity import RecordIdentity, extractor_agent, n, slugify
 from ontology.dates import PartialDate, parse_date, parse_interval
@@ -53,6 +54,7 @@ class RecordsConverter(RecordIdentity):
                 now_source: NamedNode | None = None) -> tuple[list[Quad], list[NamedNode]]:
         """The quads of one document in ``graph``, and the source documents it names."""
         self._graph = graph
+        self._doc_key = doc_key
         self._quads: list[Quad] = []
         self._sources: list[NamedNode] = []
         self._parents: list[tuple[NamedNode, Context]] = []
@@ -213,7 +215,7 @@ class RecordsConverter(RecordIdentity):
         self._add(iri, A, SCHEMA.Place)
         self._add(iri, PREF, Literal(name))
         container = self._country_of(record, ctx)
-        if container is not None:
+        if container is not None and container.kind == "country":
             self._add(iri, SCHEMA.containedInPlace, container.iri)
         self._add(s, SCHEMA.location, iri)
 
@@ -222,7 +224,7 @@ class RecordsConverter(RecordIdentity):
         country = self._declare_country(record, ctx)
         if isinstance(record, dict):
             iri = country.iri
-            if record.get("name"):
+            if record.get("name") and country.kind == "country":
                 self._add(iri, A, CKG.Country)
                 self._add(iri, IDENT, Literal(country.code or iri.value.rsplit("/", 1)[-1]))
                 self._add(iri, CKG.isoAlpha2, Literal(str(record["code"]).upper()))
@@ -249,6 +251,16 @@ class RecordsConverter(RecordIdentity):
     def _convert_org(self, doc_key, pos, record, ctx, source, section) -> NamedNode:
         iri = self._org_iri(doc_key, pos, record, ctx, section)
         entity = self.index.get(iri)
+        if entity is not None and entity.kind == "country":
+            # A government given as an agency is its country: "Government of Vietnam" becomes
+            # a name of the country; the bare "government" names nothing.
+            name = as_text(record.get("name"))
+            if name and normalise_name(name) != "government":
+                self._add(iri, ALT, Literal(name))
+            self._provenance(iri, source)
+            if source is not None:
+                self._add(source, SCHEMA.mentions, iri)
+            return iri
         kind = record.get("kind") or {"union": "union", "international": "international"}.get(
             entity.kind if entity else "", "customs")
         if kind not in ORGANISATION_CLASSES:
@@ -260,10 +272,27 @@ class RecordsConverter(RecordIdentity):
         self._labels(iri, *self._label_of(iri, (doc_key, section, pos), as_text(record.get("name")),
                                           as_list(record.get("aliases"))))
         country = self._country_of(record, ctx)
-        if country is not None:
+        if country is not None and country.kind != "country":
+            # A union given as the country (``country: EU``): the body is the union's.
+            if record.get("parent") is None and country.iri != iri:
+                self._add(iri, ORG.subOrganizationOf, country.iri)
+        elif country is not None:
             self._add(iri, CKG.country, country.iri)
             if record.get("national"):
                 self._add(country.iri, CKG.nationalCustomsAdministration, iri)
+        for field, prop in (("executive_body_of", CKG.executiveBodyOf),
+                            ("collective_body_of", CKG.collectiveBodyOf)):
+            if record.get(field) is not None:
+                union = self._org(record[field], ctx, field)
+                found = self.index.get(union)
+                if found is None or found.kind != "union" or union == iri:
+                    raise ctx.error(f"'{record[field]}' is not an economic union", field)
+                self._add(iri, prop, union)
+        if record.get("executive_body_of") is None and record.get("collective_body_of") is None \
+                and country is None:
+            union = self._collective_union([record.get("name"), *as_list(record.get("aliases"))])
+            if union is not None and union.iri != iri:
+                self._add(iri, CKG.collectiveBodyOf, union.iri)
         if record.get("parent") is not None:
             parent = self._org(record["parent"], ctx, "parent")
             if parent == iri:
@@ -371,6 +400,10 @@ class RecordsConverter(RecordIdentity):
             prop = CKG.party if field == "parties" else CKG.implementedBy
             for i, party in enumerate(as_list(record.get(field))):
                 self._add(iri, prop, self._org(party, ctx, f"{field}[{i}]"))
+        if record.get("parties") == []:
+            # The source names the agreement but lists none of its parties (a multilateral
+            # convention mentioned in passing): said so, rather than left looking incomplete.
+            self._add(iri, CKG.partiesUnlisted, Literal("true", datatype=XSD_BOOLEAN))
         dates = {}
         for field, prop in (("signed", CKG.signingDate), ("in_force", CKG.entryIntoForceDate),
                             ("valid_from", CKG.validFrom), ("valid_to", CKG.validUntil)):

@@ -299,3 +299,21 @@ def test_a_government_is_its_country(memory_store, tmp_path):
     assert objects(memory_store, NamedNode(ID["agreement/vn-karelia"]), "ckg:party") == {
         VN.value, str(ID["agency/ru-government-of-the-republic-of-karelia"])}
     assert not ask(memory_store, "ASK { ?a a ckg:Agency ; skos:prefLabel 'Government of Vietnam' }")
+
+
+def test_cli_links_vietnam_eaeu_says_via_the_commission(runner, corpus, tmp_path):
+    from cli import cli
+
+    store = str(tmp_path / "kg")
+    loaded = runner.invoke(cli, ["--store", store, "load", str(DATA), str(corpus / "gold")])
+    assert loaded.exit_code == 0, loaded.output
+    result = runner.invoke(cli, ["--store", store, "links", "Vietnam", "Eurasian Economic Union"])
+    assert result.exit_code == 0, result.output
+    lines = [line.strip() for line in result.output.splitlines()]
+
+    def via_of(label_start: str) -> str:
+        at = next(i for i, line in enumerate(lines) if line.startswith(label_start))
+        return next(line for line in lines[at:] if line.startswith("via: "))
+
+    assert via_of("Meeting: Eurasian Economic Commission") == f"via: {EEC_VIA}"
+    assert via_of("Protocol on exchange of information") == f"via: {COLLECTIVE_VIA}"

@@ -221,7 +221,11 @@ def partners_text(answers: list[dict[str, Any]], fmt: str, shown: int = 5) -> st
         for item in items[:shown]:
             count = f" ({plural(item['count'], 'event')})" if item.get("count") else ""
             through = "".join(f" ({t['member']['label']} as a member of the "
-                              f"{t['union']['label']})" for t in item.get("through", ()))
+                              f"{t['union']['label']}"
+                              + (f", through {t['body']['label']}" if t.get("body") else "")
+                              + ")" for t in item.get("through", ()))
+            through += "".join(f" ({b['body']['label']} for the {b['union']['label']})"
+                               for b in item.get("body", ()) if not item.get("through"))
             lines.append(f"       {item['date'] or 'undated':10}  {item['kind']}: "
                          f"{item['label']}{count}{through}")
         if len(items) > shown:

@@ -214,3 +214,18 @@ def test_network_and_path_take_the_weights(runner, store_dir):
     found = json.loads(run(runner, store_dir, "path", "Mongolia", "Vietnam", "-f", "json",
                            "--weights", "event=2").stdout)
     assert found["length"] == 3
+
+
+def test_partners_text_names_the_union_body_behind_an_item(runner, tmp_path, corpus):
+    # gold 22: the Eurasian Economic Commission met Vietnam; the EAEU's partner is Vietnam
+    store = tmp_path / "kg"
+    gold = next((corpus / "gold").glob("22_*.yaml"))
+    run(runner, store, "load", str(DATA), str(gold))
+    answers = json.loads(run(runner, store, "partners", "Eurasian Economic Union", "-f",
+                             "json").stdout)
+    vietnam = next(a for a in answers if a["label"] == "Vietnam (VN)")
+    items = vietnam["evidence"]["agreements"] + vietnam["evidence"]["events"]
+    bodies = {b["body"]["label"] for i in items for b in i.get("body", ())}
+    assert "Eurasian Economic Commission" in bodies
+    text = run(runner, store, "partners", "Eurasian Economic Union").stdout
+    assert "(Eurasian Economic Commission for the Eurasian Economic Union)" in text

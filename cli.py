@@ -234,10 +234,23 @@ def sources(fmt: str) -> None:
 
 # -- questions ------------------------------------------------------------------------------
 def resolve(store: Any, names: tuple[str, ...]) -> list[Any]:
+    """The entities NAMES name, as every question resolves them (``EntityIndex.match``): a
+    best match that is not one of the entity's own names is said on standard error; two
+    names of the same entity are a usage error."""
     from graph.names import ORGANISATION_KINDS, cached_index
 
     index = cached_index(store, organisations_only=True)
-    return [index.require(name, ORGANISATION_KINDS).iri for name in names]
+    matches = [index.match(name, ORGANISATION_KINDS) for name in names]
+    for name, match in zip(names, matches, strict=True):
+        if match.note(name):
+            click.echo(match.note(name), err=True)
+    first: dict[str, int] = {}
+    for position, match in enumerate(matches):
+        earlier = first.setdefault(match.entity.iri.value, position)
+        if earlier != position:
+            raise click.UsageError(f"'{names[earlier]}' and '{names[position]}' are the same "
+                                   f"entity, {match.entity.display()}")
+    return [match.entity.iri for match in matches]
 
 
 @cli.command()

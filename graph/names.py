@@ -1,17 +1,40 @@
 """Name resolution: ISO codes, ids, names, aliases and loose forms ("Vietnamese customs") to
-the entities of the graph."""
+the entities of the graph.
+
+Whose names count. Curated records, reference data and RDF files state names that resolve
+anyone's mentions and queries. A source marked as extracted (loaded through the extractor, or
+whose records carry an extractor's evidence) states names that are evidence for its own
+mentions only: they resolve that source's mentions while it loads (``EntityIndex.within``),
+never another source's or a user's, and never become names of a curated or reference entity.
+An entity that only extracted sources know is found by its own names in user queries
+(``EntityIndex.with_extracted``) after every curated name. Generic phrases ("customs", "the
+customs service", "the government") are nobody's name (``GENERIC_NAMES``).
+
+Long module: the index, its lookups, the translations of country names and the build from the
+store are one structure read together.
+"""
 
 from __future__ import annotations
 
+import gettext
+import marshal
+import os
 import re
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
+from functools import cache
+from importlib.util import find_spec
+from pathlib import Path
 
 from pyoxigraph import NamedNode
 from rapidfuzz import fuzz, process
 
-from graph.errors import EntityNotFound
-from graph.store.cache import cached
+from graph.errors import CustomsKGError, EntityNotFound
+from graph.queries import values_clause
+from graph.store.cache import cache_folder, cached, named_file, write_cache_file
+from graph.store.loaded import loaded_sources
 
 ORGANISATION_KINDS = frozenset({"country", "union", "international", "agency"})
 ALL_KINDS = ORGANISATION_KINDS | {"agreement", "person", "event"}
@@ -43,6 +66,59 @@ def normalise_name(text: str) -> str:
         text = text[4:]
     return text
 
+GENERIC_NAMES = frozenset(normalise_name(name) for name in (
+    "customs", "the customs", "customs service", "customs services", "the customs service",
+    "customs administration", "customs administrations", "the customs administration",
+    "customs authority", "customs authorities", "the customs authorities", "customs office",
+    "customs agency", "customs department", "customs committee", "customs house",
+    "the government", "government", "governments", "the ministry", "ministry",
+    "ministry of finance", "finance ministry", "the agency", "agency", "the administration",
+    "administration", "the authorities", "authorities", "the authority", "the department",
+    "department", "the service", "service", "the committee", "the commission", "commission",
+    "the union", "union", "the council", "council", "the secretariat", "the parties",
+    "parties", "the sides", "both sides", "the two sides", "the two countries", "the country",
+    "the state", "state", "member states", "the member states", "the organisation",
+    "the organization", "the bureau", "the directorate", "the office", "the board",
+))
+"""Phrases that name no body by themselves (compared normalised): they never become names of
+an entity in the index, whoever states them (a record still declares its body; only its
+mentions in the same load resolve to it)."""
+
+
+def is_generic_name(text: str) -> bool:
+    """Whether ``text`` is a generic phrase (see ``GENERIC_NAMES``)."""
+    return normalise_name(text) in GENERIC_NAMES
+
+
+class AmbiguousName(EntityNotFound):
+    """A name that matches several entities equally well: the error lists them."""
+
+    def __init__(self, name: str, candidates: list[str]) -> None:
+        CustomsKGError.__init__(self, f"'{name}' is ambiguous: it may be "
+                                + " or ".join(candidates) + "; give a fuller name")
+        self.name, self.suggestions = name, candidates
+
+
+class GenericName(EntityNotFound):
+    """A generic phrase ("the customs service") asked for as if it were a name."""
+
+    def __init__(self, name: str) -> None:
+        CustomsKGError.__init__(self, f"'{name}' is a generic phrase, no entity's name; give "
+                                "the body's own name")
+        self.name, self.suggestions = name, []
+
+
+@dataclass
+class Match:
+    """What a user's name resolved to, and whether it named the entity exactly."""
+
+    entity: Entity
+    exact: bool
+
+    def note(self, text: str) -> str | None:
+        """"Siberian Customs → Siberian Customs Directorate" when the name was not one of the
+        entity's own names; None when it was."""
+        return None if self.exact else f"{text} → {self.entity.display()}"
 
 
 @dataclass
@@ -63,7 +139,13 @@ class Entity:
 
 
 class EntityIndex:
-    """Every name of every entity, normalised; built from the store, added to while loading."""
+    """Every name of every entity, normalised; built from the store, added to while loading.
+
+    Names are kept in tiers (see the module's docstring): the names anyone's mentions resolve
+    by (curated, reference), each extracted source's own names (``within``), the names of the
+    entities only extracted sources know (for user queries, ``with_extracted``), and the
+    translations of country names (pycountry's catalogues, read when first needed).
+    """
 
     def __init__(self) -> None:
         self.entities: dict[str, Entity] = {}
@@ -72,29 +154,78 @@ class EntityIndex:
         self._by_code: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
         self.events: set[str] = set()  # IRIs of the events already loaded
+        # scope ("" while loading: a curated record's generic names) -> name -> IRIs
+        self._scoped: dict[str, dict[str, list[str]]] = {}
+        self._scoped_national: dict[str, dict[str, str]] = {}  # scope -> country -> agency
+        self._extracted_only: set[str] = set()  # entities no curated or reference source states
+        self._extracted_names: dict[str, list[str]] = {}  # their names and ids, normalised
+        self.scope: str | None = None
+        self.with_extracted = False
+        self.translations_folder: Path | None = None
+        self.loading = True  # False while built from the store (see _add_name)
 
     # -- building ---------------------------------------------------------------------------
+    @contextmanager
+    def within(self, scope: str | None) -> Iterator[EntityIndex]:
+        """Resolve and add names as the extracted source ``scope`` (any key naming it, e.g.
+        its graph IRI) while the block runs; ``None``: as a curated source. Its names resolve
+        its own mentions first and nobody else's; an entity it creates is extraction-only."""
+        previous, self.scope = self.scope, scope
+        try:
+            yield self
+        finally:
+            self.scope = previous
+
     def add(self, iri: NamedNode, kind: str, label: str | None = None,
             names: tuple[str, ...] | list[str] = (), identifier: str | None = None) -> Entity:
-        """Register an entity (or more names of a known one) and return it."""
+        """Register an entity (or more names of a known one) and return it, in the current
+        scope (``within``)."""
         key = iri.value
         entity = self.entities.get(key)
         if entity is None:
             entity = Entity(iri, kind, label or identifier or key.rsplit("/", 1)[-1])
             self.entities[key] = entity
-        elif label and entity.label == entity.iri.value.rsplit("/", 1)[-1]:
-            entity.label = label
+            if self.scope is not None:
+                self._extracted_only.add(key)
+        else:
+            if label and entity.label == entity.iri.value.rsplit("/", 1)[-1]:
+                entity.label = label
+            if self.scope is None and key in self._extracted_only:
+                self._confirm(key)  # a curated record states the entity: its names count
         for name in (label, *names):
-            if name and name not in entity.names:
-                entity.names.add(name)
-                bucket = self._by_name.setdefault(normalise_name(name), [])
-                if key not in bucket:
-                    bucket.append(key)
+            if name:
+                self._add_name(key, name, self.scope)
         if identifier:
-            bucket = self._by_id.setdefault(identifier.casefold(), [])
-            if key not in bucket:
-                bucket.append(key)
+            if self.scope is not None and key in self._extracted_only:
+                _append(self._extracted_names, identifier.casefold(), key)
+            elif self.scope is None:
+                _append(self._by_id, identifier.casefold(), key)
         return entity
+
+    def _add_name(self, key: str, name: str, scope: str | None) -> None:
+        entity = self.entities[key]
+        normal = normalise_name(name)
+        if not normal:
+            return
+        if scope is not None:
+            if self.loading:  # built from the store: no source of it is loading now
+                _append(self._scoped.setdefault(scope, {}), normal, key)
+            if key in self._extracted_only and normal not in GENERIC_NAMES:
+                entity.names.add(name)
+                _append(self._extracted_names, normal, key)
+        elif normal in GENERIC_NAMES:
+            if self.loading:  # the curated record's own mentions in this load still find it
+                _append(self._scoped.setdefault("", {}), normal, key)
+            if name == entity.label:
+                entity.names.add(name)
+        else:
+            entity.names.add(name)
+            _append(self._by_name, normal, key)
+
+    def _confirm(self, key: str) -> None:
+        """An extraction-only entity that a curated source states too is known from now on;
+        the names the extracted sources gave it stay theirs."""
+        self._extracted_only.discard(key)
 
     def add_code(self, iri: NamedNode, code: str) -> None:
         self._by_code[code.upper()] = iri.value
@@ -106,6 +237,11 @@ class EntityIndex:
         self._demonyms[normalise_name(demonym)] = country.value
 
     def set_national_customs(self, country: NamedNode, agency: NamedNode) -> None:
+        """``agency`` is ``country``'s customs administration (for "Vietnamese customs"); in
+        an extracted scope, for that source's mentions only."""
+        if self.scope is not None:
+            self._scoped_national.setdefault(self.scope, {})[country.value] = agency.value
+            return
         entity = self.entities.get(country.value)
         if entity is not None:
             entity.national_customs = agency
@@ -118,12 +254,14 @@ class EntityIndex:
                      e.national_customs.value if e.national_customs else None,
                      sorted(e.names), sorted(e.parties)) for e in self.entities.values()]
         return (entities, self._by_name, self._by_id, self._by_code, self._demonyms,
-                sorted(self.events))
+                sorted(self.events), self._scoped, self._scoped_national,
+                sorted(self._extracted_only), self._extracted_names)
 
     @classmethod
     def load(cls, data: tuple) -> EntityIndex:
         """An index from ``dump``."""
-        entities, by_name, by_id, by_code, demonyms, events = data
+        (entities, by_name, by_id, by_code, demonyms, events, scoped, scoped_national,
+         extracted_only, extracted_names) = data
         index = cls()
         for iri, kind, label, code, country, national, names, parties in entities:
             index.entities[iri] = Entity(
@@ -131,6 +269,8 @@ class EntityIndex:
                 NamedNode(national) if national else None, set(names), set(parties))
         index._by_name, index._by_id, index._by_code = by_name, by_id, by_code
         index._demonyms, index.events = demonyms, set(events)
+        index._scoped, index._scoped_national = scoped, scoped_national
+        index._extracted_only, index._extracted_names = set(extracted_only), extracted_names
         return index
 
     # -- lookups ----------------------------------------------------------------------------
@@ -151,37 +291,84 @@ class EntityIndex:
                 return self.entities[candidate]
         return None
 
-    def candidates(self, text: str, kinds: frozenset[str] = ALL_KINDS) -> list[Entity]:
-        """Entities ``text`` names exactly: an ISO code, an id, a name, an alias, or a loose
-        form such as "Vietnamese customs"; best first."""
-        text = text.strip()
+    def _known(self, text: str, key: str) -> list[str]:
+        """What the names anyone's mentions resolve by give: an ISO code, an id, a name, an
+        alias, a demonym or a loose form."""
         found: list[str] = []
         if re.fullmatch(r"[A-Za-z]{2,3}", text) and text.upper() in self._by_code:
             found.append(self._by_code[text.upper()])
         found += self._by_id.get(text.casefold(), [])
-        key = normalise_name(text)
         found += self._by_name.get(key, [])
         if key in self._demonyms:
             found.append(self._demonyms[key])
         if not found:
-            for form in _CUSTOMS_FORMS:
-                match = form.match(key)
-                country = self._country_named(match.group("c")) if match else None
-                if country is not None and country.national_customs is not None:
-                    found.append(country.national_customs.value)
-                    break
-        unique = list(dict.fromkeys(found))
-        return [self.entities[i] for i in unique if self.entities[i].kind in kinds]
+            found += self._customs_of(key, {})
+        return found
+
+    def _customs_of(self, key: str, national: dict[str, str]) -> list[str]:
+        """"Vietnamese customs", "customs of Vietnam": the country's customs administration."""
+        for form in _CUSTOMS_FORMS:
+            match = form.match(key)
+            country = self._country_named(match.group("c")) if match else None
+            if country is None:
+                continue
+            agency = national.get(country.iri.value) or (
+                country.national_customs.value if country.national_customs else None)
+            if agency is not None:
+                return [agency]
+        return []
+
+    def _tiers(self, text: str) -> Iterator[list[str]]:
+        """The entities ``text`` names, tier by tier, best tier first."""
+        key = normalise_name(text)
+        if self.scope is not None:
+            scoped = self._scoped.get(self.scope, {})
+            yield scoped.get(key, [])
+            yield self._customs_of(key, self._scoped_national.get(self.scope, {}))
+        yield self._known(text, key)
+        if self.scope is None:
+            yield self._scoped.get("", {}).get(key, [])
+            if self.with_extracted:
+                yield self._extracted_names.get(key, []) + self._extracted_names.get(
+                    text.casefold(), [])
+        code = self.translations().get(key)
+        if code is not None and code in self._by_code:
+            yield [self._by_code[code]]
+
+    def candidates(self, text: str, kinds: frozenset[str] = ALL_KINDS) -> list[Entity]:
+        """Entities ``text`` names exactly: an ISO code, an id, a name, an alias, a loose
+        form such as "Vietnamese customs", a country's name in another language; best first,
+        from the first tier of names that gives any (see the class's docstring)."""
+        text = text.strip()
+        for found in self._tiers(text):
+            unique = [self.entities[i] for i in dict.fromkeys(found)
+                      if i in self.entities and self.entities[i].kind in kinds]
+            if unique:
+                return unique
+        return []
 
     def resolve(self, text: str, kinds: frozenset[str] = ALL_KINDS) -> Entity | None:
         """The entity ``text`` names, or None."""
         found = self.candidates(text, kinds)
         return found[0] if found else None
 
+    def translations(self) -> dict[str, str]:
+        """Country names in other languages (normalised) -> ISO alpha-2, from pycountry's
+        catalogues; read once, and cached beside an on-disk store (``translations_folder``)."""
+        return country_translations(self.translations_folder)
+
+    def _names_for_search(self, kinds: frozenset[str]) -> dict[str, list[str]]:
+        names = {name: [i for i in iris if self.entities[i].kind in kinds]
+                 for name, iris in self._by_name.items()}
+        if self.with_extracted:
+            for name, iris in self._extracted_names.items():
+                names[name] = names.get(name, []) + [i for i in iris
+                                                     if self.entities[i].kind in kinds]
+        return {name: iris for name, iris in names.items() if iris}
+
     def suggest(self, text: str, kinds: frozenset[str] = ALL_KINDS, limit: int = 3) -> list[str]:
         """Display names of the entities whose names are closest to ``text``."""
-        choices = {name: iris for name, iris in self._by_name.items()
-                   if any(self.entities[i].kind in kinds for i in iris)}
+        choices = self._names_for_search(kinds)
         matches = process.extract(normalise_name(text), list(choices), scorer=fuzz.ratio,
                                   limit=limit * 3, score_cutoff=60)
         best = matches[0][1] if matches else 0
@@ -191,30 +378,56 @@ class EntityIndex:
                 break
             for iri in choices[name]:
                 shown = self.entities[iri].display()
-                if shown not in seen and self.entities[iri].kind in kinds:
+                if shown not in seen:
                     seen.append(shown)
         return seen[:limit]
 
+    def match(self, text: str, kinds: frozenset[str] = ALL_KINDS) -> Match:
+        """What a user's ``text`` names: an exact name (one entity), else the one entity one
+        of whose names holds ``text`` as whole words, best placed ("Siberian Customs" →
+        Siberian Customs Directorate). AmbiguousName when several entities fit equally well,
+        EntityNotFound (with suggestions) when none does."""
+        key, stripped = normalise_name(text), text.strip()
+        if key in GENERIC_NAMES:
+            raise GenericName(text)
+        exact = self.candidates(text, kinds)
+        coded = self._by_code.get(stripped.upper()) if re.fullmatch(
+            r"[A-Za-z]{2,3}", stripped) else None
+        if coded is not None and any(e.iri.value == coded for e in exact):
+            return Match(self.entities[coded], True)  # an ISO code names one country
+        if len(exact) == 1:
+            named = key in self._by_name or key in self._extracted_names or \
+                stripped.casefold() in self._by_id
+            return Match(exact[0], named)
+        if exact:
+            raise AmbiguousName(text, [e.display() for e in _ranked(exact)][:6])
+        found = [(e, score) for e, score in self.search(text, kinds, None) if score >= 90]
+        if found:
+            best = found[0][1]
+            top = [e for e, score in found if score == best]
+            if len(top) == 1:
+                return Match(top[0], False)
+            raise AmbiguousName(text, [e.display() for e in top][:6])
+        raise EntityNotFound(text, self.suggest(text, kinds))
+
     def require(self, text: str, kinds: frozenset[str] = ALL_KINDS) -> Entity:
-        """The entity ``text`` names; EntityNotFound with suggestions if none."""
-        entity = self.resolve(text, kinds)
-        if entity is None:
-            raise EntityNotFound(text, self.suggest(text, kinds))
-        return entity
+        """The entity ``text`` names (see ``match``); EntityNotFound with suggestions if
+        none, AmbiguousName if several."""
+        return self.match(text, kinds).entity
 
     def search(self, text: str, kinds: frozenset[str] = ALL_KINDS,
                limit: int | None = 20) -> list[tuple[Entity, float]]:
         """Entities whose names contain or loosely match ``text``, best first, with a score
-        out of 100: an exact name 100, a name starting with it 95, a word of a name 90, a
-        part of a name 85, else the fuzzy score."""
+        out of 100: an exact name 100, a name starting with it as whole words 95, whole words
+        inside a name 90, a part of a name 85, else the fuzzy score."""
         key = normalise_name(text)
         scored: dict[str, float] = {}
-        for name, iris in self._by_name.items():
+        for name, iris in self._names_for_search(kinds).items():
             if name == key:
                 score = 100.0
-            elif name.startswith(key):
+            elif name.startswith(key + " "):
                 score = 95.0
-            elif f" {key}" in f" {name}":
+            elif f" {key} " in f" {name} ":
                 score = 90.0
             elif key in name:
                 score = 85.0
@@ -223,21 +436,100 @@ class EntityIndex:
                 score = max(fuzz.ratio(key, name) * 0.85, part * 0.8 if part >= 85 else 0)
             if score >= 65:
                 for iri in iris:
-                    if self.entities[iri].kind in kinds:
-                        scored[iri] = max(scored.get(iri, 0.0), score)
+                    scored[iri] = max(scored.get(iri, 0.0), score)
         for entity in self.candidates(text, kinds):
             scored[entity.iri.value] = 100.0
-        rank = {"country": 0, "union": 1, "agency": 2, "international": 3, "person": 4,
-                "agreement": 5, "event": 6}
 
         def order(item: tuple[str, float]) -> tuple:
-            entity = self.entities[item[0]]
-            return (-item[1], rank.get(entity.kind, 9), len(entity.label), entity.label)
+            return (-item[1], *_rank(self.entities[item[0]]))
 
         ranked = sorted(scored.items(), key=order)
         return [(self.entities[iri], round(score, 1)) for iri, score in ranked[:limit]]
 
 
+_KIND_RANK = {"country": 0, "union": 1, "agency": 2, "international": 3, "person": 4,
+              "agreement": 5, "event": 6}
+
+
+def _rank(entity: Entity) -> tuple:
+    return (_KIND_RANK.get(entity.kind, 9), len(entity.label), entity.label)
+
+
+def _ranked(entities: list[Entity]) -> list[Entity]:
+    return sorted(entities, key=_rank)
+
+
+def _append(mapping: dict[str, list[str]], key: str, value: str) -> None:
+    bucket = mapping.setdefault(key, [])
+    if value not in bucket:
+        bucket.append(value)
+
+
+# -- country names in other languages --------------------------------------------------------
+TRANSLATIONS_VERSION = 1
+
+
+def _locales_dir() -> Path | None:
+    """pycountry's gettext catalogues, found without importing pycountry (slow to import)."""
+    spec = find_spec("pycountry")
+    if spec is None or not spec.submodule_search_locations:
+        return None
+    folder = Path(list(spec.submodule_search_locations)[0]) / "locales"
+    return folder if folder.is_dir() else None
+
+
+def country_translations(folder: Path | None = None) -> dict[str, str]:
+    """Every country's name in the languages of pycountry's ``iso3166-1`` catalogues,
+    normalised, -> its ISO alpha-2 code; a translation two countries share is left out. Read
+    once a process; with ``folder`` (a store's cache folder), kept there between runs."""
+    locales = _locales_dir()
+    if locales is None:
+        return {}
+    key = (str(locales), locales.stat().st_mtime_ns)
+    if folder is not None:
+        path = named_file(folder, "country-translations", TRANSLATIONS_VERSION, key)
+        try:
+            return marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            table = _read_translations(locales)
+            write_cache_file(path, table)
+            return table
+    return _read_translations(locales)
+
+
+@cache
+def _read_translations(locales: Path) -> dict[str, str]:
+    import pycountry  # only when a name is not found otherwise (60 ms to import)
+
+    english: dict[str, str] = {}
+    for country in pycountry.countries:
+        for attribute in ("name", "official_name", "common_name"):
+            value = getattr(country, attribute, None)
+            if value:
+                english[value] = country.alpha_2
+    table: dict[str, str] = {}
+    shared: set[str] = set()
+    for language in sorted(os.listdir(locales)):
+        catalogue = locales / language / "LC_MESSAGES" / "iso3166-1.mo"
+        if not catalogue.is_file():
+            continue
+        with catalogue.open("rb") as file:
+            messages = gettext.GNUTranslations(file)._catalog  # type: ignore[attr-defined]
+        for msgid, text in messages.items():
+            code = english.get(msgid) if isinstance(msgid, str) else None
+            if code is None or not isinstance(text, str):
+                continue
+            normal = normalise_name(text)
+            if not normal or normal in GENERIC_NAMES:
+                continue
+            if table.setdefault(normal, code) != code:
+                shared.add(normal)
+    for normal in shared:
+        del table[normal]
+    return table
+
+
+# -- building from the store -----------------------------------------------------------------
 # Each entity's names, ids, codes, demonyms, country and national customs administration, one
 # fact a row. DISTINCT: a fact several files state (every article restates its agencies) is one
 # row, and no OPTIONAL multiplies another (asking for all of them in one row made the rows grow
@@ -259,6 +551,26 @@ SELECT DISTINCT ?e ?kind ?p ?v WHERE {
     ?e ?p ?v }
 }
 """
+# The same facts, each with the graph that states it, over the graphs that VALUES ?g names
+# (those of extracted sources): an entity counts as typed where it is named.
+SCOPED_INDEX_QUERY = """
+SELECT DISTINCT ?g ?e ?kind ?p ?v WHERE {
+  GRAPH ?g {
+    ?e a ?class .
+    VALUES (?class ?kind) {
+      (ckg:Country "country") (ckg:EconomicUnion "union")
+      (ckg:InternationalOrganisation "international")
+      (ckg:Agency "agency") (ckg:CustomsAdministration "agency") (ckg:Ministry "agency")
+      (ckg:GovernmentBody "agency") (ckg:RegionalCustomsUnit "agency")
+      (schema:Person "person")
+    }
+    OPTIONAL {
+      VALUES ?p { skos:prefLabel skos:altLabel dct:identifier ckg:isoAlpha2 ckg:isoAlpha3
+                  skos:hiddenLabel ckg:country ckg:nationalCustomsAdministration }
+      ?e ?p ?v }
+  }
+}
+"""
 _FACT_NAMES = {
     "http://www.w3.org/2004/02/skos/core#prefLabel": "label",
     "http://www.w3.org/2004/02/skos/core#altLabel": "name",
@@ -277,82 +589,156 @@ SELECT DISTINCT ?e ?p ?v WHERE {
   ?e ?p ?v
 }
 """
+SCOPED_AGREEMENT_INDEX_QUERY = """
+SELECT DISTINCT ?g ?e ?p ?v WHERE {
+  GRAPH ?g { ?e a ckg:Agreement ; dct:title [] .
+             VALUES ?p { dct:title skos:altLabel dct:identifier ckg:party }
+             ?e ?p ?v }
+}
+"""
 _AGREEMENT_FACTS = {"http://purl.org/dc/terms/title": "label",
                     "http://www.w3.org/2004/02/skos/core#altLabel": "name",
                     "http://purl.org/dc/terms/identifier": "id",
                     "https://w3id.org/customs-kg/ontology#party": "party"}
 
+# The records an extractor's evidence backs (loaders/records: a qualified derivation whose
+# activity is associated with the extractor), with the graph that states them.
+EXTRACTED_RECORDS_QUERY = """
+SELECT DISTINCT ?g ?e WHERE {
+  GRAPH ?g { ?e prov:qualifiedDerivation ?d . ?d prov:hadActivity ?a .
+             ?a prov:wasAssociatedWith ?agent }
+}
+"""
 EVENT_INDEX_QUERY = "SELECT DISTINCT ?e WHERE { ?e a ckg:Event }"
-INDEX_CACHE_VERSION = 1
+INDEX_CACHE_VERSION = 2
 """Bumped whenever what the index holds changes, so older caches are rebuilt."""
 
 
 def cached_index(store, *, organisations_only: bool = False) -> EntityIndex:
     """``index_from_store``, kept beside an on-disk store between runs (see ``graph.store.cache``):
-    what the commands resolve and search names with. At 1M triples the organisations' index
-    loads in 0.05 s instead of being built in 0.4 s."""
+    what the commands resolve and search names with, entities only extracted sources know
+    included (``with_extracted``). At 1M triples the organisations' index loads in 0.05 s
+    instead of being built in 0.4 s."""
     name = "organisation-index" if organisations_only else "entity-index"
-    return cached(store, name, INDEX_CACHE_VERSION,
-                  lambda: index_from_store(store, organisations_only=organisations_only),
-                  EntityIndex.dump, EntityIndex.load)
+    index = cached(store, name, INDEX_CACHE_VERSION,
+                   lambda: index_from_store(store, organisations_only=organisations_only),
+                   EntityIndex.dump, EntityIndex.load)
+    index.with_extracted = True
+    index.translations_folder = cache_folder(store)
+    return index
+
+
+def extracted_sources(store, exclude: set[str] = frozenset()) -> tuple[set[str], set[tuple]]:
+    """The extracted sources: the graphs loaded through an extractor, and (graph, entity) for
+    each record of another file that an extractor's evidence backs."""
+    whole = {s.graph for s in loaded_sources(store)
+             if s.loader.startswith("extractor") and s.graph not in exclude}
+    records = {(row["g"].value, row["e"].value) for row in store.select(EXTRACTED_RECORDS_QUERY)
+               if row["g"].value not in whole and row["g"].value not in exclude}
+    return whole, records
 
 
 def index_from_store(store, exclude: list[NamedNode] | None = None, *,
                      organisations_only: bool = False) -> EntityIndex:
     """Build the index of every organisation, person and agreement the store holds, leaving
-    out the named graphs in ``exclude`` (those a load is about to replace). With
+    out the named graphs in ``exclude`` (those a load is about to replace). Names that
+    extracted sources state are kept as theirs (see the module's docstring). With
     ``organisations_only``, organisations and people only: enough to resolve the names of
     organisations, and faster on a big store (0.4 s instead of 1.8 s at 1M triples)."""
     index = EntityIndex()
+    index.loading = False
+    index.translations_folder = cache_folder(store)
+    dropped = {g.value for g in exclude or []}
+    whole, records = extracted_sources(store, dropped)
+    scoped_graphs = sorted(whole | {g for g, _ in records})
     graphs = None
-    if exclude:
-        dropped = {g.value for g in exclude}
-        graphs = [g for g in store.named_graphs() if g.value not in dropped]
-    kinds: dict[str, list[str]] = {}
-    facts: dict[str, dict[str, list]] = {}
+    if dropped or scoped_graphs:
+        skipped = dropped | set(scoped_graphs)
+        graphs = [g for g in store.named_graphs() if g.value not in skipped]
+
+    def scope_of(graph: str, entity: str) -> str | None:
+        return graph if graph in whole or (graph, entity) in records else None
+
+    # (scope, entity) -> kinds, facts; trusted sources (scope None) first
+    kinds: dict[tuple, list[str]] = {}
+    facts: dict[tuple, dict[str, list]] = {}
     nodes: dict[str, NamedNode] = {}
+
+    def collect(scope: str | None, node: NamedNode, kind: str, p: NamedNode | None,
+                v: object) -> None:
+        key = (scope, node.value)
+        nodes.setdefault(node.value, node)
+        if kind not in kinds.setdefault(key, []):
+            kinds[key].append(kind)
+        if p is not None:
+            facts.setdefault(key, {}).setdefault(_FACT_NAMES[p.value], []).append(v)
+
     for row in store.select(INDEX_QUERY, graphs=graphs):
-        key = row["e"].value
-        nodes.setdefault(key, row["e"])
-        if row["kind"].value not in kinds.setdefault(key, []):
-            kinds[key].append(row["kind"].value)
-        if "p" in row:
-            facts.setdefault(key, {}).setdefault(_FACT_NAMES[row["p"].value], []).append(
-                row["v"])
+        collect(None, row["e"], row["kind"].value, row.get("p"), row.get("v"))
+    if scoped_graphs:
+        query = SCOPED_INDEX_QUERY + values_clause("g", map(NamedNode, scoped_graphs))
+        known = {iri for _, iri in kinds}
+        for row in store.select(query):
+            scope = scope_of(row["g"].value, row["e"].value)
+            if scope is None or row["e"].value not in known:  # what they say of known ones
+                collect(scope, row["e"], row["kind"].value, row.get("p"), row.get("v"))
+
     kind_rank = {"agency": 0, "union": 1, "international": 2, "country": 3, "person": 4}
     ordered = sorted(((min(kinds[key], key=kind_rank.__getitem__), key) for key in kinds),
-                     key=lambda pair: kind_rank[pair[0]])
+                     key=lambda pair: (pair[1][0] is not None, kind_rank[pair[0]]))
     for kind, key in ordered:
+        scope, iri = key
         fact = facts.get(key, {})
         labels = [v.value for v in fact.get("label", [])]
         ids = [v.value for v in fact.get("id", [])]
-        entity = index.add(nodes[key], kind, labels[0] if labels else None,
-                           labels[1:] + [v.value for v in fact.get("name", [])],
-                           ids[0] if ids else None)
-        for identifier in ids[1:]:
-            index.add(nodes[key], kind, None, (), identifier)
-        for code in fact.get("code", []):
-            index.add_code(nodes[key], code.value)
-        for demonym in fact.get("hidden", []):
-            index.add_demonym(demonym.value, nodes[key])
-        if fact.get("country"):
+        with index.within(scope):
+            entity = index.add(nodes[iri], kind, labels[0] if labels else None,
+                               labels[1:] + [v.value for v in fact.get("name", [])],
+                               ids[0] if ids else None)
+            for identifier in ids[1:]:
+                index.add(nodes[iri], kind, None, (), identifier)
+        if scope is None:
+            for code in fact.get("code", []):
+                index.add_code(nodes[iri], code.value)
+            for demonym in fact.get("hidden", []):
+                index.add_demonym(demonym.value, nodes[iri])
+        if fact.get("country") and (scope is None or entity.country is None):
             entity.country = fact["country"][-1]
-    for key in kinds:
-        for national in facts.get(key, {}).get("national", []):
-            index.set_national_customs(nodes[key], national)
-    if organisations_only:
-        return index
-    agreements: dict[str, dict[str, list[str]]] = {}
-    for row in store.select(AGREEMENT_INDEX_QUERY, graphs=graphs):
-        nodes.setdefault(row["e"].value, row["e"])
-        agreements.setdefault(row["e"].value, {}).setdefault(
-            _AGREEMENT_FACTS[row["p"].value], []).append(row["v"].value)
-    for key, fact in agreements.items():
-        labels, ids = fact.get("label", []), fact.get("id", [])
-        entity = index.add(nodes[key], "agreement", labels[0], labels[1:] + fact.get("name", []),
-                           ids[0] if ids else None)
-        for identifier in ids[1:]:
-            index.add(nodes[key], "agreement", None, (), identifier)
-        entity.parties.update(fact.get("party", []))
-    index.events = {row["e"].value for row in store.select(EVENT_INDEX_QUERY, graphs=graphs)}
+    for (scope, iri), fact in facts.items():
+        if scope is None:  # an extracted source's say is for its own mentions, none loading now
+            for national in fact.get("national", []):
+                index.set_national_customs(nodes[iri], national)
+    if not organisations_only:
+        _index_agreements(store, index, graphs, scoped_graphs, scope_of)
+        index.events = {row["e"].value
+                        for row in store.select(EVENT_INDEX_QUERY, graphs=(
+                            graphs + [NamedNode(g) for g in scoped_graphs]
+                            if graphs is not None else None))}
+    index.loading = True
     return index
+
+
+def _index_agreements(store, index: EntityIndex, graphs: list[NamedNode] | None,
+                      scoped_graphs: list[str], scope_of) -> None:
+    agreements: dict[tuple, dict[str, list[str]]] = {}
+    nodes: dict[str, NamedNode] = {}
+    rows = [(None, row) for row in store.select(AGREEMENT_INDEX_QUERY, graphs=graphs)]
+    if scoped_graphs:
+        known = {row["e"].value for _, row in rows}
+        query = SCOPED_AGREEMENT_INDEX_QUERY + values_clause("g", map(NamedNode, scoped_graphs))
+        for row in store.select(query):
+            scope = scope_of(row["g"].value, row["e"].value)
+            if scope is None or row["e"].value not in known:
+                rows.append((scope, row))
+    for scope, row in rows:
+        nodes.setdefault(row["e"].value, row["e"])
+        agreements.setdefault((scope, row["e"].value), {}).setdefault(
+            _AGREEMENT_FACTS[row["p"].value], []).append(row["v"].value)
+    for (scope, key), fact in sorted(agreements.items(), key=lambda kv: kv[0][0] is not None):
+        labels, ids = fact.get("label", []), fact.get("id", [])
+        with index.within(scope):
+            entity = index.add(nodes[key], "agreement", labels[0] if labels else None,
+                               labels[1:] + fact.get("name", []), ids[0] if ids else None)
+            for identifier in ids[1:]:
+                index.add(nodes[key], "agreement", None, (), identifier)
+        entity.parties.update(fact.get("party", []))

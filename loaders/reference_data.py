@@ -23,7 +23,18 @@ _COUNTRIES_SOURCE = {
     "title": "ISO 3166-1 countries (pycountry) with the names and demonyms analysts use",
     "reliability": "high",
 }
-
+# Names analysts and the press use that neither pycountry nor reference/countries.yaml holds:
+# abbreviations (RF, SRV, ROC) and a country's own short name where pycountry's catalogues
+# translate only its formal name (Russian has "Российская Федерация", not "Россия"). Other
+# languages' names resolve through those catalogues in the name index (graph.names), not as
+# stored aliases: all of them would make the countries' graph twelve times larger and every
+# index build twenty times slower.
+EXTRA_COUNTRY_NAMES: dict[str, tuple[str, ...]] = {
+    "RU": ("RF", "Россия", "Росія"),
+    "VN": ("SRV",),
+    "TW": ("ROC",),
+    "KR": ("한국",),
+}
 
 
 def _read_yaml(filename: str) -> Any:
@@ -57,7 +68,8 @@ def country_records() -> list[dict[str, Any]]:
         common_name = getattr(country, "common_name", None)
         name = extra.get("name") or common_name or country.name
         candidates = [getattr(country, "official_name", None), country.name, common_name,
-                      country.alpha_3, *extra.get("aliases", [])]
+                      country.alpha_3, *extra.get("aliases", []),
+                      *EXTRA_COUNTRY_NAMES.get(country.alpha_2, ())]
         records.append({
             "code": country.alpha_2,
             "alpha3": country.alpha_3,

@@ -467,7 +467,8 @@ def test_cli_errors(runner, store_dir):
     assert result.exit_code == 2
     assert "Invalid value for '--since': '2019-13' is not a real calendar date" in result.output
     result = invoke(runner, store_dir, "path", "Russia", "RU")
-    assert (result.exit_code, result.output) == (1, "Error: A and B are the same entity\n")
+    assert result.exit_code == 2
+    assert result.stderr.endswith("Error: 'Russia' and 'RU' are the same entity, Russia (RU)\n")
     result = invoke(runner, store_dir, "network", "-o", "network.txt")
     assert result.exit_code == 2
     assert "give --format graphml|gexf|json|html" in result.output

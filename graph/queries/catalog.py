@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from pyoxigraph import NamedNode
 
 from graph.queries import named_query
-from graph.queries.items import Claim, compatible, labels, source_index
+from graph.queries.items import Claim, labels, settle_claims, source_index
 from graph.store import GraphStore
 from ontology.vocab import CKG, SCHEMA
 
@@ -63,7 +63,10 @@ def graph_stats(store: GraphStore) -> dict[str, Any]:
 
 def conflicts(store: GraphStore) -> list[dict[str, Any]]:
     """Single-valued facts (dates, an agency's country, a count) that loaded sources state
-    with incompatible values; each value with the sources that state it, best first."""
+    with values that truly disagree; each value with the sources that state it, best first.
+    Values equal at the coarser precision are one claim ("2015" and "2015-05-29"): the
+    coarser value's sources are listed under the finer value, each with the value it states
+    (``stated``)."""
     sources = source_index(store)
     claims: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for row in store.select(named_query("conflicts")):
@@ -78,20 +81,16 @@ def conflicts(store: GraphStore) -> list[dict[str, Any]]:
             claim.sources.append(source)
     found = []
     for (subject, prop), values in claims.items():
-        texts = [c.value for c in values]
-        if all(compatible(a, b) for i, a in enumerate(texts) for b in texts[i + 1:]):
-            continue
-        found.append((subject, prop, sorted(sorted(values, key=lambda c: c.value),
-                                            key=lambda c: c.weight, reverse=True)))
+        settled = settle_claims(values)
+        if len(settled) > 1:
+            found.append((subject, prop, settled))
     names = labels(store, [s for s, _, _ in found])
     return [{
         "iri": subject,
         "label": names.get(subject, subject),
         "field": FIELD_NAMES.get(prop, prop),
         "property": prop,
-        "values": [{"value": c.value, "sources": [s.as_dict() for s in
-                                                  sorted(c.sources, key=lambda s: s.order)]}
-                   for c in values],
+        "values": [c.values_dict() for c in values],
     } for subject, prop, values in sorted(found, key=lambda f: (names.get(f[0], ""), f[1]))]
 
 

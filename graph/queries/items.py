@@ -98,21 +98,46 @@ class Source:
 
 @dataclass
 class Claim:
-    """One value of a single-valued fact, and the sources that state it."""
+    """One value of a single-valued fact, and the sources that state it; ``coarser``: the
+    claims of the same fact at a coarser precision that agree with it ("2015" under
+    "2015-05-29"), whose sources support it too (see ``settle_claims``)."""
 
     value: str
     sources: list[Source] = field(default_factory=list)
+    coarser: list[Claim] = field(default_factory=list)
 
     @property
     def weight(self) -> tuple:
-        best = max((RELIABILITY.get(s.reliability, 2) for s in self.sources), default=0)
-        return (best, len(self.sources), len(self.value))
+        every = [s for claim in (self, *self.coarser) for s in claim.sources]
+        best = max((RELIABILITY.get(s.reliability, 2) for s in every), default=0)
+        return (best, len({(s.graph, s.document) for s in every}), len(self.value))
+
+    def values_dict(self) -> dict[str, Any]:
+        """The claim as the conflicts show it: its value, its sources, then the sources of
+        the coarser claims it settles, each with the value it states (``stated``)."""
+        sources = [s.as_dict() for s in sorted(self.sources, key=lambda s: s.order)]
+        for claim in sorted(self.coarser, key=lambda c: c.value):
+            sources += [{**s.as_dict(), "stated": claim.value}
+                        for s in sorted(claim.sources, key=lambda s: s.order)]
+        return {"value": self.value, "sources": sources}
 
 
 def compatible(a: str, b: str) -> bool:
     """Two values that can both be true: equal, or one date refining the other ("2015" and
     "2015-05-29")."""
     return a == b or a.startswith(b + "-") or b.startswith(a + "-")
+
+
+def settle_claims(claims: list[Claim]) -> list[Claim]:
+    """The claims of one fact that say something of their own: a value that a finer value
+    refines ("2015" and "2015-05-29", or "2015-05") is not a claim apart but support for each
+    finer value it agrees with (its ``coarser``); best supported first. More than one claim
+    left means the sources truly disagree."""
+    finest = [c for c in claims if not any(o.value.startswith(c.value + "-") for o in claims)]
+    settled = [Claim(c.value, c.sources, [o for o in claims
+                                          if c.value.startswith(o.value + "-")])
+               for c in finest]
+    return sorted(sorted(settled, key=lambda c: c.value), key=lambda c: c.weight, reverse=True)
 
 
 @dataclass
@@ -138,9 +163,10 @@ class Item:
     evidence: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
 
     def value(self, name: str) -> str | None:
-        """The best-supported value of a date field."""
+        """The best-supported value of a date field, at the finest precision its sources
+        agree on."""
         claims = self.claims.get(name)
-        return max(claims, key=lambda c: c.weight).value if claims else None
+        return settle_claims(claims)[0].value if claims else None
 
     @property
     def date(self) -> str | None:
@@ -152,15 +178,13 @@ class Item:
         return None
 
     def conflicts(self) -> list[dict[str, Any]]:
+        """The date fields whose sources truly disagree (values equal at the coarser
+        precision are one claim), each value with its sources, best supported first."""
         found = []
         for name, claims in self.claims.items():
-            values = [c.value for c in claims]
-            if any(not compatible(a, b) for i, a in enumerate(values) for b in values[i + 1:]):
-                found.append({"field": name, "values": [
-                    {"value": c.value, "sources": [s.as_dict() for s in
-                                                   sorted(c.sources, key=lambda s: s.order)]}
-                    for c in sorted(sorted(claims, key=lambda c: c.value),
-                                    key=lambda c: c.weight, reverse=True)]})
+            settled = settle_claims(claims)
+            if len(settled) > 1:
+                found.append({"field": name, "values": [c.values_dict() for c in settled]})
         return found
 
 

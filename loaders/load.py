@@ -256,13 +256,15 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
         converter = RecordsConverter(index)
         for item in records:
             for position, (name, document) in enumerate(_named(item)):
-                converter.declare(document, f"{item.path}#{position}", name)
+                converter.declare(document, f"{item.path}#{position}", name, item.graph,
+                                  extracted=item.kind == "article")
         for item in records:
             quads: list[Quad] = []
             sources: list[NamedNode] = []
             for position, (name, document) in enumerate(_named(item)):
                 more_quads, more_sources = converter.convert(
-                    document, f"{item.path}#{position}", name, item.graph)
+                    document, f"{item.path}#{position}", name, item.graph,
+                    extracted=item.kind == "article")
                 quads += more_quads
                 sources += [s for s in more_sources if s not in sources]
             converted[item.path] = (quads, sources)

@@ -317,3 +317,48 @@ def test_a_generic_phrase_in_a_records_file_is_still_refused(with_articles, tmp_
     with pytest.raises(RecordError) as err:
         load_paths(store, [path])
     assert f"'{name}' resolves to no country, union or agency — did you mean " in str(err.value)
+
+
+EXTRACTED_ZETA = """
+source: {id: zeta-report, title: An extracted report}
+agencies:
+  - name: Zeta Customs Bureau
+    country: CN
+    aliases: [ZCB]
+    evidence: {source: zeta-report, sentence: "The Zeta Customs Bureau (ZCB) met.",
+               extractor: customs-kg-extract 0.2.0, confidence: 0.5}
+"""
+CURATED_USING_ZCB = """
+source: {id: curated-report, title: A curated report}
+events:
+  - kind: meeting
+    date: 2019
+    participants: [ZCB, VN]
+"""
+
+
+@pytest.mark.parametrize("together", [True, False], ids=["one-load", "two-loads"])
+def test_an_extracted_alias_never_resolves_a_curated_file(memory_store, tmp_path, together):
+    # whether the extracted file is loaded with the curated one or before it, its alias is its
+    # own: the curated file's "ZCB" names nothing
+    extracted = tmp_path / "zeta.yaml"
+    extracted.write_text(EXTRACTED_ZETA, encoding="utf-8")
+    curated = tmp_path / "curated.yaml"
+    curated.write_text(CURATED_USING_ZCB, encoding="utf-8")
+    if not together:
+        load_paths(memory_store, [extracted])
+    with pytest.raises(RecordError, match="'ZCB' resolves to no country, union or agency"):
+        load_paths(memory_store, [extracted, curated] if together else [curated])
+
+
+def test_an_extracted_records_own_alias_resolves_its_own_mentions(memory_store, tmp_path):
+    extracted = tmp_path / "zeta.yaml"
+    extracted.write_text(EXTRACTED_ZETA + """events:
+  - kind: meeting
+    date: 2019
+    participants: [ZCB, VN]
+    evidence: {source: zeta-report, sentence: "ZCB met Vietnam.",
+               extractor: customs-kg-extract 0.2.0, confidence: 0.5}
+""", encoding="utf-8")
+    [result] = [r for r in load_paths(memory_store, [extracted]) if r.path.endswith("zeta.yaml")]
+    assert result.status == "loaded"

@@ -241,19 +241,26 @@ class RecordIdentity:
         entity = self.index.get(agreement)
         return entity is None or not entity.parties or bool(entity.parties & parties)
 
-    def declare(self, document: dict, doc_key: str, name: str) -> None:
-        """Register the entities a document declares, so other documents can refer to them."""
+    def declare(self, document: dict, doc_key: str, name: str, graph: NamedNode | None = None,
+                extracted: bool = False) -> None:
+        """Register the entities a document declares, so other documents can refer to them.
+
+        The records of an extracted source (``extracted``: an article read by the extractor;
+        else each record whose evidence names an extractor) declare their names within the
+        scope of their ``graph`` only (``EntityIndex.within``): they resolve that source's own
+        mentions and never another source's."""
         for section in ("countries", "unions", "agencies", "agreements", "people"):
             for pos, record in enumerate(as_list(document.get(section))):
                 ctx = Context(name, record_label(section, pos, record))
-                if section == "countries":
-                    self._declare_country(record, ctx)
-                elif section in ("unions", "agencies"):
-                    self._org_iri(doc_key, pos, record, ctx, section)
-                elif section == "agreements":
-                    self._agreement_iri(doc_key, pos, record, ctx)
-                else:
-                    self._person_iri(record, ctx)
+                with self.index.within(record_scope(record, graph, extracted)):
+                    if section == "countries":
+                        self._declare_country(record, ctx)
+                    elif section in ("unions", "agencies"):
+                        self._org_iri(doc_key, pos, record, ctx, section)
+                    elif section == "agreements":
+                        self._agreement_iri(doc_key, pos, record, ctx)
+                    else:
+                        self._person_iri(record, ctx)
 
     def _declare_country(self, record: Any, ctx: Context) -> Entity:
         if isinstance(record, dict):
@@ -315,3 +322,18 @@ class RecordIdentity:
             hint = f" — did you mean {' or '.join(suggestions)}?" if suggestions else ""
             raise ctx.error(f"'{text}' resolves to no country, union or agency{hint}", field)
         return entity.iri
+
+
+def record_scope(record: Any, graph: NamedNode | None, extracted: bool) -> str | None:
+    """The name scope a record's names belong to: its graph's, when the record comes from an
+    extracted source (the whole document, or its own evidence naming an extractor); None (every
+    source's) for curated records."""
+    if graph is None:
+        return None
+    if extracted:
+        return graph.value
+    evidence = record.get("evidence") if isinstance(record, dict) else None
+    items = evidence if isinstance(evidence, list) else [evidence]
+    if any(isinstance(e, dict) and e.get("extractor") for e in items):
+        return graph.value
+    return None

@@ -15,7 +15,7 @@ from pyoxigraph import Literal, NamedNode, Quad
 from graph.errors import RecordError
 from graph.names import normalise_name
 from loaders.records.documents import SECTIONS, Context, as_list, as_text, record_label
-from loaders.records.identity import RecordIdentity, extractor_agent, n, slugify
+from loaders.records.identity import RecordIdentity, extractor_agent, n, record_scope, slugify
 from ontology.dates import PartialDate, parse_date, parse_interval
 from ontology.vocab import (
     AGREEMENT_CLASSES,
@@ -51,8 +51,10 @@ class RecordsConverter(RecordIdentity):
 
     # -- conversion -------------------------------------------------------------------------
     def convert(self, document: dict, doc_key: str, name: str, graph: NamedNode,
-                now_source: NamedNode | None = None) -> tuple[list[Quad], list[NamedNode]]:
-        """The quads of one document in ``graph``, and the source documents it names."""
+                now_source: NamedNode | None = None, extracted: bool = False
+                ) -> tuple[list[Quad], list[NamedNode]]:
+        """The quads of one document in ``graph``, and the source documents it names; the
+        records of an extracted source resolve names in its own scope (see ``declare``)."""
         self._graph = graph
         self._doc_key = doc_key
         self._quads: list[Quad] = []
@@ -76,7 +78,8 @@ class RecordsConverter(RecordIdentity):
                     raise ctx.error(f"expected a record (a mapping), found {record!r}")
                 source = (self._source(record.get("source"), ctx, "source")
                           if isinstance(record, dict) and record.get("source") else file_source)
-                getattr(self, f"_convert_{section}")(doc_key, pos, record, ctx, source)
+                with self.index.within(record_scope(record, graph, extracted)):
+                    getattr(self, f"_convert_{section}")(doc_key, pos, record, ctx, source)
         for parent, ctx in self._parents:
             if parent.value not in self.index.events:
                 raise ctx.error(f"no event has the id '{parent.value.rsplit('/', 1)[-1]}'",

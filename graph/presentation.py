@@ -82,7 +82,10 @@ ITEM_CSV_COLUMNS = ("date", "type", "kind", "label", *ITEM_DATES, "end", "planne
 
 
 def source_text(source: dict[str, Any]) -> str:
-    return source["file"] + (f" ({source['title']})" if source.get("title") else "")
+    """A source's file and title; ``as 2015`` when it stated the value only at a coarser
+    precision."""
+    stated = f" [as {source['stated']}]" if source.get("stated") else ""
+    return source["file"] + (f" ({source['title']})" if source.get("title") else "") + stated
 
 
 def evidence_text(source: dict[str, Any], width: int = 120) -> str | None:
@@ -102,6 +105,11 @@ def evidence_text(source: dict[str, Any], width: int = 120) -> str | None:
     if source.get("confidence") is not None:
         where += f", confidence {source['confidence']:.2f}"
     return f'"{sentence}" ({where})'
+
+
+def _claimed_by(source: dict[str, Any]) -> str:
+    """A source in a CONFLICT line: its file, and the coarser value it stated, if it did."""
+    return source["file"] + (f" as {source['stated']}" if source.get("stated") else "")
 
 
 def _names(entries: list[dict[str, Any]]) -> str:
@@ -153,7 +161,7 @@ def item_block(item: dict[str, Any]) -> str:
     lines += [f"{indent}via: {via}" for via in item["via"] or []]
     lines += [f"{indent}note: {note}" for note in item.get("notes") or []]
     for conflict in item["conflicts"]:
-        claims = " vs ".join(f"{v['value']} ({', '.join(s['file'] for s in v['sources'])})"
+        claims = " vs ".join(f"{v['value']} ({', '.join(map(_claimed_by, v['sources']))})"
                              for v in conflict["values"])
         lines.append(f"{indent}CONFLICT {conflict['field']}: {claims}")
     lines.append(f"{indent}sources: " + "; ".join(source_text(s) for s in item["sources"]))

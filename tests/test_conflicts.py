@@ -130,8 +130,8 @@ def test_conflicts_table_shows_the_year_source_under_the_day(year_store):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].endswith(": signed")
-    assert lines[1].startswith("  2015-05-29  ") and "fta-year.yaml (The FTA by its year)" in \
-        lines[1] and ESTABLISHED in lines[1]
+    assert lines[1].startswith("  2015-05-29  ") and \
+        "fta-year.yaml (The FTA by its year) [as 2015]" in lines[1] and ESTABLISHED in lines[1]
     assert lines[2].startswith("  2016-10-05  ") and SEED_003 in lines[2]
     assert len(lines) == 3  # no line of its own for "2015"
 
@@ -140,8 +140,8 @@ def test_links_conflict_line_and_json_agree(year_store):
     runner = CliRunner()
     table = runner.invoke(cli, ["--store", str(year_store), "links", "Vietnam", "Russia"])
     [line] = [x.strip() for x in table.stdout.splitlines() if "CONFLICT" in x]
-    assert line == (f"CONFLICT signed: 2015-05-29 (data/{ESTABLISHED}, data/fta-year.yaml) "
-                    f"vs 2016-10-05 (data/{SEED_003})")
+    assert line == (f"CONFLICT signed: 2015-05-29 (data/{ESTABLISHED}, data/fta-year.yaml "
+                    f"as 2015) vs 2016-10-05 (data/{SEED_003})")
     answers = json.loads(runner.invoke(
         cli, ["--store", str(year_store), "links", "Vietnam", "Russia", "-f", "json"]).stdout)
     [fta] = [a for a in answers if a["iri"] == FTA]
@@ -173,3 +173,16 @@ def test_a_year_that_disagrees_is_a_conflict(tmp_path):
         store.close()
     assert [(v["value"], files(v)) for v in conflict["values"]] == [
         ("2015-05-29", [(ESTABLISHED, None)]), ("2014", [("fta-year.yaml", None)])]
+
+
+def test_partners_date_an_item_as_links_does(year_store):
+    # the partner network settles the FTA's signing date the same way: the year-only source
+    # supports 2015-05-29, which then outweighs 2016-10-05
+    runner = CliRunner()
+    answers = json.loads(runner.invoke(
+        cli, ["--store", str(year_store), "partners", "Russia", "-f", "json"]).stdout)
+    vietnam = next(a for a in answers if a["label"] == "Vietnam (VN)")
+    [fta] = [i for i in vietnam["evidence"]["agreements"] if i["iri"] == FTA]
+    links = json.loads(runner.invoke(
+        cli, ["--store", str(year_store), "links", "Vietnam", "Russia", "-f", "json"]).stdout)
+    assert fta["date"] == next(a["date"] for a in links if a["iri"] == FTA) == "2015-05-29"

@@ -22,14 +22,14 @@ from pyoxigraph import NamedNode
 
 from graph.errors import CustomsKGError
 from graph.queries import named_query, values_clause
-from graph.queries.items import Claim, Source, source_index
+from graph.queries.items import Claim, Source, settle_claims, source_index
 from graph.store import GraphStore
 from graph.store.cache import cache_folder, cached, named_file, write_cache_file
 from graph.store.loaded import loaded_sources
 from ontology.dates import parse_date
 from ontology.vocab import CKG, ORG, RDF, SCHEMA, SKOS
 
-CACHE_VERSION = 5
+CACHE_VERSION = 6
 """Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
 ROWS_VERSION = 2
 """Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
@@ -104,7 +104,7 @@ class ItemFacts:
 
     def settle(self, claims: dict[str, dict[str, Claim]]) -> None:
         """Take the best-supported value of each date (as ``links`` does) and the span."""
-        values = {name: max(found.values(), key=lambda c: c.weight).value
+        values = {name: settle_claims(list(found.values()))[0].value
                   for name, found in claims.items()}
         self.date = next((values[n] for n in ("start", "signed", "in_force", "valid_from")
                           if n in values), None)

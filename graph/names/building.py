@@ -1,0 +1,224 @@
+"""The name index built from a store (only the graphs a load keeps), and cached beside it."""
+
+from __future__ import annotations
+
+from pyoxigraph import NamedNode
+
+from graph.names.index import EntityIndex
+from graph.queries import values_clause
+from graph.store.cache import cache_folder, cached
+from graph.store.loaded import loaded_sources
+
+# -- building from the store -----------------------------------------------------------------
+# Each entity's names, ids, codes, demonyms, country and national customs administration, one
+# fact a row. DISTINCT: a fact several files state (every article restates its agencies) is one
+# row, and no OPTIONAL multiplies another (asking for all of them in one row made the rows grow
+# with the product of the number of files stating each fact).
+INDEX_QUERY = """
+SELECT DISTINCT ?e ?kind ?p ?v WHERE {
+  { SELECT DISTINCT ?e ?kind WHERE {
+      VALUES (?class ?kind) {
+        (ckg:Country "country") (ckg:EconomicUnion "union")
+        (ckg:InternationalOrganisation "international")
+        (ckg:Agency "agency") (ckg:CustomsAdministration "agency") (ckg:Ministry "agency")
+        (ckg:GovernmentBody "agency") (ckg:RegionalCustomsUnit "agency")
+        (schema:Person "person")
+      }
+      ?e a ?class } }
+  OPTIONAL {
+    VALUES ?p { skos:prefLabel skos:altLabel dct:identifier ckg:isoAlpha2 ckg:isoAlpha3
+                skos:hiddenLabel ckg:country ckg:nationalCustomsAdministration }
+    ?e ?p ?v }
+}
+"""
+# The same facts, each with the graph that states it, over the graphs that VALUES ?g names
+# (those of extracted sources): an entity counts as typed where it is named.
+SCOPED_INDEX_QUERY = """
+SELECT DISTINCT ?g ?e ?kind ?p ?v WHERE {
+  GRAPH ?g {
+    ?e a ?class .
+    VALUES (?class ?kind) {
+      (ckg:Country "country") (ckg:EconomicUnion "union")
+      (ckg:InternationalOrganisation "international")
+      (ckg:Agency "agency") (ckg:CustomsAdministration "agency") (ckg:Ministry "agency")
+      (ckg:GovernmentBody "agency") (ckg:RegionalCustomsUnit "agency")
+      (schema:Person "person")
+    }
+    OPTIONAL {
+      VALUES ?p { skos:prefLabel skos:altLabel dct:identifier ckg:isoAlpha2 ckg:isoAlpha3
+                  skos:hiddenLabel ckg:country ckg:nationalCustomsAdministration }
+      ?e ?p ?v }
+  }
+}
+"""
+_FACT_NAMES = {
+    "http://www.w3.org/2004/02/skos/core#prefLabel": "label",
+    "http://www.w3.org/2004/02/skos/core#altLabel": "name",
+    "http://purl.org/dc/terms/identifier": "id",
+    "https://w3id.org/customs-kg/ontology#isoAlpha2": "code",
+    "https://w3id.org/customs-kg/ontology#isoAlpha3": "code",
+    "http://www.w3.org/2004/02/skos/core#hiddenLabel": "hidden",
+    "https://w3id.org/customs-kg/ontology#country": "country",
+    "https://w3id.org/customs-kg/ontology#nationalCustomsAdministration": "national",
+}
+
+AGREEMENT_INDEX_QUERY = """
+SELECT DISTINCT ?e ?p ?v WHERE {
+  { SELECT DISTINCT ?e WHERE { ?e a ckg:Agreement ; dct:title [] } }
+  VALUES ?p { dct:title skos:altLabel dct:identifier ckg:party }
+  ?e ?p ?v
+}
+"""
+SCOPED_AGREEMENT_INDEX_QUERY = """
+SELECT DISTINCT ?g ?e ?p ?v WHERE {
+  GRAPH ?g { ?e a ckg:Agreement ; dct:title [] .
+             VALUES ?p { dct:title skos:altLabel dct:identifier ckg:party }
+             ?e ?p ?v }
+}
+"""
+_AGREEMENT_FACTS = {"http://purl.org/dc/terms/title": "label",
+                    "http://www.w3.org/2004/02/skos/core#altLabel": "name",
+                    "http://purl.org/dc/terms/identifier": "id",
+                    "https://w3id.org/customs-kg/ontology#party": "party"}
+
+# The records an extractor's evidence backs (loaders/records: a qualified derivation whose
+# activity is associated with the extractor), with the graph that states them.
+EXTRACTED_RECORDS_QUERY = """
+SELECT DISTINCT ?g ?e WHERE {
+  GRAPH ?g { ?e prov:qualifiedDerivation ?d . ?d prov:hadActivity ?a .
+             ?a prov:wasAssociatedWith ?agent }
+}
+"""
+EVENT_INDEX_QUERY = "SELECT DISTINCT ?e WHERE { ?e a ckg:Event }"
+INDEX_CACHE_VERSION = 2
+"""Bumped whenever what the index holds changes, so older caches are rebuilt."""
+
+
+def cached_index(store, *, organisations_only: bool = False) -> EntityIndex:
+    """``index_from_store``, kept beside an on-disk store between runs (see ``graph.store.cache``):
+    what the commands resolve and search names with, entities only extracted sources know
+    included (``with_extracted``). At 1M triples the organisations' index loads in 0.05 s
+    instead of being built in 0.4 s."""
+    name = "organisation-index" if organisations_only else "entity-index"
+    index = cached(store, name, INDEX_CACHE_VERSION,
+                   lambda: index_from_store(store, organisations_only=organisations_only),
+                   EntityIndex.dump, EntityIndex.load)
+    index.with_extracted = True
+    index.translations_folder = cache_folder(store)
+    return index
+
+
+def extracted_sources(store, exclude: set[str] = frozenset()) -> tuple[set[str], set[tuple]]:
+    """The extracted sources: the graphs loaded through an extractor, and (graph, entity) for
+    each record of another file that an extractor's evidence backs."""
+    whole = {s.graph for s in loaded_sources(store)
+             if s.loader.startswith("extractor") and s.graph not in exclude}
+    records = {(row["g"].value, row["e"].value) for row in store.select(EXTRACTED_RECORDS_QUERY)
+               if row["g"].value not in whole and row["g"].value not in exclude}
+    return whole, records
+
+
+def index_from_store(store, exclude: list[NamedNode] | None = None, *,
+                     organisations_only: bool = False) -> EntityIndex:
+    """Build the index of every organisation, person and agreement the store holds, leaving
+    out the named graphs in ``exclude`` (those a load is about to replace). Names that
+    extracted sources state are kept as theirs (see the module's docstring). With
+    ``organisations_only``, organisations and people only: enough to resolve the names of
+    organisations, and faster on a big store (0.4 s instead of 1.8 s at 1M triples)."""
+    index = EntityIndex()
+    index.loading = False
+    index.translations_folder = cache_folder(store)
+    dropped = {g.value for g in exclude or []}
+    whole, records = extracted_sources(store, dropped)
+    scoped_graphs = sorted(whole | {g for g, _ in records})
+    graphs = None
+    if dropped or scoped_graphs:
+        skipped = dropped | set(scoped_graphs)
+        graphs = [g for g in store.named_graphs() if g.value not in skipped]
+
+    def scope_of(graph: str, entity: str) -> str | None:
+        return graph if graph in whole or (graph, entity) in records else None
+
+    # (scope, entity) -> kinds, facts; trusted sources (scope None) first
+    kinds: dict[tuple, list[str]] = {}
+    facts: dict[tuple, dict[str, list]] = {}
+    nodes: dict[str, NamedNode] = {}
+
+    def collect(scope: str | None, node: NamedNode, kind: str, p: NamedNode | None,
+                v: object) -> None:
+        key = (scope, node.value)
+        nodes.setdefault(node.value, node)
+        if kind not in kinds.setdefault(key, []):
+            kinds[key].append(kind)
+        if p is not None:
+            facts.setdefault(key, {}).setdefault(_FACT_NAMES[p.value], []).append(v)
+
+    for row in store.select(INDEX_QUERY, graphs=graphs):
+        collect(None, row["e"], row["kind"].value, row.get("p"), row.get("v"))
+    if scoped_graphs:
+        query = SCOPED_INDEX_QUERY + values_clause("g", map(NamedNode, scoped_graphs))
+        known = {iri for _, iri in kinds}
+        for row in store.select(query):
+            scope = scope_of(row["g"].value, row["e"].value)
+            if scope is None or row["e"].value not in known:  # what they say of known ones
+                collect(scope, row["e"], row["kind"].value, row.get("p"), row.get("v"))
+
+    kind_rank = {"agency": 0, "union": 1, "international": 2, "country": 3, "person": 4}
+    ordered = sorted(((min(kinds[key], key=kind_rank.__getitem__), key) for key in kinds),
+                     key=lambda pair: (pair[1][0] is not None, kind_rank[pair[0]]))
+    for kind, key in ordered:
+        scope, iri = key
+        fact = facts.get(key, {})
+        labels = [v.value for v in fact.get("label", [])]
+        ids = [v.value for v in fact.get("id", [])]
+        with index.within(scope):
+            entity = index.add(nodes[iri], kind, labels[0] if labels else None,
+                               labels[1:] + [v.value for v in fact.get("name", [])],
+                               ids[0] if ids else None)
+            for identifier in ids[1:]:
+                index.add(nodes[iri], kind, None, (), identifier)
+        if scope is None:
+            for code in fact.get("code", []):
+                index.add_code(nodes[iri], code.value)
+            for demonym in fact.get("hidden", []):
+                index.add_demonym(demonym.value, nodes[iri])
+        if fact.get("country") and (scope is None or entity.country is None):
+            entity.country = fact["country"][-1]
+    for (scope, iri), fact in facts.items():
+        if scope is None:  # an extracted source's say is for its own mentions, none loading now
+            for national in fact.get("national", []):
+                index.set_national_customs(nodes[iri], national)
+    if not organisations_only:
+        _index_agreements(store, index, graphs, scoped_graphs, scope_of)
+        index.events = {row["e"].value
+                        for row in store.select(EVENT_INDEX_QUERY, graphs=(
+                            graphs + [NamedNode(g) for g in scoped_graphs]
+                            if graphs is not None else None))}
+    index.loading = True
+    return index
+
+
+def _index_agreements(store, index: EntityIndex, graphs: list[NamedNode] | None,
+                      scoped_graphs: list[str], scope_of) -> None:
+    agreements: dict[tuple, dict[str, list[str]]] = {}
+    nodes: dict[str, NamedNode] = {}
+    rows = [(None, row) for row in store.select(AGREEMENT_INDEX_QUERY, graphs=graphs)]
+    if scoped_graphs:
+        known = {row["e"].value for _, row in rows}
+        query = SCOPED_AGREEMENT_INDEX_QUERY + values_clause("g", map(NamedNode, scoped_graphs))
+        for row in store.select(query):
+            scope = scope_of(row["g"].value, row["e"].value)
+            if scope is None or row["e"].value not in known:
+                rows.append((scope, row))
+    for scope, row in rows:
+        nodes.setdefault(row["e"].value, row["e"])
+        agreements.setdefault((scope, row["e"].value), {}).setdefault(
+            _AGREEMENT_FACTS[row["p"].value], []).append(row["v"].value)
+    for (scope, key), fact in sorted(agreements.items(), key=lambda kv: kv[0][0] is not None):
+        labels, ids = fact.get("label", []), fact.get("id", [])
+        with index.within(scope):
+            entity = index.add(nodes[key], "agreement", labels[0] if labels else None,
+                               labels[1:] + fact.get("name", []), ids[0] if ids else None)
+            for identifier in ids[1:]:
+                index.add(nodes[key], "agreement", None, (), identifier)
+        entity.parties.update(fact.get("party", []))

@@ -99,6 +99,16 @@ def period_options(command: Callable) -> Callable:
                        "or 2019-06-30).")(command)
 
 
+def certainty_options(command: Callable) -> Callable:
+    """--min-confidence and --curated-only, shared by the relation questions."""
+    command = click.option("--curated-only", is_flag=True,
+                           help="Only what curated files or reference data state, nothing "
+                                "only extracted from articles.")(command)
+    return click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X",
+                        help="Leave out what only extraction gives with a confidence below X "
+                             "(0–1).")(command)
+
+
 level_option = click.option(
     "--level", type=click.Choice(LEVELS), default="country", show_default=True,
     help="country: agencies count for their country; agency: each organisation as itself.")
@@ -258,30 +268,40 @@ def resolve(store: Any, names: tuple[str, ...]) -> list[Any]:
 @click.argument("b")
 @click.option("--only", type=click.Choice(["agreements", "events"]),
               help="Only agreements or only events.")
+@certainty_options
 @format_option("table", "json", "csv")
-def links(a: str, b: str, only: str | None, fmt: str) -> None:
-    """Agreements and events that link A and B, with dates, the path between them and the
-    sources behind each answer."""
+def links(a: str, b: str, only: str | None, min_confidence: float | None, curated_only: bool,
+          fmt: str) -> None:
+    """Agreements and events that link A and B, with dates, the path between them, the
+    sources behind each answer and how certain it is."""
+    from graph.queries.items import meets_certainty
     from graph.queries.relations import links_between
 
     with opened() as store:
         first, second = resolve(store, (a, b))
-        echo(show.items_text(links_between(store, first, second, (
-            ("agreement", "event") if only is None else (only[:-1],))), fmt))
+        answers = links_between(store, first, second,
+                                ("agreement", "event") if only is None else (only[:-1],))
+    echo(show.items_text([i for i in answers if meets_certainty(i, min_confidence,
+                                                                curated_only)], fmt))
 
 
 @cli.command("timeline")
 @click.argument("entities", nargs=-1)
 @period_options
+@certainty_options
 @format_option("table", "json", "csv")
 def timeline_command(entities: tuple[str, ...], since: str | None, until: str | None,
-                     fmt: str) -> None:
-    """Events and agreements of ENTITIES (and their units), in time order."""
+                     min_confidence: float | None, curated_only: bool, fmt: str) -> None:
+    """Events and agreements of ENTITIES (and their units), in time order, each with its
+    sources and how certain it is."""
+    from graph.queries.items import meets_certainty
     from graph.queries.relations import timeline
 
     with opened() as store:
         nodes = resolve(store, entities) if entities else []
-        echo(show.items_text(timeline(store, nodes, since, until), fmt))
+        answers = timeline(store, nodes, since, until)
+    echo(show.items_text([i for i in answers if meets_certainty(i, min_confidence,
+                                                                curated_only)], fmt))
 
 
 @cli.command()

@@ -78,7 +78,8 @@ def results_table(data: bytes) -> str:
 # -- agreements and events ------------------------------------------------------------------
 ITEM_DATES = ("signed", "in_force", "valid_from", "valid_to")
 ITEM_CSV_COLUMNS = ("date", "type", "kind", "label", *ITEM_DATES, "end", "planned", "parties",
-                    "implementers", "place", "via", "notes", "sources", "conflicts", "iri")
+                    "implementers", "place", "via", "notes", "sources", "certainty",
+                    "confidence", "conflicts", "iri")
 
 
 def source_text(source: dict[str, Any]) -> str:
@@ -107,6 +108,17 @@ def evidence_text(source: dict[str, Any], width: int = 120) -> str | None:
     return f'"{sentence}" ({where})'
 
 
+def certainty_text(found: dict[str, Any] | None) -> str:
+    """``curated``, ``reference data``, or ``extracted only, confidence 0.62``."""
+    if not found:
+        return "unknown"
+    if found["basis"] != "extracted":
+        return {"reference": "reference data"}.get(found["basis"], found["basis"])
+    confidence = found.get("confidence")
+    return "extracted only" + (f", confidence {confidence:.2f}" if confidence is not None
+                               else ", no confidence given")
+
+
 def _claimed_by(source: dict[str, Any]) -> str:
     """A source in a CONFLICT line: its file, and the coarser value it stated, if it did."""
     return source["file"] + (f" as {source['stated']}" if source.get("stated") else "")
@@ -131,6 +143,7 @@ def items_text(items: list[dict[str, Any]], fmt: str) -> str:
             (item.get("place") or {}).get("label", ""),
             "; ".join(item["via"] or []), "; ".join(item.get("notes") or []),
             "; ".join(s["file"] for s in item["sources"]),
+            item["certainty"]["basis"], item["certainty"]["confidence"] or "",
             "; ".join(c["field"] for c in item["conflicts"]), item["iri"],
         ] for item in items))
     if not items:
@@ -164,6 +177,7 @@ def item_block(item: dict[str, Any]) -> str:
         claims = " vs ".join(f"{v['value']} ({', '.join(map(_claimed_by, v['sources']))})"
                              for v in conflict["values"])
         lines.append(f"{indent}CONFLICT {conflict['field']}: {claims}")
+    lines.append(f"{indent}certainty: {certainty_text(item.get('certainty'))}")
     lines.append(f"{indent}sources: " + "; ".join(source_text(s) for s in item["sources"]))
     lines += [f"{indent}  {e}" for e in filter(None, map(evidence_text, item["sources"]))]
     return "\n".join(lines) + "\n"

@@ -229,3 +229,57 @@ def test_partners_text_names_the_union_body_behind_an_item(runner, tmp_path, cor
     assert "Eurasian Economic Commission" in bodies
     text = run(runner, store, "partners", "Eurasian Economic Union").stdout
     assert "(Eurasian Economic Commission for the Eurasian Economic Union)" in text
+
+
+# -- certainty ------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def article_store(tmp_path_factory) -> Path:
+    """The curated data and one example article, loaded through the extractor."""
+    from click.testing import CliRunner
+
+    store = tmp_path_factory.mktemp("certainty") / "kg"
+    article = Path(__file__).resolve().parents[1] / "docs" / "examples" / "talks.txt"
+    run(CliRunner(), store, "load", str(DATA), str(article), "--published", "2022-06-08")
+    return store
+
+
+def test_every_answer_says_how_certain_it_is(runner, article_store):
+    curated = json.loads(run(runner, article_store, "links", "Vietnam", "Russia", "-f",
+                             "json").stdout)
+    assert {i["certainty"]["basis"] for i in curated} == {"curated"}
+    assert all(i["certainty"]["confidence"] is None for i in curated)
+    extracted = json.loads(run(runner, article_store, "timeline", "Uzbekistan", "-f",
+                               "json").stdout)
+    assert extracted and {i["certainty"]["basis"] for i in extracted} == {"extracted"}
+    for item in extracted:
+        best = max(s["confidence"] for s in item["sources"] if s.get("confidence") is not None)
+        assert item["certainty"]["confidence"] == best
+    table = run(runner, article_store, "timeline", "Uzbekistan").stdout
+    assert table.count("certainty: extracted only, confidence ") == len(extracted)
+    assert "            certainty: curated\n" in run(runner, article_store, "links", "Vietnam",
+                                                     "Russia").stdout
+
+
+def test_certainty_filters(runner, article_store):
+    every = json.loads(run(runner, article_store, "timeline", "Uzbekistan", "-f",
+                           "json").stdout)
+    confidences = sorted(i["certainty"]["confidence"] for i in every)
+    assert len(set(confidences)) > 1  # the article gives answers of different confidence
+    threshold = confidences[-1]
+    kept = json.loads(run(runner, article_store, "timeline", "Uzbekistan", "-f", "json",
+                          "--min-confidence", str(threshold)).stdout)
+    assert kept and all(i["certainty"]["confidence"] >= threshold for i in kept)
+    assert len(kept) == sum(c >= threshold for c in confidences)
+    assert run(runner, article_store, "timeline", "Uzbekistan",
+               "--curated-only").stdout == "nothing found\n"
+    # curated answers pass every filter
+    for option in (["--curated-only"], ["--min-confidence", "1"]):
+        assert len(json.loads(run(runner, article_store, "links", "Vietnam", "Russia", "-f",
+                                  "json", *option).stdout)) == 6
+
+
+def test_csv_has_the_certainty(runner, article_store):
+    rows = list(csv.DictReader(io.StringIO(run(runner, article_store, "timeline", "Uzbekistan",
+                                               "-f", "csv").stdout)))
+    assert rows and {r["certainty"] for r in rows} == {"extracted"}
+    assert all(0 < float(r["confidence"]) <= 1 for r in rows)

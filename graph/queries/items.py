@@ -356,7 +356,37 @@ def item_as_dict(item: Item, names: dict[str, str]) -> dict[str, Any]:
     data["sources"] = [source_as_dict(item, s) for s in sorted(item.sources,
                                                                 key=lambda s: s.order)]
     data["conflicts"] = item.conflicts()
+    data["certainty"] = certainty(data["sources"])
     return data
+
+
+def certainty(sources: list[dict[str, Any]]) -> dict[str, Any]:
+    """How sure an answer is, from its sources: ``basis`` is ``curated`` when a curated file
+    (records or RDF, without an extractor's evidence) states it, ``reference`` when only the
+    shipped reference data does, else ``extracted``; an extracted answer has the best
+    ``confidence`` its evidence gives (None when the evidence gives none)."""
+    extracted = [s for s in sources
+                 if s.get("loader", "").startswith("extractor") or s.get("extractor")]
+    trusted = [s for s in sources if s not in extracted]
+    if trusted:
+        basis = ("reference" if all(s.get("loader") == "reference" for s in trusted)
+                 else "curated")
+        return {"basis": basis, "confidence": None}
+    scores = [s["confidence"] for s in extracted if s.get("confidence") is not None]
+    return {"basis": "extracted", "confidence": max(scores) if scores else None}
+
+
+def meets_certainty(item: dict[str, Any], min_confidence: float | None = None,
+                    curated_only: bool = False) -> bool:
+    """Whether an answer passes the certainty filters: ``curated_only`` keeps what curated
+    files or reference data state; ``min_confidence`` keeps those and extracted answers whose
+    confidence is at least that."""
+    found = item["certainty"]
+    if found["basis"] != "extracted":
+        return True
+    if curated_only:
+        return False
+    return min_confidence is None or (found["confidence"] or 0.0) >= min_confidence
 
 
 def entity_names(items: Iterable[Item]) -> set[str]:

@@ -34,10 +34,9 @@ def require_corpus() -> Path:
     return CORPUS
 
 
-def corpus_files(folder: str, pattern: str = "*.yaml",
-                 xfail: dict[str, pytest.MarkDecorator] | None = None) -> list:
+def corpus_files(folder: str, pattern: str = "*.yaml") -> list:
     """Parameters for a test run once per file of ``../shared/corpus/<folder>``, each with the
-    file's stem as its id and the mark ``xfail`` gives for that stem, if any.
+    file's stem as its id.
 
     Without the corpus the list holds one parameter, ``corpus-absent`` (``None``), instead of
     none at all, which pytest would report as a silent "got empty parameter set": the test takes
@@ -45,8 +44,7 @@ def corpus_files(folder: str, pattern: str = "*.yaml",
     files = sorted((CORPUS / folder).glob(pattern))
     if not files:
         return [pytest.param(None, id="corpus-absent")]
-    marks = xfail or {}
-    return [pytest.param(path, id=path.stem, marks=marks.get(path.stem, ())) for path in files]
+    return [pytest.param(path, id=path.stem) for path in files]
 
 
 def require_chromium() -> str:

@@ -283,3 +283,14 @@ def test_csv_has_the_certainty(runner, article_store):
                                                "-f", "csv").stdout)))
     assert rows and {r["certainty"] for r in rows} == {"extracted"}
     assert all(0 < float(r["confidence"]) <= 1 for r in rows)
+
+
+def test_sources_are_listed_most_reliable_first_then_by_file(runner, store_dir):
+    # graph names are random per load, so an order taken from the store would change between
+    # loads; the rule is stated by reliability, then file, then document
+    rank = {"high": 0, "medium": 1, "low": 2}
+    items = json.loads(run(runner, store_dir, "links", "Vietnam", "Russia", "-f", "json").stdout)
+    assert any(len(i["sources"]) > 1 for i in items)
+    for item in items:
+        keys = [(rank[s["reliability"]], s["file"], s["document"] or "") for s in item["sources"]]
+        assert keys == sorted(keys)

@@ -14,20 +14,24 @@ from graph.store.loaded import loaded_sources
 # fact a row. DISTINCT: a fact several files state (every article restates its agencies) is one
 # row, and no OPTIONAL multiplies another (asking for all of them in one row made the rows grow
 # with the product of the number of files stating each fact).
+_INDEXED_CLASSES = """VALUES (?class ?kind) {
+  (ckg:Country "country") (ckg:EconomicUnion "union")
+  (ckg:InternationalOrganisation "international")
+  (ckg:Agency "agency") (ckg:CustomsAdministration "agency") (ckg:Ministry "agency")
+  (ckg:GovernmentBody "agency") (ckg:RegionalCustomsUnit "agency")
+  (schema:Person "person")
+}"""
+"""The classes whose instances the index holds, and the kind each counts as."""
+_NAME_FACTS = """VALUES ?p { skos:prefLabel skos:altLabel dct:identifier ckg:isoAlpha2 ckg:isoAlpha3
+  skos:hiddenLabel ckg:country ckg:nationalCustomsAdministration }"""
+"""The facts the index reads of each: names, ids, codes, country, national customs."""
 INDEX_QUERY = """
 SELECT DISTINCT ?e ?kind ?p ?v WHERE {
   { SELECT DISTINCT ?e ?kind WHERE {
-      VALUES (?class ?kind) {
-        (ckg:Country "country") (ckg:EconomicUnion "union")
-        (ckg:InternationalOrganisation "international")
-        (ckg:Agency "agency") (ckg:CustomsAdministration "agency") (ckg:Ministry "agency")
-        (ckg:GovernmentBody "agency") (ckg:RegionalCustomsUnit "agency")
-        (schema:Person "person")
-      }
+      """ + _INDEXED_CLASSES + """
       ?e a ?class } }
   OPTIONAL {
-    VALUES ?p { skos:prefLabel skos:altLabel dct:identifier ckg:isoAlpha2 ckg:isoAlpha3
-                skos:hiddenLabel ckg:country ckg:nationalCustomsAdministration }
+    """ + _NAME_FACTS + """
     ?e ?p ?v }
 }
 """
@@ -37,16 +41,9 @@ SCOPED_INDEX_QUERY = """
 SELECT DISTINCT ?g ?e ?kind ?p ?v WHERE {
   GRAPH ?g {
     ?e a ?class .
-    VALUES (?class ?kind) {
-      (ckg:Country "country") (ckg:EconomicUnion "union")
-      (ckg:InternationalOrganisation "international")
-      (ckg:Agency "agency") (ckg:CustomsAdministration "agency") (ckg:Ministry "agency")
-      (ckg:GovernmentBody "agency") (ckg:RegionalCustomsUnit "agency")
-      (schema:Person "person")
-    }
+    """ + _INDEXED_CLASSES + """
     OPTIONAL {
-      VALUES ?p { skos:prefLabel skos:altLabel dct:identifier ckg:isoAlpha2 ckg:isoAlpha3
-                  skos:hiddenLabel ckg:country ckg:nationalCustomsAdministration }
+      """ + _NAME_FACTS + """
       ?e ?p ?v }
   }
 }

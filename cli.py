@@ -13,7 +13,8 @@ from typing import IO, Any
 import click
 
 from graph import presentation as show
-from graph.errors import CustomsKGError
+from graph.errors import CustomsKGError, UsageProblem
+from graph.output import write_output
 
 STORE_ENV = "CUSTOMS_KG_STORE"
 LEVELS = ("country", "agency")
@@ -22,11 +23,14 @@ NETWORK_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".ht
 
 
 class CustomsKGGroup(click.Group):
-    """Turns customs-kg's errors, from any command, into one line and exit code 1."""
+    """Turns customs-kg's errors, from any command, into one line: exit code 2 for a question
+    asked wrongly (``UsageProblem``), else 1."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except UsageProblem as err:
+            raise click.UsageError(str(err), ctx) from err
         except CustomsKGError as err:
             raise click.ClickException(str(err)) from err
 
@@ -43,43 +47,57 @@ def opened(writable: bool = False) -> Iterator[Any]:
         store.close()
 
 
+@contextmanager
+def terminal_progress() -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on standard error, fed ``(done, total, what)``, when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label="working", file=sys.stderr,
+                           item_show_func=lambda name: name) as bar:
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.length = max(total, 1)
+            bar.pos = min(done, bar.length)
+            bar.update(0, name)
+
+        yield progress
+
+
 def echo(text: str) -> None:
     click.echo(text, nl=False)
 
 
-def write_output(text: str | bytes | Callable[[IO[bytes]], None], output: Path | None) -> None:
-    """Text, bytes or what a writer function writes, to ``output`` or standard output."""
-    write = text if callable(text) else (lambda file: file.write(
-        text.encode() if isinstance(text, str) else text))
-    if output is None:
-        sys.stdout.flush()
-        write(sys.stdout.buffer)
-        sys.stdout.buffer.flush()
-        return
-    try:
-        with output.open("wb") as file:
-            write(file)
-    except OSError as err:
-        raise click.ClickException(f"{output}: cannot write: {err.strerror}") from err
+def parsed(parse: Callable[[str], Any], many: bool = False) -> Callable:
+    """An option callback: the value(s) as ``parse`` reads them; its error is a bad parameter."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        try:
+            return (dict(map(parse, value)) if many else None if value is None
+                    else parse(value))
+        except (CustomsKGError, ValueError) as err:
+            raise click.BadParameter(str(err)) from None
+
+    return callback
 
 
 def date_option(name: str, help_text: str, day: bool = False) -> Callable:
     """An option taking a date: 2019, 2019-06 or 2019-06-30 (only a day with ``day``)."""
 
-    def check(ctx: click.Context, param: click.Parameter, value: str | None) -> str | None:
+    def check(value: str) -> str:
         from ontology.dates import parse_date
 
-        if value is None:
-            return None
         try:
-            if len(str(parse_date(value))) != 10 and day:
-                raise ValueError
-        except ValueError as err:
-            raise click.BadParameter(f"'{value}' is not a date YYYY-MM-DD" if day
-                                     else str(err)) from None
+            precise = len(str(parse_date(value))) == 10
+        except ValueError:
+            if not day:
+                raise
+            precise = False
+        if day and not precise:
+            raise ValueError(f"'{value}' is not a date YYYY-MM-DD")
         return value
 
-    return click.option(name, callback=check, metavar="YYYY-MM-DD" if day else "DATE",
+    return click.option(name, callback=parsed(check), metavar="YYYY-MM-DD" if day else "DATE",
                         help=help_text)
 
 
@@ -109,24 +127,17 @@ def certainty_options(command: Callable) -> Callable:
                              "(0–1).")(command)
 
 
+def parse_weights(text: str) -> Any:
+    from graph.network import parse_weights
+
+    return parse_weights(text)
+
+
 level_option = click.option(
     "--level", type=click.Choice(LEVELS), default="country", show_default=True,
     help="country: agencies count for their country; agency: each organisation as itself.")
-
-
-def check_weights(ctx: click.Context, param: click.Parameter, value: str | None) -> Any:
-    if value is None:
-        return None
-    from graph.network import parse_weights
-
-    try:
-        return parse_weights(value)
-    except CustomsKGError as err:
-        raise click.BadParameter(str(err)) from None
-
-
 weights_option = click.option(
-    "--weights", callback=check_weights, metavar="KEY=N,…",
+    "--weights", callback=parsed(parse_weights), metavar="KEY=N,…",
     help="What a shared item adds to a partnership: binding=5 (free trade, mutual assistance, "
          "mutual recognition), agreement=3 (any other), event=1, summary_cap=3 (a summary "
          "line of many events counts at most this many; none: no cap).")
@@ -160,18 +171,8 @@ def load(paths: tuple[Path, ...], published: str | None) -> None:
     """
     from loaders.load import load_paths
 
-    with opened(writable=True) as store:
-        if not sys.stderr.isatty():
-            results = load_paths(store, paths, published=published)
-        else:
-            with click.progressbar(length=1, label="loading", file=sys.stderr,
-                                   item_show_func=lambda name: name) as bar:
-
-                def progress(done: int, total: int, name: str) -> None:
-                    bar.length = total
-                    bar.update(1 if done else 0, name)
-
-                results = load_paths(store, paths, progress=progress, published=published)
+    with opened(writable=True) as store, terminal_progress() as progress:
+        results = load_paths(store, paths, progress=progress, published=published)
     for result in results:
         click.echo(f"{result.status:9}  {result.triples:>9,} triples  {result.path}")
 
@@ -244,22 +245,14 @@ def sources(fmt: str) -> None:
 
 # -- questions ------------------------------------------------------------------------------
 def resolve(store: Any, names: tuple[str, ...]) -> list[Any]:
-    """The entities NAMES name, as every question resolves them (``EntityIndex.match``): a
-    best match that is not one of the entity's own names is said on standard error; two
-    names of the same entity are a usage error."""
-    from graph.names import ORGANISATION_KINDS, cached_index
+    """The entities NAMES name (``graph.names.resolve_names``); a best match that is not one
+    of the entity's own names is said on standard error."""
+    from graph.names import resolve_names
 
-    index = cached_index(store, organisations_only=True)
-    matches = [index.match(name, ORGANISATION_KINDS) for name in names]
+    matches = resolve_names(store, names)
     for name, match in zip(names, matches, strict=True):
         if match.note(name):
             click.echo(match.note(name), err=True)
-    first: dict[str, int] = {}
-    for position, match in enumerate(matches):
-        earlier = first.setdefault(match.entity.iri.value, position)
-        if earlier != position:
-            raise click.UsageError(f"'{names[earlier]}' and '{names[position]}' are the same "
-                                   f"entity, {match.entity.display()}")
     return [match.entity.iri for match in matches]
 
 
@@ -410,20 +403,17 @@ def network_command(level: str, since: str | None, until: str | None, weights: A
 
 
 # -- SPARQL, export, validation -------------------------------------------------------------
-def parse_bindings(ctx: click.Context, param: click.Parameter, values: tuple[str, ...]
-                   ) -> dict[str, Any]:
+def parse_binding(text: str) -> Any:
     from graph.store.bindings import parse_binding
 
-    try:
-        return dict(parse_binding(value) for value in values)
-    except CustomsKGError as err:
-        raise click.BadParameter(str(err)) from None
+    return parse_binding(text)
 
 
 @cli.command()
 @click.argument("query", required=False)
 @click.option("--file", "-f", "query_file", type=click.File("r"), help="Read the query from FILE.")
-@click.option("--bind", "bindings", multiple=True, metavar="NAME=VALUE", callback=parse_bindings,
+@click.option("--bind", "bindings", multiple=True, metavar="NAME=VALUE",
+              callback=parsed(parse_binding, many=True),
               help="Bind ?NAME to VALUE: <iri>, a URL, text, or text^^xsd:type. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(
     ["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld", "rdfxml"]),
@@ -488,20 +478,6 @@ def neo4j_options(command: Callable) -> Callable:
     return command
 
 
-def stage_printer() -> Callable[[str, int, int], None] | None:
-    """Progress on standard error, one line per stage, when it is a terminal."""
-    if not sys.stderr.isatty():
-        return None
-    seen: set[str] = set()
-
-    def progress(stage: str, done: int, total: int) -> None:
-        if stage not in seen:
-            seen.add(stage)
-            click.echo(stage, err=True)
-
-    return progress
-
-
 @cli.group("neo4j")
 def neo4j_group() -> None:
     """Mirror the graph into Neo4j for Neo4j Browser: sync, status, style, guide."""
@@ -518,9 +494,10 @@ def neo4j_sync(full: bool, **connection: str) -> None:
     """
     from graph.neo4j.mirror import Neo4jSettings, mirror_to_neo4j
 
-    with opened() as store:
+    with opened() as store, terminal_progress() as progress:
+        stages = progress and (lambda stage, done, total: progress(done, total, stage))
         report = mirror_to_neo4j(store, Neo4jSettings(**connection), full=full,
-                                 progress=stage_printer())
+                                 progress=stages)
     click.echo(report.text())
 
 

@@ -7,6 +7,15 @@ class CustomsKGError(Exception):
     """Base class of every error customs-kg reports to a user."""
 
 
+class UsageProblem(CustomsKGError):
+    """A question asked wrongly (the same entity named twice, options that exclude each
+    other): the command line reports it as a usage error, exit code 2."""
+
+
+class OutputError(CustomsKGError):
+    """An answer cannot be written where it was asked to go."""
+
+
 class RecordError(CustomsKGError):
     """A record in an input file is wrong: names the file, the record and the field."""
 

@@ -20,6 +20,7 @@ from graph.names.building import (
     cached_index,
     extracted_sources,
     index_from_store,
+    resolve_names,
 )
 from graph.names.index import (
     ALL_KINDS,
@@ -36,5 +37,5 @@ from graph.names.translations import country_translations
 __all__ = [
     "ALL_KINDS", "GENERIC_NAMES", "INDEX_QUERY", "ORGANISATION_KINDS", "AmbiguousName",
     "Entity", "EntityIndex", "GenericName", "Match", "cached_index", "country_translations",
-    "extracted_sources", "index_from_store", "is_generic_name", "normalise_name",
+    "extracted_sources", "index_from_store", "is_generic_name", "normalise_name", "resolve_names",
 ]

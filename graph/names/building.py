@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from pyoxigraph import NamedNode
 
-from graph.names.index import EntityIndex
+from graph.errors import UsageProblem
+from graph.names.index import ORGANISATION_KINDS, EntityIndex, Match
 from graph.queries import values_clause
 from graph.store.cache import cache_folder, cached
 from graph.store.loaded import loaded_sources
@@ -219,3 +220,19 @@ def _index_agreements(store, index: EntityIndex, graphs: list[NamedNode] | None,
             for identifier in ids[1:]:
                 index.add(nodes[key], "agreement", None, (), identifier)
         entity.parties.update(fact.get("party", []))
+
+
+def resolve_names(store, names: tuple[str, ...] | list[str]) -> list[Match]:
+    """The organisations NAMES name, as every question resolves them (``EntityIndex.match``
+    on the store's index of curated and reference names): ``Match.note`` says a best match
+    that is not one of the entity's own names. Two names of the same entity are a
+    ``UsageProblem``; a name that resolves to nothing raises ``EntityNotFound``."""
+    index = cached_index(store, organisations_only=True)
+    matches = [index.match(name, ORGANISATION_KINDS) for name in names]
+    first: dict[str, int] = {}
+    for position, match in enumerate(matches):
+        earlier = first.setdefault(match.entity.iri.value, position)
+        if earlier != position:
+            raise UsageProblem(f"'{names[earlier]}' and '{names[position]}' are the same "
+                               f"entity, {match.entity.display()}")
+    return matches

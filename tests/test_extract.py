@@ -274,7 +274,7 @@ def test_date_matching_follows_the_gold_precision():
     assert date_right("2019-09-09", "2019")
     assert date_right("2023-11-02", "2023-11")
     assert not date_right("2019", "2019-09-09")
-    assert date_right(None, None) and not date_right("2019", None)
+    assert date_right(None, None) is None and date_right("2019", None) is None
     assert date_right("2019-06-27/2019-06-29", "2019-06-27/2019-06-29")
 
 
@@ -297,25 +297,27 @@ def test_corpus_scores_meet_the_targets(development_ten: Path):
 
 
 def test_whole_corpus_scores_stay_above_the_floors(corpus: Path):
-    """All twenty corpus articles, ten of them (files 27-45) new to the rules. Measured: agencies
-    0.773, countries 0.792, agreements 0.716, events 0.879, dates 51/58 (0.879). The floors are
-    those figures less about 0.02, so that the extractor does not get worse; issue 10 raises
-    them to the targets."""
+    """All twenty corpus articles, ten of them (files 27-45) new to the rules, scored as the
+    reference scorer (score.py) scores them. Measured: agencies 0.807, countries 0.792,
+    agreements 0.617, events 0.788, dates 36/36. The floors are those figures, so that the
+    extractor does not get worse; issue 10 raises them to the targets."""
     report = evaluate(corpus)
     categories = report["categories"]
     assert report["articles"] == len(list((corpus / "gold").glob("*.yaml")))
-    assert categories["agencies"]["f1"] >= 0.75
-    assert categories["countries"]["f1"] >= 0.77
-    assert categories["agreements"]["f1"] >= 0.69
-    assert categories["events"]["f1"] >= 0.85
-    assert report["dates"]["accuracy"] >= 0.85
+    assert categories["agencies"]["f1"] >= 0.807
+    assert categories["countries"]["f1"] >= 0.792
+    assert categories["agreements"]["f1"] >= 0.617
+    assert categories["events"]["f1"] >= 0.788
+    assert report["dates"]["accuracy"] >= 1.0
 
 
 # -- the check set of the tests' own articles (tests/data/articles) ---------------------------
 CHECK_SET = Path(__file__).parent / "data" / "articles"
-# Reached with batch 23-30 (30 articles): agencies 0.985, countries 0.993, agreements 1.000,
-# events 0.995, dates 132/132. The floors leave 0.05 for changes elsewhere.
-CHECK_SET_FLOORS = {"agencies": 0.91, "countries": 0.93, "agreements": 0.95, "events": 0.94}
+# Reached with batch 23-30 (30 articles), as the reference scorer scores them: agencies 0.995,
+# countries 0.993, agreements 0.714 (ten agreements the rules give no parties), events 0.995,
+# dates 129/129. The floors are those figures.
+CHECK_SET_FLOORS = {"agencies": 0.995, "countries": 0.993, "agreements": 0.714,
+                    "events": 0.995}
 
 
 def test_check_set_scores_stay_above_their_floors():
@@ -324,7 +326,7 @@ def test_check_set_scores_stay_above_their_floors():
     assert not report["skipped"]
     for category, floor in CHECK_SET_FLOORS.items():
         assert report["categories"][category]["f1"] >= floor, (category, report["categories"])
-    assert report["dates"]["accuracy"] >= 0.95, report["dates"]
+    assert report["dates"]["accuracy"] >= 1.0, report["dates"]
 
 
 def test_check_set_articles_give_schema_valid_records():

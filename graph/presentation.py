@@ -304,3 +304,68 @@ def entities_text(found: list[dict[str, Any]], fmt: str, offset: int = 0,
     more = (f"; --offset {end} for the next {min(limit or 0, len(found) - end):,}, --all for "
             f"every one" if end < len(found) else "")
     return text, f"{shown} of {plural(len(found), 'entity', 'entities')}{more}"
+
+
+# -- claims to review -----------------------------------------------------------------------
+REVIEW_EXPORT_HEADER = """\
+# Extracted claims to review (customs-kg review), least certain first. Give each a decision:
+#   accept   the claim is right (the item then counts as curated)
+#   reject   the claim is wrong (it leaves the answers; its source's graph keeps it)
+#   correct  edit its record below to read as it should (or list changes: {field: value})
+# A blank decision is decided later. Then: customs-kg review --apply THIS-FILE
+"""
+
+
+def review_claim_block(claim: dict[str, Any]) -> str:
+    """One claim to review: its ID and confidence, the item as its source states it, the
+    sentence behind it and any decision already made."""
+    indent = " " * 10
+    confidence = claim.get("confidence")
+    shown = format(confidence, ".2f") if confidence is not None else " n/a"
+    head = f"{claim['id']}  conf {shown}"
+    lines = [f"{head}  {claim['date'] or 'undated'}  {claim['type']}: {claim['kind']}"
+             + (" (planned)" if claim.get("planned") else ""),
+             indent + (claim["label"] or claim["item"])]
+    dates = [f"{k.replace('_', ' ')} {v}" for k, v in claim.get("dates", {}).items()]
+    if dates:
+        lines.append(indent + "; ".join(dates))
+    for role in ("parties", "implementers", "participants"):
+        if claim.get(role):
+            lines.append(f"{indent}{role}: {_names(claim[role])}")
+    if claim.get("host"):
+        lines.append(f"{indent}host: {_names(claim['host'])}")
+    if claim.get("place"):
+        lines.append(f"{indent}place: {claim['place']['label']}")
+    if claim.get("date_text"):
+        lines.append(f"{indent}date as worded: {claim['date_text']}")
+    sentence = " ".join((claim.get("sentence") or "").split())
+    where = claim["source"] + (":{}-{}".format(*claim["span"]) if claim.get("span") else "")
+    lines.append(f'{indent}"{sentence}" ({where})' if sentence else f"{indent}source: {where}")
+    decided = claim.get("decision")
+    if decided:
+        lines.append(f"{indent}decision: {decided['decision']} by {decided.get('reviewer') or '?'}"
+                     f" at {decided['at']}" + (f" ({decided['note']})" if decided.get("note")
+                                               else ""))
+    return "\n".join(lines) + "\n"
+
+
+def review_text(claims: list[Any], fmt: str) -> str:
+    """Claims to review (dicts of ``ReviewClaim.as_dict``, or the claims themselves) as
+    readable blocks (``table``), JSON, or the YAML file an analyst fills in with decisions
+    (``yaml``: each claim's id, a blank ``decision`` and ``note``, and its record to edit for a
+    correction; read back by ``loaders.review.decisions_from_file``)."""
+    rows = [c.as_dict() if hasattr(c, "as_dict") else c for c in claims]
+    if fmt == "json":
+        return json_text(rows)
+    if fmt == "yaml":
+        import yaml
+
+        entries = [{"id": c["id"], "decision": None, "note": None, "type": c["type"],
+                    "label": c["label"], "source": c["source"],
+                    "confidence": c.get("confidence"), "sentence": c.get("sentence"),
+                    "record": c.get("record")} for c in rows]
+        return REVIEW_EXPORT_HEADER + yaml.safe_dump({"claims": entries}, sort_keys=False,
+                                                     allow_unicode=True, width=100)
+    if not rows:
+        return "nothing to review\n"
+    return "\n".join(review_claim_block(c) for c in rows) + plural(len(rows), "claim") + "\n"

@@ -12,6 +12,7 @@ from typing import Any
 from pyoxigraph import Literal, NamedNode
 
 from graph.queries import named_query, values_clause
+from graph.queries.review import rejected_claims
 from graph.store import GraphStore
 from graph.store.loaded import loaded_sources
 from ontology.vocab import CKG, DCTERMS, PROV, RDF, RDFS, SCHEMA, SKOS
@@ -223,12 +224,17 @@ def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
 
 def describe_items(store: GraphStore, iris: Iterable[NamedNode],
                    sources: dict[str, Source] | None = None) -> dict[str, Item]:
-    """Agreements and events by IRI, with every statement's source."""
+    """Agreements and events by IRI, with every statement's source. An extracted claim a
+    loaded review rejects (or corrects) is left out: its graph's statements of the item do not
+    count, and an item no other source states is not returned."""
     iris = list(dict.fromkeys(iris))
     if not iris:
         return {}
     sources = sources if sources is not None else source_index(store)
     rows = store.select(named_query("item_triples") + values_clause("item", iris))
+    rejected = rejected_claims(store)
+    if rejected:
+        rows = [row for row in rows if (row["item"].value, row["g"].value) not in rejected]
     items: dict[str, Item] = {}
     record_docs: dict[tuple[str, str], str] = {}
     with_evidence: set[str] = set()

@@ -16,6 +16,7 @@ from graph.errors import RecordError
 from graph.names import normalise_name
 from loaders.records.documents import SECTIONS, Context, as_list, as_text, record_label
 from loaders.records.identity import RecordIdentity, extractor_agent, n, record_scope, slugify
+from loaders.records.reviews import convert_reviews
 from ontology.dates import PartialDate, parse_date, parse_interval
 from ontology.vocab import (
     AGREEMENT_CLASSES,
@@ -80,6 +81,8 @@ class RecordsConverter(RecordIdentity):
                           if isinstance(record, dict) and record.get("source") else file_source)
                 with self.index.within(record_scope(record, graph, extracted)):
                     getattr(self, f"_convert_{section}")(doc_key, pos, record, ctx, source)
+        if document.get("reviews"):
+            convert_reviews(self, document, name, file_source)
         for parent, ctx in self._parents:
             if parent.value not in self.index.events:
                 raise ctx.error(f"no event has the id '{parent.value.rsplit('/', 1)[-1]}'",

@@ -79,7 +79,7 @@ def results_table(data: bytes) -> str:
 ITEM_DATES = ("signed", "in_force", "valid_from", "valid_to")
 ITEM_CSV_COLUMNS = ("date", "type", "kind", "label", *ITEM_DATES, "end", "planned", "parties",
                     "implementers", "place", "via", "notes", "sources", "certainty",
-                    "confidence", "conflicts", "iri")
+                    "confidence", "headline_only", "conflicts", "iri")
 
 
 def source_text(source: dict[str, Any]) -> str:
@@ -109,14 +109,16 @@ def evidence_text(source: dict[str, Any], width: int = 120) -> str | None:
 
 
 def certainty_text(found: dict[str, Any] | None) -> str:
-    """``curated``, ``reference data``, or ``extracted only, confidence 0.62``."""
+    """``curated``, ``reference data``, ``extracted only, confidence 0.62`` or, when the only
+    evidence is a headline, ``extracted only, confidence 0.62, only in a headline``."""
     if not found:
         return "unknown"
     if found["basis"] != "extracted":
         return {"reference": "reference data"}.get(found["basis"], found["basis"])
     confidence = found.get("confidence")
-    return "extracted only" + (f", confidence {confidence:.2f}" if confidence is not None
-                               else ", no confidence given")
+    return ("extracted only" + (f", confidence {confidence:.2f}" if confidence is not None
+                                else ", no confidence given")
+            + (", only in a headline" if found.get("headline_only") else ""))
 
 
 def _claimed_by(source: dict[str, Any]) -> str:
@@ -144,6 +146,7 @@ def items_text(items: list[dict[str, Any]], fmt: str) -> str:
             "; ".join(item["via"] or []), "; ".join(item.get("notes") or []),
             "; ".join(s["file"] for s in item["sources"]),
             item["certainty"]["basis"], item["certainty"]["confidence"] or "",
+            "true" if item["certainty"].get("headline_only") else "",
             "; ".join(c["field"] for c in item["conflicts"]), item["iri"],
         ] for item in items))
     if not items:
@@ -207,7 +210,8 @@ def stats_text(found: dict[str, Any], fmt: str) -> str:
 
 # -- partner networks -----------------------------------------------------------------------
 PARTNER_CSV_COLUMNS = ("rank", "partner", "kind", "country", "distance", "weight", "agreements",
-                       "events", "first_year", "last_year", "via", "iri", "evidence")
+                       "events", "first_year", "last_year", "certainty", "confidence",
+                       "curated_items", "extracted_items", "via", "iri", "evidence")
 
 
 def years_text(first: int | None, last: int | None) -> str:
@@ -216,15 +220,38 @@ def years_text(first: int | None, last: int | None) -> str:
     return str(first) if first == last else f"{first}–{last}"
 
 
+def _sure_text(found: dict[str, Any] | None) -> str:
+    """A partnership's or a step's certainty: ``curated``, ``curated (and 1 extracted
+    only)``, ``extracted only, confidence 0.80``."""
+    text = certainty_text(found)
+    if found and found["basis"] != "extracted" and found.get("extracted_items"):
+        text += f" (and {found['extracted_items']:,} extracted only)"
+    return text
+
+
+def _item_sure(item: dict[str, Any]) -> str:
+    """`` [extracted 0.80]`` after an agreement or event only extraction gives (nothing after a
+    curated one)."""
+    found = item.get("certainty") or {}
+    if found.get("basis") != "extracted":
+        return ""
+    confidence = found.get("confidence")
+    return (" [extracted" + (f" {confidence:.2f}" if confidence is not None else "")
+            + (", headline only" if found.get("headline_only") else "") + "]")
+
+
 def partners_text(answers: list[dict[str, Any]], fmt: str, shown: int = 5) -> str:
     """Partners as JSON, CSV (one row each, evidence as IRIs), or readable blocks with the
-    ``shown`` latest agreements and events of each."""
+    ``shown`` latest agreements and events of each; each partner says how certain it is, each
+    item only extraction gives says so."""
     if fmt == "json":
         return json_text(answers)
     if fmt == "csv":
         return csv_text(PARTNER_CSV_COLUMNS, ([
             a["rank"], a["label"], a["kind"], a["country"] or "", a["distance"], a["weight"],
             a["agreements"], a["events"], a["first_year"] or "", a["last_year"] or "",
+            a["certainty"]["basis"], a["certainty"]["confidence"] or "",
+            a["certainty"]["curated_items"], a["certainty"]["extracted_items"],
             "; ".join(v["label"] for v in a["via"]), a["iri"],
             " ".join(i["iri"] for i in a["evidence"]["agreements"] + a["evidence"]["events"]),
         ] for a in answers))
@@ -235,7 +262,8 @@ def partners_text(answers: list[dict[str, Any]], fmt: str, shown: int = 5) -> st
         counts = f"{plural(a['agreements'], 'agreement')}, {plural(a['events'], 'event')}"
         extra = f", {a['distance']} steps away" if a["distance"] > 1 else ""
         lines.append(f"{a['rank']:3}. {a['label']}{extra}  weight {a['weight']}: {counts}, "
-                     f"{years_text(a['first_year'], a['last_year'])}")
+                     f"{years_text(a['first_year'], a['last_year'])}; "
+                     f"{_sure_text(a.get('certainty'))}")
         if a["via"]:
             lines.append(f"       via {', '.join(v['label'] for v in a['via'])}")
         items = sorted(a["evidence"]["agreements"] + a["evidence"]["events"],
@@ -249,28 +277,30 @@ def partners_text(answers: list[dict[str, Any]], fmt: str, shown: int = 5) -> st
             through += "".join(f" ({b['body']['label']} for the {b['union']['label']})"
                                for b in item.get("body", ()) if not item.get("through"))
             lines.append(f"       {item['date'] or 'undated':10}  {item['kind']}: "
-                         f"{item['label']}{count}{through}")
+                         f"{item['label']}{count}{through}{_item_sure(item)}")
         if len(items) > shown:
             lines.append(f"       … and {len(items) - shown} more (--format json lists all)")
     return "\n".join(lines) + "\n"
 
 
 def path_text(found: dict[str, Any], fmt: str, shown: int = 5) -> str:
-    """A chain of cooperation: the summary sentence, then each step with the agreements and
-    events behind it (``shown`` of them at most)."""
+    """A chain of cooperation: the summary sentence, then each step with how certain it is
+    (a step through shared agreements and events) and the agreements and events behind it
+    (``shown`` of them at most)."""
     if fmt == "json":
         return json_text(found)
     steps = found["length"]
     lines = [f"{found['from']['label']} → {found['to']['label']}: {plural(steps, 'step')}",
              found["text"], ""]
     for number, step in enumerate(found["steps"], 1):
-        lines.append(f"{number:2}. {step['text']}")
+        sure = f" [{_sure_text(step['certainty'])}]" if step.get("certainty") else ""
+        lines.append(f"{number:2}. {step['text']}{sure}")
         evidence = step.get("evidence") or {}
         items = sorted(evidence.get("agreements", []) + evidence.get("events", []),
                        key=lambda i: (i["date"] is not None, i["date"] or ""), reverse=True)
         if len(items) > 1:  # the step's text names one; list them all beneath it
             lines += [f"      {i['date'] or 'undated':10}  {i['kind']}: {i['label']}"
-                      for i in items[:shown]]
+                      f"{_item_sure(i)}" for i in items[:shown]]
             if len(items) > shown:
                 lines.append(f"      … and {len(items) - shown} more (--format json lists all)")
     return "\n".join(lines) + "\n"

@@ -438,9 +438,10 @@ def test_cli_partners(runner, store_dir):
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     # As test_russias_partners_by_country explains.
-    assert lines[0] == "  1. Vietnam (VN)  weight 18: 4 agreements, 2 events, 2010–2019"
-    assert "  2. China (CN)  weight 7: 0 agreements, 4 events, 2019" in lines
-    assert "  4. Cuba (CU)  weight 3: 0 agreements, 1 event, 2019" in lines
+    assert lines[0] == ("  1. Vietnam (VN)  weight 18: 4 agreements, 2 events, 2010–2019; "
+                        "curated")
+    assert "  2. China (CN)  weight 7: 0 agreements, 4 events, 2019; curated" in lines
+    assert "  4. Cuba (CU)  weight 3: 0 agreements, 1 event, 2019; curated" in lines
     assert ("       2015-05-29  free-trade: Free Trade Agreement between the Socialist Republic "
             "of Viet Nam and the Eurasian Economic Union and its member states (Russia (RU) as a "
             "member of the Eurasian Economic Union)") in lines

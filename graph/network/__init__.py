@@ -36,6 +36,7 @@ from graph.network.export import (
     write_network,
 )
 from graph.network.facts import (
+    BASIS_RANK,
     CACHE_VERSION,
     ROWS_VERSION,
     Facts,
@@ -50,10 +51,12 @@ from graph.network.facts import (
 )
 from graph.network.facts import _query_rows as _query_rows  # for tests/test_cache.py
 from graph.network.partners import (
+    ANY_CERTAINTY,
     BINDING_KINDS,
     DEFAULT_WEIGHTS,
     LEVELS,
     WEIGHT_KEYS,
+    Certainty,
     PartnerWeights,
     Period,
     evidence,
@@ -61,17 +64,19 @@ from graph.network.partners import (
     partner_network,
     partners,
     project,
+    summed_certainty,
     weight_of,
 )
 from graph.network.paths import PATH_GRAPH_VERSION, path_graph, shortest_path, stored_path_graph
 
 __all__ = [
-    "BETWEENNESS_SAMPLE", "BINDING_KINDS", "CACHE_VERSION", "DEFAULT_WEIGHTS",
-    "EXACT_BETWEENNESS_MAX", "FORMATS", "HTML_EVIDENCE", "LEVELS", "PATH_GRAPH_VERSION",
-    "ROWS_VERSION", "WEIGHT_KEYS", "WRITERS", "Facts", "ItemFacts", "Membership", "NetworkError",
-    "OrgFacts", "PartnerWeights", "Period", "add_centrality", "collector_paused",
-    "community_colour", "evidence", "graph_rows", "load_facts", "network", "network_as_json",
-    "network_html", "page_data", "parse_weights", "partner_network", "partners", "path_graph",
-    "project", "read_facts", "shortest_path", "stored_path_graph", "weight_of", "write_gexf",
-    "write_graphml", "write_html", "write_json", "write_network",
+    "ANY_CERTAINTY", "BASIS_RANK", "BETWEENNESS_SAMPLE", "BINDING_KINDS", "CACHE_VERSION",
+    "Certainty", "DEFAULT_WEIGHTS", "EXACT_BETWEENNESS_MAX", "FORMATS", "Facts", "HTML_EVIDENCE",
+    "ItemFacts", "LEVELS", "Membership", "NetworkError", "OrgFacts", "PATH_GRAPH_VERSION",
+    "PartnerWeights", "Period", "ROWS_VERSION", "WEIGHT_KEYS", "WRITERS", "add_centrality",
+    "collector_paused", "community_colour", "evidence", "graph_rows", "load_facts", "network",
+    "network_as_json", "network_html", "page_data", "parse_weights", "partner_network", "partners",
+    "path_graph", "project", "read_facts", "shortest_path", "stored_path_graph",
+    "summed_certainty", "weight_of", "write_gexf", "write_graphml", "write_html", "write_json",
+    "write_network"
 ]

@@ -73,10 +73,14 @@ def _communities(graph: nx.Graph, seed: int, tries: int) -> list[set[str]]:
 
 
 def network(store: GraphStore, level: str = "country", since: str | None = None,
-            until: str | None = None, weights: PartnerWeights | None = None) -> nx.Graph:
+            until: str | None = None, weights: PartnerWeights | None = None,
+            min_confidence: float | None = None, curated_only: bool = False) -> nx.Graph:
     """The partner network with its centrality and communities, weighed by ``weights`` (by
-    default ``DEFAULT_WEIGHTS``; the graph's ``weights`` attribute says which)."""
-    graph = partner_network(store, level, since, until, weights)
+    default ``DEFAULT_WEIGHTS``; the graph's ``weights`` attribute says which), of the
+    agreements and events that meet ``min_confidence`` / ``curated_only``. Every edge says how
+    sure it is (``basis``, ``confidence``, ``headline_only``, ``curated_count`` and
+    ``extracted_count``), every node its ``basis``."""
+    graph = partner_network(store, level, since, until, weights, min_confidence, curated_only)
     with collector_paused():
         return add_centrality(graph)
 
@@ -117,9 +121,12 @@ GEXF_NODE_ATTRIBUTES = (("iri", "string"), ("kind", "string"), ("country", "stri
                         ("code", "string"), ("degree", "integer"),
                         ("weighted_degree", "integer"), ("betweenness", "double"),
                         ("community", "integer"), ("first_year", "integer"),
-                        ("last_year", "integer"))
+                        ("last_year", "integer"), ("basis", "string"))
 GEXF_EDGE_ATTRIBUTES = (("agreement_count", "integer"), ("event_count", "integer"),
                         ("first_year", "integer"), ("last_year", "integer"),
+                        ("basis", "string"), ("confidence", "double"),
+                        ("headline_only", "boolean"), ("curated_count", "integer"),
+                        ("extracted_count", "integer"),
                         ("agreements", "string"), ("events", "string"))
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
@@ -135,7 +142,9 @@ def _gexf_attvalues(data: dict[str, Any], attributes: tuple[tuple[str, str], ...
     for number, (name, _) in enumerate(attributes):
         value = data.get(name)
         if value is not None:
-            if not isinstance(value, (str, int, float)):
+            if isinstance(value, bool):
+                value = "true" if value else "false"
+            elif not isinstance(value, (str, int, float)):
                 value = json.dumps(value, ensure_ascii=False)
             values.append(f'<attvalue for="{number}" value={_xml(value)}/>')
     return f"<attvalues>{''.join(values)}</attvalues>" if values else ""
@@ -219,7 +228,9 @@ def page_data(graph: nx.Graph) -> dict[str, Any]:
     ends by their place in ``nodes`` and its evidence (the latest ``HTML_EVIDENCE``) by its
     place in ``evidence``, where each agreement or event is listed once, however many edges
     share it; ``through`` maps such a place to why a union's agreement links the edge's ends
-    ("Kazakhstan (KZ) as a member of the Eurasian Economic Union"). ``weights`` says what the
+    ("Kazakhstan (KZ) as a member of the Eurasian Economic Union"); an edge's and an item's
+    ``certainty`` says in a few words how sure it is (``curated``, ``extracted 0.80``), with
+    the edge's counts of ``curated`` and ``extracted`` items. ``weights`` says what the
     weights were (``agreement=3,binding=5,…``)."""
     stated = graph.graph.get("weights")
     place = {n: i for i, n in enumerate(graph)}
@@ -227,7 +238,8 @@ def page_data(graph: nx.Graph) -> dict[str, Any]:
               "degree": d.get("degree", 0), "weighted_degree": d.get("weighted_degree", 0),
               "betweenness": d.get("betweenness", 0.0), "community": d.get("community", 0),
               "colour": community_colour(d.get("community", 0)),
-              "first_year": d.get("first_year"), "last_year": d.get("last_year")}
+              "first_year": d.get("first_year"), "last_year": d.get("last_year"),
+              "basis": d.get("basis")}
              for n, d in graph.nodes(data=True)]
     evidence: list[list[Any]] = []
     listed_at: dict[str, int] = {}
@@ -239,7 +251,7 @@ def page_data(graph: nx.Graph) -> dict[str, Any]:
         for i in listed[:HTML_EVIDENCE]:
             if i["iri"] not in listed_at:
                 listed_at[i["iri"]] = len(evidence)
-                evidence.append([i["date"], i["kind"], i["label"]])
+                evidence.append([i["date"], i["kind"], i["label"], _sureness(i.get("certainty"))])
         spells = [[int(s[:4]), int(e[:4])] for s, e in d["spells"]]
         years += [y for s in spells for y in s]
         through = {listed_at[i["iri"]]: "; ".join(
@@ -248,7 +260,10 @@ def page_data(graph: nx.Graph) -> dict[str, Any]:
         edges.append([place[a], place[b], d["weight"], d["agreement_count"], d["event_count"],
                       d["first_year"], d["last_year"], spells,
                       [listed_at[i["iri"]] for i in listed[:HTML_EVIDENCE]],
-                      max(len(listed) - HTML_EVIDENCE, 0), through])
+                      max(len(listed) - HTML_EVIDENCE, 0), through,
+                      _sureness({"basis": d.get("basis"), "confidence": d.get("confidence"),
+                                 "headline_only": d.get("headline_only")}),
+                      d.get("curated_count"), d.get("extracted_count")])
     communities = defaultdict(list)
     for node in sorted(nodes, key=lambda n: -n["weighted_degree"]):
         communities[node["community"]].append(node["label"])
@@ -259,11 +274,25 @@ def page_data(graph: nx.Graph) -> dict[str, Any]:
         "first_year": min(years) if years else None, "last_year": max(years) if years else None,
         "nodes": nodes,
         "edge_fields": ["from", "to", "weight", "agreements", "events", "first_year",
-                        "last_year", "spells", "evidence", "more", "through"],
-        "edges": edges, "evidence_fields": ["date", "kind", "label"], "evidence": evidence,
+                        "last_year", "spells", "evidence", "more", "through", "certainty",
+                        "curated", "extracted"],
+        "edges": edges, "evidence_fields": ["date", "kind", "label", "certainty"],
+        "evidence": evidence,
         "communities": [{"id": k, "colour": community_colour(k), "size": len(v),
                          "top": v[:3]} for k, v in sorted(communities.items())][:len(PALETTE)],
     }
+
+
+def _sureness(found: dict[str, Any] | None) -> str | None:
+    """A certainty in a few words for the page: ``curated``, ``reference data``,
+    ``extracted 0.80``, ``extracted 0.60, headline only``."""
+    if not found or not found.get("basis"):
+        return None
+    if found["basis"] != "extracted":
+        return {"reference": "reference data"}.get(found["basis"], found["basis"])
+    confidence = found.get("confidence")
+    return ("extracted" + (f" {confidence:.2f}" if confidence is not None else "")
+            + (", headline only" if found.get("headline_only") else ""))
 
 
 def _script_safe(data: str) -> str:

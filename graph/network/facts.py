@@ -27,13 +27,11 @@ from graph.store import GraphStore
 from graph.store.cache import cache_folder, cached, named_file, write_cache_file
 from graph.store.loaded import loaded_sources
 from ontology.dates import parse_date
-from ontology.vocab import CKG, ORG, RDF, SCHEMA, SKOS
+from ontology.vocab import CKG, ORG, PROV, RDF, SCHEMA, SKOS
 
-CACHE_VERSION = 6
+CACHE_VERSION = 7
 """Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
-ROWS_VERSION = 2
-"""Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
-
+ROWS_VERSION = 3
 """Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
 
 _ROLES = {str(CKG.party): "party", str(CKG.implementedBy): "implementer",
@@ -51,6 +49,9 @@ country)."""
  _HOST) = (str(RDF.type), str(CKG.kind), str(SCHEMA.superEvent), str(CKG.eventCount),
            str(SKOS.prefLabel), str(CKG.isoAlpha2), str(CKG.country), str(ORG.subOrganizationOf),
            str(ORG.member), str(ORG.organization), str(SCHEMA.organizer))
+_EVIDENCE = str(PROV.qualifiedDerivation)
+BASIS_RANK = {"curated": 0, "reference": 1, "extracted": 2}
+"""The bases of certainty, surest first (see ``graph.queries.items.certainty``)."""
 _AGREEMENT_KIND = "/kind/agreement/"
 _BODIES = {str(CKG.executiveBodyOf): "executive", str(CKG.collectiveBodyOf): "collective"}
 BODY_NOUNS = {"executive": "the executive body", "collective": "a collective body"}
@@ -92,6 +93,12 @@ class ItemFacts:
     date: str | None = None  # an event's start, an agreement's signing (or entry into force)
     start: str | None = None  # first day of its earliest date, YYYY-MM-DD
     end: str | None = None  # last day of its latest date (end, validity)
+    # How sure it is, as ``graph.queries.items.certainty`` tells it for links and timeline:
+    # curated | reference | extracted, the best confidence of an extracted item's evidence, and
+    # whether that evidence is only its sources' headlines.
+    basis: str = "curated"
+    confidence: float | None = None
+    headline_only: bool = False
 
     @property
     def share(self) -> int:
@@ -118,11 +125,45 @@ class ItemFacts:
         if days:
             self.start, self.end = min(days), max(days)
 
+    def certainty(self) -> dict[str, Any]:
+        """Its certainty in the shape of ``graph.queries.items.certainty``."""
+        return {"basis": self.basis, "confidence": self.confidence,
+                "headline_only": self.headline_only}
+
+    def weigh_sources(self, stated: Iterable[tuple[str, list[str]]]) -> None:
+        """Tell its certainty from the loaders of the graphs stating it and the evidence
+        codes there (``partner_facts.rq``), by the rule of ``graph.queries.items.certainty``:
+        curated when a curated file states it (without an extractor's evidence), reference
+        when only reference data does, else extracted, with its evidence's best confidence."""
+        trusted: list[str] = []
+        scores: list[float] = []
+        headline = True
+        extracted = False
+        for loader, codes in stated:
+            if not (loader.startswith("extractor") or any(c[0] == "x" for c in codes)):
+                trusted.append(loader)
+                continue
+            extracted = True
+            headline = headline and bool(codes) and all(c[1] == "h" for c in codes)
+            for code in codes:
+                try:
+                    scores.append(float(code[2:]))
+                except ValueError:
+                    pass
+        if trusted or not extracted:
+            self.basis = ("reference" if trusted and all(t == "reference" for t in trusted)
+                          else "curated")
+            self.confidence, self.headline_only = None, False
+        else:
+            self.basis, self.headline_only = "extracted", headline
+            self.confidence = max(scores) if scores else None
+
     def ref(self) -> dict[str, Any]:
-        """How it is listed as evidence."""
+        """How it is listed as evidence, with its certainty."""
         found = {"iri": self.iri, "label": self.label, "kind": self.kind, "date": self.date}
         if self.count is not None:
             found["count"] = self.count
+        found["certainty"] = self.certainty()
         return found
 
 
@@ -173,26 +214,35 @@ class Facts:
 
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str, str, str]],
-                  sources: dict[str, Source]) -> Facts:
+                  sources: dict[str, Source],
+                  rejected: set[tuple[str, str]] | None = None) -> Facts:
         """Facts from the ``(s, p, o, g)`` rows of ``partner_facts.rq`` (IRIs and lexical
-        forms); ``sources``: loaded files by graph, to weigh competing dates."""
+        forms); ``sources``: loaded files by graph, to weigh competing dates and tell each
+        item's certainty; ``rejected``: the (subject, graph) pairs whose statements are left
+        out (an item stated only there is not one of the facts)."""
         facts = cls()
         labels: dict[str, str] = {}
         codes: dict[str, str] = {}
         claims: dict[str, dict[str, dict[str, Claim]]] = {}
+        stated: dict[str, set[str]] = defaultdict(set)  # item -> the graphs stating it
+        evidence: dict[tuple[str, str], list[str]] = defaultdict(list)  # (s, g) -> codes
         # One string object per IRI: networkx's dicts then find their keys by identity (after a
         # read without it, betweenness at the agency level took twice as long).
         one = {}.setdefault
         for row in rows:
             s, p, o = row[0], row[1], row[2]
+            if rejected and (s, row[3]) in rejected:
+                continue
             s, o = one(s, s), one(o, o)
             if p in _ROLES:
+                stated[s].add(row[3])
                 roles = facts.item(s).roles
                 role, known = _ROLES[p], roles.get(o)
                 if known is None or _ROLE_RANK[role] < _ROLE_RANK[known]:
                     roles[o] = role
             elif p in _DATES:
                 graph = row[3]
+                stated[s].add(graph)
                 source = sources.get(graph)
                 if source is None:
                     source = sources[graph] = Source(file="", graph=graph, loaded_at="")
@@ -205,6 +255,7 @@ class Facts:
             elif p == _LABEL:
                 labels.setdefault(s, o)
             elif p == _KIND:
+                stated[s].add(row[3])
                 item = facts.item(s)
                 item.kind = o.rsplit("/", 1)[-1]
                 if _AGREEMENT_KIND in o:
@@ -235,7 +286,13 @@ class Facts:
             elif p in _BODIES:
                 facts.bodies[s] = (o, _BODIES[p])
                 facts.org(o)
+            elif p == _EVIDENCE:
+                evidence[(s, row[3])].append(o)
         facts._settle(labels, codes, claims)
+        none = Source(file="", graph="", loaded_at="")
+        for item in facts.items.values():
+            item.weigh_sources((sources.get(g, none).loader, evidence.get((item.iri, g), []))
+                               for g in sorted(stated.get(item.iri, ())))
         return facts
 
     def _settle(self, labels: dict[str, str], codes: dict[str, str],
@@ -397,7 +454,8 @@ class Facts:
         items = [(i.iri, one(i.type), one(i.kind), i.label,
                   {one(k): one(v) for k, v in i.roles.items()}, [one(h) for h in i.hosts],
                   [one(p) for p in i.parents], i.count, i.inner, one(i.date), one(i.start),
-                  one(i.end)) for i in self.items.values()]
+                  one(i.end), one(i.basis), i.confidence, i.headline_only)
+                 for i in self.items.values()]
         orgs = [(one(o.iri), one(o.kind), o.label, o.code, one(o.country),
                  [one(p) for p in o.parents]) for o in self.orgs.values()]
         members = [(k, m.member, m.union, m.since, m.until)

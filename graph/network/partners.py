@@ -31,6 +31,7 @@ import networkx as nx
 from pyoxigraph import NamedNode
 
 from graph.network.facts import (
+    BASIS_RANK,
     Facts,
     ItemFacts,
     NetworkError,
@@ -38,6 +39,7 @@ from graph.network.facts import (
     collector_paused,
     load_facts,
 )
+from graph.queries.items import meets_certainty
 from graph.store import GraphStore
 from ontology.dates import parse_date
 
@@ -220,6 +222,53 @@ class Period:
         return self.until is None or item.start <= parse_date(self.until).latest
 
 
+@dataclass(frozen=True)
+class Certainty:
+    """Which agreements and events count, by how sure they are (the rule of ``links`` and
+    ``timeline``, ``graph.queries.items.meets_certainty``): with ``curated_only`` only what a
+    curated file or reference data states; with ``min_confidence`` those and what extraction
+    alone gives with at least that confidence. Items left out weigh nothing."""
+
+    min_confidence: float | None = None
+    curated_only: bool = False
+
+    def __post_init__(self) -> None:
+        value = self.min_confidence
+        if value is not None and (isinstance(value, bool) or not isinstance(value, (int, float))
+                                  or not 0 <= value <= 1):
+            raise NetworkError(f"--min-confidence must be a number from 0 to 1, not {value!r}")
+
+    @property
+    def bounded(self) -> bool:
+        return self.curated_only or self.min_confidence is not None
+
+    def admits(self, item: ItemFacts) -> bool:
+        if not self.bounded or item.basis != "extracted":
+            return True
+        return meets_certainty({"certainty": item.certainty()}, self.min_confidence,
+                               self.curated_only)
+
+
+ANY_CERTAINTY = Certainty()
+
+
+def summed_certainty(items: Iterable[ItemFacts]) -> dict[str, Any]:
+    """How sure a partnership (or a step of a path) is, from its agreements and events: the
+    surest ``basis`` among them (curated, then reference data, then extracted); when that is
+    extracted, the best ``confidence`` and whether every one rests ``headline_only``; and how
+    many are curated (or reference data: ``curated_items``) and only extracted
+    (``extracted_items``)."""
+    items = list(items)
+    extracted = [i for i in items if i.basis == "extracted"]
+    basis = min((i.basis for i in items), key=BASIS_RANK.__getitem__, default="extracted")
+    scores = [i.confidence for i in extracted if i.confidence is not None]
+    only = basis == "extracted"
+    return {"basis": basis, "confidence": max(scores) if only and scores else None,
+            "headline_only": only and bool(extracted) and all(i.headline_only
+                                                                for i in extracted),
+            "curated_items": len(items) - len(extracted), "extracted_items": len(extracted)}
+
+
 def _merge_spells(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
     merged: list[list[str]] = []
     for start, end in sorted(spans):
@@ -267,10 +316,16 @@ def evidence(facts: Facts, iris: Iterable[str], ends: Iterable[str] = (),
                 ref["through"].append(entry)
     events = [i for i in items if i.type != "agreement"]
     years = [int(i.date[:4]) for i in items if i.date and i.date[:4].isdigit()]
+    sure = summed_certainty(items)
     return {
         "weight": weights.add(ref["weight"] for ref in refs.values()),
         "agreement_count": len(agreements),
         "event_count": len(events),
+        "basis": sure["basis"],
+        "confidence": sure["confidence"],
+        "headline_only": sure["headline_only"],
+        "curated_count": sure["curated_items"],
+        "extracted_count": sure["extracted_items"],
         "first_year": min(years) if years else None,
         "last_year": max(years) if years else None,
         "agreements": [refs[i.iri] for i in agreements],
@@ -324,11 +379,12 @@ def _check_level(level: str) -> None:
 
 
 def _links(facts: Facts, level: str, period: Period, items: Iterable[str] | None = None,
-           around: set[str] | None = None) -> dict[tuple[str, str], list[str]]:
-    """The agreements and events behind each pair of partners."""
+           around: set[str] | None = None,
+           certainty: Certainty = ANY_CERTAINTY) -> dict[tuple[str, str], list[str]]:
+    """The agreements and events behind each pair of partners (those ``certainty`` admits)."""
     links: dict[tuple[str, str], list[str]] = defaultdict(list)
     for item in (facts.items.values() if items is None else map(facts.items.__getitem__, items)):
-        if len(item.roles) < 2 or not period.admits(item):
+        if len(item.roles) < 2 or not period.admits(item) or not certainty.admits(item):
             continue
         for pair in pairs(facts, item, level):
             if around is None or pair[0] in around or pair[1] in around:
@@ -338,47 +394,59 @@ def _links(facts: Facts, level: str, period: Period, items: Iterable[str] | None
 
 def project(facts: Facts, level: str = "country", period: Period | None = None,
             items: Iterable[str] | None = None, around: set[str] | None = None,
-            weights: PartnerWeights | None = None) -> nx.Graph:
+            weights: PartnerWeights | None = None,
+            certainty: Certainty | None = None) -> nx.Graph:
     """The partner graph of ``facts`` (of some ``items`` only; only the edges of the nodes
-    ``around``): nodes are organisation IRIs, edges carry their evidence and weight under
-    ``weights`` (see ``evidence``); the graph's ``weights`` attribute says which
-    (``PartnerWeights.as_dict``). Only organisations with a partner are nodes."""
+    ``around``; only the items ``certainty`` admits): nodes are organisation IRIs, edges carry
+    their evidence, weight under ``weights`` and certainty (see ``evidence``); the graph's
+    ``weights`` attribute says which (``PartnerWeights.as_dict``), ``min_confidence`` and
+    ``curated_only`` which items count. Only organisations with a partner are nodes; each
+    has the surest ``basis`` of its edges (curated or reference data if any curated or
+    reference item involves it, else extracted)."""
     _check_level(level)
     period = period or Period()
     weights = weights or DEFAULT_WEIGHTS
-    links = _links(facts, level, period, items, around)
+    certainty = certainty or ANY_CERTAINTY
+    links = _links(facts, level, period, items, around, certainty)
     graph = nx.Graph(level=level, since=period.since, until=period.until,
-                     weights=weights.as_dict())
+                     weights=weights.as_dict(), min_confidence=certainty.min_confidence,
+                     curated_only=certainty.curated_only)
     for (a, b), iris in sorted(links.items()):
         graph.add_edge(a, b, **evidence(facts, iris, (a, b), weights))
     for node, data in graph.nodes(data=True):
         org = facts.orgs.get(node) or OrgFacts(node)
         years = [y for _, _, e in graph.edges(node, data=True)
                  for y in (e["first_year"], e["last_year"]) if y is not None]
+        basis = min((e["basis"] for _, _, e in graph.edges(node, data=True)),
+                    key=BASIS_RANK.__getitem__)
         data.update(iri=node, label=facts.name(node), kind=org.kind,
                     country=facts.name(facts.top(node)) if org.kind == "agency" else None,
                     code=org.code, first_year=min(years) if years else None,
-                    last_year=max(years) if years else None)
+                    last_year=max(years) if years else None, basis=basis)
     return graph
 
 
 def partner_network(store: GraphStore, level: str = "country", since: str | None = None,
-                    until: str | None = None,
-                    weights: PartnerWeights | None = None) -> nx.Graph:
+                    until: str | None = None, weights: PartnerWeights | None = None,
+                    min_confidence: float | None = None,
+                    curated_only: bool = False) -> nx.Graph:
     """The whole partner network at ``level``, over ``since``–``until``, weighed by
-    ``weights`` (by default ``DEFAULT_WEIGHTS``)."""
+    ``weights`` (by default ``DEFAULT_WEIGHTS``), of the agreements and events that meet
+    ``min_confidence`` / ``curated_only`` (see ``Certainty``)."""
     _check_level(level)
     period = Period(since, until)
+    certainty = Certainty(min_confidence, curated_only)
     facts = load_facts(store)
     with collector_paused():
-        return project(facts, level, period, weights=weights)
+        return project(facts, level, period, weights=weights, certainty=certainty)
 
 
 # -- partners ---------------------------------------------------------------------------------
 def partners(store: GraphStore, entity: NamedNode, level: str = "country",
              since: str | None = None, until: str | None = None, depth: int = 1,
-             facts: Facts | None = None,
-             weights: PartnerWeights | None = None) -> list[dict[str, Any]]:
+             facts: Facts | None = None, weights: PartnerWeights | None = None,
+             min_confidence: float | None = None,
+             curated_only: bool = False) -> list[dict[str, Any]]:
     """The partners of ``entity`` (and of its agencies and units), ranked by weight under
     ``weights`` (by default ``DEFAULT_WEIGHTS``), then by how many agreements and events they
     share, with the agreements and events behind each: the entity's edges in the partner
@@ -386,18 +454,24 @@ def partners(store: GraphStore, entity: NamedNode, level: str = "country",
     (``PartnerWeights.as_dict``) and each item of its evidence the ``weight`` it adds. At the
     ``agency`` level each answer says ``via`` which of the entity's own agencies, if not the
     entity itself. With ``depth`` > 1, partners of partners too (``distance`` 2, …), linked
-    through the partners ``via`` names."""
+    through the partners ``via`` names. Only the agreements and events that meet
+    ``min_confidence`` / ``curated_only`` count (see ``Certainty``); each answer says how sure
+    it is (``certainty``: the surest basis of its evidence, see ``summed_certainty``) and
+    each item of its evidence its own ``certainty``."""
     _check_level(level)
     if depth < 1:
         raise NetworkError("depth must be at least 1")
     period = Period(since, until)
+    certainty = Certainty(min_confidence, curated_only)
     facts = facts or load_facts(store)
     with collector_paused():
-        return _partners(facts, entity.value, level, period, depth, weights or DEFAULT_WEIGHTS)
+        return _partners(facts, entity.value, level, period, depth, weights or DEFAULT_WEIGHTS,
+                         certainty)
 
 
 def _partners(facts: Facts, entity: str, level: str, period: Period, depth: int,
-              weights: PartnerWeights) -> list[dict[str, Any]]:
+              weights: PartnerWeights,
+              certainty: Certainty = ANY_CERTAINTY) -> list[dict[str, Any]]:
     stated = weights.as_dict()
     orgs = {entity} | facts.descendants(entity)
     ring = {facts.top(o) for o in orgs} if level == "country" else orgs
@@ -409,7 +483,8 @@ def _partners(facts: Facts, entity: str, level: str, period: Period, depth: int,
             unions = {m.union for node in orgs for m in facts.memberships_of(node)
                       if m.member == node and m.union}
             orgs = orgs | unions | {b for u in unions for b in facts.bodies_of(u)}
-        for (a, b), items in _links(facts, level, period, facts.items_of(orgs), ring).items():
+        for (a, b), items in _links(facts, level, period, facts.items_of(orgs), ring,
+                                    certainty).items():
             for node, via in ((a, b), (b, a)):
                 if via in ring and node not in reached:
                     found[node][via] = items
@@ -444,6 +519,8 @@ def _partner(facts: Facts, node: str, vias: dict[str, list[str]], distance: int,
         "events": found["event_count"],
         "first_year": found["first_year"],
         "last_year": found["last_year"],
+        "certainty": {key: found[key] for key in ("basis", "confidence", "headline_only")}
+        | {"curated_items": found["curated_count"], "extracted_items": found["extracted_count"]},
         "via": [{"iri": v, "label": facts.name(v)} for v in sorted(vias)
                 if v != entity and not hidden],
         "evidence": {"agreements": found["agreements"], "events": found["events"]},

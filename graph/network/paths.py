@@ -24,11 +24,19 @@ from graph.network.facts import (
     collector_paused,
     load_facts,
 )
-from graph.network.partners import DEFAULT_WEIGHTS, PartnerWeights, Period, evidence, pairs
+from graph.network.partners import (
+    ANY_CERTAINTY,
+    DEFAULT_WEIGHTS,
+    Certainty,
+    PartnerWeights,
+    Period,
+    evidence,
+    pairs,
+)
 from graph.store import GraphStore
 from graph.store.cache import cached
 
-PATH_GRAPH_VERSION = 4
+PATH_GRAPH_VERSION = 5
 """Bumped whenever ``path_graph`` changes (or ``CACHE_VERSION``), so older caches are rebuilt.
 The weights its costs were computed with are kept in the cache too, and checked."""
 
@@ -44,17 +52,20 @@ _AGREEMENT_NOUNS = {"mutual-assistance": "a mutual assistance agreement",
 
 
 def path_graph(facts: Facts, period: Period | None = None,
-               weights: PartnerWeights | None = None) -> nx.Graph:
+               weights: PartnerWeights | None = None,
+               certainty: Certainty | None = None) -> nx.Graph:
     """Organisations linked by the agreements and events they share (each as itself, for
     different countries), by their parents (``org:subOrganizationOf``), by their countries,
     by union memberships and by unions' executive and collective bodies. Every step costs about
     1; a step through shared agreements and events a little less the heavier they weigh under
-    ``weights``, so that among chains of the same length the best-supported one wins."""
+    ``weights``, so that among chains of the same length the best-supported one wins. Only the
+    agreements and events ``certainty`` admits link organisations."""
     period = period or Period()
     weights = weights or DEFAULT_WEIGHTS
+    certainty = certainty or ANY_CERTAINTY
     edges: dict[tuple[str, str], dict[str, Any]] = defaultdict(dict)
     for item in facts.items.values():
-        if len(item.roles) < 2 or not period.admits(item):
+        if len(item.roles) < 2 or not period.admits(item) or not certainty.admits(item):
             continue
         for pair in pairs(facts, item, "path"):
             edges[pair].setdefault("items", []).append(item.iri)
@@ -116,13 +127,15 @@ def _load_path_graph(rows: list[tuple]) -> nx.Graph:
 
 
 def stored_path_graph(store: GraphStore, facts: Facts, period: Period,
-                      weights: PartnerWeights | None = None) -> nx.Graph:
-    """``path_graph`` of the store's facts; for all years, kept beside an on-disk store
-    between runs (``graph.store.cache``) with the weights its costs come from: a graph cached
-    under other weights is built again (and replaces it)."""
+                      weights: PartnerWeights | None = None,
+                      certainty: Certainty | None = None) -> nx.Graph:
+    """``path_graph`` of the store's facts; for all years and every item, kept beside an
+    on-disk store between runs (``graph.store.cache``) with the weights its costs come from: a
+    graph cached under other weights is built again (and replaces it)."""
     weights = weights or DEFAULT_WEIGHTS
-    if period.bounded:
-        return path_graph(facts, period, weights)
+    certainty = certainty or ANY_CERTAINTY
+    if period.bounded or certainty.bounded:
+        return path_graph(facts, period, weights, certainty)
 
     def load(data: tuple) -> nx.Graph:
         spec, rows = data
@@ -177,7 +190,11 @@ def _step(facts: Facts, graph: nx.Graph, a: str, b: str,
             text += f" (and {others} more)"
         step.update(relation="cooperation", phrase=short, text=text,
                     evidence={"agreements": found["agreements"], "events": found["events"]},
-                    weight=found["weight"])
+                    weight=found["weight"],
+                    certainty={key: found[key] for key in ("basis", "confidence",
+                                                           "headline_only")}
+                    | {"curated_items": found["curated_count"],
+                       "extracted_items": found["extracted_count"]})
         return step
     if "part" in data:
         child, parent = data["part"]
@@ -210,19 +227,24 @@ def _step(facts: Facts, graph: nx.Graph, a: str, b: str,
 
 
 def shortest_path(store: GraphStore, a: NamedNode, b: NamedNode, since: str | None = None,
-                  until: str | None = None,
-                  weights: PartnerWeights | None = None) -> dict[str, Any]:
+                  until: str | None = None, weights: PartnerWeights | None = None,
+                  min_confidence: float | None = None,
+                  curated_only: bool = False) -> dict[str, Any]:
     """The shortest chain of cooperation between ``a`` and ``b``: shared agreements and
     events, with the parent organisations, countries and unions on the way. Each step is
     explained in words, and ``text`` tells the whole chain; among chains of the same length
     the one whose evidence weighs more under ``weights`` (by default ``DEFAULT_WEIGHTS``)
-    wins, and the answer states those ``weights``."""
+    wins, and the answer states those ``weights``. Only the agreements and events that meet
+    ``min_confidence`` / ``curated_only`` link organisations (see ``Certainty``); each step
+    through them says how sure it is (``certainty``, as a partner does) and each of its
+    items its own."""
     if a == b:
         raise NetworkError("A and B are the same entity")
     weights = weights or DEFAULT_WEIGHTS
+    certainty = Certainty(min_confidence, curated_only)
     facts = load_facts(store)
     with collector_paused():
-        graph = stored_path_graph(store, facts, Period(since, until), weights)
+        graph = stored_path_graph(store, facts, Period(since, until), weights, certainty)
     for entity in (a, b):
         if entity.value not in graph:
             raise NetworkError(f"{facts.name(entity.value)} takes part in no agreement or "
@@ -237,5 +259,6 @@ def shortest_path(store: GraphStore, a: NamedNode, b: NamedNode, since: str | No
     text = facts.name(a.value) + " " + ", which ".join(s["phrase"] for s in steps) + "."
     return {"from": {"iri": a.value, "label": facts.name(a.value)},
             "to": {"iri": b.value, "label": facts.name(b.value)},
-            "length": len(steps), "text": text, "steps": steps, "weights": weights.as_dict()}
+            "length": len(steps), "text": text, "steps": steps, "weights": weights.as_dict(),
+            "min_confidence": min_confidence, "curated_only": curated_only}
 

@@ -370,16 +370,22 @@ def certainty(sources: list[dict[str, Any]]) -> dict[str, Any]:
     """How sure an answer is, from its sources: ``basis`` is ``curated`` when a curated file
     (records or RDF, without an extractor's evidence) states it, ``reference`` when only the
     shipped reference data does, else ``extracted``; an extracted answer has the best
-    ``confidence`` its evidence gives (None when the evidence gives none)."""
+    ``confidence`` its evidence gives (None when the evidence gives none), and
+    ``headline_only`` is true when the evidence of every source is its document's headline
+    (the evidence sentence is the source's title)."""
     extracted = [s for s in sources
                  if s.get("loader", "").startswith("extractor") or s.get("extractor")]
     trusted = [s for s in sources if s not in extracted]
     if trusted:
         basis = ("reference" if all(s.get("loader") == "reference" for s in trusted)
                  else "curated")
-        return {"basis": basis, "confidence": None}
+        return {"basis": basis, "confidence": None, "headline_only": False}
     scores = [s["confidence"] for s in extracted if s.get("confidence") is not None]
-    return {"basis": "extracted", "confidence": max(scores) if scores else None}
+    headline = bool(extracted) and all(
+        s.get("sentence") and s.get("title")
+        and " ".join(s["sentence"].split()) == " ".join(s["title"].split()) for s in extracted)
+    return {"basis": "extracted", "confidence": max(scores) if scores else None,
+            "headline_only": headline}
 
 
 def meets_certainty(item: dict[str, Any], min_confidence: float | None = None,

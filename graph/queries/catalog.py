@@ -50,7 +50,8 @@ def search_entities(store: GraphStore, text: str | None = None, limit: int | Non
 
 
 def graph_stats(store: GraphStore) -> dict[str, Any]:
-    """Triples, named graphs and entities per main class."""
+    """Triples, named graphs, entities per main class, and what the agreements cover
+    (``coverage``, see :func:`agreement_coverage`)."""
     counts = {row["class"].value.rsplit("#", 1)[-1].rsplit("/", 1)[-1]: int(row["n"].value)
               for row in store.select(named_query("stats"))}
     triples = store.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }")
@@ -58,6 +59,37 @@ def graph_stats(store: GraphStore) -> dict[str, Any]:
         "triples": int(triples[0]["n"].value) if triples else 0,
         "graphs": len(store.named_graphs()),
         "entities": counts,
+        "coverage": agreement_coverage(store),
+    }
+
+
+def agreement_coverage(store: GraphStore) -> dict[str, Any]:
+    """What the agreements cover: ``agreements`` (how many), ``by_kind`` (kind → count, the
+    records' kind names, most first), ``countries`` and ``unions`` (how many are parties of an
+    agreement), ``sources`` (how many source documents state agreements) and ``by_source``
+    (one ``{"source", "title", "agreements"}`` per source document, most first)."""
+    by_kind: dict[str, int] = {}
+    parties = {"Country": 0, "EconomicUnion": 0}
+    by_source = []
+    for row in store.select(named_query("coverage")):
+        facet, key, n = row["facet"].value, row["key"].value, int(row["n"].value)
+        name = key.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        if facet == "kind":
+            by_kind[name] = n
+        elif facet == "party":
+            parties[name] = int(row["parties"].value)
+        else:
+            by_source.append({"source": name, "title": row["title"].value if "title" in row
+                              else None, "agreements": n})
+    total = store.select(
+        "SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { ?a a ckg:Agreement }")
+    return {
+        "agreements": int(total[0]["n"].value) if total else 0,
+        "by_kind": dict(sorted(by_kind.items(), key=lambda kv: (-kv[1], kv[0]))),
+        "countries": parties["Country"],
+        "unions": parties["EconomicUnion"],
+        "sources": len(by_source),
+        "by_source": sorted(by_source, key=lambda s: (-s["agreements"], s["source"])),
     }
 
 
@@ -94,4 +126,4 @@ def conflicts(store: GraphStore) -> list[dict[str, Any]]:
     } for subject, prop, values in sorted(found, key=lambda f: (names.get(f[0], ""), f[1]))]
 
 
-__all__ = ["search_entities", "graph_stats", "conflicts", "NamedNode"]
+__all__ = ["search_entities", "graph_stats", "agreement_coverage", "conflicts", "NamedNode"]

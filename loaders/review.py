@@ -115,8 +115,13 @@ def record_decisions(store: GraphStore, path: str | Path, decisions: Iterable[Cl
     claims = {c.id: c for c in review_claims(store, ids=[d.claim for d in decisions])}
     reviewer = (reviewer or "").strip() or default_reviewer()
     at = when or load_time()
-    old_text = path.read_text(encoding="utf-8") if path.exists() else None
+    try:
+        old_text = path.read_text(encoding="utf-8") if path.exists() else None
+    except (OSError, UnicodeDecodeError) as err:
+        raise SourceError(f"{path}: cannot read: {err}") from err
     document = _reviewed_document(old_text, fmt, str(path))
+    if not decisions:
+        return ReviewResult(str(path), [], [], len(document.get("reviews") or []), [])
     index: EntityIndex | None = None
     recorded: list[dict[str, Any]] = []
     replaced: list[str] = []
@@ -147,6 +152,9 @@ def record_decisions(store: GraphStore, path: str | Path, decisions: Iterable[Cl
         text = HEADER + text
     try:
         path.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise ReviewError(f"{path}: cannot write: {err.strerror}") from err
+    try:
         loads = load_paths(store, [path])
     except BaseException:
         if old_text is None:

@@ -392,7 +392,7 @@ def test_an_article_reviewed_and_reloaded(store, tmp_path):
     shutil.copy2(corpus / "articles" / f"{ARTICLE}.txt", article)
     load_paths(store, [article, corpus / "gold" / f"{ARTICLE}.yaml"])
     claims = review_claims(store)
-    assert claims and all(c.sentence and c.files == [str(article.resolve())] for c in claims)
+    assert claims and all(c.sentence and c.files == [article.name] for c in claims)
     assert [c.confidence for c in claims] == sorted(c.confidence for c in claims)
     plan = next(c for c in claims if c.label.startswith("joint cooperation plan"))
     # the article and its gold disagree on a kind (a violation of their own), which a review
@@ -419,3 +419,15 @@ def test_an_article_reviewed_and_reloaded(store, tmp_path):
     assert files_stating(plan.item) == [f"{ARTICLE}.yaml"]
     assert plan.id not in [c.id for c in review_claims(store)]
     assert {(v.focus, v.message) for v in validate_store(store).violations} == before
+
+
+def test_an_event_corrected_is_dated_and_named_anew(loaded, tmp_path):
+    meeting = by_kind(review_claims(loaded))["meeting"]
+    record_decisions(loaded, tmp_path / "reviewed.yaml", [
+        ClaimDecision(meeting.id, "correct", {"date": "2019-05-15", "kind": "talks"})],
+        reviewer="jdoe", when=WHEN)
+    answer = next(a for a in timeline(loaded, [NamedNode(KZ)]) if a["iri"] == meeting.item)
+    assert (answer["date"], answer["kind"], answer["place"]["label"]) == (
+        "2019-05-15", "talks", "Ulaanbaatar")
+    assert answer["label"] == "Talks: Kazakhstan – Mongolia (2019-05-15)"
+    assert [p["label"] for p in answer["participants"]] == ["Kazakhstan (KZ)", "Mongolia (MN)"]

@@ -247,6 +247,8 @@ def review_claims(store: GraphStore, *, include_decided: bool = False,
     """The extracted claims of the store, least certain first, with the sentence behind each;
     those a loaded review has decided only with ``include_decided`` (or when named in
     ``ids``). ``ids``: only these claims; UnknownClaim for an ID the store does not hold."""
+    from graph.queries.items import display_path  # items imports this module
+
     sources = {s.graph: s for s in loaded_sources(store)}
     extractor_graphs = {g for g, s in sources.items() if s.loader.startswith("extractor")}
     claims: dict[str, ReviewClaim] = {}
@@ -276,7 +278,7 @@ def review_claims(store: GraphStore, *, include_decided: bool = False,
     decisions = loaded_decisions(store)
     for claim in claims.values():
         claim.decision = decisions.get((claim.item, claim.document))
-        claim.files = sorted({sources[g].path for g in claim.graphs})
+        claim.files = sorted({display_path(sources[g].path, store) for g in claim.graphs})
     if not include_decided and ids is None:
         claims = {i: c for i, c in claims.items() if c.decision is None}
     _describe(store, list(claims.values()))
@@ -285,6 +287,8 @@ def review_claims(store: GraphStore, *, include_decided: bool = False,
 
 def _describe(store: GraphStore, claims: list[ReviewClaim]) -> None:
     """Each claim's kind, label, dates and roles as its own graphs state them."""
+    from graph.queries.items import labels  # items imports this module
+
     pairs = sorted({(c.item, g) for c in claims for g in c.graphs})
     if not pairs:
         return
@@ -317,8 +321,6 @@ def _describe(store: GraphStore, claims: list[ReviewClaim]) -> None:
                 claim.status = value.rsplit("/", 1)[-1]
             elif p == _PLANNED:
                 claim.planned = value == "true"
-    from graph.queries.items import labels
-
     names = labels(store, role_iris)
     for claim in claims:
         for entries in claim.roles.values():

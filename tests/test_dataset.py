@@ -22,10 +22,10 @@ from graph.store import OxigraphStore
 CURATED = {ESTABLISHED, SEED_000, SEED_003}
 DATASET = sorted(p for p in DATA.glob("*.yaml") if p.name not in CURATED)
 
-MIN_AGREEMENTS = 240
-"""Distinct agreements the dataset files state. Issue 13 asks for 300; the stored copies of the
-public lists give 246 (CBP's CMAA-by-country table, among others, is not in them: see
-data/README.md), and the floor holds what they truly give."""
+MIN_AGREEMENTS = 270
+"""Distinct agreements the dataset files state. Issue 13 asks for 300; the floor holds what the
+stored copies of the public lists truly give (CBP's CMAA-by-country table, among others, is not
+in them: see data/README.md)."""
 MIN_PARTIES = 80
 """Countries and unions that are parties of the dataset's agreements."""
 
@@ -92,14 +92,20 @@ def test_every_record_names_a_source_url_and_a_reliability(path):
         assert isinstance(source, dict), (path.name, record["id"])
         assert str(source.get("url", "")).startswith("http"), (path.name, record["id"])
         assert source.get("reliability") in ("high", "medium", "low"), (path.name, record["id"])
-        assert record.get("id") and record.get("kind") and record.get("parties"), record
+        assert record.get("id") and record.get("kind"), record
+        # parties: [] only for a multilateral agreement whose source names no single party
+        assert record.get("parties") or record.get("parties") == [] and record.get("notes"), record
 
 
 def test_every_party_resolves_to_a_country_or_a_union(store):
     parties = parties_of(store)
     wanted = {CKG + "Country", CKG + "EconomicUnion"}
+    unlisted = {row["a"].value for row in store.select(
+        "SELECT ?a WHERE { ?a ckg:partiesUnlisted true }")}
     for agreement in dataset_ids():
         iri = ID + f"agreement/{agreement}"
+        if iri in unlisted:
+            continue
         assert parties.get(iri), f"{agreement} has no party"
         for party, classes in parties[iri]:
             assert classes & wanted, f"{agreement}: party {party} is not a country or union"
@@ -156,7 +162,7 @@ def test_the_coverage_floors(store):
     ids = dataset_ids()
     assert len(ids) >= MIN_AGREEMENTS
     parties = parties_of(store)
-    covered = {party for i in ids for party, _ in parties[ID + f"agreement/{i}"]}
+    covered = {party for i in ids for party, _ in parties.get(ID + f"agreement/{i}", [])}
     assert len(covered) >= MIN_PARTIES
 
 

@@ -290,3 +290,41 @@ def test_meets_certainty_is_the_rule_of_the_filters(store):
         for option in ({"curated_only": True}, {"min_confidence": 0.7}, {}):
             admitted = nw.Certainty(**option).admits(item)
             assert admitted == meets_certainty({"certainty": item.certainty()}, **option)
+
+
+# -- reviews ----------------------------------------------------------------------------------
+REVIEW = """
+source:
+  id: analyst-review
+  title: An analyst's review of the extracted news
+reviews:
+  - item: agreement/vn-cu-assistance-2021
+    source: extracted-news
+    decision: reject
+    reviewer: analyst
+    at: "2026-12-03T10:00:00Z"
+  - item: event/vn-la-talks-2021
+    source: extracted-news
+    decision: accept
+    reviewer: analyst
+    at: "2026-12-03T10:00:00Z"
+"""
+
+
+def test_reviews_reach_the_partner_facts(tmp_path):
+    """A rejected claim is left out of the partner facts (the item it alone states is gone); an
+    accepted one is curated."""
+    store = OxigraphStore(tmp_path / "kg", writable=True)
+    try:
+        load_paths(store, [DATA, write_extracted(tmp_path)])
+        assert CU in by_iri(partners(store, NamedNode(VN)))
+        (tmp_path / "review.yaml").write_text(REVIEW, encoding="utf-8")
+        load_paths(store, [tmp_path / "review.yaml"])
+        facts = nw.load_facts(store)
+        assert VN_CU not in facts.items
+        assert facts.items[VN_LA].basis == "curated"
+        found = by_iri(partners(store, NamedNode(VN), curated_only=True))
+        assert CU not in found and found[LA]["certainty"]["basis"] == "curated"
+        assert not nw.network(store).has_edge(VN, CU)
+    finally:
+        store.close()

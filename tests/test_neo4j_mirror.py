@@ -812,3 +812,120 @@ def test_an_incremental_sync_of_most_of_the_graph_rebuilds(store, data_dir, sett
     report = mirror_to_neo4j(store, settings)
     assert report.mode == "full" and removed.path not in report.added
     assert_mirrors(neo4j_driver, settings, store)
+
+
+# -- certainty, reviews and unions' bodies ------------------------------------------------------
+VN_, CU_ = ID + "country/VN", ID + "country/CU"
+VN_CU = ID + "agreement/vn-cu-assistance-2021"
+EEC, EAEU_ = ID + "org/eec", ID + "union/eaeu"
+COLLECTIVE = ID + "agency/customs-authorities-of-the-eaeu-countries"
+RESTATED = """
+source:
+  id: curated-vn-cu
+  title: The Vietnam–Cuba agreement, as the ministry published it
+agreements:
+  - id: vn-cu-assistance-2021
+    title: Vietnam–Cuba customs mutual assistance agreement
+    kind: mutual-assistance
+    parties: [VN, CU]
+    signed: "2021-03-01"
+"""
+REJECTION = """
+source:
+  id: analyst-review
+  title: An analyst's review
+reviews:
+  - item: agreement/vn-cu-assistance-2021
+    source: extracted-news
+    decision: reject
+    reviewer: analyst
+    at: "2026-12-03T10:00:00Z"
+"""
+
+
+@pytest.fixture
+def small_store(tmp_path: Path):
+    """The seed documents and established facts (not the whole dataset) and the extracted file
+    of ``test_certainty`` (an agreement with Cuba only a headline states, confidence 0.8)."""
+    from test_certainty import write_extracted
+
+    folder = tmp_path / "small"
+    folder.mkdir()
+    for name in ("established-facts.yaml", SEED_000, SEED_003):
+        shutil.copy2(DATA / name, folder / name)
+    store = OxigraphStore(None)
+    load_paths(store, [folder, write_extracted(tmp_path)])
+    yield store
+    store.close()
+
+
+def partner_of(driver: neo4j.Driver, settings: Neo4jSettings, a: str, b: str) -> dict:
+    records = run(driver, settings, "MATCH (:Resource {uri: $a})-[r:PARTNER_OF {level: "
+                  "'country'}]-(:Resource {uri: $b}) RETURN properties(r) AS props", a=a, b=b)
+    return records[0]["props"] if records else {}
+
+
+def test_items_and_partnerships_carry_their_certainty(small_store, settings, neo4j_driver):
+    mirror_to_neo4j(small_store, settings)
+    _, props = node(neo4j_driver, settings, VN_CU)
+    assert (props["basis"], props["confidence"], props["headlineOnly"]) == ("extracted", 0.8,
+                                                                            True)
+    _, props = node(neo4j_driver, settings, FTA)
+    assert (props["basis"], props["headlineOnly"]) == ("curated", False)
+    assert "confidence" not in props
+    _, talks = node(neo4j_driver, settings, TALKS)
+    assert talks["basis"] == "curated"
+    edge = partner_of(neo4j_driver, settings, VN_, CU_)
+    assert (edge["basis"], edge["confidence"]) == ("extracted", 0.8)
+    assert partner_of(neo4j_driver, settings, VN_, RU)["basis"] == "curated"
+    assert "confidence" not in partner_of(neo4j_driver, settings, VN_, RU)
+    assert_mirrors(neo4j_driver, settings, small_store)
+
+
+def test_a_curated_file_loaded_later_makes_an_extracted_item_curated(small_store, settings,
+                                                                     neo4j_driver, tmp_path):
+    mirror_to_neo4j(small_store, settings)
+    restated = tmp_path / "curated-vn-cu.yaml"
+    restated.write_text(RESTATED, encoding="utf-8")
+    load_paths(small_store, [restated])
+    assert mirror_to_neo4j(small_store, settings).mode == "incremental"
+    _, props = node(neo4j_driver, settings, VN_CU)
+    assert (props["basis"], props["headlineOnly"]) == ("curated", False)
+    assert "confidence" not in props
+    edge = partner_of(neo4j_driver, settings, VN_, CU_)
+    assert edge["basis"] == "curated" and "confidence" not in edge
+    assert_mirrors(neo4j_driver, settings, small_store)
+    remove_source(small_store, str(restated))
+    assert mirror_to_neo4j(small_store, settings).mode == "incremental"
+    _, props = node(neo4j_driver, settings, VN_CU)
+    assert (props["basis"], props["confidence"]) == ("extracted", 0.8)
+    assert partner_of(neo4j_driver, settings, VN_, CU_)["basis"] == "extracted"
+    assert_mirrors(neo4j_driver, settings, small_store)
+
+
+def test_a_rejected_claim_leaves_the_mirror(small_store, settings, neo4j_driver, tmp_path):
+    mirror_to_neo4j(small_store, settings)
+    review = tmp_path / "review.yaml"
+    review.write_text(REJECTION, encoding="utf-8")
+    load_paths(small_store, [review])
+    assert mirror_to_neo4j(small_store, settings).mode == "incremental"
+    assert run(neo4j_driver, settings, "MATCH (n:Resource {uri: $uri}) RETURN n", uri=VN_CU) == []
+    assert partner_of(neo4j_driver, settings, VN_, CU_) == {}
+    assert_mirrors(neo4j_driver, settings, small_store)
+    remove_source(small_store, str(review))  # the claim counts again
+    mirror_to_neo4j(small_store, settings)
+    assert node(neo4j_driver, settings, VN_CU)[1]["basis"] == "extracted"
+    assert partner_of(neo4j_driver, settings, VN_, CU_)["basis"] == "extracted"
+    assert_mirrors(neo4j_driver, settings, small_store)
+
+
+def test_a_unions_bodies_point_to_it(small_store, settings, neo4j_driver):
+    mirror_to_neo4j(small_store, settings)
+    found = {(r["type"], r["a"]) for r in run(
+        neo4j_driver, settings, "MATCH (a:Resource)-[r:EXECUTIVE_BODY_OF|COLLECTIVE_BODY_OF]->"
+        "(:Union {uri: $union}) RETURN type(r) AS type, a.uri AS a", union=EAEU_)}
+    assert ("EXECUTIVE_BODY_OF", EEC) in found
+    assert {"EXECUTIVE_BODY_OF", "COLLECTIVE_BODY_OF"} <= set(RELATIONSHIP_TYPES)
+    grass = parse_grass(write_style())
+    assert grass["relationship.EXECUTIVE_BODY_OF"]["color"] == "#1B5E20"
+    assert "relationship.COLLECTIVE_BODY_OF" in grass

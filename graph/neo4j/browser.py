@@ -68,6 +68,8 @@ class TypeStyle:
 TYPE_STYLES: dict[str, TypeStyle] = {
     PARTNER_OF: TypeStyle("#FF6D00", "{weight}", 3),
     "MEMBER_OF": TypeStyle("#2E7D32", "<type>", 2),
+    "EXECUTIVE_BODY_OF": TypeStyle("#1B5E20", "<type>", 2),
+    "COLLECTIVE_BODY_OF": TypeStyle("#66BB6A", "<type>", 2),
     "PARTY_TO": TypeStyle("#AD1457"),
     "IMPLEMENTS": TypeStyle("#C2185B"),
     "PARTICIPATED_IN": TypeStyle("#00897B"),

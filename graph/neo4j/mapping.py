@@ -23,6 +23,10 @@ The mapping (``CLASS_LABELS``, ``PROPERTIES``, ``LINKS``, ``REIFIED``) is the wh
   statement it mirrors: the agreement for ``PARTY_TO``, the membership for ``MEMBER_OF``) and
   ``sources`` (the files stating it).
 
+Agreement and Event nodes also carry how sure they are (``basis``, ``confidence``,
+``headlineOnly``; ``graph.neo4j.projection.add_certainty``), and the statements of extracted
+claims a loaded review rejects are not mirrored.
+
 ``PARTNER_OF`` relationships are derived, not mapped: they are the edges of the partner
 networks of ``graph.network`` (what ``customs-kg partners`` and ``network`` answer, under the
 default ``PartnerWeights``), at the country and the agency level; see
@@ -41,7 +45,7 @@ from pyoxigraph import Literal, NamedNode
 
 from ontology.vocab import CKG, DCTERMS, ORG, PROV, RDFS, SCHEMA, SKOS, XSD
 
-MAPPING_VERSION = "1"
+MAPPING_VERSION = "2"
 """Bumped whenever the mapping changes: a mirror synced with another version is rebuilt (see
 ``graph.neo4j.projection.PROJECTION_VERSION``, which adds the partner weights)."""
 
@@ -157,6 +161,8 @@ LINKS: dict[str, Link] = {
     str(ORG.postIn): Link("POST_IN"),  # post → agency
     str(PROV.wasDerivedFrom): Link("DERIVED_FROM"),  # statement's subject → source document
     str(SCHEMA.mentions): Link("MENTIONS"),  # source document → what it mentions
+    str(CKG.executiveBodyOf): Link("EXECUTIVE_BODY_OF"),  # body → the union it serves
+    str(CKG.collectiveBodyOf): Link("COLLECTIVE_BODY_OF"),  # body → union (its member states)
 }
 """Predicate → relationship. Not mirrored (their content is there another way):
 ``org:memberOf`` (the memberships are), ``org:heldBy`` (``HOLDS`` is), ``skos:inScheme``,

@@ -38,6 +38,7 @@ from graph.neo4j.projection import (
     NodeRow,
     Projection,
     RelRow,
+    add_certainty,
     incoming,
     kind_of,
     partner_edges,
@@ -46,8 +47,9 @@ from graph.neo4j.projection import (
     project_all,
     subjects_in_graphs,
 )
-from graph.network import load_facts
+from graph.network import Facts, load_facts
 from graph.queries.items import display_path
+from graph.queries.review import rejected_claims
 from graph.store import GraphStore
 from graph.store.loaded import SourceInfo, loaded_sources
 
@@ -136,6 +138,8 @@ class SyncState:
     """Nodes it was creating (they need the relationships others' statements make)."""
     pending_partners: list[str] = field(default_factory=list)
     """Organisations whose ``PARTNER_OF`` it was to recompute."""
+    rejected: list[str] = field(default_factory=list)
+    """Claims reviews rejected (``item<TAB>graph``): items rejected or restored since change."""
 
     @classmethod
     def from_properties(cls, props: dict[str, Any]) -> SyncState:
@@ -144,7 +148,8 @@ class SyncState:
                                                  props.get("hashes") or [], strict=False)}
         return cls(graphs, str(props.get("mapping", "")), str(props.get("synced_at", "")),
                    list(props.get("pending") or []), list(props.get("pending_new") or []),
-                   list(props.get("pending_partners") or []))
+                   list(props.get("pending_partners") or []),
+                   list(props.get("rejected") or []))
 
 
 @dataclass
@@ -235,6 +240,11 @@ def _changes(state: SyncState, sources: Sequence[SourceInfo]) -> tuple[list[str]
     return added, changed, removed
 
 
+def _claim_keys(rejected: set[tuple[str, str]]) -> list[str]:
+    """Rejected claims as the sync state keeps them: ``item<TAB>graph``, sorted."""
+    return sorted(f"{item}\t{graph}" for item, graph in rejected)
+
+
 def _chunks(rows: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
     for i in range(0, len(rows), size):
         yield rows[i:i + size]
@@ -296,7 +306,7 @@ class Neo4jMirror:
                  "graphs": graphs, "paths": [state.graphs[g][0] for g in graphs],
                  "hashes": [state.graphs[g][1] for g in graphs],
                  "pending": state.pending, "pending_new": state.pending_new,
-                 "pending_partners": state.pending_partners}
+                 "pending_partners": state.pending_partners, "rejected": state.rejected}
         if store is not None:
             props["store"] = store.location
         self.run(WRITE_STATE, "writing the sync state", counted=False, id=STATE_ID, props=props)
@@ -318,18 +328,21 @@ class Neo4jMirror:
         report.seconds = time.monotonic() - began
         return report
 
-    def _state_for(self, sources: Sequence[SourceInfo], **pending: list[str]) -> SyncState:
+    def _state_for(self, sources: Sequence[SourceInfo], rejected: set[tuple[str, str]],
+                   **pending: list[str]) -> SyncState:
         now = dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")
-        return SyncState({s.graph: (s.path, s.hash) for s in sources}, synced_at=now, **pending)
+        graphs = {s.graph: (s.path, s.hash) for s in sources}
+        return SyncState(graphs, synced_at=now, rejected=_claim_keys(rejected), **pending)
 
     def _full(self, store: GraphStore, sources: Sequence[SourceInfo]) -> SyncReport:
+        rejected = rejected_claims(store)
         projection = project_all(store, progress=lambda stage: self._stage(stage))
         # The state goes first: an interrupted rebuild leaves none, so the next run rebuilds.
         self.run(DELETE_STATE, "removing the sync state", counted=False, id=STATE_ID)
         self.delete_all()
         self.create_nodes(projection.nodes.values())
         self.create_rels(projection.rels)
-        self.write_state(self._state_for(sources), store)
+        self.write_state(self._state_for(sources, rejected), store)
         return SyncReport("full", added=sorted(s.path for s in sources),
                           nodes=len(projection.nodes), relationships=len(projection.rels))
 
@@ -346,6 +359,9 @@ class Neo4jMirror:
 
         self._stage("finding what changed")
         affected = set(state.pending) | subjects_in_graphs(store, added_graphs)
+        rejected = rejected_claims(store)  # claims rejected or restored: their items changed
+        affected |= {key.split("\t", 1)[0]
+                     for key in set(state.rejected) ^ set(_claim_keys(rejected))}
         if dropped_paths:
             affected |= {r["uri"] for r in self.run(
                 NODES_WITH_SOURCES, "finding the nodes of changed files", paths=dropped_paths)}
@@ -360,14 +376,16 @@ class Neo4jMirror:
             if len(wanted) > total / 2:  # most of the graph changed: a rebuild is faster
                 return self._full(store, sources)
         self._stage("reading the RDF store")
-        part = project(store, wanted, paths=paths)
+        part = project(store, wanted, paths=paths, rejected=rejected)
+        facts = load_facts(store)
+        add_certainty(part, facts)
         existing = self.existing_labels(wanted)
         new_nodes = sorted((set(part.nodes) - set(existing)) | set(state.pending_new))
         partner_orgs = sorted(set(state.pending_partners)
                               | self.partner_orgs(wanted, existing, part))
         # Recorded before any write: an interrupted run is redone from here by the next one.
         pending = SyncState(state.graphs, state.mapping, state.synced_at, wanted, new_nodes,
-                            partner_orgs)
+                            partner_orgs, state.rejected)
         self.write_state(pending, store)
 
         self.write(DELETE_OWNED, sorted(set(existing)), "removing changed relationships")
@@ -383,8 +401,8 @@ class Neo4jMirror:
         self.merge_rels(incoming(store, [u for u in new_nodes if u in part.nodes], affected,
                                  paths=paths))
         self._stage("computing partners")
-        self.recompute_partners(store, partner_orgs)
-        self.write_state(self._state_for(sources), store)
+        self.recompute_partners(store, partner_orgs, facts)
+        self.write_state(self._state_for(sources, rejected), store)
         return SyncReport("incremental", added, changed, removed, nodes=len(part.nodes),
                           relationships=len(part.rels))
 
@@ -487,10 +505,11 @@ class Neo4jMirror:
                                                       rows=list(batch))}
         return orgs | countries
 
-    def recompute_partners(self, store: GraphStore, orgs: Iterable[str]) -> None:
+    def recompute_partners(self, store: GraphStore, orgs: Iterable[str],
+                           facts: Facts | None = None) -> None:
         """Rewrite the ``PARTNER_OF`` relationships of ``orgs`` (and of their countries) that
-        differ from the store's partner networks."""
-        facts = load_facts(store)
+        differ from the store's partner networks (of ``facts``, by default the store's)."""
+        facts = facts or load_facts(store)
         around = set(orgs)
         around |= {facts.top(org) for org in around}
         # A union's agreements link its members too (graph.network): their edges may change.

@@ -27,6 +27,7 @@ from graph.neo4j.mapping import (
 from graph.network import DEFAULT_WEIGHTS, Facts, collector_paused, load_facts
 from graph.network import project as partner_graph
 from graph.queries import values_clause
+from graph.queries.review import rejected_claims
 from graph.store import GraphStore
 from graph.store.loaded import loaded_sources
 from ontology.vocab import ID
@@ -118,11 +119,22 @@ def graph_paths(store: GraphStore) -> dict[str, str]:
 
 class _Reader:
     """Runs the projection's SPARQL queries: one query per kind of row and batch of subjects
-    (never one per node), keeping only rows from loaded files' graphs."""
+    (never one per node), keeping only rows from loaded files' graphs, less the statements of
+    rejected claims (``rejected``: (subject, graph) pairs)."""
 
-    def __init__(self, store: GraphStore, paths: Mapping[str, str]) -> None:
+    def __init__(self, store: GraphStore, paths: Mapping[str, str],
+                 rejected: set[tuple[str, str]] | None = None) -> None:
         self.store = store
         self.paths = paths
+        self.rejected = rejected or set()
+
+    def path(self, row: Any) -> str | None:
+        """The loaded file a row's statement comes from; None when it is not a loaded file's
+        or a review rejected the claim."""
+        graph = row["g"].value
+        if self.rejected and (row["s"].value, graph) in self.rejected:
+            return None
+        return self.paths.get(graph)
 
     def rows(self, query: str, values: Mapping[str, Iterable[str]],
              subjects: list[str] | None, subject_var: str = "s") -> Iterator[dict[str, Any]]:
@@ -146,13 +158,17 @@ class _Reader:
 
 
 def project(store: GraphStore, subjects: Iterable[str] | None = None, *,
-            paths: Mapping[str, str] | None = None, properties: bool = True) -> Projection:
+            paths: Mapping[str, str] | None = None, properties: bool = True,
+            rejected: set[tuple[str, str]] | None = None) -> Projection:
     """The nodes and relationships the store projects to: all of them, or only the nodes among
     ``subjects`` and the relationships those subjects' statements make (``RelRow.props['uri']``
     in ``subjects``). Without ``properties``, nodes carry only ``uri`` and ``sources`` (enough
-    to count them)."""
+    to count them). The statements of the extracted claims a loaded review rejects
+    (``rejected``, by default ``graph.queries.review.rejected_claims``) are left out: an item
+    only they state is no node."""
     paths = graph_paths(store) if paths is None else paths
-    reader = _Reader(store, paths)
+    rejected = rejected_claims(store) if rejected is None else rejected
+    reader = _Reader(store, paths, rejected)
     wanted = None if subjects is None else sorted(set(subjects))
     projection = Projection()
 
@@ -160,14 +176,14 @@ def project(store: GraphStore, subjects: Iterable[str] | None = None, *,
     bags: dict[str, PropertyBag] = defaultdict(PropertyBag)
     sources: dict[str, set[str]] = defaultdict(set)
     for row in reader.rows(TYPES_QUERY, {"c": CLASS_LABELS}, wanted):
-        path = paths.get(row["g"].value)
+        path = reader.path(row)
         if path is None:
             continue
         s = row["s"].value
         labels[s].update(CLASS_LABELS[row["c"].value])
         sources[s].add(path)
     for row in reader.rows(PROPERTIES_QUERY, {"p": PROPERTIES}, wanted) if properties else ():
-        path = paths.get(row["g"].value)
+        path = reader.path(row)
         s = row["s"].value
         if path is None or s not in labels:
             continue
@@ -176,7 +192,7 @@ def project(store: GraphStore, subjects: Iterable[str] | None = None, *,
 
     link_rows: dict[tuple[str, str, str, str], set[str]] = defaultdict(set)
     for row in reader.rows(LINKS_QUERY, {"p": LINKS}, wanted):
-        path = paths.get(row["g"].value)
+        path = reader.path(row)
         s = row["s"].value
         if path is None or s not in labels:
             continue
@@ -335,9 +351,11 @@ def partner_rows(edges: Iterable[PartnerEdge],
     (``country``/``agency``), ``agreements`` and ``events`` (how many shared), ``weight``
     (under the default ``PartnerWeights``: a binding agreement 5, another agreement 3, an event
     1, an event summary its events but at most 3),
-    ``first_year``/``last_year``, ``uri`` and ``sources`` (the files stating its agreements and
-    events). ``sources`` maps every node to its files: edges whose ends are not both nodes are
-    left out."""
+    ``first_year``/``last_year``, ``basis`` and ``confidence`` (how sure it is: curated or
+    reference if a curated or reference item is among its evidence, else extracted with the
+    best confidence, see ``graph.network.summed_certainty``), ``uri`` and ``sources`` (the
+    files stating its agreements and events). ``sources`` maps every node to its files: edges
+    whose ends are not both nodes are left out."""
     rows: list[RelRow] = []
     for edge in edges:
         if edge.a not in sources or edge.b not in sources:
@@ -349,8 +367,10 @@ def partner_rows(edges: Iterable[PartnerEdge],
         props: dict[str, Any] = {
             "uri": partnership_uri(edge.level, edge.a, edge.b), "level": edge.level,
             "agreements": data["agreement_count"], "events": data["event_count"],
-            "weight": data["weight"], "sources": sorted(files),
+            "weight": data["weight"], "sources": sorted(files), "basis": data["basis"],
         }
+        if data.get("confidence") is not None:
+            props["confidence"] = data["confidence"]
         if data["first_year"] is not None:
             props["first_year"], props["last_year"] = data["first_year"], data["last_year"]
         rows.append(RelRow(PARTNER_OF, edge.a, edge.b, props))
@@ -369,15 +389,34 @@ def partnership_uri(level: str, a: str, b: str) -> str:
     return f"{ID}partnership/{level}/{local(a)}--{local(b)}"
 
 
+def add_certainty(projection: Projection, facts: Facts) -> None:
+    """Put on every agreement and event node how sure it is, as ``links`` and ``partners`` tell
+    it (``graph.network.ItemFacts.certainty``): ``basis`` (curated, reference or extracted),
+    ``confidence`` (an extracted item's best; absent otherwise) and ``headlineOnly``."""
+    for uri, node in projection.nodes.items():
+        if kind_of(node.labels) != "item":
+            continue
+        item = facts.items.get(uri)
+        if item is None:
+            continue
+        node.props["basis"] = item.basis
+        node.props["headlineOnly"] = item.headline_only
+        if item.confidence is not None:
+            node.props["confidence"] = item.confidence
+
+
 def project_all(store: GraphStore, *, progress: Callable[[str], None] | None = None,
                 properties: bool = True) -> Projection:
     """The whole projection, ``PARTNER_OF`` included (without ``properties``, see
-    :func:`project`)."""
+    :func:`project`), agreements and events with their certainty (``add_certainty``)."""
     if progress:
         progress("reading the RDF store")
     projection = project(store, properties=properties)
     if progress:
         progress("computing partners")
+    facts = load_facts(store)
+    if properties:
+        add_certainty(projection, facts)
     sources = {uri: node.props["sources"] for uri, node in projection.nodes.items()}
-    projection.rels += partner_rows(partner_edges(load_facts(store)), sources)
+    projection.rels += partner_rows(partner_edges(facts), sources)
     return projection

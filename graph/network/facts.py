@@ -23,6 +23,7 @@ from pyoxigraph import NamedNode
 from graph.errors import CustomsKGError
 from graph.queries import named_query, values_clause
 from graph.queries.items import Claim, Source, settle_claims, source_index
+from graph.queries.review import rejected_claims
 from graph.store import GraphStore
 from graph.store.cache import cache_folder, cached, named_file, write_cache_file
 from graph.store.loaded import loaded_sources
@@ -31,7 +32,7 @@ from ontology.vocab import CKG, ORG, PROV, RDF, SCHEMA, SKOS
 
 CACHE_VERSION = 7
 """Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
-ROWS_VERSION = 3
+ROWS_VERSION = 4
 """Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
 
 _ROLES = {str(CKG.party): "party", str(CKG.implementedBy): "implementer",
@@ -49,7 +50,7 @@ country)."""
  _HOST) = (str(RDF.type), str(CKG.kind), str(SCHEMA.superEvent), str(CKG.eventCount),
            str(SKOS.prefLabel), str(CKG.isoAlpha2), str(CKG.country), str(ORG.subOrganizationOf),
            str(ORG.member), str(ORG.organization), str(SCHEMA.organizer))
-_EVIDENCE = str(PROV.qualifiedDerivation)
+_EVIDENCE, _DERIVED = str(PROV.qualifiedDerivation), str(PROV.wasDerivedFrom)
 BASIS_RANK = {"curated": 0, "reference": 1, "extracted": 2}
 """The bases of certainty, surest first (see ``graph.queries.items.certainty``)."""
 _AGREEMENT_KIND = "/kind/agreement/"
@@ -288,6 +289,8 @@ class Facts:
                 facts.org(o)
             elif p == _EVIDENCE:
                 evidence[(s, row[3])].append(o)
+            elif p == _DERIVED:
+                stated[s].add(row[3])
         facts._settle(labels, codes, claims)
         none = Source(file="", graph="", loaded_at="")
         for item in facts.items.values():
@@ -487,10 +490,12 @@ def _lasted(membership: Membership, item: ItemFacts) -> bool:
 
 def read_facts(store: GraphStore) -> Facts:
     """Everything the partner networks need: the rows of ``partner_facts.rq``, each loaded
-    file's kept beside an on-disk store (see ``graph_rows``)."""
+    file's kept beside an on-disk store (see ``graph_rows``), less the extracted claims a
+    loaded review rejects (``graph.queries.review.rejected_claims``)."""
     sources = {s.graph: s for s in source_index(store).values()}
+    rejected = rejected_claims(store)
     with collector_paused():
-        return Facts.from_rows(graph_rows(store), sources)
+        return Facts.from_rows(graph_rows(store), sources, rejected)
 
 
 def _query_rows(store: GraphStore, graphs: list[str] | None) -> dict[str, list[tuple]]:

@@ -4,6 +4,7 @@ the publication date when there is one, otherwise kept at the precision the word
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass
@@ -279,12 +280,14 @@ def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0,
                future: bool = False) -> list[DateMention]:
     """The dates in ``text`` in order, longest first where they overlap; spans are shifted by
     ``offset``. ``future`` reads a bare weekday forwards ("will meet on Monday")."""
-    taken: list[tuple[int, int]] = []
+    taken_starts: list[int] = []  # the spans taken, which never overlap, in order
+    taken_ends: list[int] = []
     found: list[DateMention] = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
-            if any(start < b and a < end for a, b in taken):
+            before = bisect.bisect_left(taken_starts, end)  # spans starting before the end
+            if before and taken_ends[before - 1] > start:
                 continue
             if kind == "year" and not _plausible_year(text, start, end):
                 continue
@@ -301,7 +304,9 @@ def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0,
                 r"(?i)\b(?:from|since|starting)\s+$", text[max(0, start - 12):start]))
             found.append(DateMention(start + offset, end + offset, match.group(0), value,
                                      mention_kind, open_end))
-            taken.append((start, end))
+            at = bisect.bisect_left(taken_starts, start)
+            taken_starts.insert(at, start)
+            taken_ends.insert(at, end)
     return sorted(found, key=lambda d: d.start)
 
 

@@ -3,6 +3,8 @@ ends a sentence unless it ends an abbreviation, an initial or a dotted acronym (
 
 from __future__ import annotations
 
+import bisect
+import functools
 import re
 from dataclasses import dataclass
 
@@ -14,6 +16,9 @@ ABBREVIATIONS = frozenset({
 })
 _END = re.compile(r"[.!?]+[\"'”’)\]]*(?=\s+[\"“'‘(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([\w.]+)[.!?]*[\"'”’)\]]*$")
+# How far back the word before a full stop (or a name before a dash) is looked for: a word is
+# shorter, and a longer look would rescan the sentence at every stop (quadratic in its length).
+_WORD_WINDOW = 120
 
 
 # What ends a clause: a full stop, a semicolon, a dash, ", while", "and agreed to …".
@@ -64,7 +69,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
             continue
         cursor = 0
         for match in _END.finditer(body):
-            if match.group(0).startswith(".") and _is_abbreviation(body[:match.end()]):
+            if match.group(0).startswith(".") and \
+                    _is_abbreviation(body[max(0, match.end() - _WORD_WINDOW):match.end()]):
                 continue
             _add(sentences, text, line_start + cursor, line_start + match.end(), paragraph)
             cursor = match.end()
@@ -82,27 +88,101 @@ def _add(sentences: list[Sentence], text: str, start: int, end: int, paragraph: 
         sentences.append(Sentence(start, end, text[start:end], paragraph, len(sentences)))
 
 
+# How far back a pattern anchored at a position (``…\s+$`` on the text before it) is looked
+# for: longer than any such pattern's match.
+LOOKBACK = 200
+
+
+def search_before(pattern: str | re.Pattern[str], text: str, end: int, start: int = 0,
+                  window: int = LOOKBACK) -> re.Match[str] | None:
+    """``re.search(pattern, text[start:end])`` for a pattern anchored at the end (``$``)
+    whose matches are shorter than ``window``: only the last ``window`` characters are searched
+    (word boundaries still see the text before them), so that asking before every word of a
+    long sentence does not rescan it. Offsets are those of ``text``."""
+    compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern)
+    return compiled.search(text, max(start, end - window), end)
+
+
+@functools.lru_cache(maxsize=64)
+def first_search(pattern: str | re.Pattern[str], text: str) -> re.Match[str] | None:
+    """``re.search(pattern, text)``, remembered: a sentence asked the same question once per
+    trigger word is searched once."""
+    compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern)
+    return compiled.search(text)
+
+
+def _joins(text: str, match: re.Match[str]) -> bool:
+    """True for a dash between two names, which breaks no clause."""
+    return match.group(0).strip() in {"–", "—"} and \
+        _NAME_BEFORE.search(text, max(0, match.start() - _WORD_WINDOW), match.start()) \
+        is not None and _NAME_AFTER.match(text, match.end()) is not None
+
+
 def clause_breaks(text: str, start: int = 0, end: int | None = None):
     """The clause breaks of ``text``; a dash between two names ("the Yahodyn – Dorohusk
     checkpoint", "Oybek – Fotehobod") joins them and breaks nothing."""
     for match in _CLAUSE_BREAK.finditer(text, start, len(text) if end is None else end):
-        if match.group(0).strip() in {"–", "—"} and _NAME_BEFORE.search(text, 0, match.start()) \
-                and _NAME_AFTER.match(text, match.end()):
-            continue
-        yield match
+        if not _joins(text, match):
+            yield match
+
+
+@dataclass(frozen=True)
+class _Breaks:
+    """Every match of the clause-break pattern in one text, in order, found once: where it
+    starts and ends, whether it breaks (a dash between names does not), and the end of the
+    last break up to each."""
+
+    starts: list[int]
+    ends: list[int]
+    breaks: list[bool]
+    last_end: list[int]
+
+
+@functools.lru_cache(maxsize=32)
+def _breaks_of(text: str) -> _Breaks:
+    starts, ends, breaks, last_end = [], [], [], []
+    last = 0
+    for match in _CLAUSE_BREAK.finditer(text):
+        starts.append(match.start())
+        ends.append(match.end())
+        breaks.append(not _joins(text, match))
+        last = match.end() if breaks[-1] else last
+        last_end.append(last)
+    return _Breaks(starts, ends, breaks, last_end)
+
+
+# clause_start reads the text before a position as far as it ends there; further back, the
+# breaks of the whole text are those of the text cut there (no pattern looks this far ahead).
+_LOOKAHEAD = 200
 
 
 def clause_end(text: str, at: int) -> int:
     """Where the clause holding ``text[at]`` ends: a full stop, a semicolon, a dash, a
     relative clause on a document's content (", under which …"), or "and agreed/decided/will
-    …" starting another clause."""
-    match = next(clause_breaks(text, at), None)
-    return match.start() if match else len(text)
+    …" starting another clause. The breaks of a text are found once, so that asking for
+    every word of a long sentence does not rescan it."""
+    found = _breaks_of(text)
+    i = bisect.bisect_left(found.starts, at)
+    if i and found.ends[i - 1] > at:  # inside a break: read on from there
+        match = next(clause_breaks(text, at), None)
+        return match.start() if match else len(text)
+    for j in range(i, len(found.starts)):
+        if found.breaks[j]:
+            return found.starts[j]
+    return len(text)
 
 
 def clause_start(text: str, at: int) -> int:
-    """Where the clause holding ``text[at]`` starts (see ``clause_end``)."""
-    start = 0
-    for match in clause_breaks(text, 0, at):
+    """Where the clause holding ``text[at]`` starts (see ``clause_end``): the end of the last
+    break of ``text[:at]``."""
+    found = _breaks_of(text)
+    k = bisect.bisect_right(found.ends, at - _LOOKAHEAD) - 1
+    start = found.last_end[k] if k >= 0 else 0
+    scan_from = found.ends[k] if k >= 0 else 0
+    if k + 1 < len(found.starts):
+        scan_from = min(found.starts[k + 1], max(scan_from, at - _LOOKAHEAD))
+    else:
+        scan_from = max(scan_from, at - _LOOKAHEAD)
+    for match in clause_breaks(text, scan_from, at):
         start = match.end()
     return start

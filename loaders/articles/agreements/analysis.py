@@ -3,6 +3,7 @@ kind, parties and dates, and the statements that sign them."""
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 
 from graph.names import normalise_name
@@ -75,5 +76,21 @@ class AgreementAnalysis:
     actions: list[SignAction] = field(default_factory=list)
     spans: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
 
+    _title_index: dict[int, tuple[int, list[int], list[int]]] = field(
+        default_factory=dict, repr=False, compare=False)
+
     def inside_title(self, sentence: int, start: int, end: int) -> bool:
-        return any(a <= start and end <= b for a, b, _ in self.spans.get(sentence, []))
+        """True when ``[start, end)`` lies inside an agreement's title. The titles of a
+        sentence are indexed (sorted starts, the furthest end up to each) when first asked
+        and again when one is added; titles only ever grow in number."""
+        spans = self.spans.get(sentence, [])
+        index = self._title_index.get(sentence)
+        if index is None or index[0] != len(spans):
+            ordered = sorted((a, b) for a, b, _ in spans)
+            furthest: list[int] = []
+            for _, b in ordered:
+                furthest.append(max(b, furthest[-1]) if furthest else b)
+            index = (len(spans), [a for a, _ in ordered], furthest)
+            self._title_index[sentence] = index
+        before = bisect.bisect_right(index[1], start)  # titles starting at or before start
+        return bool(before) and index[2][before - 1] >= end

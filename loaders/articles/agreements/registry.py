@@ -10,7 +10,7 @@ from graph.names import normalise_name
 from loaders.articles.agreements.analysis import Agreement, AgreementAnalysis, AgreementMention
 from loaders.articles.dates import DateMention
 from loaders.articles.entities.analysis import EntityAnalysis
-from loaders.articles.sentences import Sentence
+from loaders.articles.sentences import Sentence, first_search, search_before
 
 _KIND_OF_HEAD = [
     (re.compile(r"(?i)memorand|^mou|^moc"), "memorandum"),
@@ -163,7 +163,7 @@ class AgreementRegistry:
                         self.result.agreements[key].add_alias(mention.head)
             return key
         kind = _kind(mention.head, mention.title)
-        marker = bool(_NEW_MARKERS.search(sentence.text))
+        marker = bool(first_search(_NEW_MARKERS, sentence.text))
         for key in reversed(self.order):
             agreement = self.result.agreements[key]
             if any(m.sentence == mention.sentence and m.start <= mention.start and
@@ -190,10 +190,11 @@ class AgreementRegistry:
 
     def _signed_object(self, mention: AgreementMention, sentence: Sentence) -> bool:
         """"the sides signed the minutes" with no minutes named before: a new agreement."""
-        before = self.text[sentence.start:mention.start]
-        return bool(re.search(r"(?i)\b(?:signed|inked|concluded)\s+(?:the|a|an)\s+$", before)) \
-            and not re.search(r"(?i)\b(?:to|will|would|shall|plan\s+to|plans\s+to)\s+\w+\s+"
-                              r"(?:the|a|an)\s+$", before)
+        return bool(search_before(r"(?i)\b(?:signed|inked|concluded)\s+(?:the|a|an)\s+$",
+                                  self.text, mention.start, sentence.start)) \
+            and not search_before(r"(?i)\b(?:to|will|would|shall|plan\s+to|plans\s+to)\s+"
+                                  r"\w+\s+(?:the|a|an)\s+$", self.text, mention.start,
+                                  sentence.start)
 
     def _unnamed_title(self, mention: AgreementMention, sentence: Sentence) -> str:
         """A title for an agreement the article names by its head alone: "minutes of the

@@ -11,7 +11,7 @@ from loaders.articles.agreements.registry import AgreementRegistry
 from loaders.articles.agreements.titles import PLAN_HEAD
 from loaders.articles.dates import DateMention
 from loaders.articles.entities.analysis import Mention
-from loaders.articles.sentences import Sentence, clause_end
+from loaders.articles.sentences import Sentence, clause_end, search_before
 
 _SIGN = re.compile(r"(?i)\b(?P<verb>sign(?:s|ed|ing)?|ink(?:s|ed)?|conclud(?:e|es|ed)|"
                    r"exchang(?:e|es|ed)|adopt(?:s|ed)?|approv(?:e|es|ed)|endors(?:e|es|ed)|"
@@ -23,6 +23,9 @@ IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
                        r"(?:entered|enters|enter|entering|came|come|comes|coming)\s+into\s+force|"
                        r"(?:effective|in\s+force)\s+(?:from|since|as\s+of)")
 _DATED = re.compile(r"(?i)\bdated\b")
+_BE = re.compile(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$")
+_BY = re.compile(r"\bby\b")
+_WITH = re.compile(r"\bwith\b")
 _PRONOUN_PARTIES = re.compile(
     r"(?i)\b(?:the\s+two|both)\s+(?P<what>sides|parties|agencies|countries|governments|"
     r"administrations|services|nations|states|customs\s+(?:services|administrations|"
@@ -48,29 +51,28 @@ class SigningStatements(AgreementRegistry):
             if verb.startswith("exchang") and not (after and after[0][0].start - v_end <= 12):
                 continue
             adopt = bool(ADOPT.match(verb))
-            passive = bool(re.search(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$",
-                                     text[:match.start()]))
+            passive = bool(search_before(_BE, text, match.start()))
             if adopt and not passive and not (after and _DIRECT_OBJECT.match(
                     self.text[v_end:after[0][0].start])):
                 continue  # "agreed to sign", "agreed that …"
             objects = self._coordinated(after, text, match.end())
-            relative = bool(re.search(r"(?i)\b(?:which|that|who)\s+(?:was|were|has been|have "
-                                      r"been|had been|is|are)?\s*(?:\w+\s+)?$",
-                                      text[:match.start()]))
+            relative = bool(search_before(r"(?i)\b(?:which|that|who)\s+(?:was|were|has been|"
+                                          r"have been|had been|is|are)?\s*(?:\w+\s+)?$",
+                                          text, match.start()))
             participle = verb == "signed" and bool(re.match(r"\s+(?:by|in|on|at|between)\b",
                                                             text[match.end():])) and not \
-                re.search(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$", text[:match.start()])
+                search_before(_BE, text, match.start())
             if not objects or relative or passive or participle:
                 before = [(m, k) for m, k in mentions if m.end <= v_start]
                 if before and (relative or passive or participle or not objects):
                     objects = [before[-1]]
             if not objects:
                 continue
-            purpose = bool(re.search(r"(?i)\b(?:to|for|will|would|shall|should|could|may|might|"
-                                     r"plan\s+to|plans\s+to|intend\s+to)\s+(?:be\s+)?$",
-                                     text[:match.start()])) or \
-                verb == "signing" and bool(re.search(r"(?i)\b(?:for|before|of)\s+$",
-                                                     text[:match.start()]))
+            purpose = bool(search_before(r"(?i)\b(?:to|for|will|would|shall|should|could|may|"
+                                         r"might|plan\s+to|plans\s+to|intend\s+to)\s+"
+                                         r"(?:be\s+)?$", text, match.start())) or \
+                verb == "signing" and bool(search_before(r"(?i)\b(?:for|before|of)\s+$",
+                                                         text, match.start()))
             clause_start = self._clause_start(text, match.start())
             date = self._date_near(dates, sentence, clause_start, end_of_clause, v_start,
                                    objects)
@@ -216,7 +218,7 @@ class SigningStatements(AgreementRegistry):
         """Who signed: the subject before the verb, or "by ..." after a passive."""
         text = sentence.text
         if passive:
-            by = re.compile(r"\bby\b").search(text, match.end())
+            by = _BY.search(text, match.end(), clause_end + 3)  # no further: one in the clause
             if not by or by.start() > clause_end:
                 return []
             span = (sentence.start + by.end(), sentence.start + clause_end)
@@ -224,20 +226,19 @@ class SigningStatements(AgreementRegistry):
             span = (sentence.start + clause_start, sentence.start + match.start())
         titles = [(m.start, m.end) for m, _ in objects]
         agents: list[str] = []
-        for mention in self.entities.mentions(sentence.index):
-            if not (span[0] <= mention.start < span[1]):
-                continue
+        for mention in self.entities.starting_in(sentence.index, span[0], span[1]):
             if any(a <= mention.start < b for a, b in titles) or \
                     self.result.inside_title(sentence.index, mention.start, mention.end):
                 continue
             key = self._party_key(mention)
             if key and key not in agents:
                 agents.append(key)
-        with_ = re.compile(r"\bwith\b").search(text, match.end())
+        with_ = _WITH.search(text, match.end(), clause_end + 5)
         if not passive and with_ and with_.start() < clause_end:  # "signed an MoU with X"
-            for mention in self.entities.mentions(sentence.index):
-                if sentence.start + with_.end() <= mention.start < sentence.start + clause_end \
-                        and not any(a <= mention.start < b for a, b in titles):
+            for mention in self.entities.starting_in(sentence.index,
+                                                     sentence.start + with_.end(),
+                                                     sentence.start + clause_end):
+                if not any(a <= mention.start < b for a, b in titles):
                     key = self._party_key(mention)
                     if key and key not in agents:
                         agents.append(key)

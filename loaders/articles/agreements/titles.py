@@ -4,12 +4,13 @@ mutual administrative assistance in customs matters"), and the parties a title n
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from loaders.articles.agreements.analysis import AgreementMention
 from loaders.articles.agreements.registry import AgreementRegistry
 from loaders.articles.entities.tokens import Token, tokenise
-from loaders.articles.sentences import Sentence
+from loaders.articles.sentences import Sentence, search_before
 
 _HEAD = re.compile(
     r"\b(?:(?i:memorand(?:um|a)(?:\s+of\s+(?:understanding|cooperation|co-operation|intent))?)"
@@ -58,6 +59,10 @@ _PURPOSE = re.compile(r"^\s*(?:,\s*)?(?:with\s+(?:an?\s+)?aim\s+to|aimed\s+at|in
                       r"(?P<what>[^,.;]+)")
 
 
+def _token_start(token: Token) -> int:
+    return token.start
+
+
 class AgreementTitles(AgreementRegistry):
     """Finds the agreement mentions of a sentence."""
 
@@ -71,13 +76,13 @@ class AgreementTitles(AgreementRegistry):
             if head.lower().endswith("s") and head.lower() not in {"minutes"} and \
                     not head.isupper() and not head.endswith("As"):
                 continue  # "deals", "agreements": plural and generic
-            if head.lower().startswith("document") and not re.search(
-                    r"(?i)\bsign(?:ed|ing)?\s+(?:an?|the)\s+$", sentence.text[:match.start()]) \
-                    and not (self.order and re.search(r"(?i)\b(?:the|this)\s+$",
-                                                      sentence.text[:match.start()])):
+            if head.lower().startswith("document") and not search_before(
+                    r"(?i)\bsign(?:ed|ing)?\s+(?:an?|the)\s+$", sentence.text, match.start()) \
+                    and not (self.order and search_before(r"(?i)\b(?:the|this)\s+$",
+                                                          sentence.text, match.start())):
                 continue
-            if re.search(r"(?i)\b(?:in|reached|reach)\s+(?:an?\s+)?$",
-                         sentence.text[:match.start()]) and head.lower() == "agreement":
+            if search_before(r"(?i)\b(?:in|reached|reach)\s+(?:an?\s+)?$",
+                             sentence.text, match.start()) and head.lower() == "agreement":
                 continue
             mention = self._mention(sentence, tokens, head, h_start, h_end)
             if mention is None:
@@ -99,7 +104,7 @@ class AgreementTitles(AgreementRegistry):
 
     def _mention(self, sentence: Sentence, tokens: list[Token], head: str, h_start: int,
                  h_end: int) -> AgreementMention | None:
-        index = next(i for i, t in enumerate(tokens) if t.start >= h_start)
+        index = bisect.bisect_left(tokens, h_start, key=_token_start)  # the head's token
         # left: modifiers and names ("Vietnam - Eurasian Economic Union Free Trade")
         i = index
         while i > 0:
@@ -127,9 +132,8 @@ class AgreementTitles(AgreementRegistry):
             i += 1
         start = tokens[i].start if i < index else h_start
         left_words = [t for t in tokens[i:index] if t.is_word]
-        before_start = sentence.text[:start - sentence.start]
-        det = re.search(r"(?i)\b(\w+)\s+(?:(?:new|latest|updated|relevant|said|same|draft)\s+)*$",
-                        before_start)
+        det = search_before(r"(?i)\b(\w+)\s+(?:(?:new|latest|updated|relevant|said|same|"
+                            r"draft)\s+)*$", sentence.text, start - sentence.start)
         determiner = det.group(1).lower() if det else ""
         end = h_end
         acronym = None
@@ -148,8 +152,9 @@ class AgreementTitles(AgreementRegistry):
                                    acronym=acronym)
         if bare:
             purpose = _PURPOSE.match(self._skip_date(sentence, h_end))
-            apposition = re.search(
-                r"(?P<name>(?:[A-Z][\w’'-]*\s+){1,5}[A-Z][\w’'-]*),\s+(?:a|an)\s+$", before_start)
+            apposition = search_before(
+                r"(?P<name>(?:[A-Z][\w’'-]*\s+){1,5}[A-Z][\w’'-]*),\s+(?:a|an)\s+$",
+                sentence.text, start - sentence.start)
             if apposition and determiner in {"a", "an"}:
                 mention.start = sentence.start + apposition.start("name")
                 mention.title = apposition.group("name")
@@ -182,7 +187,7 @@ class AgreementTitles(AgreementRegistry):
     def _tail(self, sentence: Sentence, tokens: list[Token], at: int, head: str) -> int:
         """Where the subject of an agreement's title ends ("on cooperation and mutual
         administrative assistance in customs matters")."""
-        k = next((i for i, t in enumerate(tokens) if t.start >= at), len(tokens))
+        k = bisect.bisect_left(tokens, at, key=_token_start)
         if re.match(r"(?i)\s*on\s+(?:the\s+)?(?:occasion|sidelines|behalf|margins)\b",
                     self.text[at:at + 40]):
             return at

@@ -3,7 +3,9 @@ every mention of them and of countries, sentence by sentence."""
 
 from __future__ import annotations
 
+import bisect
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from graph.names import normalise_name
@@ -58,6 +60,14 @@ class PersonEntity:
     mentions: list[Mention] = field(default_factory=list)
 
 
+def _start(mention: Mention) -> int:
+    return mention.start
+
+
+def _order(mention: Mention) -> tuple[int, int]:
+    return mention.start, -mention.end
+
+
 @dataclass
 class EntityAnalysis:
     """The entities of an article and their mentions, sentence by sentence."""
@@ -67,16 +77,42 @@ class EntityAnalysis:
     country_mentions: dict[str, list[Mention]] = field(default_factory=dict)
     by_sentence: dict[int, list[Mention]] = field(default_factory=dict)
     joint_bodies: dict[int, list[str]] = field(default_factory=dict)  # sentence -> names
+    longest: int = 0  # the length of the longest mention added
 
     def mentions(self, sentence: int) -> list[Mention]:
         return self.by_sentence.get(sentence, [])
 
     def add(self, mention: Mention) -> None:
+        """Adds a mention to its sentence's, kept in order of (start, longest first), unless
+        the same entity is already named there."""
         items = self.by_sentence.setdefault(mention.sentence, [])
-        if not any(m.start == mention.start and m.end == mention.end and m.key == mention.key
-                   for m in items):
-            items.append(mention)
-            items.sort(key=lambda m: (m.start, -m.end))
+        first = bisect.bisect_left(items, mention.start, key=_start)
+        for i in range(first, len(items)):
+            m = items[i]
+            if m.start != mention.start:
+                break
+            if m.end == mention.end and m.key == mention.key:
+                return
+        bisect.insort_right(items, mention, key=_order)
+        self.longest = max(self.longest, mention.end - mention.start)
+
+    def starting_in(self, sentence: int, start: int, stop: int) -> list[Mention]:
+        """The mentions of a sentence that start in ``[start, stop)``, in order (by
+        bisection)."""
+        items = self.by_sentence.get(sentence, [])
+        return items[bisect.bisect_left(items, start, key=_start):
+                     bisect.bisect_left(items, stop, key=_start)]
+
+    def overlapping(self, sentence: int, start: int, end: int) -> Iterator[Mention]:
+        """The mentions of a sentence that overlap ``[start, end)``, last first; found by
+        bisection, so that asking for every word of a long sentence stays cheap."""
+        items = self.by_sentence.get(sentence, [])
+        for i in range(bisect.bisect_left(items, end, key=_start) - 1, -1, -1):
+            mention = items[i]
+            if mention.start + self.longest <= start:
+                break  # this one and those before it end before ``start``
+            if mention.end > start:
+                yield mention
 
     def country_of(self, key: str) -> str | None:
         """The country of an agency key, a person key or a country code."""

@@ -10,7 +10,7 @@ from graph.names import normalise_name
 from loaders.articles.entities.registry import EntityRegistry
 from loaders.articles.entities.tokens import Token, name_windows
 from loaders.articles.gazetteer import CAPITALS, COMBINING_FORMS
-from loaders.articles.sentences import Sentence
+from loaders.articles.sentences import Sentence, search_before
 
 _REGION_PREFIXES = frozenset({"latin", "south", "north", "central", "east", "west", "inter",
                               "pan", "trans", "meso", "sub", "southeast", "northeast",
@@ -73,8 +73,8 @@ class CountryNames(EntityRegistry):
         capital and a country) as the subject of "signed", "agreed" ("Moscow and Beijing
         signed …"). "in Moscow" stays a place."""
         for match in self._METONYMS.finditer(sentence.text):
-            if re.search(r"(?i)\b(?:in|at|from|to|between|of|via)\s+$",
-                         sentence.text[:match.start()]):
+            if search_before(r"(?i)\b(?:in|at|from|to|between|of|via)\s+$",
+                             sentence.text, match.start()):
                 continue
             sides = []
             for group in ("a", "b"):

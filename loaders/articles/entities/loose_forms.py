@@ -16,7 +16,7 @@ from loaders.articles.entities.words import (
     ORG_HEADS,
     STOP_CAPS,
 )
-from loaders.articles.sentences import Sentence
+from loaders.articles.sentences import Sentence, search_before
 
 
 class LooseForms(EntityRegistry):
@@ -47,8 +47,8 @@ class LooseForms(EntityRegistry):
 
     def _loose_of(self, sentence: Sentence, match: re.Match) -> None:
         base = sentence.start
-        if match.group("bare") and not (match.group("customs") == "Customs" or re.search(
-                r"\bthe\s+$", sentence.text[:match.start("customs")])):
+        if match.group("bare") and not (match.group("customs") == "Customs" or search_before(
+                r"\bthe\s+$", sentence.text, match.start("customs"))):
             return  # "the customs of Kazakhstan", "Customs of Uzbekistan"; not "customs of"
         place = match.group("c")
         noun = match.group("noun")

@@ -16,7 +16,7 @@ from loaders.articles.entities.words import (
     POST_WORDS,
     STOP_CAPS,
 )
-from loaders.articles.sentences import Sentence
+from loaders.articles.sentences import Sentence, search_before
 
 _NOT_NAMES = frozenset({
     "january", "february", "march", "april", "june", "july", "august", "september", "october",
@@ -57,9 +57,10 @@ class PeopleNames(EntityRegistry):
             honorific = match.group("hon") is not None
             # trim words that belong to posts, organisations or countries
             while words and (self._skip_word(sentence, *words[0]) or (
-                    len(words) >= 3 and re.search(r"\b(?:and|for|of)\s+$",
-                                                  text[:words[0][0]]) and
-                    re.search(r"\b(?:[A-Z]\w+)\s+(?:and|for|of)\s+$", text[:words[0][0]]))):
+                    len(words) >= 3 and search_before(r"\b(?:and|for|of)\s+$",
+                                                      text, words[0][0]) and
+                    search_before(r"\b(?:[A-Z]\w+)\s+(?:and|for|of)\s+$", text,
+                                  words[0][0]))):
                 words = words[1:]
                 honorific = False
             trimmed = []
@@ -125,17 +126,18 @@ class PeopleNames(EntityRegistry):
         at = sentence.start + offset
         before = [m for m in self.result.mentions(sentence.index)
                   if m.kind in ("agency", "country") and 0 <= at - m.end <= 1]
-        previous = re.search(r"([\w’'-]+)\s+$", sentence.text[:offset])
+        previous = search_before(r"([\w’'-]+)\s+$", sentence.text, offset)
         if not before and not (previous and normalise_name(previous.group(1)) in POST_WORDS):
             return  # the name follows a post or the organisation that ends one
         end = offset + len(name)
-        if re.match(r"\s+[A-Z]", sentence.text[end:]) or not re.search(
-                r"[\w.]\s+$", sentence.text[:offset]):
+        if re.compile(r"\s+[A-Z]").match(sentence.text, end) or not search_before(
+                r"[\w.]\s+$", sentence.text, offset):
             return  # more capitalised words follow, or the name starts the sentence
         if any(name in p.name.split() for p in self.result.people.values()):
             return  # a part of a known name: name_parts links it
         post, org = self._post_of(sentence, offset, end)
-        if post is None or org is None or not _POST_RE.search(sentence.text[:offset][-120:]):
+        if post is None or org is None or not _POST_RE.search(
+                sentence.text[max(0, offset - 120):offset]):
             return
         person = self._new_person(name)
         person.post, person.organisation = post, org

@@ -77,8 +77,7 @@ class EntityRegistry:
         self.result.add(mention)
 
     def _taken(self, sentence: Sentence, start: int, end: int, kinds=("agency",)) -> bool:
-        return any(m.start < end and start < m.end and m.kind in kinds
-                   for m in self.result.mentions(sentence.index))
+        return any(m.kind in kinds for m in self.result.overlapping(sentence.index, start, end))
 
     # -- places -------------------------------------------------------------------------------
     def _resolve_place(self, text: str) -> tuple[str, str | None]:

@@ -9,8 +9,10 @@ import re
 from collections import Counter
 
 from graph.names import normalise_name
-from loaders.articles.entities.analysis import AgencyEntity
+from loaders.articles.entities.analysis import AgencyEntity, Mention
 from loaders.articles.entities.registry import EntityRegistry
+
+_BRACKET = re.compile(r"\s*\(")  # between a name and the same body's name in brackets
 
 
 class WholeArticle(EntityRegistry):
@@ -98,11 +100,13 @@ class WholeArticle(EntityRegistry):
         either is)."""
         for sentence in self.sentences:
             mentions = [m for m in self.result.mentions(sentence.index) if m.kind == "agency"]
+            starting: dict[int, list[Mention]] = {}
+            for mention in mentions:
+                starting.setdefault(mention.start, []).append(mention)
             for first in mentions:
-                for second in mentions:
-                    if first.key == second.key or \
-                            not re.fullmatch(r"\s*\(", self.text[first.end:second.start]) or \
-                            self.text[second.end:second.end + 1] != ")":
+                bracket = _BRACKET.match(self.text, first.end)
+                for second in starting.get(bracket.end(), []) if bracket else []:
+                    if first.key == second.key or self.text[second.end:second.end + 1] != ")":
                         continue
                     a = self.result.agencies.get(first.key)
                     b = self.result.agencies.get(second.key)

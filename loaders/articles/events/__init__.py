@@ -19,7 +19,7 @@ from loaders.articles.events.announcements import AnnouncedEvents
 from loaders.articles.events.registry import CONDITIONAL, Event
 from loaders.articles.events.signings import SigningEvents
 from loaders.articles.events.triggers import TriggeredEvents
-from loaders.articles.sentences import Sentence, clause_end, clause_start
+from loaders.articles.sentences import Sentence, clause_end, clause_start, search_before
 
 _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
     ("signing", r"\bsigning\s+ceremony\b"),
@@ -78,7 +78,7 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
                 if any(start >= sentence.start + j.start() and start < sentence.start + j.end()
                        for j in _joint_spans(sentence, self.entities)):
                     continue
-                if _HYPOTHETICAL.search(sentence.text[:match.start()]):
+                if search_before(_HYPOTHETICAL, sentence.text, match.start()):
                     continue
                 if kind == "visit" and not self._real_visit(sentence, match):
                     continue

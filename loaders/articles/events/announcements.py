@@ -9,7 +9,7 @@ import re
 from loaders.articles.agreements.signing import IN_FORCE
 from loaders.articles.dates import DateMention, is_future_context
 from loaders.articles.events.registry import CONDITIONAL, Event, EventRegistry
-from loaders.articles.sentences import Sentence, clause_breaks, clause_end
+from loaders.articles.sentences import Sentence, clause_breaks, clause_end, search_before
 
 _THE_TWO = re.compile(r"(?i)\b(?:they|the\s+two\s+(?:customs\s+)?(?:sides|parties|"
                       r"administrations|agencies|services|countries|authorities|delegations)|"
@@ -63,8 +63,8 @@ class AnnouncedEvents(EventRegistry):
                           d.start > in_force[0][0])
                  and not self.agreements.inside_title(sentence.index, d.start, d.end)
                  and re.search(r"[A-Za-z]", d.text) and d.kind != "anaphoric"
-                 and not re.search(r"(?i)\b(?:by|before)\s+$",  # a deadline, not a date
-                                   text[:d.start - sentence.start])
+                 and not search_before(r"(?i)\b(?:by|before)\s+$",  # a deadline, not a date
+                                       text, d.start - sentence.start)
                  and (span is None or span[0] <= d.start - sentence.start < span[1])]
         if not dates:
             return
@@ -99,8 +99,8 @@ class AnnouncedEvents(EventRegistry):
     def _closes_announced(self, sentence: Sentence, date: DateMention) -> bool:
         """"… which will run until May 31": the end of the event announced "from March 1" in
         the sentence before."""
-        if not re.search(r"(?i)\b(?:until|till|through|to)\s+$",
-                         sentence.text[:date.start - sentence.start]):
+        if not search_before(r"(?i)\b(?:until|till|through|to)\s+$",
+                             sentence.text, date.start - sentence.start):
             return False
         last = self.events[-1] if self.events else None
         if last is None or not last.planned or last.date is None or not last.date.open_end \

@@ -3,6 +3,7 @@ participants from a sentence's mentions, its place, its date resolved."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 from dataclasses import dataclass, field
@@ -12,7 +13,7 @@ from loaders.articles.agreements.analysis import AgreementAnalysis
 from loaders.articles.dates import DateMention
 from loaders.articles.entities.analysis import EntityAnalysis, Mention
 from loaders.articles.entities.words import ORG_HEADS, POST_WORDS
-from loaders.articles.sentences import Sentence
+from loaders.articles.sentences import Sentence, search_before
 
 _ONGOING = re.compile(r"(?i)\b(?:is|are)\s+(?:on|paying|making|currently)\b|\bis\s+visiting\b")
 _PLACE = re.compile(
@@ -56,6 +57,30 @@ class _Context:
     current: Event | None = None
 
 
+def _start_of(mention: Mention) -> int:
+    return mention.start
+
+
+def covered_mentions(mentions: list[Mention]) -> set[int]:
+    """The ids of the mentions inside a longer agency mention (starting no later and ending
+    no sooner, with another span)."""
+    agencies = sorted((m.start, -m.end) for m in mentions if m.kind == "agency")
+    starts = [a for a, _ in agencies]
+    best_end: list[int] = []  # the furthest end of the agencies up to each, in start order
+    for _, negative_end in agencies:
+        best_end.append(max(-negative_end, best_end[-1] if best_end else -1))
+    covered = set()
+    for mention in mentions:
+        before = bisect.bisect_left(starts, mention.start)  # agencies starting earlier
+        if before and best_end[before - 1] >= mention.end:
+            covered.add(id(mention))
+            continue
+        same = bisect.bisect_right(starts, mention.start)  # or at the same place, longer
+        if same > before and -agencies[before][1] > mention.end:
+            covered.add(id(mention))
+    return covered
+
+
 class EventRegistry:
     """The events of one article found so far; the finder's parts are subclasses of this."""
 
@@ -80,28 +105,59 @@ class EventRegistry:
                 if date is not None:
                     used.add((date.start, date.end))
         self.used_dates = used
+        self._covered_cache: dict[int, tuple[tuple[int, int], set[int]]] = {}
+        self._whole_cache: dict[tuple[int, int, tuple[int, int]],
+                                tuple[list[str], str | None]] = {}
 
     def _participants(self, sentence: Sentence, start: int | None = None,
                       end: int | None = None) -> list[str]:
+        """The participants a sentence (or its part from ``start`` to ``end``) names, in
+        order: agencies, countries and people's organisations, less those inside a longer
+        name, an agreement's title or the place. A whole sentence's are found once (for a
+        place span) and replayed, so that each trigger of a long sentence does not rescan it."""
         mentions = self.entities.mentions(sentence.index)
+        if start is None:
+            cache_key = (sentence.index, len(mentions), self._place_span)
+            cached = self._whole_cache.get(cache_key)
+            if cached is None:
+                before = self.last_person
+                self.last_person = None
+                keys = self._participants_of(sentence, mentions)
+                cached = (keys, self.last_person)
+                self._whole_cache[cache_key] = cached
+                self.last_person = before
+            if cached[1] is not None:
+                self.last_person = cached[1]
+            return list(cached[0])
+        stop = end or 10**9
+        first = bisect.bisect_left(mentions, start, key=_start_of)
+        last = bisect.bisect_left(mentions, stop, key=_start_of)
+        return self._participants_of(sentence, mentions[first:last])
+
+    def _participants_of(self, sentence: Sentence, mentions: list[Mention]) -> list[str]:
+        covered = self._covered(sentence.index, self.entities.mentions(sentence.index))
         keys: list[str] = []
         for mention in mentions:
-            if start is not None and not (start <= mention.start < (end or 10**9)):
-                continue
             if self._place_span[0] <= mention.start < self._place_span[1] and \
                     mention.kind == "country":
                 continue
             if mention.role in ("inside", "locative") or self.agreements.inside_title(
                     sentence.index, mention.start, mention.end):
                 continue
-            if any(o is not mention and o.kind == "agency" and o.start <= mention.start and
-                   mention.end <= o.end and (o.end - o.start) > (mention.end - mention.start)
-                   for o in mentions):
+            if id(mention) in covered:
                 continue
             key = self._key(mention)
             if key and key not in keys:
                 keys.append(key)
         return keys
+
+    def _covered(self, index: int, mentions: list[Mention]) -> set[int]:
+        """The ids of the mentions of a sentence that lie inside a longer agency's ("Customs"
+        in "Japan Customs"), found once per sentence in one pass over the sorted mentions."""
+        cache_key = (index, len(mentions))
+        if self._covered_cache.get(index, (None,))[0] != cache_key:
+            self._covered_cache[index] = (cache_key, covered_mentions(mentions))
+        return self._covered_cache[index][1]
 
     def _key(self, mention: Mention) -> str | None:
         if mention.kind == "person":
@@ -143,8 +199,8 @@ class EventRegistry:
                 value = self._anaphoric_value()
             event.date = date
             event.date_value = value
-            prefix = re.search(r"(?i)\b(on|in|from|since|until|by|during|at)\s+$",
-                               sentence.text[:date.start - sentence.start])
+            prefix = search_before(r"(?i)\b(on|in|from|since|until|by|during|at)\s+$",
+                                   sentence.text, date.start - sentence.start)
             words = (prefix.group(1) + " " if prefix else "") + date.text
             if date.kind in ("relative", "anaphoric") or value is None or date.open_end:
                 event.date_text = words

@@ -8,7 +8,7 @@ import re
 
 from loaders.articles.dates import DateMention
 from loaders.articles.events.registry import Event, EventRegistry
-from loaders.articles.sentences import Sentence
+from loaders.articles.sentences import Sentence, first_search, search_before
 
 _DEFINITE = re.compile(r"(?i)\b(?:the|this|that|these|its|their|his|her)\s+(?:\w+\s+){0,2}$")
 _INDEFINITE = re.compile(r"(?i)\b(?:a|an|another)\s+(?:\w+\s+){0,2}$")
@@ -27,28 +27,29 @@ class TriggeredEvents(EventRegistry):
     def _real_talks(self, sentence: Sentence, match: re.Match) -> bool:
         """Talks that took place ("held talks", "the talks", "talks were held"), not a
         process ("completed negotiations")."""
-        before = sentence.text[:match.start()]
+        text, at = sentence.text, match.start()
         after = sentence.text[match.end():]
-        if re.search(r"(?i)\bto\s+(?:start|begin|launch|open|resume|continue)\s+(?:\w+\s+){0,2}$",
-                     before):
+        if search_before(r"(?i)\bto\s+(?:start|begin|launch|open|resume|continue)\s+"
+                         r"(?:\w+\s+){0,2}$", text, at):
             return False  # "agreed to start negotiations": a process to come, no event
-        if re.search(r"(?i)\b(?:held|hold|holds|holding|conducted|began|opened|had|start(?:ed)?|"
-                     r"continued)\s+(?:\w+\s+){0,3}$", before):  # "held two days of talks"
+        if search_before(r"(?i)\b(?:held|hold|holds|holding|conducted|began|opened|had|"
+                         r"start(?:ed)?|continued)\s+(?:\w+\s+){0,3}$", text, at):
+            # "held two days of talks"
             return True
         if re.match(r"(?i)\s+(?:were|was|have\s+been|will\s+be)\s+(?:held|conducted)|"
                     r"\s+(?:took|take|will\s+take)\s+place|\s+(?:between|with)\b", after):
             return True
-        if re.search(r"(?i)\b(?:at|during|after|following)\s+$", before) and re.match(
+        if search_before(r"(?i)\b(?:at|during|after|following)\s+$", text, at) and re.match(
                 r"\s+(?:in\s+[A-Z]|on\s+\d|on\s+[A-Z][a-z]+\s+\d|held\b)", after):
             return True  # "at talks in Dushanbe on February 22-23"
-        return bool(re.search(r"(?i)\b(?:the|at|during|after|following)\s+(?:\w+\s+)?$",
-                              before)) and self._current("talks") is not None
+        return bool(search_before(r"(?i)\b(?:the|at|during|after|following)\s+(?:\w+\s+)?$",
+                                  text, at)) and self._current("talks") is not None
 
     def _real_visit(self, sentence: Sentence, match: re.Match) -> bool:
-        before = sentence.text[:match.start()]
         after = sentence.text[match.end():]
-        if re.search(r"(?i)(?:['’]s|\b(?:his|her|their|an?|the|this|official|working|state))\s+"
-                     r"(?:[\w-]+-day\s+|official\s+|working\s+|state\s+|study\s+)?$", before):
+        if search_before(r"(?i)(?:['’]s|\b(?:his|her|their|an?|the|this|official|working|"
+                         r"state))\s+(?:[\w-]+-day\s+|official\s+|working\s+|state\s+|"
+                         r"study\s+)?$", sentence.text, match.start()):
             return True  # "a two-day visit", "the official visit"
         return bool(re.match(r"\s+(?:to|the|of\s+(?:an?|the)\s+[\w ]{0,40}?delegation)\b",
                              after)) or match.group(0).lower() in ("visited", "received", "hosted",
@@ -56,9 +57,10 @@ class TriggeredEvents(EventRegistry):
 
     def _trigger(self, sentence: Sentence, start: int, end: int, kind: str,
                  place: str | None, future: bool, limit: int | None = None) -> None:
-        text_before = sentence.text[:start - sentence.start]
-        definite = bool(_DEFINITE.search(text_before)) and not _INDEFINITE.search(text_before)
-        verb_held = bool(_HELD.search(sentence.text))
+        at = start - sentence.start
+        definite = bool(search_before(_DEFINITE, sentence.text, at)) and \
+            not search_before(_INDEFINITE, sentence.text, at)
+        verb_held = bool(first_search(_HELD, sentence.text))
         participants = self._event_participants(sentence, start, end, kind)
         self._joint(sentence, start, participants)
         current = self._current(kind, announced=future)
@@ -73,9 +75,9 @@ class TriggeredEvents(EventRegistry):
             current is not None and current.date_value is not None))
         complement = bool(re.match(r"\s+(?:with|between|of\s+heads|among)\b",
                                    sentence.text[end - sentence.start:]))
-        if current is not None and definite and not re.search(
+        if current is not None and definite and not search_before(
                 r"(?i)\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-                r"next|\d+(?:st|nd|rd|th))\s+$", text_before):
+                r"next|\d+(?:st|nd|rd|th))\s+$", sentence.text, at):
             if not complement or self._compatible(current, participants):
                 if self._dates_agree(current, date):
                     self._merge(current, sentence, participants, date, place)
@@ -124,8 +126,8 @@ class TriggeredEvents(EventRegistry):
                           participants: list[str]) -> bool:
         """"paid a working visit to Yerevan, where he met with the Chairman of …": the one he
         met is the visit's host, not another meeting's."""
-        before = sentence.text[:start - sentence.start]
-        if not re.search(r",\s+where\s+(?:\w+\s+){0,3}$", before) or \
+        if not search_before(r",\s+where\s+(?:\w+\s+){0,3}$", sentence.text,
+                             start - sentence.start) or \
                 not re.match(r"(?i)met\b", sentence.text[start - sentence.start:]):
             return False
         visit = next((e for e in reversed(self.events) if sentence.index in e.sentences
@@ -140,7 +142,7 @@ class TriggeredEvents(EventRegistry):
         article's two main bodies is one of both."""
         at = start - sentence.start
         if len(self.pair) != 2 or not (
-                re.search(r"(?i)\bjoint\s+(?:[\w-]+\s+)?$", sentence.text[:at]) or
+                search_before(r"(?i)\bjoint\s+(?:[\w-]+\s+)?$", sentence.text, at) or
                 re.match(r"(?i)joint\b", sentence.text[at:])):
             return
         known = set(participants) | {self.entities.country_of(p) for p in participants}
@@ -157,15 +159,15 @@ class TriggeredEvents(EventRegistry):
             keys = self._participants(sentence)  # the host and the guest it received
         else:
             keys = []
-            before = sentence.text[:start - sentence.start]
-            owner = re.search(r"(?:(?P<name>[A-Z][\w-]+)['’]s|\b(?P<pron>his|her))\s+"
-                              r"(?:\w+\s+)?$", before)
+            at = start - sentence.start
+            owner = search_before(r"(?:(?P<name>[A-Z][\w-]+)['’]s|\b(?P<pron>his|her))\s+"
+                                  r"(?:\w+\s+)?$", sentence.text, at)
             if owner and owner.group("pron"):
                 later = [m for m in self.entities.mentions(sentence.index)
                          if m.kind == "person" and m.start >= end]
-                person_key = later[0].key if later and re.search(
-                    r"(?i)^\s*(?:during|on|after|before|while|in\s+the\s+course\s+of)\b",
-                    before) else self.last_person
+                person_key = later[0].key if later and re.compile(
+                    r"(?i)\s*(?:during|on|after|before|while|in\s+the\s+course\s+of)\b").match(
+                    sentence.text, 0, at) else self.last_person
                 person = self.entities.people.get(person_key) if person_key else None
                 if person and person.organisation:
                     keys.append(person.organisation)
@@ -178,8 +180,8 @@ class TriggeredEvents(EventRegistry):
                         keys.append(key)
             target = [m for m in self.entities.mentions(sentence.index)
                       if 0 <= m.start - end <= 8 and m.kind == "country"]
-            invitation = re.search(r"(?i)\b(?:at\s+the\s+invitation\s+of|hosted\s+by|"
-                                   r"received\s+by|welcomed\s+by)\b", sentence.text)
+            invitation = first_search(r"(?i)\b(?:at\s+the\s+invitation\s+of|hosted\s+by|"
+                                      r"received\s+by|welcomed\s+by)\b", sentence.text)
             if invitation:
                 at = sentence.start + invitation.end()
                 clause = sentence.text.find(".", invitation.end())
@@ -190,12 +192,12 @@ class TriggeredEvents(EventRegistry):
                 key = self._key(mention)
                 if key and key not in keys:
                     keys.append(key)
-        pronoun = re.search(r"(?i)\b(?:they|the\s+two\s+(?:sides|parties|administrations|services|"
-                            r"agencies|countries|delegations|authorities)|both\s+sides|the\s+sides|"
-                            r"the\s+parties|the\s+delegat(?:es|ions)|(?:next|another|"
-                            r"further)\s+(?:\w+\s+)?(?:meeting|round)|meet\s+again|"
-                            r"\d+(?:st|nd|rd|th)\s+(?:\w+\s+)?(?:meeting|session|round))\b",
-                            sentence.text)
+        pronoun = first_search(r"(?i)\b(?:they|the\s+two\s+(?:sides|parties|administrations|"
+                               r"services|agencies|countries|delegations|authorities)|"
+                               r"both\s+sides|the\s+sides|the\s+parties|the\s+delegat(?:es|ions)|"
+                               r"(?:next|another|further)\s+(?:\w+\s+)?(?:meeting|round)|"
+                               r"meet\s+again|\d+(?:st|nd|rd|th)\s+(?:\w+\s+)?"
+                               r"(?:meeting|session|round))\b", sentence.text)
         if pronoun and self.context.current is not None:
             keys += [k for k in self.context.current.participants if k not in keys]
         elif pronoun:

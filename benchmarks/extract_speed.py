@@ -1,0 +1,103 @@
+"""Speed of the article extractor on long synthetic articles: seconds per 100 KB of text.
+
+    python benchmarks/extract_speed.py [--kb 200] [--runs 1] [--profile NAME] [--out FILE]
+
+Three inputs, written here (no corpus text), each about ``--kb`` kilobytes:
+
+- ``one-sentence``: a single sentence of clauses joined by commas and "and", no full stop;
+- ``sentences``: ordinary news sentences (bodies, posts, dates, agreements, meetings);
+- ``name-list``: one sentence listing customs bodies separated by commas, then signing.
+
+Extraction time grows with the length of a sentence when a rule rescans it for each token;
+the figures should stay flat per 100 KB when the size grows (try ``--kb 50`` and ``--kb
+200``). ``--profile NAME`` prints the cProfile of that input's run instead.
+"""
+
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from common import log, report, timed  # noqa: E402
+
+from loaders.articles import extract_article  # noqa: E402
+
+HEADER = "source: https://example.org/benchmark\npublished: 2024-05-20\n---\nCustoms news\n"
+BODIES = ["the Federal Customs Service of Russia", "the State Revenue Committee of Kazakhstan",
+          "Japan Customs", "the General Administration of Customs of China",
+          "the Customs Committee of the Republic of Uzbekistan", "the Korea Customs Service",
+          "the Mongolian Customs General Administration", "the Lao Customs Department",
+          "the Bureau of Customs of the Philippines", "the South African Revenue Service",
+          "the Eurasian Economic Commission", "the World Customs Organization"]
+CLAUSES = ["{a} and {b} discussed cooperation in risk management on {day} May 2024",
+           "{a} signed a memorandum of understanding on mutual assistance with {b}",
+           "the delegation of {a} visited {b} in Tashkent",
+           "{a} and {b} agreed to hold the next meeting of the working group in October",
+           "Deputy Head of {a} Ivan Petrov met the Chairman of {b}",
+           "{a} will exchange electronic data on goods in transit with {b} from March 2025"]
+
+
+def _clause(rng: random.Random) -> str:
+    a, b = rng.sample(BODIES, 2)
+    return rng.choice(CLAUSES).format(a=a, b=b, day=rng.randint(1, 28))
+
+
+def _fill(size: int, piece, joiner: str) -> str:
+    parts: list[str] = []
+    length = 0
+    while length < size:
+        part = piece()
+        parts.append(part)
+        length += len(part) + len(joiner)
+    return joiner.join(parts)
+
+
+def inputs(kb: float, seed: int = 7) -> dict[str, str]:
+    """The synthetic articles, each about ``kb`` kilobytes of text after the header."""
+    size = int(kb * 1000) - len(HEADER) - 100
+    rng = random.Random(seed)
+    one = _fill(size, lambda: _clause(rng), ", and ")
+    many = _fill(size, lambda: _clause(rng)[0].upper() + _clause(rng)[1:] + ".", " ")
+    names = _fill(size - 80, lambda: rng.choice(BODIES), ", ")
+    return {"one-sentence": HEADER + one[0].upper() + one[1:] + ".\n",
+            "sentences": HEADER + many + "\n",
+            "name-list": HEADER + names[0].upper() + names[1:]
+            + " signed a memorandum of cooperation on 12 May 2024.\n"}
+
+
+def extract(text: str) -> dict:
+    return extract_article(text, name="benchmark.txt")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--kb", type=float, default=200.0, help="size of each input (KB)")
+    parser.add_argument("--runs", type=int, default=1, help="runs per input (the best counts)")
+    parser.add_argument("--profile", metavar="NAME", help="print the cProfile of one input")
+    parser.add_argument("--sort", default="cumulative", help="cProfile sort key")
+    parser.add_argument("--out", type=Path, help="also write the JSON to this file")
+    options = parser.parse_args()
+    texts = inputs(options.kb)
+    extract(texts["sentences"][:2000])  # warm the gazetteer and the regexes
+    if options.profile:
+        profile = cProfile.Profile()
+        profile.runcall(extract, texts[options.profile])
+        pstats.Stats(profile).sort_stats(options.sort).print_stats(40)
+        return
+    figures: dict[str, dict[str, float]] = {}
+    for name, text in texts.items():
+        log(f"{name}: {len(text):,} characters")
+        seconds = min(timed(lambda text=text: extract(text))[0] for _ in range(options.runs))
+        figures[name] = {"characters": len(text), "seconds": round(seconds, 3),
+                         "seconds_per_100kb": round(seconds * 100_000 / len(text), 3)}
+    report(figures, options.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -303,6 +303,46 @@ def test_timeline_of_a_country_includes_its_agencies_and_units(curated_store):
     assert SIBERIAN_2019 <= set(found)  # a unit of the FCS, an agency of Russia
 
 
+EAEU_BODIES = """
+source: {id: eaeu-bodies, title: What the EAEU's bodies did}
+agencies:
+  - {id: eaeu-customs, name: customs authorities of the EAEU countries, country: null}
+  - {id: eaeu-customs-it, name: Joint IT group of the EAEU customs, country: null,
+     parent: customs authorities of the EAEU countries}
+agreements:
+  - id: eaeu-vn-information-protocol
+    title: Protocol on exchanging information on goods moved between the Union States and Vietnam
+    kind: protocol
+    parties: [customs authorities of the EAEU countries, VN]
+    signed: "2018"
+events:
+  - id: eec-vn-consultation-2019
+    kind: meeting
+    date: "2019-03-04"
+    participants: [Eurasian Economic Commission, VN]
+  - id: eaeu-it-group-2020
+    kind: meeting
+    date: "2020-02-03"
+    participants: [Joint IT group of the EAEU customs, CN]
+"""
+
+
+def test_a_unions_timeline_includes_what_its_bodies_did(memory_store, tmp_path):
+    """The Eurasian Economic Commission (the EAEU's executive body), the customs authorities of
+    the EAEU countries (a collective body) and a unit of theirs act for the union."""
+    from loaders.load import load_paths
+
+    path = tmp_path / "eaeu-bodies.yaml"
+    path.write_text(EAEU_BODIES, encoding="utf-8")
+    load_paths(memory_store, [path])
+    found = [item["iri"] for item in timeline(memory_store, [NamedNode(EAEU)])]
+    assert found == [ID + "agreement/eaeu-vn-information-protocol",
+                     ID + "event/eec-vn-consultation-2019", ID + "event/eaeu-it-group-2020"]
+    # Vietnam's own timeline is unchanged: a body stands for its union, not for its partners.
+    assert ID + "event/eaeu-it-group-2020" not in {
+        item["iri"] for item in timeline(memory_store, [NamedNode(VN)])}
+
+
 @pytest.mark.parametrize(("since", "until", "expected"), [
     ("2019-09-10", None, {JOINT_PLAN, DATA_CHANNEL}),  # the plan is valid until 2023
     (None, "2012", {AGREEMENT_2010}),

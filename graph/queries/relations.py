@@ -170,8 +170,9 @@ UNTIL_FILTER = "  FILTER(?lo <= ?until)\n"
 
 def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = None,
              until: str | None = None) -> list[dict[str, Any]]:
-    """Events and agreements of the entities (and their agencies and units; all of them with
-    no entities), in time order;
+    """Events and agreements of the entities (and their agencies and units; of a union, its
+    executive and collective bodies and their units too; all of them with no entities), in
+    time order;
     partial dates sort before the days they contain ("2019" before "2019-03-05"). With
     ``since``/``until`` (any precision), only dated items that overlap the period."""
     nodes: dict[str, str] = {}

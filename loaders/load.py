@@ -22,6 +22,8 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 from graph.errors import CustomsKGError, SourceError, StoreError
 from graph.names import index_from_store
 from graph.store import GraphStore
+from graph.store.journal import fault_point
+from graph.store.limits import check_xml_entities
 from graph.store.loaded import SourceInfo, loaded_sources
 from loaders import reference_data
 from loaders.records import (
@@ -269,31 +271,38 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
                 sources += [s for s in more_sources if s not in sources]
             converted[item.path] = (quads, sources)
 
-    # 2. Write new graphs; on any failure remove what was written.
+    # 2. The journal of intent, then every new graph's content (no loaded-file record yet:
+    #    none of them is a source until the commit). On failure, remove what was written.
     now = load_time()
-    written: list[NamedNode] = []
+    retired = [g for item in pending for g in item.old_graphs]
+    store.begin_write("load", [item.graph for item in pending], retired)
+    records: list[Quad] = []
     try:
         for done, item in enumerate(pending):
             if progress:
                 progress(done, len(pending), item.display)
-            written.append(item.graph)
             if item.kind == "rdf":
                 triples = _load_rdf(store, item)
-                store.add_quads(_file_record(item, triples, [], now))
+                records += _file_record(item, triples, [], now)
             else:
                 quads, sources = converted[item.path]
                 triples = len({(q.subject, q.predicate, q.object) for q in quads})
-                store.add_quads([*quads, *_file_record(item, triples, sources, now)])
+                store.add_quads(quads)
+                records += _file_record(item, triples, sources, now)
+            fault_point(f"ingested-{done}")
             results.append(FileLoad(item.display, "replaced" if item.old_graphs else "loaded",
                                     triples, item.graph.value))
+        # 3. The commit point: every record of the load in one transaction.
+        store.commit(records, retired)
     except BaseException:
         try:
-            store.drop_graphs(written)
+            store.abort_write()
         except CustomsKGError:
-            pass
+            pass  # the journal stays: the next open finishes or undoes the load
         raise
-    # 3. Drop the graphs the new ones replace.
-    store.drop_graphs([g for item in pending for g in item.old_graphs])
+    # 4. Drop the graphs the new ones replace, then forget the journal.
+    store.drop_graphs(retired)
+    store.end_write()
     if progress:
         progress(len(pending), len(pending), "done")
     return results
@@ -327,6 +336,8 @@ def _named(item: _Pending) -> list[tuple[str, dict]]:
 def _load_rdf(store: GraphStore, item: _Pending) -> int:
     assert item.file is not None
     rdf_format = RDF_SUFFIXES[item.file.suffix.lower()]
+    if rdf_format == RdfFormat.RDF_XML:
+        check_xml_entities(item.file, item.display)
     try:
         store.load_file(item.file, rdf_format, item.graph)
     except SyntaxError as err:
@@ -358,6 +369,23 @@ def find_source(store: GraphStore, name: str) -> SourceInfo:
 
 def remove_source(store: GraphStore, name: str) -> SourceInfo:
     """Drop one loaded file's named graph (and so every statement it made)."""
-    source = find_source(store, name)
-    store.drop_graphs([NamedNode(source.graph)])
-    return source
+    return remove_sources(store, [name])[0]
+
+
+def remove_sources(store: GraphStore, names: Iterable[str]) -> list[SourceInfo]:
+    """Drop loaded files' named graphs, all or nothing: the files stop being sources in one
+    transaction (the commit point), then their graphs are dropped."""
+    sources = list({s.graph: s for s in (find_source(store, name) for name in names)}.values())
+    graphs = [NamedNode(s.graph) for s in sources]
+    store.begin_write("remove", [], graphs)
+    try:
+        store.commit([], graphs)
+    except BaseException:
+        try:
+            store.abort_write()
+        except CustomsKGError:
+            pass
+        raise
+    store.drop_graphs(graphs)
+    store.end_write()
+    return sources

@@ -26,8 +26,10 @@ from pyoxigraph import (
     serialize,
 )
 
-from graph.errors import QueryError, StoreError
-from graph.store.bindings import bind_values
+from graph.errors import QueryError, StoreError, StoreLocked
+from graph.store import journal
+from graph.store.bindings import bind_values, refuse_service, uses_service
+from graph.store.limits import check_xml_entities
 from graph.store.lock import StoreLock
 from ontology.vocab import PREFIXES, SPARQL_PREFIXES
 
@@ -72,10 +74,12 @@ class GraphStore(Protocol):
         """Run an ASK query."""
 
     def serialize_query(self, query: str, bindings: Mapping[str, Term] | None,
-                        result_format: str, graph_fallback: str | None = None) -> bytes:
+                        result_format: str, graph_fallback: str | None = None, *,
+                        allow_service: bool = False) -> bytes:
         """Run a user's query (the project's prefixes declared) and serialize its results: W3C
         result formats for SELECT/ASK, an ``RDF_FORMATS`` name for CONSTRUCT/DESCRIBE (else
-        ``graph_fallback``, else a QueryError)."""
+        ``graph_fallback``, else a QueryError). A query with ``SERVICE`` is refused unless
+        ``allow_service``."""
 
     def add_quads(self, quads: Iterable[Quad]) -> None:
         """Add quads atomically: all of them or none."""
@@ -85,6 +89,19 @@ class GraphStore(Protocol):
 
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
         """Remove named graphs and everything in them."""
+
+    def begin_write(self, op: str, new: list[NamedNode], old: list[NamedNode]) -> None:
+        """Before a write: record its intent (the graphs it adds and retires) durably."""
+
+    def commit(self, records: list[Quad], retired: list[NamedNode]) -> None:
+        """The commit point of a write, in one transaction: add the new graphs' loaded-file
+        records, delete the retired graphs' records."""
+
+    def end_write(self) -> None:
+        """After a write: make it durable and forget its intent."""
+
+    def abort_write(self) -> None:
+        """After a write failed: finish it if it passed its commit point, else undo it."""
 
     def named_graphs(self) -> list[NamedNode]:
         """The named graphs the store holds."""
@@ -127,19 +144,26 @@ class OxigraphStore:
     """The embedded store: Oxigraph on disk at ``path``, or in memory when ``path`` is None.
 
     Opening on disk takes the store's lock: ``writable=True`` takes it exclusively (a second
-    writer gets ``StoreLocked``), read-only opens share it.
+    writer gets ``StoreLocked``), read-only opens share it (waiting a bounded time for a
+    writer at work). A writer's open first recovers from a crashed write
+    (``graph.store.journal``); a reader that finds one recovers as a writer, or, on a store it
+    cannot write, reads the last committed state.
     """
 
     def __init__(self, path: str | os.PathLike[str] | None = None, *,
                  writable: bool = False) -> None:
         self._lock: StoreLock | None = None
+        self._hidden: set[str] = set()
+        self._journal: journal.Journal | None = None
         self.writable = writable
+        self.root: Path | None = None
         if path is None:
             self.location = ":memory:"
             self._store = Store()
             return
         root = Path(path)
         self.location = str(root)
+        self.root = root
         data = root / "oxigraph"
         if not writable and not data.exists():
             raise StoreError(
@@ -150,25 +174,71 @@ class OxigraphStore:
             root.mkdir(parents=True, exist_ok=True)
         except OSError as err:
             raise StoreError(f"cannot create store directory {root}: {err.strerror}") from err
-        self._lock = StoreLock(root, exclusive=writable)
-        try:
-            self._store = Store(str(data)) if writable else Store.read_only(str(data))
-        except OSError as err:
+        self._lock = self._take_lock(root)
+        if not writable and journal.pending(root) and not self._lock.read_only:
             self._lock.release()
-            raise StoreError(f"cannot open store {root}: {err}") from err
+            self._recover_as_writer(root)
+            self._lock = self._take_lock(root)
+        try:
+            if writable:
+                journal.drop_leftover_bulk_files(data)
+                self._store = Store(str(data))
+                journal.recover(root, self._store)
+            else:
+                self._store = Store.read_only(str(data))
+                pending = journal.read_journal(root)
+                if pending is not None:
+                    self._hidden = journal.hidden_graphs(self._store, pending)
+        except (OSError, RuntimeError, ValueError) as err:
+            self._lock.release()
+            raise StoreError(f"cannot open store {root}: {_one_line(err)}") from err
+        except BaseException:
+            self._lock.release()
+            raise
+
+    def _take_lock(self, root: Path) -> StoreLock:
+        try:
+            return StoreLock(root, exclusive=self.writable)
+        except OSError as err:
+            raise StoreError(f"cannot {'write' if self.writable else 'read'} store {root}: "
+                             f"{err.strerror or err}") from err
+
+    @staticmethod
+    def _recover_as_writer(root: Path) -> None:
+        """A crashed write left its journal: finish or undo it now, as the writer would."""
+        try:
+            OxigraphStore(root, writable=True).close()
+        except StoreLocked:
+            pass  # another process writes (and recovers) now: our shared lock waits for it
+        except StoreError:
+            pass  # cannot write here: read the last committed state instead
 
     # -- queries ----------------------------------------------------------------------------
     def _query(self, query: str, bindings: Mapping[str, Term] | None,
                graphs: list[NamedNode] | None = None):
         query = bind_values(query, bindings)
         try:
+            if self._hidden:
+                visible = [g for g in self.named_graphs()]
+                graphs = visible if graphs is None else [g for g in graphs if g in visible]
+                return self._store.query(query, default_graph=graphs or [DefaultGraph()],
+                                         named_graphs=visible)
             if graphs is not None:
                 return self._store.query(query, default_graph=graphs or [DefaultGraph()])
             return self._store.query(query, use_default_graph_as_union=True)
         except SyntaxError as err:
             raise query_error(err) from err
         except (OSError, ValueError, RuntimeError) as err:
-            raise query_error(err) from err
+            raise self._read_error(err) from err
+
+    def _read_error(self, err: Exception) -> Exception:
+        """A store that fails while read (``Corruption``, I/O) is named; other errors are the
+        query's."""
+        text = _one_line(err)
+        if self.root is not None and isinstance(err, (OSError, RuntimeError)) and (
+                "orruption" in text or isinstance(err, OSError)):
+            return StoreError(f"cannot read store {self.root}: {text}")
+        return query_error(err)
 
     def select(self, query: str, bindings: Mapping[str, Term] | None = None, *,
                graphs: list[NamedNode] | None = None) -> list[Row]:
@@ -176,10 +246,14 @@ class OxigraphStore:
         if not isinstance(results, QuerySolutions):
             raise QueryError("expected a SELECT query")
         names = [v.value for v in results.variables]
-        return [
-            {name: term for name, term in zip(names, solution, strict=False) if term is not None}
-            for solution in results
-        ]
+        try:
+            return [
+                {name: term for name, term in zip(names, solution, strict=False)
+                 if term is not None}
+                for solution in results
+            ]
+        except (OSError, ValueError, RuntimeError) as err:
+            raise self._read_error(err) from err
 
     def select_rows(self, query: str) -> Iterator[tuple[Term | None, ...]]:
         results = self._query(SPARQL_PREFIXES + query, None, None)
@@ -189,7 +263,7 @@ class OxigraphStore:
             for solution in results:
                 yield tuple(solution)  # every variable, None where unbound
         except (OSError, ValueError, RuntimeError) as err:
-            raise query_error(err) from err
+            raise self._read_error(err) from err
 
     def ask(self, query: str, bindings: Mapping[str, Term] | None = None) -> bool:
         result = self._query(SPARQL_PREFIXES + query, bindings)
@@ -198,11 +272,18 @@ class OxigraphStore:
         return bool(result)
 
     def serialize_query(self, query: str, bindings: Mapping[str, Term] | None,
-                        result_format: str, graph_fallback: str | None = None) -> bytes:
+                        result_format: str, graph_fallback: str | None = None, *,
+                        allow_service: bool = False) -> bytes:
+        refuse_service(query, allow_service)
+        remote = allow_service and uses_service(query)
         try:
             results = self._query(USER_PROLOGUE + query, bindings)
         except QueryError as err:
+            if remote and "SERVICE" not in str(err).upper() and "HTTP" in str(err).upper():
+                raise service_error(err) from None
             raise query_error(Exception(str(err).removeprefix("SPARQL error: ")), 1) from None
+        except StoreError as err:
+            raise service_error(err) if remote else err from None
         try:
             if isinstance(results, (QuerySolutions, QueryBoolean)):
                 if result_format not in RESULT_FORMATS:
@@ -213,17 +294,20 @@ class OxigraphStore:
                 return results.serialize(format=RESULT_FORMATS[result_format])
             assert isinstance(results, QueryTriples)
             return results.serialize(format=graph_result_format(result_format, graph_fallback))
-        except OSError as err:
-            raise query_error(err) from err
+        except (OSError, RuntimeError) as err:
+            raise service_error(err) if remote else self._read_error(err) from err
 
     # -- writes -----------------------------------------------------------------------------
     def add_quads(self, quads: Iterable[Quad]) -> None:
         try:
+            journal.fault_point("add-quads")
             self._store.extend(quads)
         except OSError as err:
             raise StoreError(f"cannot write to store {self.location}: {err}") from err
 
     def load_file(self, path: Path, rdf_format: RdfFormat, graph: NamedNode) -> None:
+        if rdf_format == RdfFormat.RDF_XML:
+            check_xml_entities(path)
         if rdf_format.supports_datasets:
             # A dataset file's own graphs all go into the file's one graph.
             quads = parse(path=str(path), format=rdf_format, rename_blank_nodes=True)
@@ -236,22 +320,68 @@ class OxigraphStore:
         self._store.bulk_extend(quads)
 
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
-        for graph in graphs:
-            self._store.remove_graph(graph)
+        try:
+            for number, graph in enumerate(graphs):
+                self._store.remove_graph(graph)
+                journal.fault_point(f"dropped-{number}")
+        except OSError as err:
+            raise StoreError(f"cannot write to store {self.location}: {_one_line(err)}") from err
+
+    def begin_write(self, op: str, new: list[NamedNode], old: list[NamedNode]) -> None:
+        self._journal = journal.Journal(op, [g.value for g in new], [g.value for g in old])
+        if self.root is not None:
+            journal.write_journal(self.root, self._journal)
+        journal.fault_point("journal-written")
+
+    def abort_write(self) -> None:
+        intent, self._journal = self._journal, None
+        if intent is None:
+            return
+        try:
+            journal.settle(self._store, intent)
+        except OSError as err:
+            raise StoreError(f"cannot write to store {self.location}: {_one_line(err)}") from err
+        self.end_write()
+
+    def commit(self, records: list[Quad], retired: list[NamedNode]) -> None:
+        journal.fault_point("before-commit")
+        try:
+            self._store.update(journal.commit_update(records, retired))
+        except OSError as err:
+            raise StoreError(f"cannot write to store {self.location}: {_one_line(err)}") from err
+        journal.fault_point("committed")
+
+    def end_write(self) -> None:
+        self._journal = None
+        if self.root is None:
+            return
+        try:
+            self._store.flush()
+        except OSError as err:
+            raise StoreError(f"cannot write to store {self.location}: {_one_line(err)}") from err
+        journal.fault_point("flushed")
+        journal.clear_journal(self.root)
+        journal.fault_point("journal-cleared")
 
     def named_graphs(self) -> list[NamedNode]:
-        return [g for g in self._store.named_graphs() if isinstance(g, NamedNode)]
+        return [g for g in self._store.named_graphs()
+                if isinstance(g, NamedNode) and g.value not in self._hidden]
 
     def quads(self, graph: NamedNode | None = None) -> Iterator[Quad]:
+        if self._hidden and graph is None:
+            return (q for q in self._store if q.graph_name.value not in self._hidden)
         return self._store.quads_for_pattern(None, None, None, graph)
 
     def dump(self, output: IO[bytes], rdf_format: RdfFormat) -> None:
         prefixes = PREFIXES if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG) else None
-        if rdf_format.supports_datasets:
+        if rdf_format.supports_datasets and not self._hidden:
             self._store.dump(output, rdf_format, prefixes=prefixes)
             return
+        if rdf_format.supports_datasets:
+            serialize(self.quads(), output, rdf_format, prefixes=prefixes)
+            return
         # A triple format: the union of every named graph, one statement once.
-        triples = {q.triple for q in self._store}
+        triples = {q.triple for q in self.quads()}
         serialize(triples, output, rdf_format, prefixes=prefixes)
 
     def __len__(self) -> int:
@@ -267,6 +397,19 @@ class OxigraphStore:
             del self._store
             self._lock.release()
             self._lock = None
+
+
+def _one_line(err: Exception) -> str:
+    return " ".join(str(err).split())[:300]
+
+
+def service_error(err: Exception) -> QueryError:
+    """A failed SERVICE call told by its HTTP status, never the remote body."""
+    text = _one_line(err)
+    status = re.search(r"\b(?:error|status)\s+([1-5]\d\d)\b", text, re.IGNORECASE)
+    if status:
+        return QueryError(f"SPARQL error: a SERVICE endpoint answered HTTP {status[1]}")
+    return QueryError("SPARQL error: a SERVICE endpoint could not be reached")
 
 
 def store_location(option: str | None) -> str:

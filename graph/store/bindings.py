@@ -175,3 +175,17 @@ def parse_binding(text: str) -> tuple[str, Term]:
     except ValueError as err:
         raise QueryError(f"'{value}' is not a valid IRI: {err}") from None
     return name, Literal(value)
+
+
+def uses_service(query: str) -> bool:
+    """Whether a query has a ``SERVICE`` clause (a keyword, not an IRI, string, comment,
+    variable or prefixed name that happens to spell it)."""
+    return any(match.lastgroup == "word" and match.group().upper() == "SERVICE"
+               for match in _TOKEN.finditer(query))
+
+
+def refuse_service(query: str, allow_service: bool) -> None:
+    """A QueryError for a query that would reach another endpoint, unless allowed."""
+    if not allow_service and uses_service(query):
+        raise QueryError("SERVICE queries reach other endpoints and are off; "
+                         "pass --allow-service to allow them")

@@ -64,7 +64,8 @@ from graph.store import (
     graph_result_format,
     query_error,
 )
-from graph.store.bindings import bind_values
+from graph.store.bindings import bind_values, refuse_service
+from graph.store.journal import commit_update
 from ontology.vocab import SPARQL_PREFIXES
 
 QUERY_URL_ENV = "CUSTOMS_KG_QUERY_URL"
@@ -197,7 +198,9 @@ class SparqlEndpointStore:
         return bool(results)
 
     def serialize_query(self, query: str, bindings: Mapping[str, Term] | None,
-                        result_format: str, graph_fallback: str | None = None) -> bytes:
+                        result_format: str, graph_fallback: str | None = None, *,
+                        allow_service: bool = False) -> bytes:
+        refuse_service(query, allow_service)
         results = self._query(USER_PROLOGUE + query, bindings)
         if isinstance(results, (QuerySolutions, QueryBoolean)):
             if result_format not in RESULT_FORMATS:
@@ -298,6 +301,31 @@ class SparqlEndpointStore:
         operations = [f"DROP SILENT GRAPH {graph}" for graph in graphs]
         if operations:
             self._update(" ;\n".join(operations))
+
+    def begin_write(self, op: str, new: list[NamedNode], old: list[NamedNode]) -> None:
+        """No journal file for a remote store; the intent is kept to undo a failed write."""
+        self._intent = (list(new), list(old))
+
+    def commit(self, records: list[Quad], retired: list[NamedNode]) -> None:
+        """The commit point as one SPARQL update request (one transaction on the server)."""
+        update = commit_update(records, retired)
+        if update:
+            self._update(update)
+
+    def end_write(self) -> None:
+        """Nothing to flush: each request is the server's."""
+
+    def abort_write(self) -> None:
+        """Drop the new graphs of a write that failed before its commit (the retired ones when
+        it failed after)."""
+        new, old = getattr(self, "_intent", ([], []))
+        self._intent = ([], [])
+        probe = new[0] if new else (old[0] if old else None)
+        if probe is None:
+            return
+        recorded = self.ask(f"ASK {{ GRAPH {probe} {{ {probe} a ckg:LoadedFile }} }}")
+        committed = recorded if new else not recorded
+        self.drop_graphs(old if committed else new)
 
     def close(self) -> None:
         """Nothing to release: every request has its own connection."""

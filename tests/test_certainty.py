@@ -1,7 +1,8 @@
 """Certainty in every answer: headline-only items, and partners, paths and the network export
 carrying each item's certainty and filtered by it (issue 9, part 2).
 
-The store: the curated dataset and one extracted records file (``EXTRACTED``): an agreement with
+The store: the curated seed data (the established facts and seeds 000 and 003) and one
+extracted records file (``EXTRACTED``): an agreement with
 Cuba that only a headline states (confidence 0.8), talks with Laos (0.6), a meeting with
 Kazakhstan (0.65), and a restatement of the curated 2010 Vietnam–Russia agreement (0.7).
 """
@@ -11,11 +12,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import shutil
 from pathlib import Path
 
 import networkx as nx
 import pytest
-from curated import AGREEMENT_2010, CU, DATA, ID, KZ, RU, VN
+from curated import AGREEMENT_2010, CU, DATA, ESTABLISHED, ID, KZ, RU, SEED_000, SEED_003, VN
 from pyoxigraph import NamedNode
 
 from graph import network as nw
@@ -26,6 +28,7 @@ from graph.queries.relations import links_between
 from graph.store import OxigraphStore
 from loaders.load import load_paths
 
+CURATED = (ESTABLISHED, SEED_000, SEED_003)
 LA = ID + "country/LA"
 HEADLINE = "Vietnam and Cuba sign customs mutual assistance agreement"
 VN_CU = ID + "agreement/vn-cu-assistance-2021"
@@ -84,12 +87,23 @@ def write_extracted(folder: Path) -> Path:
     return path
 
 
+def curated_files(folder: Path) -> Path:
+    """The seed documents and the established facts (not the whole, growing dataset) in
+    ``folder``/curated."""
+    target = folder / "curated"
+    target.mkdir()
+    for name in CURATED:
+        shutil.copy2(DATA / name, target / name)
+    return target
+
+
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
-    """An on-disk store with the curated data and the extracted file (caches beside it)."""
+    """An on-disk store with the curated seed data and the extracted file (caches beside
+    it)."""
     folder = tmp_path_factory.mktemp("certainty")
     store = OxigraphStore(folder / "kg", writable=True)
-    load_paths(store, [DATA, write_extracted(folder)])
+    load_paths(store, [curated_files(folder), write_extracted(folder)])
     yield store
     store.close()
 
@@ -316,7 +330,7 @@ def test_reviews_reach_the_partner_facts(tmp_path):
     accepted one is curated."""
     store = OxigraphStore(tmp_path / "kg", writable=True)
     try:
-        load_paths(store, [DATA, write_extracted(tmp_path)])
+        load_paths(store, [curated_files(tmp_path), write_extracted(tmp_path)])
         assert CU in by_iri(partners(store, NamedNode(VN)))
         (tmp_path / "review.yaml").write_text(REVIEW, encoding="utf-8")
         load_paths(store, [tmp_path / "review.yaml"])

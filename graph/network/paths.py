@@ -14,6 +14,7 @@ import networkx as nx
 from pyoxigraph import NamedNode
 
 from graph.network.facts import (
+    BASIS_RANK,
     BODY_NOUNS,
     TOP_KINDS,
     Facts,
@@ -150,10 +151,11 @@ def stored_path_graph(store: GraphStore, facts: Facts, period: Period,
 
 def _best(facts: Facts, iris: list[str], a: str, b: str) -> ItemFacts:
     """The item that best explains a link: an agreement both signed, then any agreement, then
-    events; the latest first."""
+    events; the surest (curated before extracted), then the latest first."""
     def rank(item: ItemFacts) -> tuple:
         signed = item.roles.get(a) == item.roles.get(b) == "party"
-        return (item.type != "agreement", not signed, item.count is not None,
+        return (item.type != "agreement", not signed, BASIS_RANK[item.basis],
+                -(item.confidence or 0), item.count is not None,
                 item.date is None, _invert(item.date or ""), item.label)
 
     return min((facts.items[i] for i in iris), key=rank)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import functools
 import re
 from dataclasses import dataclass
 
@@ -276,13 +277,13 @@ def dateline_length(text: str) -> int:
     return match.end() if match else 0
 
 
-def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0,
-               future: bool = False) -> list[DateMention]:
-    """The dates in ``text`` in order, longest first where they overlap; spans are shifted by
-    ``offset``. ``future`` reads a bare weekday forwards ("will meet on Monday")."""
+@functools.lru_cache(maxsize=16)
+def _date_matches(text: str) -> tuple[tuple[str, re.Match[str]], ...]:
+    """The date expressions of ``text``, pattern by pattern (longest first where they
+    overlap), read once per text: ``find_dates`` asks again for a sentence that announces."""
     taken_starts: list[int] = []  # the spans taken, which never overlap, in order
     taken_ends: list[int] = []
-    found: list[DateMention] = []
+    found = []
     for kind, pattern in _PATTERNS:
         for match in pattern.finditer(text):
             start, end = match.span()
@@ -293,20 +294,31 @@ def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0,
                 continue
             if kind == "day-no-year" and not _plausible_day(text, match):
                 continue
-            value, mention_kind = _value(kind, match, published, future)
-            if future and published and value and (
-                    kind in ("day-no-year", "month-no-year", "day-range-no-year") or
-                    kind == "season" and mention_kind == "relative" and
-                    value.split("/")[-1] < published.isoformat()[:7]):
-                value = _ahead(value, published)  # "will start on June 1": the next June 1
-            open_end = kind in ("day", "day-no-year", "month", "month-no-year", "year",
-                                "year-edge") and bool(re.search(
-                r"(?i)\b(?:from|since|starting)\s+$", text[max(0, start - 12):start]))
-            found.append(DateMention(start + offset, end + offset, match.group(0), value,
-                                     mention_kind, open_end))
+            found.append((kind, match))
             at = bisect.bisect_left(taken_starts, start)
             taken_starts.insert(at, start)
             taken_ends.insert(at, end)
+    return tuple(found)
+
+
+def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0,
+               future: bool = False) -> list[DateMention]:
+    """The dates in ``text`` in order, longest first where they overlap; spans are shifted by
+    ``offset``. ``future`` reads a bare weekday forwards ("will meet on Monday")."""
+    found: list[DateMention] = []
+    for kind, match in _date_matches(text):
+        start, end = match.span()
+        value, mention_kind = _value(kind, match, published, future)
+        if future and published and value and (
+                kind in ("day-no-year", "month-no-year", "day-range-no-year") or
+                kind == "season" and mention_kind == "relative" and
+                value.split("/")[-1] < published.isoformat()[:7]):
+            value = _ahead(value, published)  # "will start on June 1": the next June 1
+        open_end = kind in ("day", "day-no-year", "month", "month-no-year", "year",
+                            "year-edge") and bool(re.search(
+            r"(?i)\b(?:from|since|starting)\s+$", text[max(0, start - 12):start]))
+        found.append(DateMention(start + offset, end + offset, match.group(0), value,
+                                 mention_kind, open_end))
     return sorted(found, key=lambda d: d.start)
 
 

@@ -4,6 +4,7 @@ entered into force, dated, valid for years ("Action Plan 2024-2026"), and who th
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from loaders.articles.agreements.analysis import AgreementMention, SignAction
@@ -30,6 +31,10 @@ _PRONOUN_PARTIES = re.compile(
     r"(?i)\b(?:the\s+two|both)\s+(?P<what>sides|parties|agencies|countries|governments|"
     r"administrations|services|nations|states|customs\s+(?:services|administrations|"
     r"authorities))|\bthe\s+(?P<what2>parties|sides)\b")
+
+
+def _date_start(date: DateMention) -> int:
+    return date.start
 
 
 class SigningStatements(AgreementRegistry):
@@ -203,14 +208,20 @@ class SigningStatements(AgreementRegistry):
     def _date_near(self, dates: list[DateMention], sentence: Sentence, clause_start: int,
                    clause_end: int, v_start: int,
                    objects: list[tuple[AgreementMention, str]]) -> DateMention | None:
-        inside = [d for d in dates if sentence.start + clause_start <= d.start <
-                  sentence.start + clause_end and not any(
-                      m.start <= d.start < m.end for m, _ in objects)]
-        after = [d for d in inside if d.start > v_start]
-        before = [d for d in inside if d.start < v_start]
-        if after:
-            return after[0]
-        return before[-1] if before else None
+        """The first date of the clause after the verb, else the last before it, not one
+        inside the objects' titles (``dates`` are in order: found by bisection)."""
+        low = bisect.bisect_left(dates, sentence.start + clause_start, key=_date_start)
+        high = bisect.bisect_left(dates, sentence.start + clause_end, key=_date_start)
+        verb = bisect.bisect_right(dates, v_start, key=_date_start, lo=low, hi=high)
+
+        def free(d: DateMention) -> bool:
+            return not any(m.start <= d.start < m.end for m, _ in objects)
+
+        after = next((d for d in dates[verb:high] if free(d)), None)
+        if after is not None:
+            return after
+        return next((d for d in reversed(dates[low:verb]) if d.start < v_start and free(d)),
+                    None)
 
     def _agents(self, sentence: Sentence, clause_start: int, match: re.Match, passive: bool,
                 clause_end: int, pair: list[str],
@@ -225,14 +236,7 @@ class SigningStatements(AgreementRegistry):
         else:
             span = (sentence.start + clause_start, sentence.start + match.start())
         titles = [(m.start, m.end) for m, _ in objects]
-        agents: list[str] = []
-        for mention in self.entities.starting_in(sentence.index, span[0], span[1]):
-            if any(a <= mention.start < b for a, b in titles) or \
-                    self.result.inside_title(sentence.index, mention.start, mention.end):
-                continue
-            key = self._party_key(mention)
-            if key and key not in agents:
-                agents.append(key)
+        agents = self._parties_between(sentence, span[0], span[1], titles)
         with_ = _WITH.search(text, match.end(), clause_end + 5)
         if not passive and with_ and with_.start() < clause_end:  # "signed an MoU with X"
             for mention in self.entities.starting_in(sentence.index,
@@ -253,6 +257,36 @@ class SigningStatements(AgreementRegistry):
                 return [c for c in dict.fromkeys(codes) if c]
             return list(pair)
         return agents
+
+    def _parties_between(self, sentence: Sentence, start: int, stop: int,
+                         titles: list[tuple[int, int]]) -> list[str]:
+        """The parties named from ``start`` to ``stop``, each once, in order, less those
+        inside an agreement's title. Each party's mentions are indexed once per sentence, so
+        that every signing of a long sentence looks up parties, not every mention before it."""
+        mentions = self.entities.mentions(sentence.index)
+        cache = self.__dict__.setdefault("_party_index", {})
+        version = (len(mentions), len(self.result.spans.get(sentence.index, [])))
+        index = cache.get(sentence.index)
+        if index is None or index[0] != version:
+            by_key: dict[str, list[tuple[int, int]]] = {}  # key -> (start, order), in order
+            for order, mention in enumerate(mentions):
+                if self.result.inside_title(sentence.index, mention.start, mention.end):
+                    continue
+                key = self._party_key(mention)
+                if key:
+                    by_key.setdefault(key, []).append((mention.start, order))
+            index = (version, by_key)
+            cache[sentence.index] = index
+        first: list[tuple[int, str]] = []
+        for key, places in index[1].items():
+            for i in range(bisect.bisect_left(places, (start, -1)), len(places)):
+                at, order = places[i]
+                if at >= stop:
+                    break
+                if not any(a <= at < b for a, b in titles):
+                    first.append((order, key))
+                    break
+        return [key for _, key in sorted(first)]
 
     def _party_key(self, mention: Mention) -> str | None:
         if mention.kind == "person":

@@ -165,9 +165,9 @@ class OrganisationNames(EntityRegistry):
         start_char, end_char = window[0].start, window[-1].end
         if self._taken(sentence, start_char, end_char):
             # "Japan Customs and the Directorate-General for …": look past the named body
-            taken_end = max(m.end for m in self.result.mentions(sentence.index)
-                            if m.kind == "agency" and m.start < end_char and
-                            start_char < m.end)
+            taken_end = max(m.end for m in self.result.overlapping(sentence.index, start_char,
+                                                                   end_char)
+                            if m.kind == "agency")
             rest = next((k for k in range(i, j) if tokens[k].start >= taken_end), None)
             if rest is not None and depth < 5:
                 self._org_phrase(sentence, tokens, rest, j, depth + 1)

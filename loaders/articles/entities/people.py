@@ -124,7 +124,8 @@ class PeopleNames(EntityRegistry):
                 re.search(r"(?:tion|sion|ment|ness|ity|ance|ence|ing|ship|ism|ies)$", name):
             return
         at = sentence.start + offset
-        before = [m for m in self.result.mentions(sentence.index)
+        before = [m for m in self.result.starting_in(sentence.index,
+                                                      at - 1 - self.result.longest, at + 1)
                   if m.kind in ("agency", "country") and 0 <= at - m.end <= 1]
         previous = search_before(r"([\w’'-]+)\s+$", sentence.text, offset)
         if not before and not (previous and normalise_name(previous.group(1)) in POST_WORDS):
@@ -177,8 +178,11 @@ class PeopleNames(EntityRegistry):
     def _post_of(self, sentence: Sentence, start: int, end: int) -> tuple[str | None, str | None]:
         """The post and organisation stated next to a name at start:end of the sentence."""
         text = sentence.text
-        mentions = [m for m in self.result.mentions(sentence.index)
-                    if m.kind in ("agency", "country")]
+        # the mentions near the name: a post is looked for up to 200 characters before it,
+        # an organisation up to 240 after it
+        mentions = [m for m in self.result.starting_in(
+            sentence.index, sentence.start + start - 200 - self.result.longest - 4,
+            sentence.start + end + 250) if m.kind in ("agency", "country")]
         # "<post> [of/to <org>][,] <Name>"
         before = text[max(0, start - 200):start]
         for match in reversed(list(_POST_RE.finditer(before))):
@@ -247,8 +251,8 @@ class PeopleNames(EntityRegistry):
         """True when the words between a post and a name name its organisation."""
         if not text:
             return False
-        covered = [m for m in self.result.mentions(sentence.index)
-                   if m.kind in ("agency", "country") and at <= m.start < at + len(text)]
+        covered = [m for m in self.result.starting_in(sentence.index, at, at + len(text))
+                   if m.kind in ("agency", "country")]
         if covered and covered[-1].end >= at + len(text.rstrip(" ,")) - 1:
             rest = text
             for m in reversed(covered):  # the words the names leave must be a name's too

@@ -72,8 +72,8 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
                     continue
                 if self.agreements.inside_title(sentence.index, start, start + 1):
                     continue
-                if any(m.start <= start < m.end for m in self.entities.mentions(sentence.index)
-                       if m.kind == "agency"):
+                if any(m.kind == "agency" for m in self.entities.overlapping(
+                        sentence.index, start, start + 1)):
                     continue
                 if any(start >= sentence.start + j.start() and start < sentence.start + j.end()
                        for j in _joint_spans(sentence, self.entities)):

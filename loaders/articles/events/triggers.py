@@ -4,6 +4,7 @@ names; what the parties discussed and who else took part."""
 
 from __future__ import annotations
 
+import bisect
 import re
 
 from loaders.articles.dates import DateMention
@@ -19,6 +20,10 @@ _TOPIC = re.compile(r"(?i)\b(?:discussed|reviewed|exchanged\s+views\s+on|focused
                     r"talked\s+about|addressed)\s+(?P<what>[^.;]+)|"
                     r"\b(?:issues|questions|matters)\s+of\s+(?P<what2>[^.;]+?)\s+(?:were|was)\s+"
                     r"discussed")
+
+
+def _date_start(date: DateMention) -> int:
+    return date.start
 
 
 class TriggeredEvents(EventRegistry):
@@ -163,8 +168,9 @@ class TriggeredEvents(EventRegistry):
             owner = search_before(r"(?:(?P<name>[A-Z][\w-]+)['’]s|\b(?P<pron>his|her))\s+"
                                   r"(?:\w+\s+)?$", sentence.text, at)
             if owner and owner.group("pron"):
-                later = [m for m in self.entities.mentions(sentence.index)
-                         if m.kind == "person" and m.start >= end]
+                first_after = next((m for m in self.entities.starting_in(
+                    sentence.index, end, 10**9) if m.kind == "person"), None)
+                later = [first_after] if first_after else []
                 person_key = later[0].key if later and re.compile(
                     r"(?i)\s*(?:during|on|after|before|while|in\s+the\s+course\s+of)\b").match(
                     sentence.text, 0, at) else self.last_person
@@ -172,22 +178,23 @@ class TriggeredEvents(EventRegistry):
                 if person and person.organisation:
                     keys.append(person.organisation)
             else:
-                near = [m for m in self.entities.mentions(sentence.index)
-                        if m.end <= start and m.kind in ("person", "agency", "country")]
+                near = next((m for m in reversed(self.entities.starting_in(
+                    sentence.index, 0, start)) if m.end <= start and m.kind in (
+                    "person", "agency", "country")), None)  # the last one before
                 if near:
-                    key = self._key(near[-1])
+                    key = self._key(near)
                     if key:
                         keys.append(key)
-            target = [m for m in self.entities.mentions(sentence.index)
-                      if 0 <= m.start - end <= 8 and m.kind == "country"]
+            target = [m for m in self.entities.starting_in(sentence.index, end, end + 9)
+                      if m.kind == "country"]
             invitation = first_search(r"(?i)\b(?:at\s+the\s+invitation\s+of|hosted\s+by|"
                                       r"received\s+by|welcomed\s+by)\b", sentence.text)
             if invitation:
                 at = sentence.start + invitation.end()
                 clause = sentence.text.find(".", invitation.end())
                 stop = sentence.start + (clause if clause > 0 else len(sentence.text))
-                target += [m for m in self.entities.mentions(sentence.index)
-                           if at <= m.start < stop and m.kind in ("agency", "person")]
+                target += [m for m in self.entities.starting_in(sentence.index, at, stop)
+                           if m.kind in ("agency", "person")]
             for mention in target:
                 key = self._key(mention)
                 if key and key not in keys:
@@ -239,15 +246,23 @@ class TriggeredEvents(EventRegistry):
                   near_only: bool = False) -> DateMention | None:
         """The date of an event named at ``at``: one just after it, else one no agreement
         took; not one past ``limit`` (where the sentence names another event)."""
-        dates = [d for d in self.dates.get(sentence.index, [])
-                 if not self.agreements.inside_title(sentence.index, d.start, d.end)
-                 and (limit is None or d.start < limit)]
-        near = [d for d in dates if 0 <= d.start - at <= 60 and d.precision != "year" or
-                0 <= d.start - at <= 45]
-        if near or near_only:
-            return near[0] if near else None
-        free = [d for d in dates if (d.start, d.end) not in self.used_dates]
-        return free[0] if free else None
+        dates = self.dates.get(sentence.index, [])  # in order: found by bisection
+        high = len(dates) if limit is None else \
+            bisect.bisect_left(dates, limit, key=_date_start)
+
+        def usable(d: DateMention) -> bool:
+            return not self.agreements.inside_title(sentence.index, d.start, d.end)
+
+        for d in dates[bisect.bisect_left(dates, at, key=_date_start, hi=high):high]:
+            if d.start - at > 60:
+                break
+            if (d.start - at <= 60 and d.precision != "year" or d.start - at <= 45) and \
+                    usable(d):
+                return d  # near
+        if near_only:
+            return None
+        return next((d for d in dates[:high]
+                     if usable(d) and (d.start, d.end) not in self.used_dates), None)
 
     def _taking_part(self, sentence: Sentence) -> None:
         """"Representatives of … took part": more participants of the event just named."""

@@ -213,11 +213,16 @@ def guide_slides(country: str = "RU", partner: str = "VN", agency: str = "ru-fcs
         )),
         GuideSlide("Sources and conflicts", "Every node and relationship lists the files it "
                    "comes from (sources); facts the sources state differently are kept side by "
-                   "side.", (
+                   "side; agreements, events and partnerships say how sure they are (basis, "
+                   "confidence).", (
             GuideQuery("Conflicting facts",
                        "MATCH (n:Resource) WHERE n.conflicts IS NOT NULL\n"
                        "RETURN n.name AS name, n.conflicts AS conflicting, "
                        "n.sources AS sources"),
+            GuideQuery("How sure the agreements and events are (extracted: only from articles)",
+                       "MATCH (x:Resource) WHERE x.basis IS NOT NULL\n"
+                       "RETURN x.basis AS basis, count(*) AS items, "
+                       "min(x.confidence) AS least_confidence\nORDER BY basis"),
             GuideQuery("What one source document states",
                        "MATCH p = (:Source)<-[:DERIVED_FROM]-(x)\nWHERE NOT x:Country\n"
                        "RETURN p LIMIT 100"),

@@ -44,15 +44,29 @@ class SigningStatements(AgreementRegistry):
                   parties_by_pair: list[str]) -> None:
         text = sentence.text
         dates = self.dates.get(sentence.index, [])
+        # the titles' spans in order, with the furthest end up to each, and whether the
+        # mentions come in order: a long sentence's many verbs look them up by bisection
+        spans = sorted((m.start, m.end) for m, _ in mentions)
+        span_starts = [a for a, _ in spans]
+        furthest: list[int] = []
+        for _, b in spans:
+            furthest.append(max(b, furthest[-1]) if furthest else b)
+        starts = [m.start for m, _ in mentions]
+        in_order = starts == span_starts
         for match in _SIGN.finditer(text):
             verb = match.group("verb").lower()
             v_start = sentence.start + match.start()
             v_end = sentence.start + match.end()
-            if any(m.start <= v_start < m.end for m, _ in mentions):
+            inside = bisect.bisect_right(span_starts, v_start)
+            if inside and furthest[inside - 1] > v_start:
                 continue  # "signing" inside a title
             end_of_clause = clause_end(text, match.end())
-            after = [(m, k) for m, k in mentions
-                     if v_end <= m.start < sentence.start + end_of_clause]
+            if in_order:
+                after = mentions[bisect.bisect_left(starts, v_end):
+                                 bisect.bisect_left(starts, sentence.start + end_of_clause)]
+            else:
+                after = [(m, k) for m, k in mentions
+                         if v_end <= m.start < sentence.start + end_of_clause]
             if verb.startswith("exchang") and not (after and after[0][0].start - v_end <= 12):
                 continue
             adopt = bool(ADOPT.match(verb))
@@ -152,7 +166,9 @@ class SigningStatements(AgreementRegistry):
         Plan 2024-2026", "the 2024-2026 roadmap"."""
         plan = bool(PLAN_HEAD.search(mention.head))
         head_end = self.text.find(mention.head, mention.start) + len(mention.head)
-        for date in dates:
+        # a date inside the title, or one right before it (with spaces between at most)
+        for date in dates[bisect.bisect_left(dates, mention.start - 220, key=_date_start):
+                          bisect.bisect_left(dates, mention.end, key=_date_start)]:
             if date.precision != "year":
                 continue
             if mention.start <= date.start and date.end <= mention.end:
@@ -249,7 +265,8 @@ class SigningStatements(AgreementRegistry):
                     break
         agents = [a for a in agents if not (re.fullmatch(r"[A-Z]{2}", a) and any(
             self.entities.country_of(b) == a for b in agents if b != a))]
-        pronoun = _PRONOUN_PARTIES.search(text[span[0] - sentence.start:span[1] - sentence.start])
+        pronoun = None if agents else _PRONOUN_PARTIES.search(
+            text[span[0] - sentence.start:span[1] - sentence.start])
         if not agents and pronoun:
             what = (pronoun.group("what") or pronoun.group("what2") or "").lower()
             if what in {"countries", "governments", "nations", "states"}:

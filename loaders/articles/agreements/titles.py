@@ -9,6 +9,7 @@ import re
 
 from loaders.articles.agreements.analysis import AgreementMention
 from loaders.articles.agreements.registry import AgreementRegistry
+from loaders.articles.dates import DateMention
 from loaders.articles.entities.tokens import Token, tokenise
 from loaders.articles.sentences import Sentence, search_before
 
@@ -61,6 +62,22 @@ _PURPOSE = re.compile(r"^\s*(?:,\s*)?(?:with\s+(?:an?\s+)?aim\s+to|aimed\s+at|in
 
 def _token_start(token: Token) -> int:
     return token.start
+
+
+def _date_start(date: DateMention) -> int:
+    return date.start
+
+
+def _date_at(dates: list[DateMention], at: int) -> DateMention | None:
+    """The first date of a sentence's (in order) that starts at ``at``."""
+    i = bisect.bisect_left(dates, at, key=_date_start)
+    return dates[i] if i < len(dates) and dates[i].start == at else None
+
+
+def _date_over(dates: list[DateMention], at: int) -> DateMention | None:
+    """The first date of a sentence's (in order, never overlapping) that holds ``at``."""
+    i = bisect.bisect_right(dates, at, key=_date_start)
+    return dates[i - 1] if i and at < dates[i - 1].end else None
 
 
 class AgreementTitles(AgreementRegistry):
@@ -201,8 +218,7 @@ class AgreementTitles(AgreementRegistry):
             return at
         end = at
         count = 0
-        people_or_orgs = [m for m in self.entities.mentions(sentence.index)
-                          if m.kind in ("person",)]
+        sentence_dates = self.dates.get(sentence.index, [])
         while k < len(tokens) and count < 24:
             t = tokens[k]
             if not t.is_word and t.text not in {"-", "–", "’", "'", "&", "(", ")", '"', "“",
@@ -233,11 +249,10 @@ class AgreementTitles(AgreementRegistry):
             if t.norm == "in" and k + 1 < len(tokens) and tokens[k + 1].capitalised and \
                     tokens[k + 1].norm != "customs":
                 break  # "in Washington", but "in Customs Matters"
-            if t.norm in {"in", "on"} and k + 1 < len(tokens) and any(
-                    d.start == tokens[k + 1].start for d in self.dates.get(sentence.index, [])):
+            if t.norm in {"in", "on"} and k + 1 < len(tokens) and \
+                    _date_at(sentence_dates, tokens[k + 1].start) is not None:
                 break
-            date = next((d for d in self.dates.get(sentence.index, [])
-                         if d.start <= t.start < d.end), None)
+            date = _date_over(sentence_dates, t.start)
             if date is not None:
                 if date.kind in ("range", "partial") and date.precision == "year" and \
                         tokens[k - 1].norm == "for":
@@ -253,7 +268,8 @@ class AgreementTitles(AgreementRegistry):
                         tokens[k - 1].capitalised:
                     end = date.end  # "Strategic Framework for Customs Cooperation 2024-2027"
                 break
-            if any(p.start <= t.start < p.end for p in people_or_orgs):
+            if any(p.kind == "person" for p in self.entities.overlapping(
+                    sentence.index, t.start, t.start + 1)):
                 break
             end = t.end
             k += 1
@@ -300,7 +316,8 @@ class AgreementTitles(AgreementRegistry):
                                        r"\w+(?:ed|ing)\b",
                                        self.text[h_start:h_start + match.start()]):
                 between = h_start + match.end()
-        for m in self.entities.mentions(sentence.index):
+        for m in self.entities.starting_in(sentence.index, start,
+                                           h_start if between is None else end):
             if m.kind not in ("country", "agency"):
                 continue
             if (start <= m.start and m.end <= h_start) or (

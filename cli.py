@@ -338,6 +338,46 @@ def stats(fmt: str) -> None:
         echo(show.stats_text(graph_stats(store), fmt))
 
 
+@cli.command()
+@click.option("--accept", multiple=True, metavar="ID", help="Accept claim ID. Repeatable.")
+@click.option("--reject", multiple=True, metavar="ID", help="Reject claim ID. Repeatable.")
+@click.option("--apply", "filled", type=click.Path(exists=True, dir_okay=False, path_type=Path),
+              metavar="FILE", help="Record the decisions of FILE, a --format yaml list filled in.")
+@click.option("-i", "--interactive", is_flag=True, help="Decide claim by claim at the terminal.")
+@click.option("--note", help="Why, recorded with --accept/--reject.")
+@click.option("--by", "reviewer", metavar="NAME", help="The reviewer (default: your user name).")
+@click.option("--file", "reviewed", type=click.Path(dir_okay=False, path_type=Path),
+              default="reviews.yaml", show_default=True, help="The reviewed records file.")
+@click.option("--all", "include_decided", is_flag=True, help="List decided claims too.")
+@format_option("table", "json", "yaml")
+@output_option()
+def review(accept: tuple[str, ...], reject: tuple[str, ...], filled: Path | None,
+           interactive: bool, note: str | None, reviewer: str | None, reviewed: Path,
+           include_decided: bool, fmt: str, output: Path | None) -> None:
+    """Review what the extractor claims, least certain first, with the sentence behind each:
+    accept, reject or correct. Decisions go to a records file (who, when, what changed) that
+    is loaded at once; rejected claims leave every answer, and stay decided when the article
+    is loaded again. --format yaml lists claims with blank decisions to fill in for --apply."""
+    from graph.queries.review import review_claims
+    from loaders import review as decide
+
+    given = [decide.ClaimDecision(i, "accept", note=note) for i in accept] + [
+        decide.ClaimDecision(i, "reject", note=note) for i in reject]
+    if sum(map(bool, (given, filled, interactive))) > 1:
+        raise click.UsageError("give --accept/--reject, --apply FILE or -i, one of them")
+    with opened(writable=bool(given or filled or interactive)) as store:
+        if given or filled:
+            result = decide.record_decisions(
+                store, reviewed, given or decide.decisions_from_file(filled), reviewer)
+        elif interactive:
+            result = decide.review_interactively(store, reviewed, click.prompt, click.echo,
+                                                 reviewer=reviewer)
+        else:
+            return write_output(show.review_text(review_claims(
+                store, include_decided=include_decided), fmt), output)
+    click.echo(show.review_result(result) if result else "nothing decided")
+
+
 # -- partner networks -----------------------------------------------------------------------
 @cli.command("partners")
 @click.argument("entity")
@@ -348,16 +388,18 @@ def stats(fmt: str) -> None:
 @click.option("--limit", type=click.IntRange(min=0), default=0,
               help="At most N partners (default: all).")
 @weights_option
+@certainty_options
 @format_option("table", "json", "csv")
 def partners_command(entity: str, level: str, since: str | None, until: str | None,
-                     depth: int, limit: int, weights: Any, fmt: str) -> None:
+                     depth: int, limit: int, weights: Any, fmt: str, **certainty: Any) -> None:
     """ENTITY's partners (its agencies' and units' too), ranked by the agreements and events
     they share, with the evidence for each."""
     from graph.network import partners
 
     with opened() as store:
         (node,) = resolve(store, (entity,))
-        answers = partners(store, node, level, since, until, depth, weights=weights)
+        answers = partners(store, node, level, since, until, depth, weights=weights,
+                           **certainty)
     echo(show.partners_text(answers[:limit] if limit else answers, fmt))
 
 
@@ -366,26 +408,29 @@ def partners_command(entity: str, level: str, since: str | None, until: str | No
 @click.argument("b")
 @period_options
 @weights_option
+@certainty_options
 @format_option("table", "json")
 def path_command(a: str, b: str, since: str | None, until: str | None, weights: Any,
-                 fmt: str) -> None:
+                 fmt: str, **certainty: Any) -> None:
     """The shortest chain of cooperation between A and B, each step explained: shared
     agreements and events, and the parents, countries and unions on the way."""
     from graph.network import shortest_path
 
     with opened() as store:
         first, second = resolve(store, (a, b))
-        echo(show.path_text(shortest_path(store, first, second, since, until, weights), fmt))
+        echo(show.path_text(shortest_path(store, first, second, since, until, weights,
+                                                **certainty), fmt))
 
 
 @cli.command("network")
 @level_option
 @period_options
 @weights_option
+@certainty_options
 @format_option("graphml", "gexf", "json", "html", default=None)
 @output_option()
 def network_command(level: str, since: str | None, until: str | None, weights: Any,
-                    fmt: str | None, output: Path | None) -> None:
+                    fmt: str | None, output: Path | None, **certainty: Any) -> None:
     """The whole partner network with degree, weighted degree, betweenness and community on
     every node: GraphML, GEXF (with time spells for Gephi's timeline), node-link JSON, or one
     self-contained HTML page (the format defaults to the -o file's suffix)."""
@@ -396,7 +441,7 @@ def network_command(level: str, since: str | None, until: str | None, weights: A
         raise click.UsageError("give --format graphml|gexf|json|html (or an -o FILE ending "
                                "in one of those)")
     with opened() as store:
-        graph = network(store, level, since, until, weights)
+        graph = network(store, level, since, until, weights, **certainty)
     write_output(lambda file: write_network(graph, file, fmt), output)
     if output is not None:
         click.echo(show.network_summary(graph, output), err=True)
@@ -418,9 +463,11 @@ def parse_binding(text: str) -> Any:
 @click.option("--format", "fmt", type=click.Choice(
     ["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld", "rdfxml"]),
     default="table", show_default=True, help="Results format (W3C formats for SELECT/ASK).")
+@click.option("--allow-service", is_flag=True,
+              help="Let SERVICE clauses query remote endpoints (refused otherwise).")
 @output_option()
 def sparql(query: str | None, query_file: IO[str] | None, bindings: dict[str, Any], fmt: str,
-           output: Path | None) -> None:
+           allow_service: bool, output: Path | None) -> None:
     """Run a SPARQL query over the union of all loaded graphs.
 
     The project's prefixes (ckg:, id:, org:, schema:, dct:, prov:, skos:, time:, …) are
@@ -431,8 +478,9 @@ def sparql(query: str | None, query_file: IO[str] | None, bindings: dict[str, An
         raise click.UsageError("give a query, or -f FILE (not both)")
     text = query if query is not None else query_file.read()
     with opened() as store:
-        data = (store.serialize_query(text, bindings, "json", graph_fallback="turtle")
-                if fmt == "table" else store.serialize_query(text, bindings, fmt))
+        data = store.serialize_query(text, bindings, "json" if fmt == "table" else fmt,
+                                     "turtle" if fmt == "table" else None,
+                                     allow_service=allow_service)
     write_output(show.results_table(data) if fmt == "table" else data, output)
 
 

@@ -399,3 +399,13 @@ def review_text(claims: list[Any], fmt: str) -> str:
     if not rows:
         return "nothing to review\n"
     return "\n".join(review_claim_block(c) for c in rows) + plural(len(rows), "claim") + "\n"
+
+
+def review_result(result: Any) -> str:
+    """What a review recorded (a ``loaders.review.ReviewResult``): one line per decision, then
+    the reviewed file with how many decisions it holds."""
+    lines = [f"{r['decision']:8} {r['claim']}" + (" (replaces an earlier decision)"
+                                                  if r["claim"] in result.replaced else "")
+             for r in result.recorded]
+    lines.append(f"{result.path}: {plural(result.total, 'decision')}, loaded")
+    return "\n".join(lines)

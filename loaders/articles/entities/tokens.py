@@ -34,9 +34,15 @@ def _normal(word: str) -> str:
 
 
 def tokenise(text: str, offset: int = 0) -> list[Token]:
-    """Words (with inner apostrophes and dotted acronyms) and punctuation marks."""
-    return [Token(m.start() + offset, m.end() + offset, m.group(0), _normal(m.group(0)))
-            for m in _TOKEN.finditer(text)]
+    """Words (with inner apostrophes and dotted acronyms) and punctuation marks; read once
+    per sentence (entities and agreements both ask)."""
+    return list(_tokens(text, offset))
+
+
+@functools.lru_cache(maxsize=1024)
+def _tokens(text: str, offset: int) -> tuple[Token, ...]:
+    return tuple(Token(m.start() + offset, m.end() + offset, m.group(0), _normal(m.group(0)))
+                 for m in _TOKEN.finditer(text))
 
 
 def name_windows(tokens: list[Token], i: int, limit: int, prefixes: set[str]):

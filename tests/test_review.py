@@ -431,3 +431,13 @@ def test_an_event_corrected_is_dated_and_named_anew(loaded, tmp_path):
         "2019-05-15", "talks", "Ulaanbaatar")
     assert answer["label"] == "Talks: Kazakhstan – Mongolia (2019-05-15)"
     assert [p["label"] for p in answer["participants"]] == ["Kazakhstan (KZ)", "Mongolia (MN)"]
+
+
+def test_a_reviewed_file_in_json(loaded, tmp_path):
+    visit = by_kind(review_claims(loaded))["visit"]
+    reviewed = tmp_path / "reviewed.json"
+    record_decisions(loaded, reviewed, [ClaimDecision(visit.id, "r")], "jdoe", WHEN)
+    assert yaml.safe_load(reviewed.read_text())["reviews"][0]["decision"] == "reject"
+    assert {item for item, _ in rejected_claims(loaded)} == {visit.item}
+    with pytest.raises(ReviewError, match="YAML .* or JSON"):
+        record_decisions(loaded, tmp_path / "reviewed.csv", [ClaimDecision(visit.id, "r")])

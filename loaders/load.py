@@ -23,7 +23,7 @@ from graph.errors import CustomsKGError, SourceError, StoreError
 from graph.names import index_from_store
 from graph.store import GraphStore
 from graph.store.journal import fault_point
-from graph.store.limits import check_xml_entities
+from graph.store.limits import check_json_depth, check_xml_entities
 from graph.store.loaded import SourceInfo, loaded_sources
 from loaders import reference_data
 from loaders.records import (
@@ -34,9 +34,11 @@ from loaders.records import (
     n,
     read_record_documents,
 )
+from loaders.records.documents import check_size, max_file_size
 from ontology.vocab import CKG, GRAPH, ID, PROV, RDF, XSD
 
 LOADER_VERSION = "0.1.0"
+RDF_SIZE_ENV = "CUSTOMS_KG_MAX_RDF_SIZE"
 RDF_SUFFIXES = {
     ".ttl": RdfFormat.TURTLE,
     ".nt": RdfFormat.N_TRIPLES,
@@ -92,10 +94,14 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     files: list[Path] = []
     for raw in paths:
         path = Path(raw)
+        _check_name(path)
         if path.is_dir():
-            files += sorted(p for p in path.rglob("*") if p.is_file() and supported(p, False)
-                            and not any(part.startswith(".") for part in p.parts[len(
-                                path.parts):]))
+            found = sorted(p for p in path.rglob("*") if p.is_file() and supported(p, False)
+                           and not any(part.startswith(".") for part in p.parts[len(
+                               path.parts):]))
+            for file in found:
+                _check_name(file)
+            files += found
         elif path.is_file():
             if not supported(path):
                 raise SourceError(f"{path}: unsupported file type '{path.suffix}' (records: "
@@ -105,6 +111,22 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
         else:
             raise SourceError(f"{path}: no such file or folder")
     return list(dict.fromkeys(files))
+
+
+def _check_name(path: Path) -> None:
+    """A SourceError for a file name that is not UTF-8 (it could be neither recorded as the
+    source's path nor printed)."""
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        shown = os.fsencode(path).decode("utf-8", errors="replace")
+        raise SourceError(f"{shown}: the file name is not UTF-8; rename the file") from None
+
+
+def rdf_size_limit() -> int:
+    """The largest RDF file loaded: ``$CUSTOMS_KG_MAX_RDF_SIZE`` bytes (K, M, G suffixes),
+    default 16 GB (RDF files are streamed into the store, not read into memory)."""
+    return max_file_size(RDF_SIZE_ENV, 16 << 30)
 
 
 def _display(path: Path) -> str:
@@ -216,15 +238,20 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
     record and field; the store is then as it was.
     """
     files = expand_paths(paths)
+    rdf_limit = rdf_size_limit() if any(p.suffix.lower() in RDF_SUFFIXES for p in files) else 0
     repair(store)
     current = {s.path: s for s in loaded_sources(store)}
     pending: list[_Pending] = _reference_pending(current) if with_reference else []
     results: list[FileLoad] = []
     for path in files:
         absolute = str(path.resolve())
-        digest = _hash_file(path)
         display = _display(path)
         suffix = path.suffix.lower()
+        if suffix in RDF_SUFFIXES:
+            check_size(path, display, rdf_limit, RDF_SIZE_ENV)
+        else:
+            check_size(path, display)
+        digest = _hash_file(path)
         if suffix in ARTICLE_SUFFIXES:
             kind, fmt, digest = "article", "article", _article_digest(digest, published)
         elif suffix in RECORD_SUFFIXES:
@@ -338,6 +365,8 @@ def _load_rdf(store: GraphStore, item: _Pending) -> int:
     rdf_format = RDF_SUFFIXES[item.file.suffix.lower()]
     if rdf_format == RdfFormat.RDF_XML:
         check_xml_entities(item.file, item.display)
+    elif rdf_format == RdfFormat.JSON_LD:
+        check_json_depth(item.file, item.display)
     try:
         store.load_file(item.file, rdf_format, item.graph)
     except SyntaxError as err:

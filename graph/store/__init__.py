@@ -29,7 +29,7 @@ from pyoxigraph import (
 from graph.errors import QueryError, StoreError, StoreLocked
 from graph.store import journal
 from graph.store.bindings import bind_values, refuse_service, uses_service
-from graph.store.limits import check_xml_entities
+from graph.store.limits import check_json_depth, check_xml_entities
 from graph.store.lock import StoreLock
 from ontology.vocab import PREFIXES, SPARQL_PREFIXES
 
@@ -308,6 +308,8 @@ class OxigraphStore:
     def load_file(self, path: Path, rdf_format: RdfFormat, graph: NamedNode) -> None:
         if rdf_format == RdfFormat.RDF_XML:
             check_xml_entities(path)
+        elif rdf_format == RdfFormat.JSON_LD:
+            check_json_depth(path)
         if rdf_format.supports_datasets:
             # A dataset file's own graphs all go into the file's one graph.
             quads = parse(path=str(path), format=rdf_format, rename_blank_nodes=True)

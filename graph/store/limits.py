@@ -1,4 +1,5 @@
-"""Bounds on what an input file may make the loader do: XML entity expansion in RDF/XML.
+"""Bounds on what an input file may make the loader do: XML entity expansion in RDF/XML, and
+the nesting of JSON-LD.
 
 Oxigraph's RDF/XML parser expands the internal entities a document declares in its DOCTYPE,
 with no bound: a 1 KB "billion laughs" file grows to gigabytes. Before such a file is loaded,
@@ -11,6 +12,8 @@ entities) stays far below both.
 
 from __future__ import annotations
 
+import mmap
+import os
 import re
 from pathlib import Path
 
@@ -90,3 +93,30 @@ def check_xml_entities(path: Path, display: str | None = None) -> None:
     if expansion > MAX_EXPANSION:
         raise SourceError(f"{name}: refused: its XML entities would expand to more than "
                           f"{MAX_EXPANSION // (1024 * 1024)} MB (an entity expansion bomb?)")
+
+
+MAX_JSON_DEPTH = 256
+_JSON_TOKEN = re.compile(rb'"(?:[^"\\]|\\.)*"|[\[\]{}]', re.DOTALL)
+
+
+def check_json_depth(path: Path, display: str | None = None) -> None:
+    """Refuse a JSON(-LD) file nested deeper than ``MAX_JSON_DEPTH`` (Oxigraph's JSON-LD parser
+    recurses, and overflows its stack on a few thousand levels)."""
+    name = display or str(path)
+    try:
+        with open(path, "rb") as handle:
+            if os.fstat(handle.fileno()).st_size == 0:
+                return
+            with mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ) as text:
+                depth = 0
+                for match in _JSON_TOKEN.finditer(text):
+                    token = match[0]
+                    if token in (b"[", b"{"):
+                        depth += 1
+                        if depth > MAX_JSON_DEPTH:
+                            raise SourceError(
+                                f"{name}: nested more than {MAX_JSON_DEPTH} levels deep")
+                    elif token in (b"]", b"}"):
+                        depth -= 1
+    except OSError as err:
+        raise SourceError(f"{name}: cannot read: {err.strerror}") from err

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+import reprlib
 from functools import cache
 from importlib import resources
 from typing import Any
@@ -47,14 +48,23 @@ def check_schema(document: dict, name: str) -> None:
         guess = process.extractOne(extra[0], known, scorer=fuzz.ratio, score_cutoff=60) \
             if extra and known else None
         message = "unknown field" + (f" — did you mean '{guess[0]}'?" if guess else "")
-    elif (err.validator in ("anyOf", "oneOf", "pattern")
-          and re.match(r"^\d{4}(-|/|$)", str(err.instance))):
+    elif (err.validator in ("anyOf", "oneOf", "pattern") and isinstance(err.instance, str)
+          and re.match(r"^\d{4}(-|/|$)", err.instance)):
         message = _date_problem(err.instance)
     elif err.validator in ("enum", "pattern", "type", "anyOf", "oneOf"):
-        message = f"{err.instance!r} is not valid here" + (
+        message = f"{_short(err.instance)} is not valid here" + (
             f" (expected one of: {', '.join(str(v) for v in err.validator_value if v)})"
             if err.validator == "enum" else "")
     raise RecordError(message, file=name, record=record, field=field)
+
+
+def _short(value: Any) -> str:
+    """A value as an error shows it: its repr, cut short (never a whole big value)."""
+    shortener = reprlib.Repr()
+    shortener.maxstring = shortener.maxother = 40
+    shortener.maxlist = shortener.maxdict = 3
+    shortener.maxlevel = 2
+    return shortener.repr(value)
 
 
 def _field_path(path: list) -> str | None:
@@ -73,4 +83,4 @@ def _date_problem(value: Any) -> str:
             parse_date(part.strip())
         except ValueError as err:
             return str(err)
-    return f"{value!r} is not a date like 2019, 2019-09, 2019-09-09 or an interval START/END"
+    return f"{_short(value)} is not a date like 2019, 2019-09, 2019-09-09 or an interval START/END"

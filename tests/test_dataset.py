@@ -5,7 +5,6 @@ with their dates, and the coverage holds its floors (also as ``customs-kg stats`
 
 from __future__ import annotations
 
-import shutil
 from pathlib import Path
 
 import pytest
@@ -18,6 +17,7 @@ from cli import cli
 from graph.queries.catalog import graph_stats
 from graph.queries.relations import links_between
 from graph.store import OxigraphStore
+from loaders.load import load_paths
 
 CURATED = {ESTABLISHED, SEED_000, SEED_003}
 DATASET = sorted(p for p in DATA.glob("*.yaml") if p.name not in CURATED)
@@ -42,10 +42,15 @@ def dataset_ids() -> set[str]:
 
 
 @pytest.fixture(scope="module")
-def store(curated_store_dir, tmp_path_factory):
-    """A read-only copy of the on-disk store that ``customs-kg load data/`` builds."""
+def store(tmp_path_factory):
+    """An on-disk store holding all of ``data/`` (the curated files and the dataset), loaded
+    through the CLI's code path; read-only use."""
     path = tmp_path_factory.mktemp("dataset") / "kg"
-    shutil.copytree(curated_store_dir, path)
+    writable = OxigraphStore(path, writable=True)
+    try:
+        load_paths(writable, [DATA])
+    finally:
+        writable.close()
     opened = OxigraphStore(path)
     yield opened
     opened.close()

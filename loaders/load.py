@@ -304,12 +304,21 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
     retired = [g for item in pending for g in item.old_graphs]
     store.begin_write("load", [item.graph for item in pending], retired)
     records: list[Quad] = []
+    # Reference data and curated records first: an RDF file's preferred label for one of their
+    # entities then becomes an alternative label in the file's graph (reference data wins).
+    authorities = [NamedNode(s.graph) for s in current.values()
+                   if s.loader in ("reference", "records")
+                   and NamedNode(s.graph) not in retired]
+    authorities += [p.graph for p in pending if p.kind in ("reference", "records")]
+    order = sorted(range(len(pending)), key=lambda i: pending[i].kind == "rdf")
+    loaded: dict[int, FileLoad] = {}
     try:
-        for done, item in enumerate(pending):
+        for done, position in enumerate(order):
+            item = pending[position]
             if progress:
                 progress(done, len(pending), item.display)
             if item.kind == "rdf":
-                triples = _load_rdf(store, item)
+                triples = _load_rdf(store, item, authorities)
                 records += _file_record(item, triples, [], now)
             else:
                 quads, sources = converted[item.path]
@@ -317,8 +326,10 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
                 store.add_quads(quads)
                 records += _file_record(item, triples, sources, now)
             fault_point(f"ingested-{done}")
-            results.append(FileLoad(item.display, "replaced" if item.old_graphs else "loaded",
-                                    triples, item.graph.value))
+            loaded[position] = FileLoad(item.display,
+                                        "replaced" if item.old_graphs else "loaded",
+                                        triples, item.graph.value)
+        results += [loaded[position] for position in range(len(pending))]
         # 3. The commit point: every record of the load in one transaction.
         store.commit(records, retired)
     except BaseException:
@@ -360,7 +371,27 @@ def _named(item: _Pending) -> list[tuple[str, dict]]:
     return [(f"{item.display} (document {i + 1})", d) for i, d in enumerate(documents)]
 
 
-def _load_rdf(store: GraphStore, item: _Pending) -> int:
+DEMOTE_LABELS = """
+DELETE { GRAPH ?new { ?s skos:prefLabel ?label } }
+INSERT { GRAPH ?new { ?s skos:altLabel ?label } }
+WHERE { GRAPH ?new { ?s skos:prefLabel ?label }
+        FILTER EXISTS { VALUES ?authority { AUTHORITIES }
+                        GRAPH ?authority { ?s skos:prefLabel ?other } } }
+"""
+
+
+def _demote_labels(store: GraphStore, graph: NamedNode, authorities: list[NamedNode]) -> None:
+    """A file's skos:prefLabel of an entity reference data or curated records label becomes a
+    skos:altLabel in the file's graph: it adds a name, the reference label stays the one shown."""
+    if not authorities:
+        return
+    update = DEMOTE_LABELS.replace("?new", str(graph)).replace(
+        "AUTHORITIES", " ".join(str(g) for g in authorities))
+    store.update(update)
+
+
+def _load_rdf(store: GraphStore, item: _Pending,
+              authorities: list[NamedNode] | None = None) -> int:
     assert item.file is not None
     rdf_format = RDF_SUFFIXES[item.file.suffix.lower()]
     if rdf_format == RdfFormat.RDF_XML:
@@ -375,6 +406,7 @@ def _load_rdf(store: GraphStore, item: _Pending) -> int:
     except (OSError, ValueError) as err:
         message = " ".join(str(err).split())
         raise SourceError(f"{item.display}: cannot load {rdf_format.name}: {message}") from err
+    _demote_labels(store, item.graph, authorities or [])
     rows = store.select(COUNT_GRAPH_QUERY, {"g": item.graph})
     return int(rows[0]["n"].value) if rows else 0
 

@@ -40,6 +40,7 @@ from graph.store.endpoint import (
     USER_ENV,
     SparqlEndpointStore,
 )
+from ontology.vocab import CKG, RDF
 
 EX = "http://example.org/"
 PREFIX = f"PREFIX ex: <{EX}>\n"
@@ -477,3 +478,61 @@ def test_bind_values_refuses_what_it_cannot_bind():
     with pytest.raises(QueryError, match="apply to SELECT"):
         bind_values("INSERT DATA { <a> <b> <c> }", {"s": ex("a")})
     assert bind_values("SELECT * WHERE { ?s ?p ?o }", {}) == "SELECT * WHERE { ?s ?p ?o }"
+
+
+# -- the write protocol of issue 11: intent, commit point, abort ------------------------------
+def _record(graph: NamedNode) -> Quad:
+    return Quad(graph, NamedNode(str(RDF.type)), NamedNode(str(CKG.LoadedFile)), graph)
+
+
+def test_commit_records_new_graphs_and_retires_old_ones(store):
+    old, new = NamedNode("http://example.org/g/old"), NamedNode("http://example.org/g/new")
+    store.add_quads([_record(old), Quad(old, NamedNode(EX + "p"), Literal("old"), old)])
+    store.begin_write("load", [new], [old])
+    store.add_quads([Quad(new, NamedNode(EX + "p"), Literal("new"), new)])
+    store.commit([_record(new)], [old])
+    assert store.ask(f"ASK {{ GRAPH {new} {{ {new} a ckg:LoadedFile }} }}")
+    assert not store.ask(f"ASK {{ GRAPH {old} {{ {old} a ckg:LoadedFile }} }}")
+    store.drop_graphs([old])
+    store.end_write()
+    assert {g.value for g in store.named_graphs()} == {new.value}
+
+
+def test_abort_before_the_commit_drops_the_new_graphs(store):
+    old, new = NamedNode("http://example.org/g/old"), NamedNode("http://example.org/g/new")
+    store.add_quads([_record(old), Quad(old, NamedNode(EX + "p"), Literal("old"), old)])
+    store.begin_write("load", [new], [old])
+    store.add_quads([Quad(new, NamedNode(EX + "p"), Literal("new"), new)])
+    store.abort_write()
+    assert {g.value for g in store.named_graphs()} == {old.value}
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT * { SERVICE <http://127.0.0.1:9/q> { ?s ?p ?o } }",
+    "select * { service silent <http://127.0.0.1:9/q> { ?s ?p ?o } }",
+])
+def test_service_is_refused_unless_allowed(store, query):
+    with pytest.raises(QueryError, match="SERVICE queries reach other endpoints"):
+        store.serialize_query(query, None, "json")
+
+
+def test_service_words_that_are_not_the_keyword_pass(store):
+    query = "SELECT ?service WHERE { ?service <http://e/SERVICE> 'SERVICE' } # SERVICE"
+    store.serialize_query(query, None, "json")
+
+
+def test_a_file_cannot_relabel_a_reference_entity(memory_store, tmp_path):
+    """A file's skos:prefLabel of a reference entity becomes an altLabel in its graph."""
+    from loaders.load import load_paths
+
+    path = tmp_path / "relabel.ttl"
+    path.write_text("<https://w3id.org/customs-kg/id/country/RU> "
+                    "<http://www.w3.org/2004/02/skos/core#prefLabel> \"Mordor\"@en .\n"
+                    "<https://example.org/new> "
+                    "<http://www.w3.org/2004/02/skos/core#prefLabel> \"New\" .\n")
+    load_paths(memory_store, [path])
+    ru = "<https://w3id.org/customs-kg/id/country/RU>"
+    labels = {r["l"].value for r in memory_store.select(f"SELECT ?l {{ {ru} skos:prefLabel ?l }}")}
+    assert "Mordor" not in labels and "Russia" in labels
+    assert memory_store.ask(f'ASK {{ {ru} skos:altLabel "Mordor"@en }}')
+    assert memory_store.ask('ASK { <https://example.org/new> skos:prefLabel "New" }')

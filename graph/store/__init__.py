@@ -90,6 +90,9 @@ class GraphStore(Protocol):
     def drop_graphs(self, graphs: Iterable[NamedNode]) -> None:
         """Remove named graphs and everything in them."""
 
+    def update(self, update: str) -> None:
+        """Run a SPARQL update (the project's prefixes declared) as one transaction."""
+
     def begin_write(self, op: str, new: list[NamedNode], old: list[NamedNode]) -> None:
         """Before a write: record its intent (the graphs it adds and retires) durably."""
 
@@ -326,6 +329,12 @@ class OxigraphStore:
             for number, graph in enumerate(graphs):
                 self._store.remove_graph(graph)
                 journal.fault_point(f"dropped-{number}")
+        except OSError as err:
+            raise StoreError(f"cannot write to store {self.location}: {_one_line(err)}") from err
+
+    def update(self, update: str) -> None:
+        try:
+            self._store.update(SPARQL_PREFIXES + update)
         except OSError as err:
             raise StoreError(f"cannot write to store {self.location}: {_one_line(err)}") from err
 

@@ -302,6 +302,10 @@ class SparqlEndpointStore:
         if operations:
             self._update(" ;\n".join(operations))
 
+    def update(self, update: str) -> None:
+        """Run a SPARQL update (the project's prefixes declared) in one request."""
+        self._update(SPARQL_PREFIXES + update)
+
     def begin_write(self, op: str, new: list[NamedNode], old: list[NamedNode]) -> None:
         """No journal file for a remote store; the intent is kept to undo a failed write."""
         self._intent = (list(new), list(old))

@@ -4,6 +4,7 @@ them, so ``customs-kg --help`` starts fast."""
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -64,17 +65,27 @@ def terminal_progress() -> Iterator[Callable[[int, int, str], None] | None]:
         yield progress
 
 
+def ask(question: str) -> str:
+    """An answer typed at the terminal ("" for none); EOFError at the end of input."""
+    try:
+        return click.prompt(question, default="", show_default=False, prompt_suffix="")
+    except click.Abort:
+        raise EOFError from None
+
+
 def echo(text: str) -> None:
     click.echo(text, nl=False)
 
 
-def parsed(parse: Callable[[str], Any], many: bool = False) -> Callable:
-    """An option callback: the value(s) as ``parse`` reads them; its error is a bad parameter."""
+def parsed(parse: str, many: bool = False) -> Callable:
+    """An option callback: the value (or each of ``many``) as ``parse``, a "module:function"
+    imported when the option is given, reads it; its error is a bad parameter."""
 
     def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        module, name = parse.split(":")
+        read = getattr(importlib.import_module(module), name)
         try:
-            return (dict(map(parse, value)) if many else None if value is None
-                    else parse(value))
+            return dict(map(read, value)) if many else None if value is None else read(value)
         except (CustomsKGError, ValueError) as err:
             raise click.BadParameter(str(err)) from None
 
@@ -83,22 +94,8 @@ def parsed(parse: Callable[[str], Any], many: bool = False) -> Callable:
 
 def date_option(name: str, help_text: str, day: bool = False) -> Callable:
     """An option taking a date: 2019, 2019-06 or 2019-06-30 (only a day with ``day``)."""
-
-    def check(value: str) -> str:
-        from ontology.dates import parse_date
-
-        try:
-            precise = len(str(parse_date(value))) == 10
-        except ValueError:
-            if not day:
-                raise
-            precise = False
-        if day and not precise:
-            raise ValueError(f"'{value}' is not a date YYYY-MM-DD")
-        return value
-
-    return click.option(name, callback=parsed(check), metavar="YYYY-MM-DD" if day else "DATE",
-                        help=help_text)
+    return click.option(name, callback=parsed(f"ontology.dates:{'day' if day else 'date'}_text"),
+                        metavar="YYYY-MM-DD" if day else "DATE", help=help_text)
 
 
 def format_option(*choices: str, default: str | None = "table") -> Callable:
@@ -127,17 +124,11 @@ def certainty_options(command: Callable) -> Callable:
                              "(0–1).")(command)
 
 
-def parse_weights(text: str) -> Any:
-    from graph.network import parse_weights
-
-    return parse_weights(text)
-
-
 level_option = click.option(
     "--level", type=click.Choice(LEVELS), default="country", show_default=True,
     help="country: agencies count for their country; agency: each organisation as itself.")
 weights_option = click.option(
-    "--weights", callback=parsed(parse_weights), metavar="KEY=N,…",
+    "--weights", callback=parsed("graph.network:parse_weights"), metavar="KEY=N,…",
     help="What a shared item adds to a partnership: binding=5 (free trade, mutual assistance, "
          "mutual recognition), agreement=3 (any other), event=1, summary_cap=3 (a summary "
          "line of many events counts at most this many; none: no cap).")
@@ -370,12 +361,13 @@ def review(accept: tuple[str, ...], reject: tuple[str, ...], filled: Path | None
             result = decide.record_decisions(
                 store, reviewed, given or decide.decisions_from_file(filled), reviewer)
         elif interactive:
-            result = decide.review_interactively(store, reviewed, click.prompt, click.echo,
+            result = decide.review_interactively(store, reviewed, ask, click.echo,
                                                  reviewer=reviewer)
         else:
             return write_output(show.review_text(review_claims(
                 store, include_decided=include_decided), fmt), output)
-    click.echo(show.review_result(result) if result else "nothing decided")
+    if result is not None:
+        click.echo(show.review_result(result))
 
 
 # -- partner networks -----------------------------------------------------------------------
@@ -448,17 +440,11 @@ def network_command(level: str, since: str | None, until: str | None, weights: A
 
 
 # -- SPARQL, export, validation -------------------------------------------------------------
-def parse_binding(text: str) -> Any:
-    from graph.store.bindings import parse_binding
-
-    return parse_binding(text)
-
-
 @cli.command()
 @click.argument("query", required=False)
 @click.option("--file", "-f", "query_file", type=click.File("r"), help="Read the query from FILE.")
 @click.option("--bind", "bindings", multiple=True, metavar="NAME=VALUE",
-              callback=parsed(parse_binding, many=True),
+              callback=parsed("graph.store.bindings:parse_binding", many=True),
               help="Bind ?NAME to VALUE: <iri>, a URL, text, or text^^xsd:type. Repeatable.")
 @click.option("--format", "fmt", type=click.Choice(
     ["table", "json", "csv", "tsv", "xml", "turtle", "ntriples", "jsonld", "rdfxml"]),

@@ -200,11 +200,33 @@ def conflicts_text(found: list[dict[str, Any]], fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+STATS_SOURCES = 5
+"""How many of the sources that state the most agreements ``stats`` lists."""
+
+
+def cut(text: str, width: int) -> str:
+    """``text``, cut to ``width`` characters with "…"."""
+    return text if len(text) <= width else text[:width - 1].rstrip() + "…"
+
+
 def stats_text(found: dict[str, Any], fmt: str) -> str:
     if fmt == "json":
         return json_text(found)
     lines = [f"triples       {found['triples']:>10,}", f"named graphs  {found['graphs']:>10,}"]
     lines += [f"{name:24} {count:>7,}" for name, count in sorted(found["entities"].items())]
+    coverage = found.get("coverage")
+    if coverage and coverage["agreements"]:
+        lines += ["", f"agreements              {coverage['agreements']:>7,}"]
+        lines += [f"  {kind:22} {count:>7,}" for kind, count in coverage["by_kind"].items()]
+        lines += [f"parties: countries      {coverage['countries']:>7,}",
+                  f"parties: unions         {coverage['unions']:>7,}",
+                  f"sources of agreements   {coverage['sources']:>7,}"]
+        top = coverage["by_source"][:STATS_SOURCES]
+        lines += [f"  {row['agreements']:>5,}  {cut(row['title'] or row['source'], 70)}"
+                  for row in top]
+        if len(coverage["by_source"]) > len(top):
+            lines.append(f"  … and {len(coverage['by_source']) - len(top):,} more sources "
+                         "(--format json lists all)")
     return "\n".join(lines) + "\n"
 
 

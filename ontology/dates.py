@@ -70,6 +70,22 @@ def parse_date(value: object) -> PartialDate:
     return PartialDate(text)
 
 
+def date_text(value: str) -> str:
+    """``value`` when it is a date at any precision (``parse_date``); ValueError if not."""
+    parse_date(value)
+    return value
+
+
+def day_text(value: str) -> str:
+    """``value`` when it is a whole day, ``YYYY-MM-DD``; ValueError if not."""
+    try:
+        if len(str(parse_date(value))) == 10:
+            return value
+    except ValueError:
+        pass
+    raise ValueError(f"'{value}' is not a date YYYY-MM-DD")
+
+
 def parse_interval(value: object) -> tuple[PartialDate, PartialDate | None]:
     """Parse a date or an ISO interval ``START/END``; the end may not come before the start."""
     if isinstance(value, str) and "/" in value:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from curated import DATA
+from curated import SEEDS
 from needs import require_corpus
 
 from graph.store import OxigraphStore
@@ -60,7 +60,7 @@ def memory_store():
 def curated_store():
     """An in-memory store holding the curated dataset (read-only use, please)."""
     store = OxigraphStore(None)
-    load_paths(store, [DATA])
+    load_paths(store, SEEDS)
     return store
 
 
@@ -70,7 +70,7 @@ def curated_store_dir(tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("store") / "kg"
     store = OxigraphStore(path, writable=True)
     try:
-        load_paths(store, [DATA])
+        load_paths(store, SEEDS)
     finally:
         store.close()
     return path

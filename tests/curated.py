@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -9,6 +10,19 @@ DATA = ROOT / "data"
 ESTABLISHED = "established-facts.yaml"
 SEED_000 = "seed-000-siberian-customs-2019.yaml"
 SEED_003 = "seed-003-vietnam-russia-talks.yaml"
+SEEDS = [DATA / name for name in (ESTABLISHED, SEED_000, SEED_003)]
+"""The curated files the tests ask about: the established facts and the two seeds (``data/``
+also holds the sourced dataset of agreements, which grows; tests of it are in
+test_dataset.py)."""
+
+
+def copy_seeds(target: Path) -> Path:
+    """``target`` (made if missing) holding copies of the seed files, as a project's
+    ``data/`` folder would."""
+    target.mkdir(parents=True, exist_ok=True)
+    for path in SEEDS:
+        shutil.copy2(path, target / path.name)
+    return target
 
 ID = "https://w3id.org/customs-kg/id/"
 CKG = "https://w3id.org/customs-kg/ontology#"

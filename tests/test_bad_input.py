@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 
 import pytest
+from curated import SEEDS
 
 from cli import cli
 from graph.store.lock import StoreLock
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
 
 BAD_TURTLE = "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c\nex:d ex:e .\n"
 NOT_UTF8 = b"\xff\xfe\x00\x01binary\x80\x81 \xc3\x28\n"
@@ -280,7 +280,7 @@ def test_a_sparql_syntax_error_in_a_query_file(runner, store):
 
 # -- a locked store -------------------------------------------------------------------------------
 @pytest.mark.parametrize("command", [["load", "new.yaml"], ["remove", "established-facts.yaml"],
-                                     ["load", str(DATA)]], ids=["load", "remove", "reload"])
+                                     ["load", *map(str, SEEDS)]], ids=["load", "remove", "reload"])
 def test_a_store_locked_by_this_process(runner, store, command):
     Path("new.yaml").write_text("agreements:\n  - {id: n1, title: New, parties: [RU, VN]}\n",
                                 encoding="utf-8")

@@ -13,7 +13,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from curated import DATA, ESTABLISHED, FTA
+from curated import ESTABLISHED, FTA, SEEDS, copy_seeds
 
 from cli import cli
 from graph.presentation import entities_text, path_text
@@ -129,7 +129,7 @@ def test_path_text_points_to_json_beyond_the_shown_items():
 # -- sources, export, output files ----------------------------------------------------------
 def test_sources_paths_are_relative_to_the_project_from_any_folder(tmp_path, monkeypatch):
     project = tmp_path / "project"
-    shutil.copytree(DATA, project / "data")
+    copy_seeds(project / "data")
     store = OxigraphStore(project / ".customs-kg", writable=True)
     try:
         from loaders.load import load_paths
@@ -147,7 +147,7 @@ def test_sources_paths_are_relative_to_the_project_from_any_folder(tmp_path, mon
 
 def test_sources_from_another_folder(runner, tmp_path, monkeypatch):
     project = tmp_path / "project"
-    shutil.copytree(DATA, project / "data")
+    copy_seeds(project / "data")
     monkeypatch.chdir(project)
     run(runner, project / ".customs-kg", "load", "data")
     (tmp_path / "elsewhere").mkdir()
@@ -220,7 +220,7 @@ def test_partners_text_names_the_union_body_behind_an_item(runner, tmp_path, cor
     # gold 22: the Eurasian Economic Commission met Vietnam; the EAEU's partner is Vietnam
     store = tmp_path / "kg"
     gold = next((corpus / "gold").glob("22_*.yaml"))
-    run(runner, store, "load", str(DATA), str(gold))
+    run(runner, store, "load", *map(str, SEEDS), str(gold))
     answers = json.loads(run(runner, store, "partners", "Eurasian Economic Union", "-f",
                              "json").stdout)
     vietnam = next(a for a in answers if a["label"] == "Vietnam (VN)")
@@ -239,7 +239,7 @@ def article_store(tmp_path_factory) -> Path:
 
     store = tmp_path_factory.mktemp("certainty") / "kg"
     article = Path(__file__).resolve().parents[1] / "docs" / "examples" / "talks.txt"
-    run(CliRunner(), store, "load", str(DATA), str(article), "--published", "2022-06-08")
+    run(CliRunner(), store, "load", *map(str, SEEDS), str(article), "--published", "2022-06-08")
     return store
 
 

@@ -4,12 +4,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from curated import DATA, ESTABLISHED, FTA, SEED_003
+from curated import DATA, ESTABLISHED, FTA, SEED_003, copy_seeds
 
 from cli import cli
 from graph.queries.catalog import conflicts
@@ -97,7 +96,7 @@ def test_values_dict_lists_the_coarser_sources_with_what_they_state():
 def year_store(tmp_path_factory) -> Path:
     """The curated data plus a file that gives the FTA's signing as the year 2015 only."""
     folder = tmp_path_factory.mktemp("conflicts")
-    shutil.copytree(DATA, folder / "data")
+    copy_seeds(folder / "data")
     (folder / "data" / "fta-year.yaml").write_text(YEAR_ONLY.format(signed="2015"),
                                                    encoding="utf-8")
     store = OxigraphStore(folder / "kg", writable=True)

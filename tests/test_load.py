@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from curated import SEEDS
 from needs import CORPUS, corpus_files
 from pyoxigraph import Literal, NamedNode, Quad
 from rdflib import Dataset, Graph, Namespace, URIRef
@@ -27,7 +28,6 @@ from loaders.load import load_paths, remove_source, repair
 from ontology.vocab import GRAPH, ID, PROV, XSD
 
 ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT / "data"
 GOLD_FILES = sorted((CORPUS / "gold").glob("*.yaml"))
 EX = Namespace("http://example.org/")
 
@@ -307,9 +307,9 @@ def test_gold_file_loads_as_records(memory_store, gold):
 
 
 def test_the_whole_gold_corpus_loads_with_the_curated_data_in_one_load(memory_store, corpus):
-    results = load_paths(memory_store, [DATA, corpus / "gold"])
+    results = load_paths(memory_store, [*SEEDS, corpus / "gold"])
     files = [r for r in results if not r.path.startswith("reference:")]
-    assert len(files) == len(GOLD_FILES) + len(list(DATA.glob("*.yaml")))
+    assert len(files) == len(GOLD_FILES) + len(SEEDS)
     assert {r.status for r in files} == {"loaded"}
     assert len({s.graph for s in loaded_sources(memory_store)}) == len(results)
 
@@ -448,7 +448,7 @@ def test_a_csv_of_agencies_loads(memory_store, tmp_path):
         Hanoi Customs Department,VN,,regional-customs,General Department of Vietnam Customs
         """)  # noqa: E501
 
-    load_paths(memory_store, [DATA, path])
+    load_paths(memory_store, [*SEEDS, path])
 
     assert source_of(memory_store, path).format == "csv"
     rows = memory_store.select("""
@@ -614,7 +614,7 @@ def test_a_load_whose_last_file_is_bad_leaves_nothing(memory_store, tmp_path, ba
     broken.write_text(text, encoding="utf-8")
 
     with pytest.raises(error, match=name):
-        load_paths(memory_store, [*good, DATA, broken])
+        load_paths(memory_store, [*good, *SEEDS, broken])
 
     assert len(memory_store) == 0
     assert memory_store.named_graphs() == []
@@ -625,7 +625,7 @@ def test_a_load_whose_last_file_is_bad_leaves_nothing(memory_store, tmp_path, ba
 def test_a_failed_load_leaves_the_store_as_it_was(memory_store, tmp_path, bad):
     name, text, error = BAD_LAST[bad]
     a = write(tmp_path / "a.yaml", REPORT_A)
-    load_paths(memory_store, [DATA, a])
+    load_paths(memory_store, [*SEEDS, a])
     before = all_quads(memory_store)
     # A changed file (its old graph must survive), a new file, then the bad one.
     write(a, REPORT_A.replace("talks-a", "talks-changed"))

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from curated import DATA, FCS, GDVC, ID, RU, SIBERIAN, VN
+from curated import FCS, GDVC, ID, RU, SEEDS, SIBERIAN, VN
 from pyoxigraph import NamedNode
 
 from cli import cli
@@ -251,7 +251,7 @@ def with_articles(corpus):
     """The curated data, the index of it, then the corpus articles loaded through the
     extractor into the same store."""
     store = OxigraphStore(None)
-    load_paths(store, [DATA])
+    load_paths(store, SEEDS)
     before = index_from_store(store)
     articles = sorted((corpus / "articles").glob("*.txt"))
     assert len(articles) >= 20

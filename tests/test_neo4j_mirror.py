@@ -31,6 +31,7 @@ from curated import (
     SIBERIAN,
     STAFF_TRAINING,
     TALKS,
+    copy_seeds,
 )
 from neo4j.time import Date
 
@@ -71,7 +72,7 @@ def settings(bolt_server: BoltSettings, empty_bolt_db: neo4j.Driver) -> Neo4jSet
 def data_dir(tmp_path: Path) -> Path:
     """A copy of the curated data that a test may change."""
     target = tmp_path / "data"
-    shutil.copytree(DATA, target)
+    copy_seeds(target)
     return target
 
 

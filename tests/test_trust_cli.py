@@ -81,3 +81,18 @@ def test_sparql_reaches_no_service_unless_allowed(runner, store_args):
     refused = runner.invoke(cli, [*store_args, "sparql", query])
     assert refused.exit_code == 1 and refused.output.count("\n") == 1
     assert "SERVICE" in refused.output and "--allow-service" in refused.output
+
+
+def test_review_at_the_terminal(runner, store_args, tmp_path):
+    reviewed = tmp_path / "reviews.yaml"
+    result = runner.invoke(cli, [*store_args, "review", "-i", "--file", str(reviewed)],
+                           input="r\nno such talks\nq\n")
+    assert result.exit_code == 0, result.output
+    assert result.output.startswith("[1/4] ")
+    assert "Vietnam and Laos customs held talks" in result.output.split("[2/4]")[0]
+    assert "accept, reject, correct, skip or quit? [a/r/c/s/q] " in result.output
+    assert result.output.endswith(f"{reviewed}: 1 decision, loaded\n")
+    assert runner.invoke(cli, [*store_args, "links", "Vietnam", "Laos"]).stdout == (
+        "nothing found\n")
+    ended = runner.invoke(cli, [*store_args, "review", "-i", "--file", str(reviewed)], input="")
+    assert (ended.exit_code, ended.output.endswith("no decisions\n")) == (0, True)

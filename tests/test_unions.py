@@ -9,7 +9,7 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from curated import DATA
+from curated import SEEDS
 from pyoxigraph import NamedNode
 
 from graph.errors import RecordError
@@ -188,7 +188,7 @@ def test_links_paths_and_partners_follow_the_executive_body(memory_store, tmp_pa
 @pytest.fixture(scope="module")
 def gold_store(corpus):
     store = OxigraphStore(None)
-    load_paths(store, [DATA, corpus / "gold"])
+    load_paths(store, [*SEEDS, corpus / "gold"])
     yield store
     store.close()
 
@@ -305,7 +305,7 @@ def test_cli_links_vietnam_eaeu_says_via_the_commission(runner, corpus, tmp_path
     from cli import cli
 
     store = str(tmp_path / "kg")
-    loaded = runner.invoke(cli, ["--store", store, "load", str(DATA), str(corpus / "gold")])
+    loaded = runner.invoke(cli, ["--store", store, "load", *map(str, SEEDS), str(corpus / "gold")])
     assert loaded.exit_code == 0, loaded.output
     result = runner.invoke(cli, ["--store", store, "links", "Vietnam", "Eurasian Economic Union"])
     assert result.exit_code == 0, result.output

@@ -186,6 +186,8 @@ class RecordsConverter(RecordIdentity):
         published = value.get("published")
         if published not in (None, "", "unknown"):
             self._date(iri, DCTERMS.issued, published, ctx, f"{field}.published")
+        if value.get("retrieved") not in (None, ""):
+            self._date(iri, CKG.retrievedOn, value["retrieved"], ctx, f"{field}.retrieved")
         reliability = value.get("reliability") or "medium"
         if reliability not in ("high", "medium", "low"):
             raise ctx.error(f"reliability '{reliability}' is not high, medium or low",

@@ -10,8 +10,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 import rdflib
-from pyoxigraph import RdfFormat
+from pyoxigraph import RdfFormat, serialize
 
+from graph.queries.review import rejected_claims
 from graph.store import GraphStore
 from ontology.validation import validate_graph
 
@@ -110,9 +111,17 @@ def ill_typed_literals_quiet() -> Iterator[None]:
 
 
 def store_as_graph(store: GraphStore) -> rdflib.Graph:
-    """The union of every named graph of the store, as one rdflib graph."""
+    """The union of every named graph of the store, as one rdflib graph; without what an
+    extracted claim a loaded review rejects states of its item (``rejected_claims``): a
+    correction restates the item, and only the corrected statements count."""
     buffer = io.BytesIO()
-    store.dump(buffer, RdfFormat.N_TRIPLES)
+    rejected = rejected_claims(store)
+    if rejected:
+        triples = {q.triple for q in store.quads()
+                   if (q.subject.value, getattr(q.graph_name, "value", "")) not in rejected}
+        serialize(triples, buffer, RdfFormat.N_TRIPLES)
+    else:
+        store.dump(buffer, RdfFormat.N_TRIPLES)
     graph = rdflib.Graph()
     with ill_typed_literals_quiet():
         graph.parse(data=buffer.getvalue(), format="nt")

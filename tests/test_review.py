@@ -16,6 +16,7 @@ from pyoxigraph import NamedNode
 
 from graph.errors import CustomsKGError, RecordError
 from graph.presentation import review_text
+from graph.queries.catalog import conflicts
 from graph.queries.relations import links_between, timeline
 from graph.queries.review import (
     UnknownClaim,
@@ -308,6 +309,21 @@ def test_the_store_conforms_to_the_shapes_after_a_review(loaded, tmp_path):
         reviewer="jdoe", when=WHEN)
     report = validate_store(loaded)
     assert report.conforms, report.text()
+
+
+def test_a_corrected_kind_conforms_and_the_old_value_is_no_conflict(loaded, tmp_path):
+    """The rejected claim's graph still states the old kind and date; validation and
+    ``conflicts`` read the item as corrected."""
+    memo = by_kind(review_claims(loaded))["memorandum"]
+    record_decisions(loaded, tmp_path / "reviewed.yaml", [
+        ClaimDecision(memo.id, "correct", {"kind": "protocol", "signed": "2019-06"})],
+        reviewer="jdoe", when=WHEN)
+    report = validate_store(loaded)
+    assert report.conforms, report.text()
+    assert [c for c in conflicts(loaded) if c["iri"] == memo.item] == []
+    (answer,) = [a for a in links_between(loaded, NamedNode(MN), NamedNode(KZ))
+                 if a["iri"] == memo.item]
+    assert (answer["kind"], answer["signed"]) == ("protocol", "2019-06")
 
 
 def test_unknown_claim_ids_are_one_line_errors(loaded, tmp_path):

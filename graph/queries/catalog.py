@@ -9,6 +9,7 @@ from pyoxigraph import NamedNode
 
 from graph.queries import named_query
 from graph.queries.items import Claim, labels, settle_claims, source_index
+from graph.queries.review import rejected_claims
 from graph.store import GraphStore
 from ontology.vocab import CKG, SCHEMA
 
@@ -101,7 +102,10 @@ def conflicts(store: GraphStore) -> list[dict[str, Any]]:
     (``stated``)."""
     sources = source_index(store)
     claims: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    rejected = rejected_claims(store)
     for row in store.select(named_query("conflicts")):
+        if (row["s"].value, row["g"].value) in rejected:
+            continue  # a claim a review rejected (or corrected) no longer disagrees
         key = (row["s"].value, row["p"].value)
         value = row["o"].value
         claim = next((c for c in claims[key] if c.value == value), None)

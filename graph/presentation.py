@@ -348,6 +348,9 @@ def entities_text(found: list[dict[str, Any]], fmt: str, offset: int = 0,
     page = found[offset:] if limit is None else found[offset:offset + limit]
     rows = [{**row, "aliases": row["aliases"] if fmt == "json" else "; ".join(row["aliases"])}
             for row in page]
+    if fmt == "table":
+        rows = [{**row, "label": row["label"] + " (unresolved)"} if row.get("unresolved")
+                else row for row in rows]
     text = rows_text(rows, fmt, ENTITY_COLUMNS)
     if len(page) == len(found):
         return text, None

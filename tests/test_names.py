@@ -362,3 +362,59 @@ def test_an_extracted_records_own_alias_resolves_its_own_mentions(memory_store, 
 """, encoding="utf-8")
     [result] = [r for r in load_paths(memory_store, [extracted]) if r.path.endswith("zeta.yaml")]
     assert result.status == "loaded"
+
+
+# -- unresolved mentions ----------------------------------------------------------------------
+ZETA_MEETING = """events:
+  - kind: meeting
+    date: 2019
+    participants: [Zeta Customs Bureau, Federal Customs Service of Russia, VN]
+    evidence: {source: zeta-report, sentence: "The ZCB met the FCS of Russia and Vietnam.",
+               extractor: customs-kg-extract 0.2.0, confidence: 0.5}
+"""
+ZETA_IRI = ID + "agency/cn-zeta-customs-bureau"
+
+
+def participant_labels(store) -> list[str]:
+    from graph.queries.relations import links_between
+
+    answers = links_between(store, NamedNode(ID + "country/CN"), NamedNode(VN))
+    return sorted({p["label"] for a in answers for p in a["participants"]})
+
+
+def test_a_mention_that_resolves_to_nothing_known_is_marked_unresolved(memory_store, tmp_path):
+    load_paths(memory_store, SEEDS)
+    extracted = tmp_path / "zeta.yaml"
+    extracted.write_text(EXTRACTED_ZETA + ZETA_MEETING, encoding="utf-8")
+    load_paths(memory_store, [extracted])
+    marked = {row["e"].value for row in memory_store.select(
+        "SELECT ?e WHERE { ?e ckg:unresolved true }")}
+    assert marked == {ZETA_IRI}  # the FCS and Vietnam resolved to what is known
+    assert participant_labels(memory_store) == [
+        "Federal Customs Service of Russia", "Vietnam (VN)",
+        "Zeta Customs Bureau (unresolved)"]
+    (found,) = [e for e in search_entities(memory_store, "Zeta Customs Bureau")
+                if e["iri"] == ZETA_IRI]
+    assert found["unresolved"] is True
+    # a curated record of the same body: known from then on, no longer unresolved
+    curated = tmp_path / "curated.yaml"
+    curated.write_text("source: {id: gazette}\nagencies:\n  - {name: Zeta Customs Bureau, "
+                       "country: CN}\n", encoding="utf-8")
+    load_paths(memory_store, [curated])
+    assert "Zeta Customs Bureau" in participant_labels(memory_store)
+
+
+def test_an_unresolved_mention_of_a_near_name_is_not_merged(memory_store, tmp_path):
+    load_paths(memory_store, SEEDS)
+    extracted = tmp_path / "near.yaml"
+    extracted.write_text("""source: {id: near-report, title: Another report}
+agencies:
+  - name: Federal Customs Service of Vietnam
+    country: VN
+    evidence: {source: near-report, extractor: customs-kg-extract 0.2.0, confidence: 0.6}
+""", encoding="utf-8")
+    load_paths(memory_store, [extracted])
+    (row,) = memory_store.select("SELECT ?e WHERE { ?e ckg:unresolved true }")
+    assert row["e"].value not in (FCS, GDVC)
+    assert memory_store.ask("ASK { ?e ckg:country ?vn ; ckg:unresolved true }",
+                            {"vn": NamedNode(VN)})

@@ -159,6 +159,11 @@ class EntityIndex:
             entity.names.add(name)
             _append(self._by_name, normal, key)
 
+    def is_extracted_only(self, iri: str) -> bool:
+        """Whether only extracted sources know the entity ``iri`` (no curated record or
+        reference data states it): a mention that resolved to nothing known."""
+        return iri in self._extracted_only
+
     def _confirm(self, key: str) -> None:
         """An extraction-only entity that a curated source states too is known from now on;
         the names the extracted sources gave it stay theirs."""

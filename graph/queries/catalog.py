@@ -28,10 +28,14 @@ FIELD_NAMES = {
 }
 
 
+ORGANISATIONS = frozenset({"agency", "union", "international"})
+
+
 def search_entities(store: GraphStore, text: str | None = None, limit: int | None = 50,
                     index: EntityIndex | None = None) -> list[dict[str, Any]]:
     """Entities whose names or aliases match ``text``, best first (all of them without
-    ``text``, by kind and label); at most ``limit`` (None: every one)."""
+    ``text``, by kind and label); at most ``limit`` (None: every one). ``unresolved``: an
+    organisation only extracted sources name, which resolved to nothing known."""
     from graph.names import ALL_KINDS, cached_index
 
     index = index or cached_index(store)
@@ -47,6 +51,7 @@ def search_entities(store: GraphStore, text: str | None = None, limit: int | Non
         "code": entity.code,
         "aliases": sorted(name for name in entity.names if name != entity.label),
         "score": round(score, 1),
+        "unresolved": entity.kind in ORGANISATIONS and index.is_extracted_only(entity.iri.value),
     } for entity, score in found]
 
 

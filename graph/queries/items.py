@@ -218,6 +218,8 @@ def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
             label = row["label"].value
             if "code" in row:
                 label = f"{label} ({row['code'].value})"
+            if "unresolved" in row:
+                label = f"{label} (unresolved)"
             found.setdefault(row["e"].value, label)
     return {iri: found.get(iri, iri.rsplit("/", 1)[-1]) for iri in wanted}
 

@@ -276,6 +276,10 @@ class RecordsConverter(RecordIdentity):
                             f"{', '.join(ORGANISATION_CLASSES)})", "kind")
         for cls in ORGANISATION_CLASSES[kind]:
             self._add(iri, A, cls)
+        if self.index.scope is not None and self.index.is_extracted_only(iri.value):
+            # an extracted mention that resolved to no known body of its country: its own
+            # entity, marked so (never merged into a near name)
+            self._add(iri, CKG.unresolved, Literal("true", datatype=XSD_BOOLEAN))
         self._add(iri, IDENT, Literal(iri.value.rsplit("/", 1)[-1]))
         self._labels(iri, *self._label_of(iri, (doc_key, section, pos), as_text(record.get("name")),
                                           as_list(record.get("aliases"))))

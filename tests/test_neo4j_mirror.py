@@ -820,7 +820,11 @@ def test_an_incremental_sync_of_most_of_the_graph_rebuilds(store, data_dir, sett
 VN_, CU_ = ID + "country/VN", ID + "country/CU"
 VN_CU = ID + "agreement/vn-cu-assistance-2021"
 EEC, EAEU_ = ID + "org/eec", ID + "union/eaeu"
-COLLECTIVE = ID + "agency/customs-authorities-of-the-eaeu-countries"
+COLLECTIVE = ID + "org/eaeu-customs"
+BODIES = """
+agencies:
+  - {id: eaeu-customs, name: customs authorities of the EAEU countries, country: null}
+"""
 RESTATED = """
 source:
   id: curated-vn-cu
@@ -855,6 +859,7 @@ def small_store(tmp_path: Path):
     folder.mkdir()
     for name in ("established-facts.yaml", SEED_000, SEED_003):
         shutil.copy2(DATA / name, folder / name)
+    (folder / "bodies.yaml").write_text(BODIES, encoding="utf-8")
     store = OxigraphStore(None)
     load_paths(store, [folder, write_extracted(tmp_path)])
     yield store
@@ -926,7 +931,7 @@ def test_a_unions_bodies_point_to_it(small_store, settings, neo4j_driver):
     found = {(r["type"], r["a"]) for r in run(
         neo4j_driver, settings, "MATCH (a:Resource)-[r:EXECUTIVE_BODY_OF|COLLECTIVE_BODY_OF]->"
         "(:Union {uri: $union}) RETURN type(r) AS type, a.uri AS a", union=EAEU_)}
-    assert ("EXECUTIVE_BODY_OF", EEC) in found
+    assert found == {("EXECUTIVE_BODY_OF", EEC), ("COLLECTIVE_BODY_OF", COLLECTIVE)}
     assert {"EXECUTIVE_BODY_OF", "COLLECTIVE_BODY_OF"} <= set(RELATIONSHIP_TYPES)
     grass = parse_grass(write_style())
     assert grass["relationship.EXECUTIVE_BODY_OF"]["color"] == "#1B5E20"

@@ -181,8 +181,11 @@ def load(paths: tuple[Path, ...], published: str | None) -> None:
               help="Measure instead: extract CORPUS_DIR/articles and score against "
                    "CORPUS_DIR/gold (precision, recall, F1, date accuracy).")
 @click.option("--json", "as_json", is_flag=True, help="With --evaluate: the report as JSON.")
+@click.option("--calibration", is_flag=True,
+              help="With --evaluate: how often items of each confidence band are right.")
 def extract(articles: tuple[Path, ...], output: Path | None, out_dir: Path | None, fmt: str,
-            published: str | None, corpus: Path | None, as_json: bool) -> None:
+            published: str | None, corpus: Path | None, as_json: bool,
+            calibration: bool) -> None:
     """Propose the records ARTICLES state (plain text, Markdown or HTML news articles),
     each with its evidence: the sentence it came from, its span and a confidence.
 
@@ -197,11 +200,12 @@ def extract(articles: tuple[Path, ...], output: Path | None, out_dir: Path | Non
         if articles or output or out_dir:
             raise click.UsageError("--evaluate takes a corpus folder, not articles or outputs")
         report = evaluate(corpus)
-        return click.echo(report_json(report) if as_json else format_report(report))
+        return click.echo(report_json(report) if as_json
+                          else format_report(report, calibration=calibration))
     if not articles:
         raise click.UsageError("give one or more articles, or --evaluate CORPUS_DIR")
-    if as_json:
-        raise click.UsageError("--json goes with --evaluate; use --format json for records")
+    if as_json or calibration:
+        raise click.UsageError("--json and --calibration go with --evaluate")
     if output and out_dir:
         raise click.UsageError("give -o FILE or --out-dir DIR, not both")
     if out_dir is not None:

@@ -195,7 +195,7 @@ def test_published_dates_an_article_without_a_header(runner, tmp_path):
     (["extract"], "give one or more articles"),
     (["extract", CHECK_ARTICLE, "-o", "a.yaml", "--out-dir", "b"], "not both"),
     (["extract", CHECK_ARTICLE, "--evaluate", CHECK_SET], "--evaluate takes a corpus folder"),
-    (["extract", CHECK_ARTICLE, "--json"], "--json goes with --evaluate"),
+    (["extract", CHECK_ARTICLE, "--json"], "--json and --calibration go with --evaluate"),
     (["extract", CHECK_ARTICLE, "--published", "2019-13-01"], "is not a date YYYY-MM-DD"),
     (["extract", CHECK_ARTICLE, "--published", "2019"], "is not a date YYYY-MM-DD"),
     (["extract", "no-such-article.txt"], "does not exist"),
@@ -496,3 +496,13 @@ def test_evaluate_the_tests_own_check_set(runner):
     report = json.loads(ok(run(runner, "extract", "--evaluate", CHECK_SET, "--json")))
     assert report["articles"] == len(list((CHECK_SET / "gold").glob("*.yaml")))
     assert all(scores["f1"] >= 0.7 for scores in report["categories"].values())
+
+
+def test_evaluate_with_the_calibration_table(runner):
+    lines = ok(run(runner, "extract", "--evaluate", CHECK_SET, "--calibration")).splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("calibration"))
+    assert lines[start].split() == ["calibration", "band", "items", "right", "share"]
+    rows = [line.split() for line in lines[start + 1:] if line.strip()]
+    assert rows and {row[0] for row in rows} <= {"agencies", "countries", "agreements",
+                                                  "events"}
+    assert all(int(row[-2]) <= int(row[-3]) for row in rows)  # right ≤ items

@@ -23,15 +23,25 @@ NETWORK_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".ht
                    ".htm": "html"}
 
 
-class CustomsKGGroup(click.Group):
-    """Turns customs-kg's errors, from any command, into one line: exit code 2 for a question
-    asked wrongly (``UsageProblem``), else 1."""
+class CustomsKGCommand(click.Command):
+    """A command whose ``UsageProblem`` (a question asked wrongly) is a usage error: its own
+    usage line, exit code 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
         except UsageProblem as err:
             raise click.UsageError(str(err), ctx) from err
+
+
+class CustomsKGGroup(click.Group):
+    """Turns customs-kg's errors, from any command, into one line and exit code 1."""
+
+    command_class = CustomsKGCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
         except CustomsKGError as err:
             raise click.ClickException(str(err)) from err
 

@@ -192,6 +192,7 @@ def test_a_service_error_gives_the_status_not_the_body(store):
     finally:
         opened.close()
         server.shutdown()
+        server.server_close()
     assert str(caught.value) == "SPARQL error: a SERVICE endpoint answered HTTP 503"
 
 

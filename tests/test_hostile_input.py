@@ -249,3 +249,19 @@ def test_a_full_disk_during_a_records_load(store, tmp_path):
     path.write_text(SMALL.replace("hostile-a1", "hostile-a2"), encoding="utf-8")
     assert_refused(store, ["load", str(path)], "No space left on device",
                    env={"CUSTOMS_KG_FAULT": "enospc:add-quads"})
+
+
+def test_a_really_full_disk_during_a_bulk_load(base_store, tmpfs, tmp_path):
+    """A store on a small tmpfs: the bulk load runs out of space; one line, the store as it
+    was, and no bulk-*.sst left taking the space."""
+    subprocess.run(["umount", "-l", str(tmpfs)], check=True)
+    assert mount_tmpfs(tmpfs, "size=24m")
+    store = tmpfs / "kg"
+    shutil.copytree(base_store, store)
+    big = tmp_path / "big.nt"
+    with open(big, "w", encoding="utf-8") as out:
+        for i in range(400_000):
+            out.write(f'<http://e/s{i}> <http://e/p> "value {i} with some padding text" .\n')
+    assert_refused(store, ["load", str(big)], "No space left on device")
+    assert not list((store / "oxigraph").glob("bulk-*.sst"))
+    assert not (store / "journal.json").exists()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import sys
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import IO, Protocol, runtime_checkable
@@ -348,6 +349,8 @@ class OxigraphStore:
         intent, self._journal = self._journal, None
         if intent is None:
             return
+        if self.root is not None:  # first give back the space a failed bulk load took
+            journal.drop_leftover_bulk_files(self.root / "oxigraph")
         try:
             journal.settle(self._store, intent)
         except OSError as err:
@@ -404,7 +407,15 @@ class OxigraphStore:
 
     def close(self) -> None:
         if self._lock is not None:
-            self.flush()
+            failing = sys.exc_info()[0] is not None  # closed while an error is raised
+            try:
+                self.flush()
+            except OSError as err:
+                if not failing:  # else the error being raised says more
+                    self._lock.release()
+                    self._lock = None
+                    raise StoreError(f"cannot write to store {self.location}: "
+                                     f"{_one_line(err)}") from err
             del self._store
             self._lock.release()
             self._lock = None

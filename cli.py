@@ -8,6 +8,7 @@ import importlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
@@ -19,13 +20,11 @@ from graph.output import write_output
 
 STORE_ENV = "CUSTOMS_KG_STORE"
 LEVELS = ("country", "agency")
-NETWORK_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".html": "html",
-                   ".htm": "html"}
+NETWORK_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".html": "html"}
 
 
 class CustomsKGCommand(click.Command):
-    """A command whose ``UsageProblem`` (a question asked wrongly) is a usage error: its own
-    usage line, exit code 2."""
+    """A command whose ``UsageProblem`` is a usage error: its own usage line, exit code 2."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -83,13 +82,12 @@ def ask(question: str) -> str:
         raise EOFError from None
 
 
-def echo(text: str) -> None:
-    click.echo(text, nl=False)
+echo = partial(click.echo, nl=False)
 
 
 def parsed(parse: str, many: bool = False) -> Callable:
-    """An option callback: the value (or each of ``many``) as ``parse``, a "module:function"
-    imported when the option is given, reads it; its error is a bad parameter."""
+    """An option callback reading the value(s) with ``parse`` ("module:function", imported
+    only when the option is given); its errors are bad parameters."""
 
     def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
         module, name = parse.split(":")
@@ -219,11 +217,9 @@ def extract(articles: tuple[Path, ...], output: Path | None, out_dir: Path | Non
     if output and out_dir:
         raise click.UsageError("give -o FILE or --out-dir DIR, not both")
     if out_dir is not None:
-        for path in write_records_files(list(articles), out_dir, fmt=fmt, published=published):
-            click.echo(str(path))
-        return
-    records = extract_files(list(articles), published=published)
-    write_output(format_records(records, fmt), output)
+        written = write_records_files(list(articles), out_dir, fmt=fmt, published=published)
+        return click.echo("\n".join(map(str, written)))
+    write_output(format_records(extract_files(list(articles), published=published), fmt), output)
 
 
 @cli.command()
@@ -366,8 +362,8 @@ def review(accept: tuple[str, ...], reject: tuple[str, ...], filled: Path | None
     from graph.queries.review import review_claims
     from loaders import review as decide
 
-    given = [decide.ClaimDecision(i, "accept", note=note) for i in accept] + [
-        decide.ClaimDecision(i, "reject", note=note) for i in reject]
+    given = [decide.ClaimDecision(i, word, note=note)
+             for word, ids in (("accept", accept), ("reject", reject)) for i in ids]
     if sum(map(bool, (given, filled, interactive))) > 1:
         raise click.UsageError("give --accept/--reject, --apply FILE or -i, one of them")
     with opened(writable=bool(given or filled or interactive)) as store:
@@ -544,8 +540,7 @@ def neo4j_sync(full: bool, **connection: str) -> None:
 
     with opened() as store, terminal_progress() as progress:
         stages = progress and (lambda stage, done, total: progress(done, total, stage))
-        report = mirror_to_neo4j(store, Neo4jSettings(**connection), full=full,
-                                 progress=stages)
+        report = mirror_to_neo4j(store, Neo4jSettings(**connection), full=full, progress=stages)
     click.echo(report.text())
 
 
@@ -560,9 +555,7 @@ def neo4j_status(ctx: click.Context, fmt: str, **connection: str) -> None:
 
     with opened() as store:
         report = mirror_status(store, Neo4jSettings(**connection))
-    echo(show.json_text({"in_sync": report.in_sync, "synced_at": report.synced_at,
-                    "not_synced": report.stale, "counts": report.rows()})
-         if fmt == "json" else report.text() + "\n")
+    echo(show.mirror_status_text(report, fmt))
     ctx.exit(0 if report.in_sync else 1)
 
 
@@ -599,9 +592,8 @@ def neo4j_guide(output: Path | None, **examples: str) -> None:
     write_output(text, output)
 
 
-def main() -> None:
-    cli()
-
+main = cli
+"""The ``customs-kg`` console script."""
 
 if __name__ == "__main__":
-    main()
+    cli()

@@ -434,3 +434,11 @@ def review_result(result: Any) -> str:
              for r in result.recorded]
     lines.append(f"{result.path}: {plural(result.total, 'decision')}, loaded")
     return "\n".join(lines)
+
+
+def mirror_status_text(report: Any, fmt: str) -> str:
+    """A Neo4j mirror's status (``graph.neo4j.mirror.StatusReport``) as a table or JSON."""
+    if fmt == "json":
+        return json_text({"in_sync": report.in_sync, "synced_at": report.synced_at,
+                          "not_synced": report.stale, "counts": report.rows()})
+    return report.text() + "\n"

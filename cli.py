@@ -223,15 +223,15 @@ def extract(articles: tuple[Path, ...], output: Path | None, out_dir: Path | Non
 
 
 @cli.command()
-@click.argument("source")
-def remove(source: str) -> None:
-    """Drop one loaded source's named graph (a path, file name or graph IRI)."""
+@click.argument("sources", nargs=-1, required=True)
+def remove(sources: tuple[str, ...]) -> None:
+    """Drop loaded sources' named graphs (paths, file names or graph IRIs), all or nothing."""
     from graph.queries.items import display_path
-    from loaders.load import remove_source
+    from loaders.load import remove_sources
 
     with opened(writable=True) as store:
-        info = remove_source(store, source)
-        click.echo(f"removed {display_path(info.path, store)} ({info.triples:,} triples)")
+        for info in remove_sources(store, sources):
+            click.echo(f"removed {display_path(info.path, store)} ({info.triples:,} triples)")
 
 
 @cli.command()

@@ -536,6 +536,31 @@ def test_remove_by_graph_iri_and_path(runner, writable_store):
     assert items == []
 
 
+def test_remove_several_sources_all_or_nothing(runner, writable_store):
+    every = {name_of(r["path"]) for r in as_json(
+        run(runner, writable_store, "sources", "--format", "json"))}
+    refused = run(runner, writable_store, "remove", SEED_000, "no-such-file.yaml")
+    assert refused.exit_code == 1 and "no-such-file.yaml" in refused.stderr
+    assert {name_of(r["path"]) for r in as_json(
+        run(runner, writable_store, "sources", "--format", "json"))} == every
+    removed = ok(run(runner, writable_store, "remove", SEED_000, SEED_003)).splitlines()
+    assert len(removed) == 2 and all(line.startswith("removed ") for line in removed)
+    assert {name_of(r["path"]) for r in as_json(
+        run(runner, writable_store, "sources", "--format", "json"))} == every - {SEED_000,
+                                                                              SEED_003}
+
+
+def test_output_into_a_missing_folder_is_one_line(runner, writable_store, tmp_path):
+    target = tmp_path / "no-such-folder" / "out"
+    for args in (["export", "-o", f"{target}.trig"], ["network", "-o", f"{target}.html"],
+                 ["sparql", "ASK { ?s ?p ?o }", "-o", f"{target}.json"],
+                 ["neo4j", "style", "-o", f"{target}.grass"]):
+        result = run(runner, writable_store, *args)
+        assert result.exit_code == 1, args
+        assert result.stderr == f"Error: {target}{Path(args[-1]).suffix}: cannot write: " \
+                                "No such file or directory\n", args
+
+
 def test_remove_unknown_source(runner, writable_store):
     result = run(runner, writable_store, "remove", "no-such-file.yaml")
     assert result.exit_code == 1

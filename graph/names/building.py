@@ -60,24 +60,30 @@ _FACT_NAMES = {
     "https://w3id.org/customs-kg/ontology#nationalCustomsAdministration": "national",
 }
 
+# An agreement's names, parties, kind and signing dates: kind and parties let an extracted "the
+# MRA" between two known parties be the known agreement (``EntityIndex.known_agreements``).
+_AGREEMENT_FACT_PROPERTIES = """VALUES ?p { dct:title skos:altLabel dct:identifier ckg:party
+  ckg:kind ckg:signingDate }"""
 AGREEMENT_INDEX_QUERY = """
 SELECT DISTINCT ?e ?p ?v WHERE {
   { SELECT DISTINCT ?e WHERE { ?e a ckg:Agreement ; dct:title [] } }
-  VALUES ?p { dct:title skos:altLabel dct:identifier ckg:party }
+  """ + _AGREEMENT_FACT_PROPERTIES + """
   ?e ?p ?v
 }
 """
 SCOPED_AGREEMENT_INDEX_QUERY = """
 SELECT DISTINCT ?g ?e ?p ?v WHERE {
   GRAPH ?g { ?e a ckg:Agreement ; dct:title [] .
-             VALUES ?p { dct:title skos:altLabel dct:identifier ckg:party }
+             """ + _AGREEMENT_FACT_PROPERTIES + """
              ?e ?p ?v }
 }
 """
 _AGREEMENT_FACTS = {"http://purl.org/dc/terms/title": "label",
                     "http://www.w3.org/2004/02/skos/core#altLabel": "name",
                     "http://purl.org/dc/terms/identifier": "id",
-                    "https://w3id.org/customs-kg/ontology#party": "party"}
+                    "https://w3id.org/customs-kg/ontology#party": "party",
+                    "https://w3id.org/customs-kg/ontology#kind": "kind",
+                    "https://w3id.org/customs-kg/ontology#signingDate": "signed"}
 
 # The records an extractor's evidence backs (loaders/records: a qualified derivation whose
 # activity is associated with the extractor), with the graph that states them.
@@ -88,7 +94,7 @@ SELECT DISTINCT ?g ?e WHERE {
 }
 """
 EVENT_INDEX_QUERY = "SELECT DISTINCT ?e WHERE { ?e a ckg:Event }"
-INDEX_CACHE_VERSION = 2
+INDEX_CACHE_VERSION = 3
 """Bumped whenever what the index holds changes, so older caches are rebuilt."""
 
 
@@ -219,7 +225,9 @@ def _index_agreements(store, index: EntityIndex, graphs: list[NamedNode] | None,
                                labels[1:] + fact.get("name", []), ids[0] if ids else None)
             for identifier in ids[1:]:
                 index.add(nodes[key], "agreement", None, (), identifier)
-        entity.parties.update(fact.get("party", []))
+            for kind in fact.get("kind", []) or [None]:  # id:kind/agreement/<kind>
+                index.note_agreement(entity, kind.rsplit("/", 1)[-1] if kind else None,
+                                     fact.get("party", []), fact.get("signed", []))
 
 
 def resolve_names(store, names: tuple[str, ...] | list[str]) -> list[Match]:

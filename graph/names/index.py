@@ -4,7 +4,7 @@ and the lookups the commands and the loaders share (``EntityIndex``)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -18,6 +18,10 @@ from graph.names.translations import country_translations
 
 ORGANISATION_KINDS = frozenset({"country", "union", "international", "agency"})
 ALL_KINDS = ORGANISATION_KINDS | {"agreement", "person", "event"}
+SPECIFIC_AGREEMENT_KINDS = frozenset({"mutual-recognition", "mutual-assistance", "free-trade"})
+"""The agreement kinds specific enough that one kind between the same parties is one agreement
+(an extracted "the MRA" between Japan and New Zealand is the known Japan–New Zealand MRA); a
+memorandum, plan or other agreement is not (see ``EntityIndex.known_agreements``)."""
 
 # Loose forms of "the customs administration of <country>".
 _CUSTOMS_FORMS = (
@@ -96,6 +100,11 @@ class EntityIndex:
         self._scoped_national: dict[str, dict[str, str]] = {}  # scope -> country -> agency
         self._extracted_only: set[str] = set()  # entities no curated or reference source states
         self._extracted_names: dict[str, list[str]] = {}  # their names and ids, normalised
+        # agreements as curated sources state them: IRI -> (kinds, party IRIs, signing years),
+        # and the lookup of ``known_agreements``: (kind, party countries) -> IRIs
+        self._agreement_facts: dict[str, tuple[list[str], list[str], list[str]]] = {}
+        self._known_agreements: dict[tuple[str, frozenset[str]], list[str]] = {}
+        self._agreement_keys: dict[str, list[tuple[str, frozenset[str]]]] = {}
         self.scope: str | None = None
         self.with_extracted = False
         self.translations_folder: Path | None = None
@@ -188,6 +197,38 @@ class EntityIndex:
         if entity is not None:
             entity.national_customs = agency
 
+    def note_agreement(self, entity: Entity, kind: str | None, parties: Iterable[str],
+                       signed: Iterable[str] = ()) -> None:
+        """What a source states of the agreement ``entity``: its kind (a records kind such as
+        ``mutual-recognition``), parties (IRIs) and signing dates (``2019``, ``2019-09-09``).
+        The parties count in every scope (``parties``); what a curated source states (scope
+        None) also makes the agreement one ``known_agreements`` finds."""
+        parties = list(parties)
+        entity.parties.update(parties)
+        if self.scope is not None:
+            return
+        kinds, known_parties, years = self._agreement_facts.setdefault(
+            entity.iri.value, ([], [], []))
+        for values, new in ((kinds, [kind] if kind else []), (known_parties, parties),
+                            (years, [d[:4] for d in signed if re.match(r"\d{4}", d)])):
+            values.extend(v for v in dict.fromkeys(new) if v not in values)
+        self._register_agreement(entity.iri.value)
+
+    def _register_agreement(self, iri: str) -> None:
+        """(Re)file the agreement ``iri`` under (kind, party countries) for each kind."""
+        for key in self._agreement_keys.pop(iri, []):
+            bucket = self._known_agreements.get(key, [])
+            if iri in bucket:
+                bucket.remove(iri)
+        kinds, parties, _ = self._agreement_facts[iri]
+        countries = self.party_countries(parties)
+        if len(countries) < 2:
+            return
+        keys = self._agreement_keys.setdefault(iri, [])
+        for kind in kinds:
+            keys.append((kind, countries))
+            _append(self._known_agreements, (kind, countries), iri)
+
     # -- cache ------------------------------------------------------------------------------
     def dump(self) -> tuple:
         """The index as plain data for the cache (see ``graph.store.cache``)."""
@@ -197,13 +238,15 @@ class EntityIndex:
                      sorted(e.names), sorted(e.parties)) for e in self.entities.values()]
         return (entities, self._by_name, self._by_id, self._by_code, self._demonyms,
                 sorted(self.events), self._scoped, self._scoped_national,
-                sorted(self._extracted_only), self._extracted_names)
+                sorted(self._extracted_only), self._extracted_names,
+                {iri: tuple(sorted(values) for values in facts)
+                 for iri, facts in self._agreement_facts.items()})
 
     @classmethod
     def load(cls, data: tuple) -> EntityIndex:
         """An index from ``dump``."""
         (entities, by_name, by_id, by_code, demonyms, events, scoped, scoped_national,
-         extracted_only, extracted_names) = data
+         extracted_only, extracted_names, agreement_facts) = data
         index = cls()
         for iri, kind, label, code, country, national, names, parties in entities:
             index.entities[iri] = Entity(
@@ -213,11 +256,43 @@ class EntityIndex:
         index._demonyms, index.events = demonyms, set(events)
         index._scoped, index._scoped_national = scoped, scoped_national
         index._extracted_only, index._extracted_names = set(extracted_only), extracted_names
+        index._agreement_facts = {iri: (list(kinds), list(parties), list(years))
+                                  for iri, (kinds, parties, years) in agreement_facts.items()}
+        for iri in index._agreement_facts:
+            index._register_agreement(iri)
         return index
 
     # -- lookups ----------------------------------------------------------------------------
     def get(self, iri: NamedNode | str) -> Entity | None:
         return self.entities.get(iri.value if isinstance(iri, NamedNode) else iri)
+
+    def party_countries(self, parties: Iterable[str]) -> frozenset[str]:
+        """Parties (IRIs) at the level of countries and unions: an agency counts as its
+        country (or union), anything else as itself."""
+        found = set()
+        for iri in parties:
+            entity = self.entities.get(iri)
+            country = entity.country if entity is not None and entity.kind == "agency" else None
+            found.add(country.value if country is not None else iri)
+        return frozenset(found)
+
+    def known_agreements(self, kind: str, parties: Iterable[str]) -> list[Entity]:
+        """The agreements curated or reference sources state (never one only extracted
+        sources know) of ``kind`` whose parties, at the level of countries and unions
+        (``party_countries``), are exactly those of ``parties``: at least two. None for a
+        kind that is not specific (``SPECIFIC_AGREEMENT_KINDS``: two memoranda between the
+        same parties are no evidence of one memorandum)."""
+        if kind not in SPECIFIC_AGREEMENT_KINDS:
+            return []
+        countries = self.party_countries(parties)
+        if len(countries) < 2:
+            return []
+        return [self.entities[iri] for iri in self._known_agreements.get((kind, countries), [])
+                if iri in self.entities and iri not in self._extracted_only]
+
+    def signing_years(self, agreement: Entity) -> set[str]:
+        """The years curated sources give for the agreement's signing."""
+        return set(self._agreement_facts.get(agreement.iri.value, ((), (), ()))[2])
 
     def country_by_code(self, code: str) -> Entity | None:
         iri = self._by_code.get(code.upper())

@@ -213,6 +213,8 @@ class RecordIdentity:
                         break
                 if iri is not None:
                     break
+            if iri is None and self.index.scope is not None:
+                iri = self._known_agreement(record, parties)
             if iri is None:
                 digest = hashlib.sha1("|".join(sorted(parties)).encode()).hexdigest()[:6]
                 iri = n(ID[f"agreement/{slugify(title)}-{digest}"])
@@ -221,8 +223,24 @@ class RecordIdentity:
         entity = self.index.add(iri, "agreement", title, [str(a) for a in
                                 as_list(record.get("aliases"))],
                                 explicit or iri.value.rsplit("/", 1)[-1])
-        entity.parties |= parties
+        signed = as_text(record.get("signed"))
+        self.index.note_agreement(entity, as_text(record.get("kind")) or "other", parties,
+                                  [signed] if signed else [])
         return iri
+
+    def _known_agreement(self, record: dict, parties: set[str]) -> NamedNode | None:
+        """The known agreement an extracted record states under a name of its own ("the MRA",
+        "the customs mutual assistance agreement"): the one agreement curated or reference
+        sources state of the record's kind, when that kind is specific (mutual recognition,
+        mutual assistance, free trade; see ``EntityIndex.known_agreements``), between the same
+        countries and unions (an agency counts as its country; at least two). Of several, the
+        one signed in the record's signing year; else None (the record's own agreement)."""
+        found = self.index.known_agreements(as_text(record.get("kind")) or "other", parties)
+        if len(found) > 1:
+            signed = as_text(record.get("signed"))
+            year = signed[:4] if signed and re.match(r"\d{4}", signed) else None
+            found = [e for e in found if year and year in self.index.signing_years(e)]
+        return found[0].iri if len(found) == 1 else None
 
     def _claim_label(self, iri: NamedNode, key: tuple[str, str, int]) -> None:
         """The first record to name an entity unknown so far gives its preferred label."""

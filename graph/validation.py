@@ -111,14 +111,21 @@ def ill_typed_literals_quiet() -> Iterator[None]:
 
 
 def store_as_graph(store: GraphStore) -> rdflib.Graph:
-    """The union of every named graph of the store, as one rdflib graph; without what an
-    extracted claim a loaded review rejects states of its item (``rejected_claims``): a
-    correction restates the item, and only the corrected statements count."""
+    """The union of every named graph of the store, as one rdflib graph; what an extracted
+    claim a loaded review rejects states of its item (``rejected_claims``) counts only where
+    no other graph states that property of it: a correction's restated values replace the
+    rejected ones, and a fact only the rejected claim gives (its title) is still there."""
     buffer = io.BytesIO()
     rejected = rejected_claims(store)
     if rejected:
-        triples = {q.triple for q in store.quads()
-                   if (q.subject.value, getattr(q.graph_name, "value", "")) not in rejected}
+        quads = list(store.quads())
+        kept = [(q.subject.value, getattr(q.graph_name, "value", "")) not in rejected
+                for q in quads]
+        # what another graph states too (the restated kind of a correction) replaces it
+        stated = {(q.subject.value, q.predicate.value)
+                  for q, k in zip(quads, kept, strict=True) if k}
+        triples = {q.triple for q, k in zip(quads, kept, strict=True)
+                   if k or (q.subject.value, q.predicate.value) not in stated}
         serialize(triples, buffer, RdfFormat.N_TRIPLES)
     else:
         store.dump(buffer, RdfFormat.N_TRIPLES)

@@ -188,13 +188,15 @@ def test_the_write_itself_gives_the_after_state(world, case):
     assert before != after
 
 
-@pytest.mark.parametrize("stage", STAGES)
-@pytest.mark.parametrize("case", ["load", "replace", "remove"])
+# every stage a write of that kind passes (a first load retires no graph, a remove ingests
+# nothing)
+STAGE_CASES = [(case, stage) for case in ("load", "replace", "remove") for stage in STAGES
+               if not (case == "load" and stage == "dropped-0")
+               and not (case == "remove" and stage.startswith("ingested"))]
+
+
+@pytest.mark.parametrize(("case", "stage"), STAGE_CASES)
 def test_killed_at_a_stage(world, case, stage):
-    if case in ("load",) and stage == "dropped-0":
-        pytest.skip("a first load retires no graph")
-    if case == "remove" and stage.startswith("ingested"):
-        pytest.skip("a remove ingests nothing")
     outcome = kill_and_check(world, case, fault=stage)
     committed = stage in ("committed", "dropped-0", "flushed", "journal-cleared")
     assert outcome == ("after" if committed else "before")

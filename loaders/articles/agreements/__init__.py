@@ -37,6 +37,7 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
                 finder.result.spans.setdefault(sentence.index, []).append(
                     (mention.start, mention.end, key))
         finder.relations(sentence, registered, main_pair)
+        finder.listed_counterparts(sentence, registered)
         finder.possession(sentence, registered)
     merge_duplicates(finder.result)
     merge_headline(finder.result)

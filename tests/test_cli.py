@@ -460,6 +460,12 @@ def test_stats(runner, store_dir, store_counts):
     assert re.search(rf"^triples\s+{store_counts['quads']:,}$", table, re.MULTILINE)
     assert re.search(r"^named graphs\s+6$", table, re.MULTILINE)
     assert re.search(r"^Agreement\s+4$", table, re.MULTILINE)
+    # what the agreements cover: the seeds' four, per kind, their parties and sources
+    coverage = table.split("\n\n", 1)[1].splitlines()
+    assert coverage[0].split() == ["agreements", "4"]
+    assert coverage[1:5] == [f"  {kind:22} {1:>7}" for kind in found["coverage"]["by_kind"]]
+    assert coverage[5].split()[-1] == str(found["coverage"]["countries"])
+    assert coverage[7].split()[-1] == str(found["coverage"]["sources"])
 
 
 def test_sources(runner, store_dir):

@@ -81,3 +81,44 @@ def test_participants_of_a_meeting_are_no_agreements():
     found = _agreements("Delegations of Japan, Mexico and Peru attended the meeting where the "
                         "agreements were discussed.")
     assert found == []
+
+
+def test_inter_alia_before_the_list():
+    found = _agreements("The Revenue Authority of Ghana has signed customs assistance "
+                        "agreements with, inter alia, Togo, Benin and Nigeria.")
+    assert [p[1] for p in _parties(found)] == ["TG", "BJ", "NG"]
+
+
+def test_agreements_only_negotiated_are_drafts_without_a_signing_date():
+    found = _agreements("The Revenue Authority of Ghana signed a customs cooperation "
+                        "agreement with Togo on 2 May 2023. It is negotiating such agreements "
+                        "with Benin, Niger and Mali.")
+    drafts = [a for a in found if a.get("status") == "draft"]
+    assert [p[1] for p in _parties(drafts)] == ["BJ", "NE", "ML"]
+    assert {a["signed"] for a in drafts} == {None}
+    assert {a["title"] for a in drafts} <= {a["title"] for a in found[:1]} | {
+        a["title"] for a in drafts}
+    assert all("agreement" in a["title"].lower() for a in drafts)
+
+
+def test_a_bloc_named_with_countries_in_a_list():
+    found = _agreements("Korea Customs Service is pursuing the conclusion of MRAs with "
+                        "Chile, ASEAN countries and Peru.")
+    assert [p[1] for p in _parties(found)] == ["CL", "Association of Southeast Asian Nations",
+                                               "PE"]
+
+
+def test_the_eu_as_a_party_is_its_code():
+    document = extract_article(HEADER + "The Korea Customs Service signed MRAs with the "
+                               "European Union and Japan on 3 May 2023.\n", name="eu.txt",
+                               evidence=False)
+    assert [a["parties"][1] for a in document["agreements"]] == ["EU", "JP"]
+    assert "EU" in document["countries"]
+
+
+def test_agreements_signed_already_make_no_signing_event():
+    document = extract_article(HEADER + "The Korea Customs Service has already signed MRAs "
+                               "with Japan, Mexico and Peru.\n", name="past.txt",
+                               evidence=False)
+    assert len(document["agreements"]) == 3
+    assert not [e for e in document["events"] if e["kind"] == "signing"]

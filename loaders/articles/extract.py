@@ -158,6 +158,10 @@ def _main_pair(entities: EntityAnalysis) -> list[str]:
     return pair
 
 
+# Unions that take part as a party under a code of their own, as the corpus writes them.
+_UNION_CODES = {"eu": "EU"}
+
+
 class _Builder:
     """Turns what the passes found into records with evidence."""
 
@@ -191,9 +195,11 @@ class _Builder:
         """How records refer to an entity: an ISO code, or the agency's written name."""
         if re.fullmatch(r"[A-Z]{2}", key):
             return key
+        agency = self.entities.agencies.get(key)
+        if agency is not None and agency.reference in _UNION_CODES:
+            return _UNION_CODES[agency.reference]  # the EU as a party: "EU"
         if key in self.emitted:
             return self.emitted[key]
-        agency = self.entities.agencies.get(key)
         if agency is not None:
             return self._agency_name(agency)
         return None
@@ -263,6 +269,11 @@ class _Builder:
             agency = self.entities.agencies[key]
             if agency.country and agency.mentions:
                 codes.append((min(m.start for m in agency.mentions), agency.country))
+        for key in involved:
+            agency = self.entities.agencies.get(key)
+            if agency is not None and agency.reference in _UNION_CODES and agency.mentions:
+                codes.append((min(m.start for m in agency.mentions),
+                              _UNION_CODES[agency.reference]))
         order: dict[str, int] = {}
         for position, code in sorted(codes):
             order.setdefault(code, position)

@@ -45,6 +45,9 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
         actions = [a for a in finder.result.actions if agreement.key in a.agreements]
         if actions and all(a.purpose for a in actions) and agreement.signed is None:
             agreement.status = "draft"
+        elif agreement.negotiated and agreement.signed is None and \
+                agreement.status in (None, "draft"):
+            agreement.status = "draft"
         elif agreement.status == "draft":
             agreement.status = None
     return finder.result

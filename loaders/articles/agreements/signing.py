@@ -34,15 +34,28 @@ _PRONOUN_PARTIES = re.compile(
 
 
 # "signed (two) AEO mutual recognition arrangements (on …) with": an agreement head, singular
-# or plural, whose counterpart follows "with" (a list of them gives one agreement each)
-_LIST_SIGN = re.compile(r"(?i)\b(?P<verb>sign(?:s|ed)?|conclud(?:e|es|ed)|ink(?:s|ed)?)\s+")
+# or plural, whose counterpart follows "with" (a list of them gives one agreement each); the
+# verb gives the status: signed, or only negotiated ("is pursuing finalization of such
+# agreements with A and B")
+_LIST_SIGN = re.compile(
+    r"(?i)\b(?P<verb>sign(?:s|ed)?|conclud(?:e|es|ed)|ink(?:s|ed)?|negotiat(?:e|es|ed|ing)|"
+    r"pursu(?:e|es|ed|ing)|finali[sz](?:e|es|ed|ing)|(?:working|work|works)\s+on|"
+    r"prepar(?:e|es|ed|ing))\s+(?:(?:the\s+)?(?:finali[sz]ation|conclusion|negotiation|"
+    r"negotiations|signing|preparation)\s+of\s+)?")
+_NEGOTIATING = re.compile(r"(?i)^(?:negotiat|pursu|finali|work|prepar)")
 _LIST_OBJECT = re.compile(
     r"(?i)(?:(?:a|an|two|three|four|five|six|seven|eight|nine|ten|several|separate|new|\d+)\s+)?"
     r"(?P<title>(?:[\w-]+\s+){0,5}?(?P<head>memorand(?:um|a)(?:\s+of\s+(?:understanding|"
     r"cooperation|co-operation))?|mou|mous|moc|mocs|mras?|c?maas?|agreements?|arrangements?|"
     r"protocols?|treaty|treaties|accords?)(?:\s+(?:on|of|for)(?:\s+[\w-]+){1,6}?)?)"
-    r"\s+with\s+(?:the\s+)?")
-_LIST_GAP = re.compile(r"(?i)\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+|its\s+)?")
+    r"\s+with(?:\s*,\s*(?:inter\s+alia|among\s+others)\s*,)?\s+(?:the\s+)?")
+_LIST_GAP = re.compile(r"(?i)(?:\s+(?:countries|member\s+states|nations))?"
+                       r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+|its\s+)?")
+_PRONOUN_SUBJECT = re.compile(r"(?i)\s*(?:it|they|the\s+(?:agency|service|authority|"
+                             r"administration|committee|ministry|department))\b")
+# "has already signed", "signed earlier": agreements of the past, not this article's signing
+_BACKGROUND = re.compile(r"(?i)\b(?:already|previously|earlier|so\s+far|to\s+date|"
+                         r"in\s+the\s+past)\b")
 _SEVERAL_PARTIES = re.compile(r"(?i)\b(?:tri|quadri|multi|pluri)lateral\b|\bjoint\b")
 _SINGULAR = {"memoranda": "memorandum", "treaties": "treaty"}
 
@@ -124,7 +137,8 @@ class SigningStatements(AgreementRegistry):
                                    objects)
             parties = self._agents(sentence, clause_start, match, passive or participle,
                                    end_of_clause, parties_by_pair, objects)
-            main = not (relative or participle) and not purpose
+            main = not (relative or participle) and not purpose and \
+                not _BACKGROUND.search(text, clause_start, match.start())
             self.result.actions.append(SignAction(
                 sentence.index, verb, [k for _, k in objects], parties, date, main, purpose,
                 v_start))
@@ -215,22 +229,31 @@ class SigningStatements(AgreementRegistry):
             v_start = sentence.start + match.start()
             clause_start = self._clause_start(text, match.start())
             subject = self._parties_between(sentence, sentence.start + clause_start, v_start,
-                                            [])
+                                            []) or self._pronoun_subject(text, clause_start)
             if not subject or set(subject) & set(members):
                 continue
+            like = self._such(title, head)
+            if like is not None:  # "such agreements": of the kind named before
+                title, head = like.title, like.head_phrase or head
+                named = []
             keys = self._one_per_member(sentence, named, title, head, t_start, t_end, subject,
-                                        members)
+                                        members, like)
             verb = match.group("verb").lower()
             purpose = bool(search_before(r"(?i)\b(?:to|will|would|shall|should|could|may|"
                                          r"might|plan\s+to|plans\s+to|intend\s+to)\s+$",
                                          text, match.start()))
+            if _NEGOTIATING.match(verb):  # negotiated, not signed: no signing date
+                for key in keys:
+                    self.result.agreements[key].negotiated = True
+                continue
             dates = self.dates.get(sentence.index, [])
             date = self._date_near(dates, sentence, clause_start, end_of_clause, v_start, [])
             self.result.actions = [a for a in self.result.actions if not (
                 a.sentence == sentence.index and set(a.agreements) <= set(keys))]
+            background = bool(_BACKGROUND.search(text, clause_start, match.start()))
             self.result.actions.append(SignAction(
-                sentence.index, verb, keys, subject + members, date, not purpose, purpose,
-                v_start))
+                sentence.index, verb, keys, subject + members, date,
+                not purpose and not background, purpose, v_start))
             for key in keys:
                 agreement = self.result.agreements[key]
                 if purpose:
@@ -259,9 +282,26 @@ class SigningStatements(AgreementRegistry):
             at = mention.end
         return members
 
+    def _pronoun_subject(self, text: str, clause_start: int) -> list[str]:
+        """"It is negotiating such agreements with …": the signer of the last signing told."""
+        if not _PRONOUN_SUBJECT.match(text, clause_start):
+            return []
+        last = next((a for a in reversed(self.result.actions) if a.parties), None)
+        return last.parties[:1] if last is not None else []
+
+    def _such(self, title: str, head: str) -> Agreement | None:
+        """The agreement named before that "such agreements" / "similar MoUs" are of: the
+        last one with the same head noun."""
+        if not re.match(r"(?i)(?:such|similar)\b", title):
+            return None
+        cls = _head_class(_singular(head, head))
+        return next((self.result.agreements[k] for k in reversed(self.order)
+                     if k in self.result.agreements and
+                     cls in self.result.agreements[k].heads), None)
+
     def _one_per_member(self, sentence: Sentence, named: list[tuple[AgreementMention, str]],
                         title: str, head: str, t_start: int, t_end: int, subject: list[str],
-                        members: list[str]) -> list[str]:
+                        members: list[str], like: Agreement | None = None) -> list[str]:
         """The agreements of a listed signing: the one the mention names (if any) with the
         first member, new ones with the others."""
         keys: list[str] = []
@@ -277,7 +317,11 @@ class SigningStatements(AgreementRegistry):
             base = None
         for member in members[len(keys):]:
             key = f"agreement-{len(self.order) + 1}"
-            if base is not None:
+            if like is not None:
+                agreement = Agreement(key=key, title=like.title, kind=like.kind,
+                                      heads=set(like.heads), head_phrase=like.head_phrase,
+                                      marked_new=True)
+            elif base is not None:
                 agreement = Agreement(key=key, title=base.title, kind=base.kind,
                                       heads=set(base.heads), aliases=list(base.aliases),
                                       acronyms=set(), head_phrase=base.head_phrase,

@@ -4,145 +4,32 @@ them, so ``customs-kg --help`` starts fast."""
 
 from __future__ import annotations
 
-import importlib
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
-from functools import partial
 from pathlib import Path
 from typing import IO, Any
 
 import click
 
 from graph import presentation as show
-from graph.errors import CustomsKGError, UsageProblem
+from graph.commandline import (
+    NETWORK_FORMATS,
+    STORE_ENV,
+    CustomsKGGroup,
+    ask,
+    certainty_options,
+    echo,
+    format_option,
+    level_option,
+    opened,
+    output_option,
+    parsed,
+    period_options,
+    published_option,
+    resolve,
+    terminal_progress,
+    weights_option,
+)
+from graph.neo4j.commands import neo4j_group
 from graph.output import write_output
-
-STORE_ENV = "CUSTOMS_KG_STORE"
-LEVELS = ("country", "agency")
-NETWORK_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".html": "html"}
-
-
-class CustomsKGCommand(click.Command):
-    """A command whose ``UsageProblem`` is a usage error: its own usage line, exit code 2."""
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except UsageProblem as err:
-            raise click.UsageError(str(err), ctx) from err
-
-
-class CustomsKGGroup(click.Group):
-    """Turns customs-kg's errors, from any command, into one line and exit code 1."""
-
-    command_class = CustomsKGCommand
-
-    def invoke(self, ctx: click.Context) -> Any:
-        try:
-            return super().invoke(ctx)
-        except CustomsKGError as err:
-            raise click.ClickException(str(err)) from err
-
-
-@contextmanager
-def opened(writable: bool = False) -> Iterator[Any]:
-    """The store named by --store (or $CUSTOMS_KG_STORE, or ./.customs-kg), for one command."""
-    from graph.store import open_store, store_location
-
-    store = open_store(store_location(click.get_current_context().obj), writable=writable)
-    try:
-        yield store
-    finally:
-        store.close()
-
-
-@contextmanager
-def terminal_progress() -> Iterator[Callable[[int, int, str], None] | None]:
-    """A progress bar on standard error, fed ``(done, total, what)``, when it is a terminal."""
-    if not sys.stderr.isatty():
-        yield None
-        return
-    with click.progressbar(length=1, label="working", file=sys.stderr,
-                           item_show_func=lambda name: name) as bar:
-
-        def progress(done: int, total: int, name: str) -> None:
-            bar.length = max(total, 1)
-            bar.pos = min(done, bar.length)
-            bar.update(0, name)
-
-        yield progress
-
-
-def ask(question: str) -> str:
-    """An answer typed at the terminal ("" for none); EOFError at the end of input."""
-    try:
-        return click.prompt(question, default="", show_default=False, prompt_suffix="")
-    except click.Abort:
-        raise EOFError from None
-
-
-echo = partial(click.echo, nl=False)
-
-
-def parsed(parse: str, many: bool = False) -> Callable:
-    """An option callback reading the value(s) with ``parse`` ("module:function", imported
-    only when the option is given); its errors are bad parameters."""
-
-    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
-        module, name = parse.split(":")
-        read = getattr(importlib.import_module(module), name)
-        try:
-            return dict(map(read, value)) if many else None if value is None else read(value)
-        except (CustomsKGError, ValueError) as err:
-            raise click.BadParameter(str(err)) from None
-
-    return callback
-
-
-def date_option(name: str, help_text: str, day: bool = False) -> Callable:
-    """An option taking a date: 2019, 2019-06 or 2019-06-30 (only a day with ``day``)."""
-    return click.option(name, callback=parsed(f"ontology.dates:{'day' if day else 'date'}_text"),
-                        metavar="YYYY-MM-DD" if day else "DATE", help=help_text)
-
-
-def format_option(*choices: str, default: str | None = "table") -> Callable:
-    return click.option("--format", "-f", "fmt", type=click.Choice(choices), default=default,
-                        show_default=default is not None, help="Output format.")
-
-
-def output_option(example: str = "FILE") -> Callable:
-    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
-                        help=f"Write to {example} instead of standard output.")
-
-
-def period_options(command: Callable) -> Callable:
-    command = date_option("--until", "Only agreements and events up to this date.")(command)
-    return date_option("--since", "Only agreements and events from this date (2019, 2019-06 "
-                       "or 2019-06-30).")(command)
-
-
-def certainty_options(command: Callable) -> Callable:
-    """--min-confidence and --curated-only, shared by the relation questions."""
-    command = click.option("--curated-only", is_flag=True,
-                           help="Only what curated files or reference data state, nothing "
-                                "only extracted from articles.")(command)
-    return click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X",
-                        help="Leave out what only extraction gives with a confidence below X "
-                             "(0–1).")(command)
-
-
-level_option = click.option(
-    "--level", type=click.Choice(LEVELS), default="country", show_default=True,
-    help="country: agencies count for their country; agency: each organisation as itself.")
-weights_option = click.option(
-    "--weights", callback=parsed("graph.network:parse_weights"), metavar="KEY=N,…",
-    help="What a shared item adds to a partnership: binding=5 (free trade, mutual assistance, "
-         "mutual recognition), agreement=3 (any other), event=1, summary_cap=3 (a summary "
-         "line of many events counts at most this many; none: no cap).")
-published_option = date_option(
-    "--published", "Publication date of articles whose header gives none (resolves \"on "
-    "Monday\", \"September 9\").", day=True)
 
 
 @click.group(cls=CustomsKGGroup)
@@ -245,18 +132,6 @@ def sources(fmt: str) -> None:
 
 
 # -- questions ------------------------------------------------------------------------------
-def resolve(store: Any, names: tuple[str, ...]) -> list[Any]:
-    """The entities NAMES name (``graph.names.resolve_names``); a best match that is not one
-    of the entity's own names is said on standard error."""
-    from graph.names import resolve_names
-
-    matches = resolve_names(store, names)
-    for name, match in zip(names, matches, strict=True):
-        if match.note(name):
-            click.echo(match.note(name), err=True)
-    return [match.entity.iri for match in matches]
-
-
 @cli.command()
 @click.argument("a")
 @click.argument("b")
@@ -508,89 +383,7 @@ def validate(ctx: click.Context, fmt: str) -> None:
     ctx.exit(0 if report.conforms else 1)
 
 
-# -- Neo4j mirror ---------------------------------------------------------------------------
-def neo4j_options(command: Callable) -> Callable:
-    """--uri/--user/--password/--database, defaulting to $NEO4J_URI, $NEO4J_USERNAME, …"""
-    for name, default, help_text in reversed((
-            ("uri", "bolt://localhost:7687", "Bolt URI of the server (also $NEO4J_URI)."),
-            ("user", "neo4j", "User name (also $NEO4J_USERNAME)."),
-            ("password", "", "Password (also $NEO4J_PASSWORD)."),
-            ("database", "neo4j", "Database (also $NEO4J_DATABASE)."))):
-        command = click.option(
-            f"--{name}", envvar="NEO4J_" + ("USERNAME" if name == "user" else name.upper()),
-            default=default, show_default=name != "password", help=help_text)(command)
-    return command
-
-
-@cli.group("neo4j")
-def neo4j_group() -> None:
-    """Mirror the graph into Neo4j for Neo4j Browser: sync, status, style, guide."""
-
-
-@neo4j_group.command("sync")
-@click.option("--full", is_flag=True, help="Rebuild the mirror instead of writing what changed.")
-@neo4j_options
-def neo4j_sync(full: bool, **connection: str) -> None:
-    """Write the graph to Neo4j: only what changed since the last sync, or all with --full.
-
-    Creates the constraints and indexes it needs; a second run with nothing changed writes
-    nothing; an interrupted run is completed by the next one.
-    """
-    from graph.neo4j.mirror import Neo4jSettings, mirror_to_neo4j
-
-    with opened() as store, terminal_progress() as progress:
-        stages = progress and (lambda stage, done, total: progress(done, total, stage))
-        report = mirror_to_neo4j(store, Neo4jSettings(**connection), full=full, progress=stages)
-    click.echo(report.text())
-
-
-@neo4j_group.command("status")
-@format_option("table", "json")
-@neo4j_options
-@click.pass_context
-def neo4j_status(ctx: click.Context, fmt: str, **connection: str) -> None:
-    """Compare node counts per label and relationship counts per type between the graph's
-    projection and the server; exit 1 when they differ or a file changed since the sync."""
-    from graph.neo4j.mirror import Neo4jSettings, mirror_status
-
-    with opened() as store:
-        report = mirror_status(store, Neo4jSettings(**connection))
-    echo(show.mirror_status_text(report, fmt))
-    ctx.exit(0 if report.in_sync else 1)
-
-
-@neo4j_group.command("style")
-@output_option("FILE (e.g. customs-kg.grass)")
-def neo4j_style(output: Path | None) -> None:
-    """A Neo4j Browser style: a colour and caption per label, captions per relationship type.
-
-    Drag the file onto Neo4j Browser to apply it.
-    """
-    from graph.neo4j.browser import write_style
-
-    write_output(write_style(), output)
-
-
-@neo4j_group.command("guide")
-@output_option("FILE (e.g. guide.html)")
-@click.option("--country", default="RU", show_default=True, help="Example country (ISO code).")
-@click.option("--partner", default="VN", show_default=True, help="Second example country.")
-@click.option("--agency", default="ru-fcs", show_default=True, help="Example agency id.")
-@click.option("--union", default="eaeu", show_default=True, help="Example union id.")
-def neo4j_guide(output: Path | None, **examples: str) -> None:
-    """A Neo4j Browser guide with the analyst queries as clickable Cypher.
-
-    Serve it over HTTP (python -m http.server 8001) and run :play http://localhost:8001/FILE
-    in Browser.
-    """
-    from graph.neo4j.browser import write_guide
-
-    try:
-        text = write_guide(**examples)
-    except ValueError as err:
-        raise click.UsageError(str(err)) from None
-    write_output(text, output)
-
+cli.add_command(neo4j_group)
 
 main = cli
 """The ``customs-kg`` console script."""

@@ -49,14 +49,14 @@ def test_stats_reads_the_store_without_the_loaders_or_networkx(curated_store_dir
 
 
 def test_levels_of_the_cli_are_the_network_levels():
-    from cli import LEVELS
+    from graph.commandline import LEVELS
     from graph.network import LEVELS as NETWORK_LEVELS
 
     assert LEVELS == NETWORK_LEVELS
 
 
 def test_the_store_variable_is_the_stores():
-    from cli import STORE_ENV
+    from graph.commandline import STORE_ENV
     from graph.store import STORE_ENV as STORES_VARIABLE
 
     assert STORE_ENV == STORES_VARIABLE

@@ -1,0 +1,155 @@
+"""The command line's building blocks: the commands' error handling, the store a command
+opens, terminal helpers and the options several commands share. ``cli.py`` declares the
+commands with them; like it, this module imports heavy libraries only inside functions."""
+
+from __future__ import annotations
+
+import importlib
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from functools import partial
+from pathlib import Path
+from typing import Any
+
+import click
+
+from graph.errors import CustomsKGError, UsageProblem
+
+STORE_ENV = "CUSTOMS_KG_STORE"
+LEVELS = ("country", "agency")
+NETWORK_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".html": "html"}
+
+
+class CustomsKGCommand(click.Command):
+    """A command whose ``UsageProblem`` is a usage error: its own usage line, exit code 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except UsageProblem as err:
+            raise click.UsageError(str(err), ctx) from err
+
+
+class CustomsKGGroup(click.Group):
+    """Turns customs-kg's errors, from any command, into one line and exit code 1."""
+
+    command_class = CustomsKGCommand
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except CustomsKGError as err:
+            raise click.ClickException(str(err)) from err
+
+
+@contextmanager
+def opened(writable: bool = False) -> Iterator[Any]:
+    """The store named by --store (or $CUSTOMS_KG_STORE, or ./.customs-kg), for one command."""
+    from graph.store import open_store, store_location
+
+    store = open_store(store_location(click.get_current_context().obj), writable=writable)
+    try:
+        yield store
+    finally:
+        store.close()
+
+
+@contextmanager
+def terminal_progress() -> Iterator[Callable[[int, int, str], None] | None]:
+    """A progress bar on standard error, fed ``(done, total, what)``, when it is a terminal."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    with click.progressbar(length=1, label="working", file=sys.stderr,
+                           item_show_func=lambda name: name) as bar:
+
+        def progress(done: int, total: int, name: str) -> None:
+            bar.length = max(total, 1)
+            bar.pos = min(done, bar.length)
+            bar.update(0, name)
+
+        yield progress
+
+
+def ask(question: str) -> str:
+    """An answer typed at the terminal ("" for none); EOFError at the end of input."""
+    try:
+        return click.prompt(question, default="", show_default=False, prompt_suffix="")
+    except click.Abort:
+        raise EOFError from None
+
+
+echo = partial(click.echo, nl=False)
+
+
+def parsed(parse: str, many: bool = False) -> Callable:
+    """An option callback reading the value(s) with ``parse`` ("module:function", imported
+    only when the option is given); its errors are bad parameters."""
+
+    def callback(ctx: click.Context, param: click.Parameter, value: Any) -> Any:
+        module, name = parse.split(":")
+        read = getattr(importlib.import_module(module), name)
+        try:
+            return dict(map(read, value)) if many else None if value is None else read(value)
+        except (CustomsKGError, ValueError) as err:
+            raise click.BadParameter(str(err)) from None
+
+    return callback
+
+
+def date_option(name: str, help_text: str, day: bool = False) -> Callable:
+    """An option taking a date: 2019, 2019-06 or 2019-06-30 (only a day with ``day``)."""
+    return click.option(name, callback=parsed(f"ontology.dates:{'day' if day else 'date'}_text"),
+                        metavar="YYYY-MM-DD" if day else "DATE", help=help_text)
+
+
+def format_option(*choices: str, default: str | None = "table") -> Callable:
+    return click.option("--format", "-f", "fmt", type=click.Choice(choices), default=default,
+                        show_default=default is not None, help="Output format.")
+
+
+def output_option(example: str = "FILE") -> Callable:
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path),
+                        help=f"Write to {example} instead of standard output.")
+
+
+def period_options(command: Callable) -> Callable:
+    command = date_option("--until", "Only agreements and events up to this date.")(command)
+    return date_option("--since", "Only agreements and events from this date (2019, 2019-06 "
+                       "or 2019-06-30).")(command)
+
+
+def certainty_options(command: Callable) -> Callable:
+    """--min-confidence and --curated-only, shared by the relation questions."""
+    command = click.option("--curated-only", is_flag=True,
+                           help="Only what curated files or reference data state, nothing "
+                                "only extracted from articles.")(command)
+    return click.option("--min-confidence", type=click.FloatRange(0, 1), metavar="X",
+                        help="Leave out what only extraction gives with a confidence below X "
+                             "(0–1).")(command)
+
+
+level_option = click.option(
+    "--level", type=click.Choice(LEVELS), default="country", show_default=True,
+    help="country: agencies count for their country; agency: each organisation as itself.")
+weights_option = click.option(
+    "--weights", callback=parsed("graph.network:parse_weights"), metavar="KEY=N,…",
+    help="What a shared item adds to a partnership: binding=5 (free trade, mutual assistance, "
+         "mutual recognition), agreement=3 (any other), event=1, summary_cap=3 (a summary "
+         "line of many events counts at most this many; none: no cap).")
+published_option = date_option(
+    "--published", "Publication date of articles whose header gives none (resolves \"on "
+    "Monday\", \"September 9\").", day=True)
+
+
+def resolve(store: Any, names: tuple[str, ...]) -> list[Any]:
+    """The entities NAMES name (``graph.names.resolve_names``); a best match that is not one
+    of the entity's own names is said on standard error."""
+    from graph.names import resolve_names
+
+    matches = resolve_names(store, names)
+    for name, match in zip(names, matches, strict=True):
+        if match.note(name):
+            click.echo(match.note(name), err=True)
+    return [match.entity.iri for match in matches]

@@ -28,6 +28,7 @@ from graph.errors import SourceError
 from loaders.articles.agreements import find_agreements
 from loaders.articles.agreements.analysis import Agreement
 from loaders.articles.dates import DateMention, dateline_length, find_dates, is_future_context
+from loaders.articles.document import main_parties
 from loaders.articles.entities import recognise_entities
 from loaders.articles.entities.analysis import AgencyEntity, EntityAnalysis, Mention
 from loaders.articles.events import find_events
@@ -413,6 +414,8 @@ def agreement_confidence(agreement: Agreement, parties: list[str]) -> float:
     confidence = 0.85 if len(agreement.mentions) > 1 else 0.75
     if not parties:
         confidence -= 0.35
+    elif agreement.parties_inferred:
+        confidence -= 0.2
     if agreement.mentions and all(m.sentence == 0 for m in agreement.mentions):
         confidence -= 0.1
     return confidence
@@ -516,7 +519,8 @@ def extract(article: Article, *, evidence: bool = True) -> dict[str, Any]:
     _drop_dateline_dates(sentences, dates)
     _resolve_anaphoric_dates(sentences, dates)
     pair = _main_pair(entities)
-    agreements = find_agreements(article.text, sentences, entities, dates, pair)
+    agreements = find_agreements(article.text, sentences, entities, dates, pair,
+                                 main_parties(sentences, entities, pair))
     summaries = find_summaries(sentences, entities, pair)
     summary_sentences = {s.sentence for s in summaries}
     events = find_events(sentences, entities, agreements, dates, article.published,

@@ -24,8 +24,10 @@ class _AgreementFinder(AgreementTitles, SigningStatements):
 
 def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalysis,
                     dates: dict[int, list[DateMention]],
-                    main_pair: list[str]) -> AgreementAnalysis:
-    """The agreements of an article and the statements that sign them."""
+                    main_pair: list[str], main_parties: list[str] | None = None
+                    ) -> AgreementAnalysis:
+    """The agreements of an article and the statements that sign them; one the text gives no
+    parties has the article's main parties (``main_parties``), marked as inferred."""
     finder = _AgreementFinder(text, sentences, entities, dates)
     for sentence in sentences:
         mentions = finder.mentions_in(sentence)
@@ -42,6 +44,9 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
     merge_duplicates(finder.result)
     merge_headline(finder.result)
     for agreement in finder.result.agreements.values():
+        if not agreement.parties and main_parties and len(main_parties) >= 2:
+            agreement.parties = list(main_parties)
+            agreement.parties_inferred = True
         actions = [a for a in finder.result.actions if agreement.key in a.agreements]
         if actions and all(a.purpose for a in actions) and agreement.signed is None:
             agreement.status = "draft"

@@ -48,6 +48,7 @@ class Agreement:
     title_parties: bool = False  # the parties come from the title ("Vietnam-Netherlands")
     marked_new: bool = False  # its sentence says "first", "another", "additionally"
     head_phrase: str = ""
+    parties_inferred: bool = False  # the article's main parties: the text names none
     negotiated: bool = False  # only negotiated, approved or initialled so far: a draft
 
     def add_alias(self, text: str) -> None:

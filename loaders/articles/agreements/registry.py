@@ -31,6 +31,8 @@ _KIND_OF_TITLE = [
     (re.compile(r"(?i)memorand|\bMoU\b"), "memorandum"),
     (re.compile(r"(?i)\b(?:cooperation|action)\s+plan\b|road\s?map"), "cooperation-plan"),
 ]
+# Nouns any agreement goes by: "this agreement" after "a memorandum" is that memorandum.
+_GENERIC_HEADS = frozenset({"agreement", "accord", "deal", "pact", "document"})
 _NEW_MARKERS = re.compile(r"(?i)\b(?:first|another|additionally|second|earlier|previous|"
                           r"previously|also\s+signed|separate)\b")
 
@@ -150,7 +152,8 @@ class AgreementRegistry:
                                                        mention.head in {"MoU", "MoC"}):
                 mention.anaphoric = False
                 return self.register(mention, sentence)
-            if key is None and self._signed_object(mention, sentence):
+            if key is None and (self._signed_object(mention, sentence) or
+                                self._first_mention(mention, sentence)):
                 mention.anaphoric = False
                 mention.title = self._unnamed_title(mention, sentence)
                 return self.register(mention, sentence)
@@ -187,6 +190,16 @@ class AgreementRegistry:
         self.result.agreements[key] = agreement
         self.order.append(key)
         return key
+
+    def _first_mention(self, mention: AgreementMention, sentence: Sentence) -> bool:
+        """"The protocol was initialled", "the draft roadmap": a definite or bare mention
+        with nothing before it to refer to is an agreement of its own, in the body (a
+        headline's bare "pact" is the body's)."""
+        head = _head_class(mention.head)
+        return sentence.index > 0 and head != "document" and not mention.head.isupper() \
+            and (mention.definite or not mention.indefinite) and \
+            not search_before(r"(?i)\b(?:in|reached|reach|no|any|without)\s+(?:the\s+)?$",
+                              self.text, mention.start, sentence.start)
 
     def _signed_object(self, mention: AgreementMention, sentence: Sentence) -> bool:
         """"the sides signed the minutes" with no minutes named before: a new agreement."""
@@ -262,6 +275,7 @@ class AgreementRegistry:
         for key in reversed(self.order):
             if head in self.result.agreements[key].heads:
                 return key
-        if head == "document" and mention.definite and self.order:
-            return self.order[-1]  # "the document": the agreement named last
+        if head in _GENERIC_HEADS and (mention.definite or mention.head[:1].isupper()) and \
+                self.order:
+            return self.order[-1]  # "the document", "this agreement": the one named last
         return None

@@ -186,3 +186,11 @@ def clause_start(text: str, at: int) -> int:
     for match in clause_breaks(text, scan_from, at):
         start = match.end()
     return start
+
+
+def is_title_case(text: str) -> bool:
+    """True for a headline in title case ("EU, US Ink Mutual Recognition Customs Deal"),
+    where a capital says nothing about a name: most words of four letters or more begin
+    with one."""
+    words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) >= 4]
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)

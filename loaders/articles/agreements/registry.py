@@ -10,6 +10,7 @@ from graph.names import normalise_name
 from loaders.articles.agreements.analysis import Agreement, AgreementAnalysis, AgreementMention
 from loaders.articles.dates import DateMention
 from loaders.articles.entities.analysis import EntityAnalysis
+from loaders.articles.lexicon import lexicon
 from loaders.articles.sentences import Sentence, first_search, search_before
 
 _KIND_OF_HEAD = [
@@ -31,8 +32,6 @@ _KIND_OF_TITLE = [
     (re.compile(r"(?i)memorand|\bMoU\b"), "memorandum"),
     (re.compile(r"(?i)\b(?:cooperation|action)\s+plan\b|road\s?map"), "cooperation-plan"),
 ]
-# Nouns any agreement goes by: "this agreement" after "a memorandum" is that memorandum.
-_GENERIC_HEADS = frozenset({"agreement", "accord", "deal", "pact", "document"})
 _NEW_MARKERS = re.compile(r"(?i)\b(?:first|another|additionally|second|earlier|previous|"
                           r"previously|also\s+signed|separate)\b")
 
@@ -41,6 +40,9 @@ def _kind(head: str, title: str) -> str:
     for pattern, kind in _KIND_OF_HEAD:
         if pattern.search(head):
             return kind
+    noun = lexicon().agreement(head)
+    if noun is not None and noun.kind:
+        return noun.kind
     for pattern, kind in _KIND_OF_TITLE:
         if pattern.search(title):
             return kind
@@ -49,6 +51,9 @@ def _kind(head: str, title: str) -> str:
 
 def _head_class(head: str) -> str:
     """The noun later mentions use for it: "agreement", "memorandum", "protocol", …"""
+    noun = lexicon().agreement(head)
+    if noun is not None:
+        return noun.cls
     low = head.lower()
     for word in ("memorand", "mou", "moc", "protocol", "plan", "programme", "minutes",
                  "letter", "framework", "arrangement", "treaty", "convention", "accord", "pact",
@@ -275,7 +280,7 @@ class AgreementRegistry:
         for key in reversed(self.order):
             if head in self.result.agreements[key].heads:
                 return key
-        if head in _GENERIC_HEADS and (mention.definite or mention.head[:1].isupper()) and \
-                self.order:
+        if head in lexicon().generic_classes and self.order and (
+                mention.definite or mention.head[:1].isupper()):
             return self.order[-1]  # "the document", "this agreement": the one named last
         return None

@@ -11,17 +11,18 @@ from loaders.articles.agreements.analysis import AgreementMention
 from loaders.articles.agreements.registry import AgreementRegistry
 from loaders.articles.dates import DateMention
 from loaders.articles.entities.tokens import Token, tokenise
-from loaders.articles.sentences import Sentence, search_before
+from loaders.articles.lexicon import lexicon
+from loaders.articles.sentences import Sentence, is_title_case, search_before
 
 _HEAD = re.compile(
     r"\b(?:(?i:memorand(?:um|a)(?:\s+of\s+(?:understanding|cooperation|co-operation|intent))?)"
     r"|MoUs?|MOUs?|MoCs?|MOCs?|FTAs?|MRAs?|CMAAs?|MAAs?"
-    r"|(?i:agreements?|arrangements?|treaty|treaties|conventions?|accords?|pacts?|protocols?|"
-    r"(?:action\s+|cooperation\s+|co-operation\s+|work\s+)?plans?|road\s?maps?|minutes|"
+    r"|(?i:" + lexicon().agreement_pattern() + "|"
+    r"(?:action\s+|cooperation\s+|co-operation\s+|work\s+)?plans?|"
     r"(?:action|cooperation|co-operation|work|joint)\s+programmes?|"
     r"programmes?\s+of\s+(?:joint\s+)?(?:cooperation|co-operation|action)|"
     r"letters?\s+of\s+intent|(?:strategic\s+)?framework(?=\s+for\s+(?:[\w-]+\s+){0,2}"
-    r"(?:cooperation|co-operation))|documents?))\b")
+    r"(?:cooperation|co-operation))))\b")
 _TITLE_MODIFIERS = frozenset({
     "joint", "bilateral", "trilateral", "multilateral", "working", "cooperation",
     "co-operation", "mutual", "administrative", "assistance", "free", "trade", "recognition",
@@ -54,9 +55,14 @@ _CLAUSE_AFTER_AND = frozenset({
     "are", "was", "were", "has", "have", "had",
 })
 PLAN_HEAD = re.compile(r"(?i)plan|road\s?map|programme|program|strategy|framework")
-_PURPOSE = re.compile(r"^\s*(?:,\s*)?(?:with\s+(?:an?\s+)?aim\s+to|aimed\s+at|in\s+order\s+to|"
+# "an agreement to recognise each other's traders", "a roadmap aimed at …": a title from the
+# purpose (the verb after "to" is one of purpose, not "to the minister")
+_PURPOSE = re.compile(r"^\s*(?:,\s*)?(?:(?:with\s+(?:an?\s+)?aim\s+to|aimed\s+at|"
+                      r"in\s+order\s+to)\s+|"
                       r"to\s+(?=(?:enhance|strengthen|promote|boost|facilitate|develop|improve|"
-                      r"expand|deepen|ensure|support|establish|combat|fight|prevent)\b))\s+"
+                      r"expand|deepen|ensure|support|establish|combat|fight|prevent|recogni[sz]e|"
+                      r"exchange|share|simplify|harmoni[sz]e|create|reduce|increase|protect|"
+                      r"cooperate|co-operate|accept|speed|ease|modernise|modernize)\b))"
                       r"(?P<what>[^,.;]+)")
 
 
@@ -124,8 +130,15 @@ class AgreementTitles(AgreementRegistry):
         index = bisect.bisect_left(tokens, h_start, key=_token_start)  # the head's token
         # left: modifiers and names ("Vietnam - Eurasian Economic Union Free Trade")
         i = index
+        title_case = sentence.index == 0 and is_title_case(sentence.text)
         while i > 0:
             prev = tokens[i - 1]
+            if title_case and prev.norm not in _TITLE_MODIFIERS and not any(
+                    m.kind == "country" for m in self.entities.overlapping(
+                        sentence.index, prev.start, prev.end)):
+                break  # "EU, US Ink Mutual Recognition Customs Deal": capitals say nothing
+            if re.fullmatch(r"(?i)(?:today|yesterday|tomorrow)['’]s", prev.text):
+                break  # "Today's agreement": the one the article is about
             if prev.text in {"-", "–", "—"} and i >= 2 and tokens[i - 2].is_word:
                 i -= 1
                 continue
@@ -178,7 +191,12 @@ class AgreementTitles(AgreementRegistry):
                 mention.definite = True
                 return mention
             if purpose and determiner in {"a", "an", ""}:
-                mention.title = f"{head} to {purpose.group('what').strip()}"
+                what = purpose.group("what")
+                for date in self.dates.get(sentence.index, []):  # "… on 2 May 2023"
+                    at = what.find(date.text)
+                    if at > 0:
+                        what = re.sub(r"(?i)\s+(?:on|in|at|from|since)\s*$", "", what[:at])
+                mention.title = f"{head} to {what.strip()}"
                 mention.end = h_end
                 return mention
             if determiner in _DETERMINERS or head[:1].isupper() and not head.isupper() and \

@@ -16,7 +16,7 @@ from loaders.articles.entities.words import (
     ORG_HEADS,
     STOP_CAPS,
 )
-from loaders.articles.sentences import Sentence, search_before
+from loaders.articles.sentences import Sentence, is_title_case, search_before
 
 
 class LooseForms(EntityRegistry):
@@ -127,7 +127,8 @@ class LooseForms(EntityRegistry):
                 continue  # "the Korea-Thailand Customs Heads Meeting": both, no agency
             if code is None:
                 # "Novosibirsk customs": a regional unit named by its place
-                if head == "customs" and single and not noun and self._regional_place(place):
+                if head == "customs" and single and not noun and self._regional_place(place) \
+                        and not (sentence.index == 0 and is_title_case(sentence.text)):
                     entity = self._new_agency(f"{place} customs", self._region_country(place),
                                               "regional-customs", national_level=False,
                                               confidence=0.6)

@@ -19,6 +19,7 @@ from loaders.articles.events.announcements import AnnouncedEvents
 from loaders.articles.events.registry import CONDITIONAL, Event
 from loaders.articles.events.signings import SigningEvents
 from loaders.articles.events.triggers import TriggeredEvents
+from loaders.articles.lexicon import lexicon
 from loaders.articles.sentences import Sentence, clause_end, clause_start, search_before
 
 _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
@@ -26,17 +27,17 @@ _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
     ("talks", r"\b(?:(?:bilateral|official|high-level|trilateral)\s+)?(?:talks|negotiations)\b"),
     ("meeting", r"\b(?:(?:working|bilateral|official|joint|regular|annual|first|second|third|"
                 r"fourth|fifth|sixth|seventh|eighth|ninth|tenth|\d+(?:st|nd|rd|th))\s+)*"
-                r"(?:meeting|consultations?|session|summit|round\s*table|video\s*conference|"
-                r"videoconference|(?:policy|strategic|high-level)\s+dialogue|(?-i:Dialogue))\b"),
-    ("forum", r"\b(?:forum|conference|exhibition|symposium|expo)\b"),
+                r"(?:" + lexicon().event_pattern("meeting") + "|"
+                r"(?:policy|strategic|high-level)\s+dialogue|(?-i:Dialogue))\b"),
+    ("forum", r"\b(?:" + lexicon().event_pattern("forum") + r")\b"),
     ("meeting", r"\b(?:met|meet|meets)\b(?=\s+(?:with|in|on|at|again|to)\b|\s+[A-Z])"),
     ("visit", r"\b(?:(?:official|working|state|study)\s+)?(?:visit|trip)\b|\bvisited\b|"
               # "received the Director General of …", "received a delegation of …"
               r"\b(?:received|hosted|welcomed)\b(?=\s+(?:the\s+|a\s+|an\s+)?(?:[\w-]+\s+){0,2}?"
               r"(?:delegation|"
               + "|".join(sorted(POST_WORDS, key=len, reverse=True)) + r")\b)"),
-    ("training", r"\b(?:seminar|workshop|training\s+(?:course|session|programme|program)|"
-                 r"webinar|(?<!of\s)(?<!the\s)course(?!\s+of\b)|"
+    ("training", r"\b(?:" + lexicon().event_pattern("training") + "|"
+                 r"training\s+(?:course|session|programme|program)|(?<!of\s)(?<!the\s)course(?!\s+of\b)|"
                  # "a joint training on …", "a two-day training for …"; not "training centre"
                  r"(?:(?<=\ba\s)|joint\s+|[\w-]+-(?:day|week)\s+)training"
                  r"(?=\s+(?:on|for|in|of|at)\b))\b"),

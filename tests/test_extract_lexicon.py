@@ -1,0 +1,55 @@
+"""Head nouns of agreements and events come from a data file (issue 10): kinds and classes
+from loaders/articles/lexicon.yaml; titles from a purpose ("an agreement to recognise …");
+a title-case headline's capitals are no name. The sentences are the tests' own."""
+
+from __future__ import annotations
+
+from loaders.articles import extract_article
+from loaders.articles.lexicon import LEXICON, lexicon
+
+HEADER = "source: https://example.org/news/3\npublished: 2023-05-10\n---\n"
+
+
+def _document(headline: str, body: str) -> dict:
+    return extract_article(HEADER + headline + "\n" + body + "\n", name="lex.txt",
+                           evidence=False)
+
+
+def test_the_lexicon_is_data_with_kinds_and_classes():
+    assert LEXICON.suffix == ".yaml"
+    nouns = {n.noun: n for n in lexicon().agreements}
+    assert {"deal", "declaration", "accord", "arrangement", "roadmap", "letter of intent",
+            "convention"} <= set(nouns)
+    assert nouns["declaration"].kind == "other"
+    assert lexicon().agreement("Roadmaps").cls == "plan"
+    assert "agreement" in lexicon().generic_classes
+    assert {n.kind for n in lexicon().events} >= {"meeting", "forum", "training"}
+
+
+def test_a_joint_declaration_is_an_agreement_but_a_customs_declaration_is_not():
+    document = _document("Customs news", "Chile and Peru signed a joint declaration on "
+                         "border cooperation on 2 May 2023. Traders file a customs "
+                         "declaration for every consignment.")
+    assert [(a["title"], a["kind"]) for a in document["agreements"]] == [
+        ("joint declaration on border cooperation", "other")]
+
+
+def test_a_congress_from_the_lexicon_is_a_forum():
+    document = _document("Customs news", "Chile and Peru customs attended a congress on "
+                         "trade facilitation in Lima on 2 May 2023.")
+    assert [e["kind"] for e in document["events"]] == ["forum"]
+
+
+def test_an_agreement_to_do_something_is_titled_by_its_purpose():
+    document = _document("Customs news", "Chile and Peru signed an agreement to recognise "
+                         "each other's trusted traders on 2 May 2023.")
+    assert [a["title"] for a in document["agreements"]] == [
+        "agreement to recognise each other's trusted traders"]
+
+
+def test_a_title_case_headline_gives_no_name_of_capitals():
+    document = _document("Chile, Peru Sign Mutual Recognition Customs Deal",
+                         "Chile and Peru signed an agreement to recognise each other's trusted "
+                         "traders on 2 May 2023. Today's agreement follows two years of talks.")
+    assert len(document["agreements"]) == 1
+    assert not [a for a in document["agencies"] if "Recognition" in a["name"]]

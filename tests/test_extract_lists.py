@@ -122,3 +122,28 @@ def test_agreements_signed_already_make_no_signing_event():
                                evidence=False)
     assert len(document["agreements"]) == 3
     assert not [e for e in document["events"] if e["kind"] == "signing"]
+
+
+def test_several_subjects_with_one_counterpart_give_one_agreement_each():
+    found = _agreements("Chile, Peru and Japan already have similar reciprocal agreements "
+                        "with Korea Customs Service.")
+    assert sorted(tuple(sorted(p)) for p in _parties(found)) == sorted(
+        tuple(sorted(["Korea Customs Service", c])) for c in ("CL", "PE", "JP"))
+    assert {a["title"] for a in found} == {"reciprocal agreement"}
+
+
+def test_a_capital_as_counterpart_stands_for_the_union_seated_there():
+    found = _agreements("The European Union is active. Chile, Peru and Japan already have "
+                        "reciprocal agreements with Brussels.")
+    assert sorted(p[0] if p[1] == "EU" else p[1] for p in _parties(found)) == \
+        ["CL", "JP", "PE"]
+    assert all("EU" in p for p in _parties(found))
+
+
+def test_an_agreement_with_a_counterpart_under_consideration():
+    found = _agreements("Chile signed a memorandum with Peru on 3 May 2023. The Korea Customs "
+                        "Service, which is exploring the possibility of an accord with Japan, "
+                        "welcomed it.")
+    accord = [a for a in found if "accord" in a["title"]]
+    assert [a["parties"] for a in accord] == [["Korea Customs Service", "JP"]]
+    assert accord[0]["status"] == "draft" and accord[0]["signed"] is None

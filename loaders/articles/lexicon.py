@@ -23,6 +23,7 @@ class HeadNoun:
     cls: str
     generic: bool = False
     not_after: tuple[str, ...] = ()
+    not_before: tuple[str, ...] = ()
 
 
 def _phrase(words: str) -> str:
@@ -59,7 +60,8 @@ def _alternation(nouns: tuple[HeadNoun, ...]) -> str:
     for n in sorted(nouns, key=lambda n: len(n.noun), reverse=True):
         guard = "".join(rf"(?<!\b{re.escape(w)}\s)" for w in n.not_after)
         forms = sorted({n.noun, n.plural}, key=len, reverse=True)
-        parts.append(guard + "(?:" + "|".join(_phrase(f) for f in forms) + ")")
+        ahead = "".join(rf"(?!\s+{_phrase(w)}\b)" for w in n.not_before)
+        parts.append(guard + "(?:" + "|".join(_phrase(f) for f in forms) + ")" + ahead)
     return "|".join(parts)
 
 
@@ -69,7 +71,8 @@ def _nouns(items: list[dict], plural: bool) -> tuple[HeadNoun, ...]:
                               i["noun"] + "s" if plural else i["noun"]),
                           kind=i.get("kind"), cls=i.get("class") or i["noun"],
                           generic=bool(i.get("generic")),
-                          not_after=tuple(i.get("not_after") or ()))
+                          not_after=tuple(i.get("not_after") or ()),
+                          not_before=tuple(i.get("not_before") or ()))
                  for i in items)
 
 

@@ -40,6 +40,7 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
                     (mention.start, mention.end, key))
         finder.relations(sentence, registered, main_pair)
         finder.listed_counterparts(sentence, registered)
+        finder.counterparts(sentence, registered)
         finder.possession(sentence, registered)
     merge_duplicates(finder.result)
     merge_headline(finder.result)

@@ -40,11 +40,15 @@ _PRONOUN_PARTIES = re.compile(
 _LIST_SIGN = re.compile(
     r"(?i)\b(?P<verb>sign(?:s|ed)?|conclud(?:e|es|ed)|ink(?:s|ed)?|negotiat(?:e|es|ed|ing)|"
     r"pursu(?:e|es|ed|ing)|finali[sz](?:e|es|ed|ing)|(?:working|work|works)\s+on|"
-    r"prepar(?:e|es|ed|ing))\s+(?:(?:the\s+)?(?:finali[sz]ation|conclusion|negotiation|"
+    r"prepar(?:e|es|ed|ing)|have|has|had)\s+(?:(?:the\s+)?(?:finali[sz]ation|conclusion|negotiation|"
     r"negotiations|signing|preparation)\s+of\s+)?")
+_CONSIDERED = re.compile(r"(?i)\b(?:possibility|exploring|explores?|consider(?:s|ing)?|"
+                         r"negotiat(?:e|es|ing)|pursu(?:e|es|ing)|discuss(?:es|ing)?)\b")
+_POSSESS = re.compile(r"(?i)^ha[vsd]")
 _NEGOTIATING = re.compile(r"(?i)^(?:negotiat|pursu|finali|work|prepar)")
 _LIST_OBJECT = re.compile(
     r"(?i)(?:(?:a|an|two|three|four|five|six|seven|eight|nine|ten|several|separate|new|\d+)\s+)?"
+    r"(?:(?:already|also|now)\s+)?"
     r"(?P<title>(?:[\w-]+\s+){0,5}?(?P<head>memorand(?:um|a)(?:\s+of\s+(?:understanding|"
     r"cooperation|co-operation))?|mou|mous|moc|mocs|mras?|c?maas?|agreements?|arrangements?|"
     r"protocols?|treaty|treaties|accords?)(?:\s+(?:on|of|for)(?:\s+[\w-]+){1,6}?)?)"
@@ -217,7 +221,8 @@ class SigningStatements(AgreementRegistry):
             end_of_clause = clause_end(text, obj.end())
             members = self._listed(sentence, sentence.start + obj.end(),
                                    sentence.start + end_of_clause)
-            if len(members) < 2:
+            verb = match.group("verb").lower()
+            if len(members) < 2 and not (plural and len(members) == 1):
                 continue
             t_start, t_end = sentence.start + obj.start("title"), sentence.start + obj.end("title")
             named = [(m, k) for m, k in mentions if m.start < t_end and t_start < m.end]
@@ -230,15 +235,23 @@ class SigningStatements(AgreementRegistry):
             clause_start = self._clause_start(text, match.start())
             subject = self._parties_between(sentence, sentence.start + clause_start, v_start,
                                             []) or self._pronoun_subject(text, clause_start)
+            if len(members) == 1:  # "A, B and C (already) have similar agreements with X"
+                if len(subject) < 2 or members[0] in subject:
+                    continue
+                subject, members = members, subject
+            elif _POSSESS.match(verb):
+                continue
             if not subject or set(subject) & set(members):
                 continue
+            title = re.sub(r"(?i)^similar\s+", "", title)
             like = self._such(title, head)
             if like is not None:  # "such agreements": of the kind named before
                 title, head = like.title, like.head_phrase or head
                 named = []
             keys = self._one_per_member(sentence, named, title, head, t_start, t_end, subject,
                                         members, like)
-            verb = match.group("verb").lower()
+            if _POSSESS.match(verb):  # agreements they have: no signing told
+                continue
             purpose = bool(search_before(r"(?i)\b(?:to|will|would|shall|should|could|may|"
                                          r"might|plan\s+to|plans\s+to|intend\s+to)\s+$",
                                          text, match.start()))
@@ -281,6 +294,38 @@ class SigningStatements(AgreementRegistry):
             members.append(key)
             at = mention.end
         return members
+
+    def counterparts(self, sentence: Sentence,
+                     mentions: list[tuple[AgreementMention, str]]) -> None:
+        """"(Brussels,) which is exploring a mutual recognition accord with China": an
+        agreement the sentence gives no parties has the one it is "with" and the clause's
+        subject (for "…, which", the party just before it)."""
+        text = sentence.text
+        for mention, key in mentions:
+            agreement = self.result.agreements.get(key)
+            if agreement is None or agreement.parties:
+                continue
+            with_ = re.match(r"\s+with\s+(?:the\s+)?", self.text[mention.end:mention.end + 12])
+            if with_ is None:
+                continue
+            at = mention.end + with_.end()
+            other = next((self._party_key(m) for m in self.entities.starting_in(
+                sentence.index, at, at + 1)), None)
+            if not other:
+                continue
+            before_text = text[:mention.start - sentence.start]
+            relative = re.search(r",\s*(?:which|who)\b[^,]*$", before_text)
+            if relative:
+                before = self._parties_between(sentence, sentence.start,
+                                               sentence.start + relative.start(), [])
+                subject = before[-1:]
+            else:
+                clause_start = self._clause_start(text, mention.start - sentence.start)
+                subject = self._parties_between(sentence, sentence.start + clause_start,
+                                                mention.start, [])
+            agreement.parties = [p for p in subject if p != other] + [other]
+            if _CONSIDERED.search(before_text[-60:]):
+                agreement.negotiated = True  # "exploring the possibility of …": a draft
 
     def _pronoun_subject(self, text: str, clause_start: int) -> list[str]:
         """"It is negotiating such agreements with …": the signer of the last signing told."""

@@ -12,6 +12,8 @@ from loaders.articles.entities.tokens import Token, name_windows
 from loaders.articles.gazetteer import CAPITALS, COMBINING_FORMS
 from loaders.articles.sentences import Sentence, search_before
 
+# Capitals that, as a party, stand for the union seated there when the article names it.
+_SEATS = {"brussels": "eu"}
 _REGION_PREFIXES = frozenset({"latin", "south", "north", "central", "east", "west", "inter",
                               "pan", "trans", "meso", "sub", "southeast", "northeast",
                               "southwest", "northwest", "far", "middle", "eastern", "western",
@@ -68,6 +70,23 @@ class CountryNames(EntityRegistry):
         r"(?=\s+(?:have\s+|has\s+|had\s+|will\s+|also\s+|today\s+)*(?:signed|agreed|concluded|"
         r"inked|launched|exchanged|reached|sign|agree)\b)")
 
+    # "… have similar agreements with Brussels": a capital as the counterpart of agreements
+    _COUNTERPART = re.compile(
+        r"(?i:agreements?|arrangements?|accords?|deals?|treaty|treaties|memorand\w*|mous?|"
+        r"mras?)\s+with\s+(?P<c>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)?)\b")
+
+    def _capital_side(self, sentence: Sentence, start: int, end: int, capital: str) -> None:
+        """A capital standing for a party: its country, or the union seated there when the
+        article names that union ("Brussels" for the EU)."""
+        if self._taken(sentence, start, end, ("agency", "country")):
+            return
+        union = _SEATS.get(normalise_name(self.text[start:end]))
+        entity = self.result.agencies.get(union) if union else None
+        if entity is not None and entity.mentions:
+            self._mention_agency(entity, sentence, start, end, "metonym", 0.7)
+        else:
+            self._mention_country(capital, sentence, start, end, "metonym", 0.7)
+
     def capitals(self, sentence: Sentence) -> None:
         """Capitals that stand for their countries, and only where they do: two of them (or a
         capital and a country) as the subject of "signed", "agreed" ("Moscow and Beijing
@@ -90,9 +109,13 @@ class CountryNames(EntityRegistry):
             if len({c or k for _, _, c, k in sides}) < 2:
                 continue
             for start, end, capital, country in sides:
-                if capital and not country and not self._taken(sentence, start, end,
-                                                                 ("agency", "country")):
-                    self._mention_country(capital, sentence, start, end, "metonym", 0.7)
+                if capital and not country:
+                    self._capital_side(sentence, start, end, capital)
+        for match in self._COUNTERPART.finditer(sentence.text):
+            capital = CAPITALS.get(normalise_name(match.group("c")))
+            if capital:
+                self._capital_side(sentence, sentence.start + match.start("c"),
+                                   sentence.start + match.end("c"), capital)
 
     @staticmethod
     def _region_compound(tokens: list[Token], i: int) -> bool:

@@ -37,6 +37,8 @@ from pyoxigraph import Literal, NamedNode
 from graph.errors import EntityNotFound
 from graph.names import ORGANISATION_KINDS, index_from_store
 from graph.queries.catalog import conflicts, graph_stats, search_entities
+from graph.queries.items import meets_certainty
+from graph.queries.paging import Paging
 from graph.queries.relations import links_between, scope, timeline
 from graph.store.loaded import loaded_sources
 
@@ -494,3 +496,56 @@ def test_bound_iri(curated_store):
     assert curated_store.ask("ASK { ?a a ckg:FreeTradeAgreement }", {"a": NamedNode(FTA)})
     assert not curated_store.ask("ASK { ?a a ckg:FreeTradeAgreement }",
                                  {"a": NamedNode(MINUTES)})
+
+
+# -- pages: limits and offsets pushed into the store, the same answers in the same order ------
+PAGES = [(2, 0), (2, 2), (3, 5), (50, 0), (1, 100)]
+
+
+@pytest.mark.parametrize(("limit", "offset"), PAGES)
+def test_timeline_pages_are_slices_of_the_whole(curated_store, limit, offset):
+    whole = timeline(curated_store, [NamedNode(RU)])
+    page = timeline(curated_store, [NamedNode(RU)], paging=Paging(limit, offset))
+    assert [i["iri"] for i in page] == [i["iri"] for i in whole][offset:offset + limit]
+    assert page == whole[offset:offset + limit]
+    assert page.total == whole.total == len(whole)
+
+
+@pytest.mark.parametrize(("limit", "offset"), PAGES)
+def test_links_pages_are_slices_of_the_whole(curated_store, limit, offset):
+    whole = links_between(curated_store, NamedNode(VN), NamedNode(RU))
+    page = links_between(curated_store, NamedNode(VN), NamedNode(RU), paging=Paging(limit, offset))
+    assert page == whole[offset:offset + limit]
+    assert page.total == len(whole) == len(VN_RU_ANSWERS)
+
+
+def test_a_page_of_one_type_of_links(curated_store):
+    events = links_between(curated_store, NamedNode(VN), NamedNode(RU), ("event",))
+    page = links_between(curated_store, NamedNode(VN), NamedNode(RU), ("event",), Paging(1, 1))
+    assert page == events[1:2] and page.total == len(events) == 2
+
+
+@pytest.mark.parametrize(("since", "until"), [("2019", "2019-12-31"), ("2010-05", "2019-09-09"),
+                                              ("2001", "2030"), ("2019-09-09", None),
+                                              (None, "2019-09")])
+def test_timeline_periods_listed_or_compared_agree(curated_store, since, until, monkeypatch):
+    """Periods short enough have their date values listed for the index; longer ones compare
+    every date: both give the same answers."""
+    import graph.queries.period as period
+
+    listed = timeline(curated_store, [], since, until)
+    monkeypatch.setattr(period, "MAX_LISTED_YEARS", 0)
+    compared = timeline(curated_store, [], since, until)
+    assert listed == compared
+    assert listed, "the curated data has items in each of these periods"
+
+
+def test_timeline_page_with_a_certainty_filter(curated_store):
+    """A page keeps only what passes the filter, and is full when enough answers pass."""
+    whole = [i for i in timeline(curated_store, [NamedNode(RU)])
+             if meets_certainty(i, None, curated_only=True)]
+    page = timeline(curated_store, [NamedNode(RU)],
+                    paging=Paging(limit=2, offset=1, curated_only=True))
+    assert page == whole[1:3]
+    everything = timeline(curated_store, [NamedNode(RU)], paging=Paging(curated_only=True))
+    assert everything == whole and everything.total == len(whole)

@@ -224,16 +224,27 @@ def labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
     return {iri: found.get(iri, iri.rsplit("/", 1)[-1]) for iri in wanted}
 
 
+ORDER_PREDICATES = (_TYPE, *_NAMES, *DATE_FIELDS, _DERIVED)
+"""What the order of answers (date, then label) depends on: ``describe_items`` with only these
+tells it without reading the rest."""
+
+
 def describe_items(store: GraphStore, iris: Iterable[NamedNode],
-                   sources: dict[str, Source] | None = None) -> dict[str, Item]:
+                   sources: dict[str, Source] | None = None,
+                   predicates: Iterable[str] | None = None) -> dict[str, Item]:
     """Agreements and events by IRI, with every statement's source. An extracted claim a
     loaded review rejects (or corrects) is left out: its graph's statements of the item do not
-    count, and an item no other source states is not returned."""
+    count, and an item no other source states is not returned. With ``predicates``, only the
+    statements of those (the same scan, filtered in the store: rows keep their order)."""
     iris = list(dict.fromkeys(iris))
     if not iris:
         return {}
     sources = sources if sources is not None else source_index(store)
-    rows = store.select(named_query("item_triples") + values_clause("item", iris))
+    query = named_query("item_triples")
+    if predicates is not None:
+        listed = ", ".join(str(NamedNode(p)) for p in predicates)
+        query = query.replace("#FILTER", f"FILTER(?p IN ({listed}))")
+    rows = store.select(query + values_clause("item", iris))
     rejected = rejected_claims(store)
     if rejected:
         rows = [row for row in rows if (row["item"].value, row["g"].value) not in rejected]

@@ -3,10 +3,11 @@ and what an entity did over time."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from graph.queries import named_query, values_clause
 from graph.queries.items import (
@@ -17,6 +18,8 @@ from graph.queries.items import (
     labels,
     source_index,
 )
+from graph.queries.paging import Page, Paging, answer_key, in_answer_order, page_of
+from graph.queries.period import bounds, candidates_pattern, overlaps
 from graph.store import GraphStore
 from ontology.dates import parse_date
 from ontology.vocab import ID
@@ -102,10 +105,13 @@ def _member_then(node: ScopeNode, item: Item) -> bool:
 
 
 def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
-                  types: tuple[str, ...] = ("agreement", "event")) -> list[dict[str, Any]]:
+                  types: tuple[str, ...] = ("agreement", "event"),
+                  paging: Paging | None = None) -> Page:
     """Agreements and events that link ``a`` and ``b``: both (or an agency, unit, parent or
     union of each) are parties or participants. Each answer says ``via`` what, if not
-    directly; oldest first."""
+    directly; oldest first. ``paging``: which page of answers (default: all), and certainty
+    filters; only the page is described in full."""
+    paging = paging or Paging()
     scope_a, scope_b = scope(store, a), scope(store, b)
     # Each side's items in a subquery of its own, then joined on ?item: with both VALUES blocks
     # in one pattern Oxigraph tries every (?pa, ?pb) pair first (1.2 s instead of 0.1 s for
@@ -120,82 +126,103 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
     for row in store.select(query):
         matches.setdefault(row["item"].value, []).append((row["pa"].value, row["pb"].value))
     sources = source_index(store)
-    items = describe_items(store, map(NamedNode, matches), sources)
-    names = labels(store, [a.value, b.value, *scope_a, *scope_b, *entity_names(items.values())])
-    answers = []
-    for iri, pairs in matches.items():
-        item = items.get(iri)
-        if item is None or item.type not in types:
-            continue
-        pairs = [(pa, pb) for pa, pb in pairs
+
+    def closest(item: Item) -> tuple[str, str] | None:
+        """The pair of scope nodes that explains ``item`` best (None: it is no answer)."""
+        if item.type not in types:
+            return None
+        pairs = [(pa, pb) for pa, pb in matches[item.iri]
                  if _member_then(scope_a[pa], item) and _member_then(scope_b[pb], item)]
-        if not pairs:
-            continue
-        pa, pb = min(pairs, key=lambda p: (RANK[scope_a[p[0]].rel] + RANK[scope_b[p[1]].rel],
-                                           p))
-        via = [e for e in (_explain(scope_a[pa], a.value, names),
-                           _explain(scope_b[pb], b.value, names)) if e]
-        item.via = via or None
-        answers.append(item)
-    answers.sort(key=lambda i: (i.date is None, i.date or "", i.label, i.iri))
-    return [item_as_dict(item, names) for item in answers]
+        return min(pairs, key=lambda p: (RANK[scope_a[p[0]].rel] + RANK[scope_b[p[1]].rel], p),
+                   default=None)
 
+    def answers(items: dict[str, Item], iris: list[str]) -> list[dict[str, Any]]:
+        names = labels(store, [a.value, b.value, *scope_a, *scope_b,
+                               *entity_names(items[i] for i in iris)])
+        found = []
+        for iri in iris:
+            item = items[iri]
+            pa, pb = closest(item) or ("", "")
+            via = [e for e in (_explain(scope_a[pa], a.value, names),
+                               _explain(scope_b[pb], b.value, names)) if e]
+            item.via = via or None
+            found.append(item_as_dict(item, names))
+        return found
 
-def _bound(text: str | None, upper: bool) -> str | None:
-    if text is None:
-        return None
-    date = parse_date(text)
-    return date.iso + "~" if upper else date.iso
+    if paging.limit is None and not paging.filters:  # all of them: one description
+        items = describe_items(store, map(NamedNode, matches), sources)
+        ordered = sorted((i for i in items.values() if closest(i)), key=answer_key)
+        return page_of([i.iri for i in ordered], paging, lambda iris: answers(items, iris))
+
+    def describe(iris: list[str]) -> list[dict[str, Any]]:
+        items = describe_items(store, map(NamedNode, iris), sources)
+        return answers(items, [iri for iri in iris if iri in items and closest(items[iri])])
+
+    return page_of(in_answer_order(store, matches, sources, lambda i: bool(closest(i))),
+                   paging, describe)
 
 
 TIMELINE_QUERY = """
-SELECT DISTINCT ?item ?since ?until WHERE {
+SELECT DISTINCT ?item WHERE {
+  #CANDIDATES
   #NODES
-
-  #DATES
 }
 """
-# Overlap of an item's dates with the period: lexical forms of partial dates compare in time
-# order, and "~" sorts after every digit and "-", so "2019~" is the end of 2019.
-TIMELINE_DATES = """
-  ?item schema:startDate|ckg:signingDate|ckg:entryIntoForceDate|ckg:validFrom ?d .
-  OPTIONAL { ?item schema:endDate|ckg:validUntil ?e }
-  BIND(STR(?d) AS ?lo)
-  BIND(CONCAT(STR(COALESCE(?e, ?d)), "~") AS ?hi)
-"""
-SINCE_FILTER = "  FILTER(?hi >= ?since)\n"
-UNTIL_FILTER = "  FILTER(?lo <= ?until)\n"
-
+# With a period, the candidates (found from the index of date values) come first; the exact
+# overlap is then told from the dates ``describe_items`` reads anyway (``period.overlaps``).
+START_FIELDS = ("start", "signed", "in_force", "valid_from")
+END_FIELDS = ("end", "valid_to")
 
 
 def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = None,
-             until: str | None = None) -> list[dict[str, Any]]:
+             until: str | None = None, paging: Paging | None = None) -> Page:
     """Events and agreements of the entities (and their agencies and units; of a union, its
     executive and collective bodies and their units too; all of them with no entities), in
     time order;
     partial dates sort before the days they contain ("2019" before "2019-03-05"). With
-    ``since``/``until`` (any precision), only dated items that overlap the period."""
+    ``since``/``until`` (any precision), only dated items that overlap the period. ``paging``:
+    which page of answers (default: all), and certainty filters; only the page is described."""
+    paging = paging or Paging()
     nodes: dict[str, str] = {}
     for entity in entities:
         nodes.setdefault(entity.value, entity.value)
         for row in store.select(named_query("descendants"), {"x": entity}):
             nodes.setdefault(row["node"].value, entity.value)
-    bindings: dict[str, Any] = {}
-    if since:
-        bindings["since"] = Literal(_bound(since, upper=False))
-    if until:
-        bindings["until"] = Literal(_bound(until, upper=True))
-    dates = (TIMELINE_DATES + (SINCE_FILTER if since else "") + (UNTIL_FILTER if until else "")
-             if since or until else "")
+    low, high = bounds(since, until)
+    dated = low is not None or high is not None
     if nodes:
-        selection = (values_clause("n", map(NamedNode, nodes))
-                     + f"  ?item {ROLES}|schema:organizer ?n .")
+        selection = (f"  ?item {ROLES}|schema:organizer ?n ."
+                     + values_clause("n", map(NamedNode, nodes)))
+    elif dated:  # every dated item: the candidates are agreements and events
+        selection = "  { ?item a ckg:Event } UNION { ?item a ckg:Agreement }"
     else:  # everything
         selection = "  { ?item a ckg:Event } UNION { ?item a ckg:Agreement }"
-    query = TIMELINE_QUERY.replace("#DATES", dates).replace("#NODES", selection)
-    found = [row["item"] for row in store.select(query, bindings)]
-    items = describe_items(store, found)
-    names = labels(store, [*nodes, *entity_names(items.values())])
-    ordered = sorted(items.values(),
-                     key=lambda i: (i.date is None, i.date or "", i.label, i.iri))
-    return [item_as_dict(item, names) for item in ordered]
+    query = (TIMELINE_QUERY
+             .replace("#CANDIDATES", candidates_pattern(low, high) if dated else "")
+             .replace("#NODES", selection))
+    found = [row["item"].value for row in store.select(query)]
+    sources = source_index(store)
+
+    def in_period(item: Item) -> bool:
+        claims = [(name, claim.value) for name, found in item.claims.items() for claim in found]
+        return not dated or overlaps([v for n, v in claims if n in START_FIELDS],
+                                     [v for n, v in claims if n in END_FIELDS], low, high)
+
+    def describe(iris: list[str]) -> list[dict[str, Any]]:
+        items = describe_items(store, map(NamedNode, iris), sources)
+        names = labels(store, [*nodes, *entity_names(items.values())])
+        return [item_as_dict(items[iri], names) for iri in iris if iri in items]
+
+    if paging.limit is None and not paging.filters:  # all of them: one description
+        items = describe_items(store, map(NamedNode, found), sources)
+        ordered = sorted((i for i in items.values() if in_period(i)), key=answer_key)
+        return page_of([i.iri for i in ordered], paging,
+                       lambda iris: _as_dicts(store, items, iris, nodes))
+    return page_of(in_answer_order(store, found, sources, in_period), paging, describe)
+
+
+def _as_dicts(store: GraphStore, items: dict[str, Item], iris: list[str],
+              extra: Iterable[str]) -> list[dict[str, Any]]:
+    """Described items as answers, in the order of ``iris``."""
+    names = labels(store, [*extra, *entity_names(items[i] for i in iris)])
+    return [item_as_dict(items[iri], names) for iri in iris]

@@ -20,7 +20,7 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from graph.errors import CustomsKGError, SourceError, StoreError
-from graph.names import index_from_store
+from graph.names import loading_index
 from graph.store import GraphStore
 from graph.store.journal import fault_point
 from graph.store.limits import check_json_depth, check_xml_entities
@@ -281,7 +281,7 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
             check_schema(document, name)
     converted: dict[str, tuple[list[Quad], list[NamedNode]]] = {}
     if records:
-        index = index_from_store(store, [g for p in pending for g in p.old_graphs])
+        index = loading_index(store, [g for p in pending for g in p.old_graphs])
         converter = RecordsConverter(index)
         for item in records:
             for position, (name, document) in enumerate(_named(item)):

@@ -24,7 +24,7 @@ from typing import Any
 from pyoxigraph import NamedNode
 
 from graph.errors import CustomsKGError, SourceError
-from graph.names import ORGANISATION_KINDS, EntityIndex, index_from_store
+from graph.names import ORGANISATION_KINDS, EntityIndex, loading_index
 from graph.presentation import review_claim_block
 from graph.queries.review import (
     COUNTRY_PREFIX,
@@ -143,7 +143,7 @@ def record_decisions(store: GraphStore, path: str | Path, decisions: Iterable[Cl
         document["reviews"] = [r for r in reviews if r.get("claim") != claim.id] + [entry]
         if decision.decision == "correct":
             if index is None:
-                index = index_from_store(store)
+                index = loading_index(store, [])
             _put_record(document, claim, _restate(store, index, claim, changes, document))
         recorded.append(entry)
     _drop_uncorrected(document)

@@ -12,7 +12,7 @@ customs service", "the government") are nobody's name (``GENERIC_NAMES``).
 
 The package: ``text`` (normal forms, generic phrases), ``index`` (``EntityIndex`` and its
 lookups), ``translations`` (country names in other languages), ``building`` (the index of a
-store, cached beside it).
+store, cached beside it and patched after each load or removal).
 """
 
 from graph.names.building import (
@@ -20,6 +20,8 @@ from graph.names.building import (
     cached_index,
     extracted_sources,
     index_from_store,
+    loading_index,
+    patch_index,
     resolve_names,
 )
 from graph.names.index import (
@@ -37,5 +39,6 @@ from graph.names.translations import country_translations
 __all__ = [
     "ALL_KINDS", "GENERIC_NAMES", "INDEX_QUERY", "ORGANISATION_KINDS", "AmbiguousName",
     "Entity", "EntityIndex", "GenericName", "Match", "cached_index", "country_translations",
-    "extracted_sources", "index_from_store", "is_generic_name", "normalise_name", "resolve_names",
+    "extracted_sources", "index_from_store", "is_generic_name", "loading_index", "normalise_name",
+    "patch_index", "resolve_names",
 ]

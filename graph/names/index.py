@@ -3,6 +3,7 @@ and the lookups the commands and the loaders share (``EntityIndex``)."""
 
 from __future__ import annotations
 
+import bisect
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -94,6 +95,10 @@ class EntityIndex:
         self._by_id: dict[str, list[str]] = {}
         self._by_code: dict[str, str] = {}
         self._demonyms: dict[str, str] = {}
+        # every entity stating a code or demonym, in build order: the last one has it (a
+        # patch that forgets one gives it back to the one before)
+        self._code_claims: dict[str, list[str]] = {}
+        self._demonym_claims: dict[str, list[str]] = {}
         self.events: set[str] = set()  # IRIs of the events already loaded
         # scope ("" while loading: a curated record's generic names) -> name -> IRIs
         self._scoped: dict[str, dict[str, list[str]]] = {}
@@ -179,13 +184,76 @@ class EntityIndex:
         self._extracted_only.discard(key)
 
     def add_code(self, iri: NamedNode, code: str) -> None:
-        self._by_code[code.upper()] = iri.value
+        self._by_code[code.upper()] = self._claim(self._code_claims, code.upper(), iri.value)
         entity = self.entities.get(iri.value)
         if entity is not None and len(code) == 2:
             entity.code = code.upper()
 
     def add_demonym(self, demonym: str, country: NamedNode) -> None:
-        self._demonyms[normalise_name(demonym)] = country.value
+        normal = normalise_name(demonym)
+        self._demonyms[normal] = self._claim(self._demonym_claims, normal, country.value)
+
+    def _claim(self, claims: dict[str, list[str]], key: str, iri: str) -> str:
+        """Note that ``iri`` states ``key`` (a code, a demonym) and return who has it: the
+        entity last in build order (``build_order``) while built from the store, the one
+        stated last while loading."""
+        bucket = claims.setdefault(key, [])
+        if iri in bucket:
+            bucket.remove(iri)
+        if self.loading:
+            bucket.append(iri)
+        else:
+            bisect.insort(bucket, iri, key=self.build_order)
+        return bucket[-1]
+
+    # -- patching ---------------------------------------------------------------------------
+    def build_order(self, iri: str) -> tuple[int, str]:
+        """Where an entity stands in every list of the index built from a store: by its kind
+        (agencies, unions, international organisations, countries, people, agreements), then
+        its IRI, whatever order the store gave the rows in."""
+        entity = self.entities.get(iri)
+        return (_BUILD_RANK.get(entity.kind, 9) if entity is not None else 9, iri)
+
+    def forget(self, iris: set[str]) -> None:
+        """Remove everything the entities ``iris`` bring (their names, ids, codes, demonyms,
+        scopes, agreement facts, and their being events), so that what the store now states of
+        them can be added again (``graph.names.building.patch_index``)."""
+        for iri in iris:
+            self.entities.pop(iri, None)
+            self._agreement_facts.pop(iri, None)
+            for key in self._agreement_keys.pop(iri, []):
+                bucket = self._known_agreements.get(key, [])
+                if iri in bucket:
+                    bucket.remove(iri)
+        self._extracted_only -= iris
+        self.events -= iris
+        for mapping in (self._by_name, self._by_id, self._extracted_names,
+                        *self._scoped.values()):
+            _discard(mapping, iris)
+        for claims, owners in ((self._code_claims, self._by_code),
+                               (self._demonym_claims, self._demonyms)):
+            _discard(claims, iris)
+            for key in [k for k, iri in owners.items() if iri in iris]:
+                if key in claims:
+                    owners[key] = claims[key][-1]
+                else:
+                    del owners[key]
+        for scope in [s for s, names in self._scoped.items() if not names]:
+            del self._scoped[scope]
+
+    def canonical(self, touched: set[str] | None = None) -> None:
+        """Put the lists that hold any of ``touched`` (all of them if None) in build order
+        (``build_order``), and the names in sorted order: the index built from a store is then
+        the same however it was made (from scratch, or patched)."""
+        for mapping in (self._by_name, self._by_id, self._extracted_names,
+                        *self._scoped.values()):
+            for bucket in mapping.values():
+                if touched is None or not touched.isdisjoint(bucket):
+                    bucket.sort(key=self.build_order)
+        for name in ("_by_name", "_by_id", "_extracted_names"):
+            setattr(self, name, dict(sorted(getattr(self, name).items())))
+        self._scoped = {scope: dict(sorted(names.items()))
+                        for scope, names in sorted(self._scoped.items())}
 
     def set_national_customs(self, country: NamedNode, agency: NamedNode) -> None:
         """``agency`` is ``country``'s customs administration (for "Vietnamese customs"); in
@@ -227,7 +295,16 @@ class EntityIndex:
         keys = self._agreement_keys.setdefault(iri, [])
         for kind in kinds:
             keys.append((kind, countries))
-            _append(self._known_agreements, (kind, countries), iri)
+            bucket = self._known_agreements.setdefault((kind, countries), [])
+            if iri not in bucket:
+                bisect.insort(bucket, iri)
+
+    def register_agreements_of(self, parties: set[str]) -> None:
+        """File again the agreements any of ``parties`` is a party to (their countries may
+        have changed)."""
+        for iri, (_, stated, _) in self._agreement_facts.items():
+            if not parties.isdisjoint(stated):
+                self._register_agreement(iri)
 
     # -- cache ------------------------------------------------------------------------------
     def dump(self) -> tuple:
@@ -235,18 +312,20 @@ class EntityIndex:
         entities = [(e.iri.value, e.kind, e.label, e.code,
                      e.country.value if e.country else None,
                      e.national_customs.value if e.national_customs else None,
-                     sorted(e.names), sorted(e.parties)) for e in self.entities.values()]
+                     sorted(e.names), sorted(e.parties))
+                    for _, e in sorted(self.entities.items())]
         return (entities, self._by_name, self._by_id, self._by_code, self._demonyms,
                 sorted(self.events), self._scoped, self._scoped_national,
                 sorted(self._extracted_only), self._extracted_names,
                 {iri: tuple(sorted(values) for values in facts)
-                 for iri, facts in self._agreement_facts.items()})
+                 for iri, facts in sorted(self._agreement_facts.items())},
+                self._code_claims, self._demonym_claims)
 
     @classmethod
     def load(cls, data: tuple) -> EntityIndex:
         """An index from ``dump``."""
         (entities, by_name, by_id, by_code, demonyms, events, scoped, scoped_national,
-         extracted_only, extracted_names, agreement_facts) = data
+         extracted_only, extracted_names, agreement_facts, code_claims, demonym_claims) = data
         index = cls()
         for iri, kind, label, code, country, national, names, parties in entities:
             index.entities[iri] = Entity(
@@ -254,6 +333,7 @@ class EntityIndex:
                 NamedNode(national) if national else None, set(names), set(parties))
         index._by_name, index._by_id, index._by_code = by_name, by_id, by_code
         index._demonyms, index.events = demonyms, set(events)
+        index._code_claims, index._demonym_claims = code_claims, demonym_claims
         index._scoped, index._scoped_national = scoped, scoped_national
         index._extracted_only, index._extracted_names = set(extracted_only), extracted_names
         index._agreement_facts = {iri: (list(kinds), list(parties), list(years))
@@ -464,6 +544,9 @@ class EntityIndex:
         return [(self.entities[iri], round(score, 1)) for iri, score in ranked[:limit]]
 
 
+_BUILD_RANK = {"agency": 0, "union": 1, "international": 2, "country": 3, "person": 4,
+               "agreement": 5, "event": 6}
+"""The order of kinds in the index's lists (``EntityIndex.build_order``)."""
 _KIND_RANK = {"country": 0, "union": 1, "agency": 2, "international": 3, "person": 4,
               "agreement": 5, "event": 6}
 
@@ -474,6 +557,16 @@ def _rank(entity: Entity) -> tuple:
 
 def _ranked(entities: list[Entity]) -> list[Entity]:
     return sorted(entities, key=_rank)
+
+
+def _discard(mapping: dict, iris: set[str]) -> None:
+    """Remove ``iris`` from every list of ``mapping``, and the keys left with none."""
+    for key in [k for k, bucket in mapping.items() if not iris.isdisjoint(bucket)]:
+        kept = [i for i in mapping[key] if i not in iris]
+        if kept:
+            mapping[key] = kept
+        else:
+            del mapping[key]
 
 
 def _append(mapping: dict[str, list[str]], key: str, value: str) -> None:

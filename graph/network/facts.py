@@ -5,6 +5,10 @@ slower, FIELD-NOTES) and kept beside an on-disk store between runs.
 
 Facts hold no weights: what an agreement or event adds to a partnership is decided when the
 facts are projected (``graph.network.partners``), so the caches here serve any weights.
+
+After a load or a removal the cached facts are patched (``patch_facts``): the subjects the
+added and removed files state are read again, by their IRIs, from every graph, and replace
+what the facts held of them; the result is what reading the whole store gives.
 """
 
 from __future__ import annotations
@@ -25,12 +29,12 @@ from graph.queries import named_query, values_clause
 from graph.queries.items import Claim, Source, settle_claims, source_index
 from graph.queries.review import rejected_claims
 from graph.store import GraphStore
-from graph.store.cache import cache_folder, cached, named_file, write_cache_file
+from graph.store.cache import cache_folder, maintained, named_file, write_cache_file
 from graph.store.loaded import loaded_sources
 from ontology.dates import parse_date
 from ontology.vocab import CKG, ORG, PROV, RDF, SCHEMA, SKOS
 
-CACHE_VERSION = 7
+CACHE_VERSION = 8
 """Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
 ROWS_VERSION = 4
 """Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
@@ -196,6 +200,9 @@ class Facts:
         self.orgs: dict[str, OrgFacts] = {}
         self.memberships: dict[str, Membership] = {}
         self.bodies: dict[str, tuple[str, str]] = {}  # body -> (its union, executive|collective)
+        # what they were read with: the rejected (subject, graph) pairs, and each loaded file's
+        # source document, reliability and loader (a patch checks they still hold)
+        self.basis: tuple[set[tuple[str, str]], dict[str, tuple]] | None = None
         self._tops: dict[str, str] = {}
         self._by_org: dict[str, list[str]] | None = None
         self._children: dict[str, list[str]] | None = None
@@ -216,12 +223,17 @@ class Facts:
     @classmethod
     def from_rows(cls, rows: Iterable[tuple[str, str, str, str]],
                   sources: dict[str, Source],
-                  rejected: set[tuple[str, str]] | None = None) -> Facts:
+                  rejected: set[tuple[str, str]] | None = None,
+                  referenced: Iterable[str] = ()) -> Facts:
         """Facts from the ``(s, p, o, g)`` rows of ``partner_facts.rq`` (IRIs and lexical
         forms); ``sources``: loaded files by graph, to weigh competing dates and tell each
         item's certainty; ``rejected``: the (subject, graph) pairs whose statements are left
-        out (an item stated only there is not one of the facts)."""
+        out (an item stated only there is not one of the facts); ``referenced``: organisations
+        to hold even if no row makes them one (items the rows are not about take part in
+        them)."""
         facts = cls()
+        for iri in referenced:
+            facts.org(iri)
         labels: dict[str, str] = {}
         codes: dict[str, str] = {}
         claims: dict[str, dict[str, dict[str, Claim]]] = {}
@@ -311,6 +323,9 @@ class Facts:
         for iri, events in inner.items():
             if iri in self.items:
                 self.items[iri].inner = events
+        self.orgs = dict(sorted(self.orgs.items()))  # one order, however the rows came
+        self.memberships = dict(sorted(self.memberships.items()))
+        self.bodies = dict(sorted(self.bodies.items()))
         for org in self.orgs.values():
             org.label = labels.get(org.iri, org.iri.rsplit("/", 1)[-1])
             org.code = codes.get(org.iri)
@@ -376,7 +391,7 @@ class Facts:
         membership is listed under both its union and its member."""
         if self._members is None:
             self._members = defaultdict(list)
-            for membership in self.memberships.values():
+            for _, membership in sorted(self.memberships.items()):
                 if membership.member and membership.union:
                     self._members[membership.union].append(membership)
                     self._members[membership.member].append(membership)
@@ -495,14 +510,25 @@ def read_facts(store: GraphStore) -> Facts:
     sources = {s.graph: s for s in source_index(store).values()}
     rejected = rejected_claims(store)
     with collector_paused():
-        return Facts.from_rows(graph_rows(store), sources, rejected)
+        facts = Facts.from_rows(graph_rows(store), sources, rejected)
+    facts.basis = (rejected, _marks(sources))
+    return facts
 
 
-def _query_rows(store: GraphStore, graphs: list[str] | None) -> dict[str, list[tuple]]:
-    """The rows of ``partner_facts.rq`` by graph: of ``graphs``, or of every graph."""
+def _marks(sources: dict[str, Source]) -> dict[str, tuple]:
+    """What facts depend on of each loaded file beyond its rows."""
+    return {graph: (s.document, s.reliability, s.loader) for graph, s in sources.items()}
+
+
+def _query_rows(store: GraphStore, graphs: list[str] | None,
+                subjects: list[str] | None = None) -> dict[str, list[tuple]]:
+    """The rows of ``partner_facts.rq`` by graph: of ``graphs``, or of every graph; of
+    ``subjects`` only, if given."""
     query = named_query("partner_facts")
     if graphs is not None:
         query = query.replace("#GRAPHS", values_clause("g", map(NamedNode, graphs)))
+    elif subjects is not None:
+        query = query.replace("#GRAPHS", values_clause("s", map(NamedNode, subjects)))
     found: dict[str, list[tuple]] = defaultdict(list)
     one = {}.setdefault  # one string object per IRI or value: less memory, smaller caches
     for s, p, o, g in store.select_rows(query):
@@ -546,10 +572,147 @@ def graph_rows(store: GraphStore) -> list[tuple[str, str, str, str]]:
     return [row for graph in order for row in kept.get(graph, ())]
 
 
+def _rows_file(folder: Path, graph: str, hash: str, loaded_at: str) -> Path:
+    return named_file(folder, "partner-rows", ROWS_VERSION, graph, hash, loaded_at)
+
+
 def load_facts(store: GraphStore) -> Facts:
     """The facts of the store: from the cache beside an on-disk store when it is up to date
-    (about 0.2 s at 1M triples instead of 4 s), else read and cached for the next run."""
+    (about 0.2 s at 1M triples instead of 4 s), patched after a load or a removal
+    (``patch_facts``), else read and cached for the next run."""
+    def dump(facts: Facts) -> tuple:
+        rejected, marks = facts.basis or (set(), {})
+        return facts.dump(), sorted(rejected), marks
+
+    def load(data: tuple) -> Facts:
+        facts = Facts.load(data[0])
+        facts.basis = ({tuple(pair) for pair in data[1]}, data[2])
+        return facts
+
     with collector_paused():
-        return cached(store, "partner-facts", CACHE_VERSION, lambda: read_facts(store),
-                      Facts.dump, Facts.load)
+        return maintained(store, "partner-facts", CACHE_VERSION, lambda: read_facts(store),
+                          lambda facts, added, removed: patch_facts(store, facts, added,
+                                                                    removed),
+                          dump, load)
+
+
+PATCH_MAX_SUBJECTS = 20_000
+"""A patch reads again at most this many subjects; beyond, the facts are read anew."""
+
+
+def patch_facts(store: GraphStore, facts: Facts, added: list[tuple[str, str, str]],
+                removed: list[tuple[str, str, str]]) -> bool:
+    """Bring ``facts`` up to date after the files ``added`` were loaded and ``removed``
+    removed (each as graph, hash, load time): every subject their rows state (and every item
+    a loaded review now rejects or no longer rejects) is read again from the whole store and
+    replaces what ``facts`` held of it. The rows of a removed file are those kept beside the
+    store (``graph_rows``); an added file's are read and kept. False, ``facts`` untouched,
+    when that cannot be done cheaply or surely (then read them anew)."""
+    folder = cache_folder(store)
+    if folder is None or facts.basis is None:
+        return False
+    old_rejected, old_marks = facts.basis
+    sources = {s.graph: s for s in source_index(store).values()}
+    marks = _marks(sources)
+    if any(tuple(marks[g]) != tuple(mark) for g, mark in old_marks.items() if g in marks):
+        return False  # a document's reliability restated elsewhere: weigh everything again
+    changed: list[tuple] = []
+    for graph, digest, loaded_at in removed:
+        path = _rows_file(folder, graph, digest, loaded_at)
+        try:
+            if path.stat().st_size > PATCH_MAX_SUBJECTS * 1000:
+                return False  # a big file: as cheap to read everything again
+            changed += marshal.loads(path.read_bytes())
+        except (OSError, ValueError, EOFError, TypeError):
+            return False  # its rows were not kept: whom it spoke of is unknown
+    sizes = {s.graph: s.triples for s in loaded_sources(store)}
+    if sum(sizes.get(g, PATCH_MAX_SUBJECTS) for g, _, _ in added) > 10 * PATCH_MAX_SUBJECTS:
+        return False
+    if added:
+        rows = _query_rows(store, [g for g, _, _ in added])
+        for graph, digest, loaded_at in added:
+            write_cache_file(_rows_file(folder, graph, digest, loaded_at), rows.get(graph, []))
+            changed += rows.get(graph, [])
+    rejected = rejected_claims(store)
+    subjects = {row[0] for row in changed} | {s for s, _ in rejected ^ old_rejected}
+    if len(subjects) > PATCH_MAX_SUBJECTS:
+        return False
+    with collector_paused():
+        _replace_subjects(store, facts, subjects, sources, rejected)
+    facts.basis = (rejected, marks)
+    for graph, digest, loaded_at in removed:
+        _rows_file(folder, graph, digest, loaded_at).unlink(missing_ok=True)
+    return True
+
+
+def _replace_subjects(store: GraphStore, facts: Facts, subjects: set[str],
+                      sources: dict[str, Source], rejected: set[tuple[str, str]]) -> None:
+    """Replace what ``facts`` holds of ``subjects`` by what the store states of them now."""
+    order = {s.graph: n for n, s in enumerate(loaded_sources(store))}
+    old_items = [facts.items[s] for s in subjects if s in facts.items]
+    old_unions = {facts.bodies[s][0] for s in subjects if s in facts.bodies}
+
+    def read(wanted: set[str], referenced: set[str]) -> Facts:
+        by_graph = _query_rows(store, None, sorted(wanted)) if wanted else {}
+        rows = [row for graph in sorted(by_graph, key=lambda g: (g not in order,
+                                                                 order.get(g, 0), g))
+                for row in by_graph[graph]]
+        return Facts.from_rows(rows, sources, rejected, referenced)
+
+    # Organisations read again that no row makes one stay if items not read again take part
+    # in them (or bodies name them); new ones that items now take part in are read too.
+    part = read(subjects, set())
+    more = {o for item in part.items.values() for o in item.roles} | \
+        {union for union, _ in part.bodies.values()}
+    more -= subjects | set(facts.orgs)
+    if more:
+        subjects |= more
+        part = read(subjects, set())
+    bare = {s for s in subjects if s in facts.orgs and s not in part.orgs}
+    if bare:
+        kept = _referenced(facts, bare, subjects)
+        if kept:
+            part = read(subjects, kept)
+    # Organisations only the items read again took part in, that no row makes one.
+    orphans = ({o for item in old_items for o in item.roles} | old_unions) - subjects - \
+        set(part.orgs)
+    orphans = {o for o in orphans if _bare(facts.orgs.get(o))}
+    for iri in subjects:
+        facts.items.pop(iri, None)
+        facts.orgs.pop(iri, None)
+        facts.memberships.pop(iri, None)
+        facts.bodies.pop(iri, None)
+    for name in ("items", "orgs", "memberships", "bodies"):
+        mine, theirs = getattr(facts, name), getattr(part, name)
+        mine.update((k, v) for k, v in theirs.items() if k in subjects or k not in mine)
+    if orphans:
+        still = _referenced(facts, orphans, set())
+        for iri in orphans - still:
+            del facts.orgs[iri]
+    facts.orgs = dict(sorted(facts.orgs.items()))
+    facts.memberships = dict(sorted(facts.memberships.items()))
+    facts.bodies = dict(sorted(facts.bodies.items()))
+    # How many events the sub-events of the items read again, and of their parents, stand for.
+    targets = subjects | {p for item in (*old_items, *part.items.values()) for p in item.parents}
+    inner: dict[str, int] = dict.fromkeys(targets & set(facts.items), 0)
+    for item in facts.items.values():
+        for parent in item.parents:
+            if parent in inner:
+                inner[parent] += item.count if item.count is not None else 1
+    for iri, events in inner.items():
+        facts.items[iri].inner = events
+    facts._tops, facts._by_org, facts._children, facts._members = {}, None, None, None
+
+
+def _bare(org: OrgFacts | None) -> bool:
+    """An organisation no row makes one (it is one because items take part in it)."""
+    return org is not None and org.kind == "other" and not org.country and not org.parents
+
+
+def _referenced(facts: Facts, orgs: set[str], besides: set[str]) -> set[str]:
+    """Those of ``orgs`` that items or bodies other than ``besides`` name."""
+    found = {o for item in facts.items.values() if item.iri not in besides
+             for o in item.roles if o in orgs}
+    return found | {union for body, (union, _) in facts.bodies.items()
+                    if body not in besides and union in orgs}
 

@@ -2,9 +2,14 @@
 name index), so a command does not rebuild it from the whole store each time.
 
 A cached file is named after what is loaded (each loaded file's graph, hash and load time),
-so any load or removal makes the old one unused; it is then replaced on the next read. The
-files are ``marshal`` data (fast, and loading them runs no code) under ``STORE/cache/``.
-Deleting the folder is always safe.
+so any load or removal makes the old one unused: a cache whose name does not match the store
+as loaded now is never trusted as it is. ``cached`` then rebuilds it; ``maintained`` patches
+it when it can (the file records the loaded state it was made for, so the graphs added and
+removed since are known, and only they are read), else rebuilds it. The state is read from
+the store's committed loaded-file records (a crashed write is settled, or hidden from a
+read-only reader, before any query), so a write that did not commit never changes what a
+cache is named after. The files are ``marshal`` data (fast, and loading them runs no code)
+under ``STORE/cache/``. Deleting the folder is always safe.
 """
 
 from __future__ import annotations
@@ -33,14 +38,19 @@ def cache_folder(store: GraphStore) -> Path | None:
     return Path(location) / CACHE_DIR
 
 
-def cache_file(store: GraphStore, name: str, version: int) -> Path | None:
-    """Where ``name`` (of format ``version``) is cached for the store as loaded now; None for
-    a store that is not on disk."""
+def loaded_state(store: GraphStore) -> list[tuple[str, str, str]]:
+    """What a cache is kept for: each loaded file's graph, hash and load time, sorted."""
+    return sorted((s.graph, s.hash, s.loaded_at) for s in loaded_sources(store))
+
+
+def cache_file(store: GraphStore, name: str, version: int,
+               state: list[tuple[str, str, str]] | None = None) -> Path | None:
+    """Where ``name`` (of format ``version``) is cached for the store as loaded now (or as
+    ``state`` says); None for a store that is not on disk."""
     folder = cache_folder(store)
     if folder is None:
         return None
-    state = sorted((s.graph, s.hash, s.loaded_at) for s in loaded_sources(store))
-    return named_file(folder, name, version, state)
+    return named_file(folder, name, version, loaded_state(store) if state is None else state)
 
 
 def named_file(folder: Path, name: str, *key: Any) -> Path:
@@ -83,4 +93,60 @@ def cached(store: GraphStore, name: str, version: int, build: Callable[[], T],
         except OSError:
             pass
         write_cache_file(path, dump(result))  # a read-only store: no cache, the same answers
+    return result
+
+
+def _replace_copies(path: Path, name: str, data: Any) -> None:
+    """Write ``data`` as ``path``, the only copy of ``name``."""
+    try:
+        for old in path.parent.glob(f"{name}-*.marshal"):
+            if old != path:
+                old.unlink(missing_ok=True)
+    except OSError:
+        pass
+    write_cache_file(path, data)
+
+
+def maintained(store: GraphStore, name: str, version: int, build: Callable[[], T],
+               patch: Callable[[T, list[tuple[str, str, str]], list[tuple[str, str, str]]], bool],
+               dump: Callable[[T], Any], load: Callable[[Any], T]) -> T:
+    """Like ``cached``, for data that can be brought up to date: when the cache beside the
+    store was made for another loaded state, ``patch(data, added, removed)`` is given it and
+    the loaded files (graph, hash, load time) added and removed since, and updates it in
+    place, returning False when it cannot (then it is built anew). A file that cannot be read,
+    or of another format, is never patched."""
+    folder = cache_folder(store)
+    if folder is None:
+        return build()
+    state = loaded_state(store)
+    path = named_file(folder, name, version, state)
+    key = (name, version, sys.version_info[:2])
+    result: T | None = None
+    try:
+        candidates = [path] if path.is_file() else []
+        candidates += sorted((p for p in folder.glob(f"{name}-*.marshal") if p != path),
+                             key=lambda p: p.stat().st_mtime, reverse=True)[:1]
+    except OSError:
+        candidates = []
+    for candidate in candidates:
+        try:
+            stored_key, stored_state, data = marshal.loads(candidate.read_bytes())
+            if tuple(stored_key) != key:
+                continue
+            found = load(data)
+        except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
+            continue  # unreadable, of another shape, or removed meanwhile
+        stored = {tuple(entry) for entry in stored_state}
+        if candidate == path and stored == set(state):
+            return found
+        now = set(state)
+        added, removed = sorted(now - stored), sorted(stored - now)
+        if {g for g, _, _ in added} & {g for g, _, _ in removed}:
+            continue  # a graph whose content changed in place: its old content is unknown
+        if patch(found, added, removed):
+            result = found
+        break
+    if result is None:
+        result = build()
+    _replace_copies(path, name, (key, state, dump(result)))
     return result

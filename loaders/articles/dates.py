@@ -319,7 +319,36 @@ def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0,
             r"(?i)\b(?:from|since|starting)\s+$", text[max(0, start - 12):start]))
         found.append(DateMention(start + offset, end + offset, match.group(0), value,
                                  mention_kind, open_end))
-    return sorted(found, key=lambda d: d.start)
+    return _without_restated(sorted(found, key=lambda d: d.start), text, offset)
+
+
+def _without_restated(dates: list[DateMention], text: str, offset: int) -> list[DateMention]:
+    """"Wednesday, 6 November 2024", "Tomorrow, Wednesday - 06 November 2024": a weekday or
+    "tomorrow" right before the full date it names is that date, not one of its own."""
+    kept: list[DateMention] = []
+    skip: set[int] = set()
+    for i, date in enumerate(dates):
+        if i in skip:
+            continue
+        restated = False
+        last = date  # the chain of dates with nothing but punctuation between them
+        for other in dates[i + 1:]:
+            if not re.fullmatch(r"[\s,–—-]*(?:the\s+)?",
+                                text[last.end - offset:other.start - offset]):
+                break
+            if other.kind == "absolute" and other.precision == "day":
+                restated = date.kind == "relative"
+                break
+            last = other
+        if restated:  # one mention over all of it, the full date's value
+            end = dates.index(other)
+            skip.update(range(i, end + 1))
+            kept.append(DateMention(date.start, other.end,
+                                    text[date.start - offset:other.end - offset], other.value,
+                                    other.kind, other.open_end))
+        else:
+            kept.append(date)
+    return kept
 
 
 def _plausible_year(text: str, start: int, end: int) -> bool:

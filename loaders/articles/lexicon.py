@@ -51,6 +51,11 @@ class Lexicon:
         return next((n for n in self.agreements if low in (n.noun, n.plural)), None)
 
     @property
+    def generic_nouns(self) -> frozenset[str]:
+        """The nouns any agreement goes by, singular and plural."""
+        return frozenset(f for n in self.agreements if n.generic for f in (n.noun, n.plural))
+
+    @property
     def generic_classes(self) -> frozenset[str]:
         return frozenset(n.cls for n in self.agreements if n.generic)
 

@@ -32,6 +32,9 @@ _KIND_OF_TITLE = [
     (re.compile(r"(?i)memorand|\bMoU\b"), "memorandum"),
     (re.compile(r"(?i)\b(?:cooperation|action)\s+plan\b|road\s?map"), "cooperation-plan"),
 ]
+# What may stand before a country's name: "with the Republic of Bolivia"
+_STYLE_OF = re.compile(r"(?:(?:Republic|Kingdom|State|Government|Federation|Sultanate|"
+                       r"Principality|Commonwealth)\s+of\s+(?:the\s+)?)?")
 _NEW_MARKERS = re.compile(r"(?i)\b(?:first|another|additionally|second|earlier|previous|"
                           r"previously|also\s+signed|separate)\b")
 
@@ -162,6 +165,8 @@ class AgreementRegistry:
                 mention.anaphoric = False
                 mention.title = self._unnamed_title(mention, sentence)
                 return self.register(mention, sentence)
+            if key and self._with_another(key, mention, sentence):
+                return self._another_like(key, mention, sentence)
             if key:
                 self.result.agreements[key].mentions.append(mention)
                 if mention.acronym or mention.head.isupper():
@@ -195,6 +200,42 @@ class AgreementRegistry:
         self.result.agreements[key] = agreement
         self.order.append(key)
         return key
+
+    def _with_another(self, key: str, mention: AgreementMention, sentence: Sentence) -> str | None:
+        """"the JAP with Mozambique" after a JAP between others: the party it is "with", when
+        the agreement named before has parties and that one is not among them."""
+        agreement = self.result.agreements[key]
+        with_ = re.match(r"\s+with\s+(?:the\s+)?", self.text[mention.end:mention.end + 12])
+        if with_ is None or not agreement.mentions:
+            return None
+        parties = agreement.parties or [  # else those named where it was first named
+            m.key for m in self.entities.mentions(agreement.mentions[0].sentence)
+            if m.kind in ("country", "agency") and m.role != "inside"]
+        if not parties:
+            return None
+        at = mention.end + with_.end()
+        other = next((m for m in self.entities.starting_in(sentence.index, at, at + 40)
+                      if m.kind in ("country", "agency") and m.role != "inside"), None)
+        if other is None or not _STYLE_OF.fullmatch(self.text[at:other.start]):
+            return None
+        countries = {self.entities.country_of(p) for p in parties}
+        if other.key in parties or self.entities.country_of(other.key) in countries:
+            return None
+        self._other_end = other.end
+        return other.key
+
+    def _another_like(self, key: str, mention: AgreementMention, sentence: Sentence) -> str:
+        """A new agreement of the kind of ``key``, named "<its name> with <party>"."""
+        like = self.result.agreements[key]
+        mention.anaphoric = False
+        mention.title = " ".join(self.text[mention.start:self._other_end].split())
+        new = f"agreement-{len(self.order) + 1}"
+        agreement = Agreement(key=new, title=mention.title, kind=like.kind, marked_new=True,
+                              head_phrase=like.head_phrase, heads=set(like.heads))
+        agreement.mentions.append(mention)
+        self.result.agreements[new] = agreement
+        self.order.append(new)
+        return new
 
     def _first_mention(self, mention: AgreementMention, sentence: Sentence) -> bool:
         """"The protocol was initialled", "the draft roadmap": a definite or bare mention
@@ -249,7 +290,9 @@ class AgreementRegistry:
                 len(acronym) >= 3 and acronym in initials)):
             return not mention.parties or not agreement.parties or bool(
                 set(mention.parties) & set(agreement.parties))
-        a, b = _content(agreement.title), _content(mention.title)
+        # "the Joint Action Plan agreement" is the "Bilateral Joint Action Plan"
+        a = _content(agreement.title) - lexicon().generic_nouns
+        b = _content(mention.title) - lexicon().generic_nouns
         if mention.parties and agreement.parties and not set(mention.parties) & set(
                 agreement.parties):
             return False

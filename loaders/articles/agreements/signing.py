@@ -134,8 +134,9 @@ class SigningStatements(AgreementRegistry):
             purpose = bool(search_before(r"(?i)\b(?:to|for|will|would|shall|should|could|may|"
                                          r"might|plan\s+to|plans\s+to|intend\s+to)\s+"
                                          r"(?:be\s+)?$", text, match.start())) or \
-                verb == "signing" and bool(search_before(r"(?i)\b(?:for|before|of)\s+$",
-                                                         text, match.start()))
+                verb == "signing" and bool(search_before(
+                    r"(?i)\b(?:for|before|of)\s+$|\b(?:witness|attend|approv\w*|authori[sz]\w*|"
+                    r"await\w*|prepar\w*\s+for)\s+the\s+$", text, match.start()))
             clause_start = self._clause_start(text, match.start())
             date = self._date_near(dates, sentence, clause_start, end_of_clause, v_start,
                                    objects)

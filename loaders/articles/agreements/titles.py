@@ -123,7 +123,31 @@ class AgreementTitles(AgreementRegistry):
                     not head.isupper():
                 continue  # a headline's "customs pact": the body names it properly
             found.append(mention)
+        found += self._acronym_mentions(sentence, found)
         return found
+
+    def _acronym_mentions(self, sentence: Sentence, found: list[AgreementMention]
+                          ) -> list[AgreementMention]:
+        """"the JAP" after a "Joint Action Plan": an acronym of the initials of an agreement
+        named before, never defined, is a mention of it."""
+        initials = set()
+        for key in self.order:
+            words = re.findall(r"[A-Za-z]+", self.result.agreements[key].title)
+            initials.add("".join(w[0] for w in words if w[0].isupper()))
+        extra = []
+        for match in re.finditer(r"\b[A-Z]{3,6}\b", sentence.text):
+            if not any(match.group(0) in i for i in initials):
+                continue
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if any(m.start <= start < m.end for m in found) or any(
+                    True for _ in self.entities.overlapping(sentence.index, start, end)):
+                continue
+            definite = bool(search_before(r"(?i)\b(?:the|this|that|its|their)\s+$",
+                                          sentence.text, match.start()))
+            extra.append(AgreementMention(start, end, match.group(0), match.group(0),
+                                          sentence.index, acronym=match.group(0),
+                                          anaphoric=True, definite=definite))
+        return extra
 
     def _mention(self, sentence: Sentence, tokens: list[Token], head: str, h_start: int,
                  h_end: int) -> AgreementMention | None:

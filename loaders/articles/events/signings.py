@@ -84,7 +84,7 @@ class SigningEvents(EventRegistry):
                 host.outcomes.append(key)
             agreement = self.agreements.agreements.get(key)
             if agreement is not None and agreement.signed is None and host.date_value and \
-                    not action.verb.startswith("exchang"):
+                    not action.verb.startswith("exchang") and not host.planned:
                 value = _common_prefix(host.date_value)
                 agreement.signed = DateMention(-1, -1, host.date_text or value, value,
                                                "inherited")

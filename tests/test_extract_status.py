@@ -1,0 +1,57 @@
+"""What a clause says happened to an agreement decides its dates (issue 10): only a signing
+gives a signing date; a signing to be witnessed or approved is none; "applies from" is
+validity; a weekday before the full date it names is that date. The sentences are the
+tests' own."""
+
+from __future__ import annotations
+
+from loaders.articles import extract_article
+from loaders.articles.dates import find_dates
+
+HEADER = "source: https://example.org/news/4\npublished: 2024-03-04\n---\nCustoms news\n"
+
+
+def _document(body: str) -> dict:
+    return extract_article(HEADER + body + "\n", name="status.txt", evidence=False)
+
+
+def test_a_weekday_before_the_full_date_is_that_date():
+    import datetime as dt
+
+    dates = find_dates("The meeting is on Wednesday, 6 March 2024. Tomorrow, Tuesday - "
+                       "05 March 2024.", dt.date(2024, 3, 4))
+    assert [(d.text, d.value) for d in dates] == [
+        ("Wednesday, 6 March 2024", "2024-03-06"),
+        ("Tomorrow, Tuesday - 05 March 2024", "2024-03-05")]
+
+
+def test_a_signing_to_be_witnessed_gives_no_signing_date():
+    document = _document("Chile and Peru will sign a Joint Border Plan in Lima on Wednesday, "
+                         "6 March 2024. Media is invited to witness the signing of the plan.")
+    (plan,) = document["agreements"]
+    assert plan["signed"] is None
+    assert plan.get("status") != "signed"
+
+
+def test_an_approved_signing_is_no_signing():
+    document = _document("The Cabinet of Chile on Monday approved the signing of an agreement "
+                         "between Chile and Peru on customs cooperation.")
+    (agreement,) = document["agreements"]
+    assert agreement["signed"] is None
+
+
+def test_an_acronym_of_an_agreement_with_another_party_is_another_agreement():
+    document = _document("Chile and Peru will sign a Joint Border Plan on Wednesday, 6 March "
+                         "2024. Chile has already signed the JBP with the Republic of Bolivia "
+                         "in 2022.")
+    titles = {a["title"]: a for a in document["agreements"]}
+    bolivia = titles["JBP with the Republic of Bolivia"]
+    assert bolivia["parties"] == ["CL", "BO"]
+    assert bolivia["signed"] == "2022"
+    assert len(titles) == 2
+
+
+def test_a_generic_noun_after_a_title_names_that_agreement():
+    document = _document("Chile and Peru will sign the Bilateral Joint Border Plan on 6 March "
+                         "2024. The Joint Border Plan agreement covers three crossings.")
+    assert len(document["agreements"]) == 1

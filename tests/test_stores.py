@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
+from needs import unavailable
 from pyoxigraph import (
     BlankNode,
     Literal,
@@ -28,6 +29,8 @@ from pyoxigraph import (
     Triple,
     parse,
 )
+from virtuoso_server import VirtuosoError, VirtuosoServer
+from virtuoso_server import executable as virtuoso_executable
 
 from graph.errors import QueryError, StoreError
 from graph.store import RDF_FORMATS, GraphStore, OxigraphStore
@@ -123,27 +126,59 @@ def oxigraph_server(tmp_path_factory) -> Iterator[str]:
             process.wait()
 
 
-@pytest.fixture
-def endpoint(oxigraph_server, monkeypatch) -> Iterator[SparqlEndpointStore]:
-    """An emptied endpoint store, configured by URL alone."""
+@pytest.fixture(scope="session")
+def virtuoso_server() -> Iterator[VirtuosoServer]:
+    """A Virtuoso (``virtuoso-t``) on free local ports, stopped after the session."""
+    if virtuoso_executable() is None:
+        unavailable("needs Virtuoso's virtuoso-t "
+                    "(apt-get install virtuoso-opensource; .ci/run installs it)")
+    server = VirtuosoServer()
+    try:
+        server.start()
+    except VirtuosoError as err:
+        pytest.fail(f"Virtuoso did not start: {err}")
+    yield server
+    server.stop()
+
+
+def _endpoint_store(request, monkeypatch) -> Iterator[SparqlEndpointStore]:
+    """The endpoint store of an engine, configured as a team would: by URL, and for Virtuoso
+    the environment's URLs and credentials."""
     for name in ENDPOINT_ENV:
         monkeypatch.delenv(name, raising=False)
-    store = SparqlEndpointStore.from_url(oxigraph_server)
+    if request.param == "oxigraph":
+        store = SparqlEndpointStore.from_url(request.getfixturevalue("oxigraph_server"))
+    else:
+        server = request.getfixturevalue("virtuoso_server")
+        monkeypatch.setenv(QUERY_URL_ENV, server.auth_url)
+        monkeypatch.setenv(UPDATE_URL_ENV, server.auth_url)
+        monkeypatch.setenv(DATA_URL_ENV, server.crud_url)
+        monkeypatch.setenv(USER_ENV, server.user)
+        monkeypatch.setenv(PASSWORD_ENV, server.password)
+        store = SparqlEndpointStore.from_url(server.http_url)
     store.drop_graphs(store.named_graphs())
     yield store
     store.drop_graphs(store.named_graphs())
     store.close()
 
 
-@pytest.fixture(params=["memory", "endpoint"])
+ENGINES = ["oxigraph", "virtuoso"]
+
+
+@pytest.fixture(params=ENGINES)
+def endpoint(request, monkeypatch) -> Iterator[SparqlEndpointStore]:
+    """An emptied endpoint store on each server engine."""
+    yield from _endpoint_store(request, monkeypatch)
+
+
+@pytest.fixture(params=["memory", *ENGINES])
 def store(request) -> Iterator[GraphStore]:
-    if request.param == "endpoint":
-        yield request.getfixturevalue("endpoint")
+    if request.param != "memory":
+        yield from _endpoint_store(request, request.getfixturevalue("monkeypatch"))
         return
     memory = OxigraphStore(None)
     yield memory
     memory.close()
-
 
 
 # -- the protocol, on both stores ---------------------------------------------------------------

@@ -151,6 +151,15 @@ class _Rewriter:
         raise QueryError("SPARQL error: unbalanced braces in the query")
 
 
+def query_form(query: str) -> str | None:
+    """``SELECT``, ``ASK``, ``CONSTRUCT`` or ``DESCRIBE``: the form of a query (its first such
+    keyword outside IRIs, strings and comments), or None for anything else."""
+    for match in _TOKEN.finditer(query):
+        if match.lastgroup == "word" and match.group().upper() in _QUERY_FORMS:
+            return match.group().upper()
+    return None
+
+
 def parse_binding(text: str) -> tuple[str, Term]:
     """``NAME=VALUE`` as a variable name and a term: ``<iri>`` or a URL is an IRI,
     ``text^^xsd:type`` (or ``^^<datatype IRI>``) a typed literal, anything else a plain literal.

@@ -55,3 +55,28 @@ def test_a_generic_noun_after_a_title_names_that_agreement():
     document = _document("Chile and Peru will sign the Bilateral Joint Border Plan on 6 March "
                          "2024. The Joint Border Plan agreement covers three crossings.")
     assert len(document["agreements"]) == 1
+
+
+def test_applies_from_is_validity_not_signing_or_entry_into_force():
+    document = _document("Chile and Peru signed a customs agreement on 1 March 2024. The "
+                         "agreement will apply from 1 June 2024.")
+    (agreement,) = document["agreements"]
+    assert agreement["signed"] == "2024-03-01"
+    assert agreement["valid_from"] == "2024-06-01"
+    assert agreement["in_force"] is None
+
+
+def test_a_plan_launched_at_a_meeting_is_valid_from_the_meeting():
+    document = _document("Chile and Peru customs met in Lima on 1 March 2024. At the same "
+                         "occasion, the 'Action Plan for Border Data' was launched.")
+    (plan,) = document["agreements"]
+    assert plan["title"] == "Action Plan for Border Data"
+    assert plan["valid_from"] == "2024-03-01"
+    assert plan["signed"] is None
+
+
+def test_ratified_or_initialled_gives_no_signing_date():
+    document = _document("The parliament of Chile ratified the customs agreement with Peru on "
+                         "1 March 2024. Chile and Bolivia initialled a protocol on transit on "
+                         "2 March 2024.")
+    assert [a["signed"] for a in document["agreements"]] == [None, None]

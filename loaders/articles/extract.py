@@ -326,6 +326,8 @@ class _Builder:
         record["in_force"] = in_force.split("/")[0] if in_force else None
         if valid and "/" in valid:
             record["valid_from"], record["valid_to"] = valid.split("/")
+        elif agreement.valid_from is not None and agreement.valid_from.value:
+            record["valid_from"] = agreement.valid_from.value.split("/")[0]
         if record["signed"] and record["in_force"] and record["in_force"] < record["signed"]:
             record["in_force"] = None
         date_text = agreement.date_text

@@ -40,6 +40,7 @@ class Agreement:
     signed: DateMention | None = None
     in_force: DateMention | None = None
     valid: DateMention | None = None
+    valid_from: DateMention | None = None  # "applies from", "was launched on": from then
     date_text: str | None = None
     mentions: list[AgreementMention] = field(default_factory=list)
     status: str | None = None

@@ -110,6 +110,7 @@ def _fold(result: AgreementAnalysis, first_key: str, second_key: str) -> None:
     first.signed = first.signed or second.signed
     first.in_force = first.in_force or second.in_force
     first.valid = first.valid or second.valid
+    first.valid_from = first.valid_from or second.valid_from
     for party in second.parties:
         if party not in first.parties:
             first.parties.append(party)

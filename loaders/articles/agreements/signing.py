@@ -16,9 +16,15 @@ from loaders.articles.sentences import Sentence, clause_end, search_before
 
 _SIGN = re.compile(r"(?i)\b(?P<verb>sign(?:s|ed|ing)?|ink(?:s|ed)?|conclud(?:e|es|ed)|"
                    r"exchang(?:e|es|ed)|adopt(?:s|ed)?|approv(?:e|es|ed)|endors(?:e|es|ed)|"
+                   r"launch(?:es|ed)?|initial(?:l?ed|s)|ratif(?:y|ies|ied)|"
                    r"agreed(?:\s+(?:on|upon))?)\b")
 # Verbs that make an agreement the parties' without signing it ("adopted a plan").
-ADOPT = re.compile(r"(?i)^(?:adopt|approv|endors|agreed)")
+ADOPT = re.compile(r"(?i)^(?:adopt|approv|endors|agreed|launch|initial|ratif)")
+# Verbs from which an agreement applies: "the plan was launched" (valid from then)
+LAUNCH = re.compile(r"(?i)^launch")
+# "the Agreement will apply from 15 March": validity, not entry into force
+_APPLIES_FROM = re.compile(r"(?i)\b(?:appl(?:y|ies|ied)|applicable|valid|operational)\s+"
+                           r"(?:from|as\s+of|starting)\b")
 _DIRECT_OBJECT = re.compile(r"(?i)^\s+(?:(?:a|an|the|this|that|their|its|new|joint)\s+)*$")
 IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
                        r"(?:entered|enters|enter|entering|came|come|comes|coming)\s+into\s+force|"
@@ -153,6 +159,8 @@ class SigningStatements(AgreementRegistry):
                     for party in parties:
                         if party not in agreement.parties:
                             agreement.parties.append(party)
+                if LAUNCH.match(verb) and date is not None and agreement.valid_from is None:
+                    agreement.valid_from = date
                 if verb.startswith("exchang") or adopt:
                     continue
                 if purpose:
@@ -181,6 +189,18 @@ class SigningStatements(AgreementRegistry):
                 agreement = self.result.agreements[target[1]]
                 agreement.in_force = agreement.in_force or date
                 agreement.status = "in-force"
+        for match in _APPLIES_FROM.finditer(text):
+            start = sentence.start + match.start()
+            before = [(m, k) for m, k in mentions if m.end <= start]
+            key = before[-1][1] if before else (
+                self.order[-1] if self.order and re.search(
+                    r"(?i)\b(?:it|this|they)\s+(?:will\s+|shall\s+|would\s+)?$",
+                    text[:match.start()]) else None)
+            date = next((d for d in dates if d.start >= sentence.start + match.end() and
+                         d.start < sentence.start + clause_end(text, match.end())), None)
+            if key is not None and date is not None:
+                agreement = self.result.agreements[key]
+                agreement.valid_from = agreement.valid_from or date
         for match in _DATED.finditer(text):
             start = sentence.start + match.end()
             date = next((d for d in dates if 0 <= d.start - start <= 2), None)

@@ -199,6 +199,11 @@ class AgreementTitles(AgreementRegistry):
         tail_end = self._tail(sentence, tokens, end, head)
         title_end = max(end, tail_end)
         title = self.text[start:title_end]
+        while title and title[-1] in "'’\"”»" and title.count(title[-1]) % 2 and \
+                title[-1] not in "’”»" or title and title[-1] in "’”»" and not any(
+                    c in title for c in "‘“«"):
+            title_end -= 1  # the closing quote of "the 'Action Plan …' was launched"
+            title = title[:-1]
         has_tail = tail_end > end
         proper = [t for t in left_words if t.capitalised or t.norm in _TITLE_MODIFIERS]
         bare = not proper and not has_tail

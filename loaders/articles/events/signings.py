@@ -8,7 +8,7 @@ import re
 
 from graph.names import normalise_name
 from loaders.articles.agreements.analysis import SignAction
-from loaders.articles.agreements.signing import ADOPT
+from loaders.articles.agreements.signing import ADOPT, LAUNCH
 from loaders.articles.dates import DateMention, is_future_context
 from loaders.articles.events.registry import Event, EventRegistry
 from loaders.articles.gazetteer import gazetteer
@@ -53,6 +53,13 @@ class SigningEvents(EventRegistry):
         if adopt:  # "adopted a plan", "the document was agreed at …": the event's outcome
             if host is not None and host.kind != "signing":
                 self._outcomes(host, action)
+                if LAUNCH.match(action.verb) and host.date_value and not host.planned:
+                    for key in action.agreements:  # "launched at the meeting": valid from then
+                        agreement = self.agreements.agreements.get(key)
+                        if agreement is not None and agreement.valid_from is None:
+                            value = _common_prefix(host.date_value)
+                            agreement.valid_from = DateMention(
+                                -1, -1, host.date_text or value or "", value, "inherited")
             return
         if host is not None and host.kind != "signing" and (
                 _SIDELINES.search(sentence.text) or host.kind == "visit" and (

@@ -45,6 +45,7 @@ _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
     ("operation", r"\bjoint\s+(?:[\w-]+\s+){0,2}operation\b|(?<=\b[Tt]he\s)operation\b"
                   r"(?!\s+of\b)"),
 ]]
+_WELCOME = re.compile(r"(?i)(?:received|hosted|welcomed)\b")
 # What is only considered or offered, not held: "the possibility of holding a seminar",
 # "invited a delegation to visit".
 _HYPOTHETICAL = re.compile(r"(?i)\b(?:possibility|possibilities|prospects?|feasibility|idea|"
@@ -87,6 +88,10 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
                     continue
                 found.append((start, sentence.start + match.end(), kind))
         found.sort()
+        if any(k != "visit" for _, _, k in found):  # "before the signing ceremony, the
+            # chairman welcomed the ambassador": a welcome at that event, no visit of its own
+            found = [f for f in found if not (f[2] == "visit" and _WELCOME.match(
+                sentence.text, f[0] - sentence.start))]
         self._place_span = (-1, -1)
         place = self._place_in(sentence)
         for n, (start, end, kind) in enumerate(found):
@@ -133,7 +138,20 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
     for event in finder.events:
         if event.kind == "operation":
             event.kind = "other"
+    _date_visits(finder.events)
     return finder.events
+
+
+def _date_visits(events: list[Event]) -> None:
+    """"During his visit to Washington …" after "signed … in Washington on April 9": an
+    undated visit is dated by what happened at its place during it (to the month)."""
+    for visit in events:
+        if visit.kind != "visit" or visit.date_value or visit.planned or not visit.place:
+            continue
+        within = next((e for e in events if e is not visit and not e.planned and
+                       e.place == visit.place and e.date_value), None)
+        if within is not None:
+            visit.date_value = within.date_value.split("/")[0][:7]
 
 
 def is_summary_sentence(sentence: Sentence) -> bool:

@@ -37,6 +37,9 @@ class TriggeredEvents(EventRegistry):
         if search_before(r"(?i)\bto\s+(?:start|begin|launch|open|resume|continue)\s+"
                          r"(?:\w+\s+){0,2}$", text, at):
             return False  # "agreed to start negotiations": a process to come, no event
+        if search_before(r"(?i)\b(?:[\w-]+[- ](?:year|month)s?[- ]long|(?:years|months)|"
+                         r"journey|process|rounds)\s+(?:\w+\s+){0,2}of\s+$", text, at):
+            return False  # "a seven-year-long journey of negotiations": a process
         if search_before(r"(?i)\b(?:held|hold|holds|holding|conducted|began|opened|had|"
                          r"start(?:ed)?|continued)\s+(?:\w+\s+){0,3}$", text, at):
             # "held two days of talks"

@@ -1,0 +1,35 @@
+"""Event conventions (issue 10): a welcome at a signing ceremony is no visit of its own; a
+process of negotiations is no event; an undated visit takes the month of what happened at
+its place during it. The sentences are the tests' own."""
+
+from __future__ import annotations
+
+from loaders.articles import extract_article
+
+HEADER = "source: https://example.org/news/5\npublished: 2024-03-08\n---\nCustoms news\n"
+
+
+def _events(body: str) -> list[dict]:
+    return extract_article(HEADER + body + "\n", name="events.txt", evidence=False)["events"]
+
+
+def test_a_welcome_at_a_signing_ceremony_is_no_visit():
+    events = _events("Chile and Peru signed a customs agreement in Lima on 4 March 2024. "
+                     "Before the signing ceremony, the chairman of the Customs of Peru "
+                     "welcomed the Ambassador of Chile.")
+    assert [e["kind"] for e in events] == ["signing"]
+
+
+def test_years_of_negotiations_are_no_talks():
+    events = _events("Chile and Peru signed a customs agreement in Lima on 4 March 2024, "
+                     "ending a five-year-long journey of negotiations between the two "
+                     "administrations.")
+    assert [e["kind"] for e in events] == ["signing"]
+
+
+def test_an_undated_visit_takes_the_month_of_a_signing_at_its_place():
+    events = _events("The Commissioner of the Korea Customs Service signed a memorandum with "
+                     "the Customs of Peru in Lima on 4 March 2024. During his visit to Lima, "
+                     "the Commissioner also met the Minister of Finance of Peru.")
+    visits = [e for e in events if e["kind"] == "visit"]
+    assert [v["date"] for v in visits] == ["2024-03"]

@@ -1,9 +1,12 @@
-"""SHACL validation of a whole store against the customs-kg shapes."""
+"""SHACL validation of a whole store against the customs-kg shapes: the constraints run as
+SPARQL queries in the store (``validate_store``), or, as the reference, pySHACL over a copy in
+rdflib (``validate_with_pyshacl``)."""
 
 from __future__ import annotations
 
 import io
 import logging
+import re
 from collections import Counter
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -135,8 +138,10 @@ def store_as_graph(store: GraphStore) -> rdflib.Graph:
     return graph
 
 
-def validate_store(store: GraphStore) -> ValidationReport:
-    """Validate the store's union graph with pySHACL; every violation with its focus node."""
+def validate_with_pyshacl(store: GraphStore) -> ValidationReport:
+    """Validate the store's union graph with pySHACL, copied into rdflib: the reference the
+    SPARQL checks are tested against (``tests/test_validation_scale.py``); memory and time grow
+    with the store (457 s and 3.3 GB at 1M triples), so ``validate_store`` does not use it."""
     with ill_typed_literals_quiet():
         conforms, results, _text = validate_graph(store_as_graph(store))
     violations = []
@@ -150,8 +155,93 @@ def validate_store(store: GraphStore) -> ValidationReport:
             message=str(message) if message is not None else "constraint violated",
             severity=str(severity).rsplit("#", 1)[-1] if severity is not None else "Violation",
         ))
+    return _finish(store, conforms, violations, results.serialize(format="turtle"))
+
+
+def _finish(store: GraphStore, conforms: bool, violations: list[Violation],
+            turtle: str) -> ValidationReport:
     files = _files_of(store, {v.focus for v in violations})
     for v in violations:
         v.files = files.get(v.focus, [])
     violations.sort(key=lambda v: (v.severity != "Violation", v.focus, v.message))
-    return ValidationReport(conforms, violations, results.serialize(format="turtle"))
+    return ValidationReport(conforms, violations, turtle)
+
+
+def validate_store(store: GraphStore) -> ValidationReport:
+    """Validate the store against the shapes, each constraint one SPARQL query the store runs
+    (``graph.queries.shape_checks``): the results pySHACL gives on the union of the store's
+    graphs, without copying it. What an extracted claim a loaded review rejects states of its
+    item counts as ``store_as_graph`` says: those items are checked apart, on a small in-memory
+    copy of their statements (and of the nodes they point to)."""
+    rejected = rejected_claims(store)
+    reviewed = {item for item, _ in rejected}
+    found = [v for v in run_checks(store) if v.focus not in reviewed]
+    if reviewed:
+        found += [v for v in run_checks(_reviewed_items(store, rejected))
+                  if v.focus in reviewed]
+    conforms = not any(v.severity == "Violation" for v in found)
+    return _finish(store, conforms, found, report_turtle(conforms, found))
+
+
+def run_checks(store: GraphStore) -> list[Violation]:
+    """Every check of the shapes on ``store``: one Violation per result."""
+    from graph.queries.shape_checks import shape_checks
+
+    found = []
+    for check in shape_checks():
+        for row in store.select(check.query):
+            message = check.message
+            if check.component == "SPARQLConstraint":  # {?var} / {$var}: the row's values
+                for name, value in row.items():
+                    message = re.sub(r"\{[?$]" + re.escape(name) + r"\}",
+                                     lambda _m, v=value: v.value, message)
+            path = row["path"].value if "path" in row else check.path
+            focus = row["value"] if check.on_value else row["this"]
+            if check.on_value:  # pySHACL names the node as in N-Triples (no prefix of ours)
+                message = message.replace("{focus}", str(focus))
+            found.append(Violation(focus.value, path, message, check.severity))
+    return found
+
+
+def _reviewed_items(store: GraphStore, rejected: set[tuple[str, str]]) -> GraphStore:
+    """An in-memory store holding what counts of the reviewed items (``store_as_graph``'s rule)
+    and every statement of the nodes they point to."""
+    from pyoxigraph import NamedNode, Quad
+
+    from graph.queries import values_clause
+    from graph.store import OxigraphStore
+
+    items = sorted({item for item, _ in rejected})
+    rows = store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+                        + values_clause("s", map(NamedNode, items)))
+    kept = [r for r in rows if (r["s"].value, r["g"].value) not in rejected]
+    stated = {(r["s"].value, r["p"].value) for r in kept}
+    chosen = kept + [r for r in rows if (r["s"].value, r["g"].value) in rejected
+                     and (r["s"].value, r["p"].value) not in stated]
+    pointed = sorted({r["o"].value for r in chosen if isinstance(r["o"], NamedNode)})
+    if pointed:
+        chosen += store.select("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+                               + values_clause("s", map(NamedNode, pointed)))
+    copy = OxigraphStore(None)
+    graph = NamedNode("urn:customs-kg:reviewed-items")
+    copy.add_quads(Quad(r["s"], r["p"], r["o"], graph) for r in chosen)
+    return copy
+
+
+def report_turtle(conforms: bool, violations: list[Violation]) -> str:
+    """The results as a SHACL validation report, in Turtle."""
+    report = rdflib.Graph()
+    report.bind("sh", SH)
+    node = rdflib.BNode()
+    report.add((node, rdflib.RDF.type, SH.ValidationReport))
+    report.add((node, SH.conforms, rdflib.Literal(conforms)))
+    for v in violations:
+        result = rdflib.BNode()
+        report.add((node, SH.result, result))
+        report.add((result, rdflib.RDF.type, SH.ValidationResult))
+        report.add((result, SH.focusNode, rdflib.URIRef(v.focus)))
+        if v.path:
+            report.add((result, SH.resultPath, rdflib.URIRef(v.path)))
+        report.add((result, SH.resultMessage, rdflib.Literal(v.message)))
+        report.add((result, SH.resultSeverity, SH[v.severity]))
+    return report.serialize(format="turtle")

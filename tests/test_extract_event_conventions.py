@@ -33,3 +33,20 @@ def test_an_undated_visit_takes_the_month_of_a_signing_at_its_place():
                      "the Commissioner also met the Minister of Finance of Peru.")
     visits = [e for e in events if e["kind"] == "visit"]
     assert [v["date"] for v in visits] == ["2024-03"]
+
+
+def test_an_organisation_hosting_a_bilateral_meeting_is_no_participant():
+    events = _events("The World Customs Organization hosted a bilateral meeting between the "
+                     "Customs of Chile and the Customs of Peru in Brussels on 4 March 2024.")
+    (meeting,) = events
+    assert "World Customs Organization" not in meeting["participants"]
+    assert len(meeting["participants"]) == 2
+    assert meeting["place"] == "Brussels"
+
+
+def test_a_headline_restating_the_signing_is_no_second_event():
+    text = ("source: https://example.org/news/6\npublished: 2024-03-08\n---\n"
+            "Chile and Peru sign customs agreement\nChile and Peru signed a customs "
+            "cooperation agreement in Lima on 4 March 2024.\n")
+    events = extract_article(text, name="headline.txt", evidence=False)["events"]
+    assert [e["kind"] for e in events] == ["signing"]

@@ -45,6 +45,7 @@ _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
     ("operation", r"\bjoint\s+(?:[\w-]+\s+){0,2}operation\b|(?<=\b[Tt]he\s)operation\b"
                   r"(?!\s+of\b)"),
 ]]
+_BILATERAL = re.compile(r"(?i)\bbilateral\b|\bbetween\b")
 _WELCOME = re.compile(r"(?i)(?:received|hosted|welcomed)\b")
 # What is only considered or offered, not held: "the possibility of holding a seminar",
 # "invited a delegation to visit".
@@ -139,7 +140,23 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
         if event.kind == "operation":
             event.kind = "other"
     _date_visits(finder.events)
+    _without_bilateral_hosts(finder.events, sentences, entities)
     return finder.events
+
+
+def _without_bilateral_hosts(events: list[Event], sentences: list[Sentence],
+                             entities: EntityAnalysis) -> None:
+    """"The WCO hosted a bilateral meeting between X and Y": an international organisation
+    hosting or reporting a meeting of two others is no participant of it."""
+    by_index = {s.index: s for s in sentences}
+    for event in events:
+        sentence = by_index.get(event.sentence)
+        if sentence is None or not _BILATERAL.search(sentence.text):
+            continue
+        hosts = [p for p in event.participants if p in entities.agencies and
+                 entities.agencies[p].kind == "international"]
+        if hosts and len(event.participants) - len(hosts) >= 2:
+            event.participants = [p for p in event.participants if p not in hosts]
 
 
 def _date_visits(events: list[Event]) -> None:

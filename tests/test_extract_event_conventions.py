@@ -50,3 +50,20 @@ def test_a_headline_restating_the_signing_is_no_second_event():
             "cooperation agreement in Lima on 4 March 2024.\n")
     events = extract_article(text, name="headline.txt", evidence=False)["events"]
     assert [e["kind"] for e in events] == ["signing"]
+
+
+def test_a_global_operation_is_an_event_and_its_name_no_place():
+    events = _events("A global enforcement operation organized by the World Customs "
+                     "Organization ran from 4 to 8 March 2024. Customs of Chile and Peru "
+                     "took part in Operation CONDOR 3.")
+    (operation,) = events
+    assert operation["kind"] == "other"
+    assert operation["date"] == "2024-03-04/2024-03-08"
+    assert operation["place"] is None
+
+
+def test_countries_named_as_a_blocs_members_are_countries():
+    document = extract_article(HEADER + "The programme supports the customs administrations "
+                               "in the Andean Member States of Bolivia, Colombia, Ecuador and "
+                               "Peru.\n", name="members.txt", evidence=False)
+    assert set(document["countries"]) >= {"BO", "CO", "EC", "PE"}

@@ -159,6 +159,8 @@ def _main_pair(entities: EntityAnalysis) -> list[str]:
     return pair
 
 
+_MEMBERS = re.compile(r"(?i)\bmember\s+(?:states|countries|nations)(?:\s+of|\s*[:,]|"
+                      r"\s*,?\s*namely)?\s+")
 # Unions that take part as a party under a code of their own, as the corpus writes them.
 _UNION_CODES = {"eu": "EU"}
 
@@ -261,10 +263,12 @@ class _Builder:
         once in passing ("cars from Japan") is left out."""
         codes: list[tuple[int, str]] = []
         taking_part = {self.entities.country_of(key) for key in involved} | involved
+        members = self._listed_members()
         for code, mentions in self.entities.country_mentions.items():
             standalone = [m for m in mentions if m.role != "inside"]
             if standalone and (code in taking_part or len(standalone) >= 2 or
-                               any(m.sentence == 0 for m in standalone)):
+                               any(m.sentence == 0 for m in standalone) or
+                               any((m.sentence, m.start) in members for m in standalone)):
                 codes.append((min(m.start for m in standalone), code))
         for key in self.emitted:
             agency = self.entities.agencies[key]
@@ -288,6 +292,23 @@ class _Builder:
             else:
                 records.append(code)
         return records
+
+    def _listed_members(self) -> set[tuple[int, int]]:
+        """Where countries are named as a bloc's members ("the SACU Member States of
+        Botswana, Eswatini and Lesotho"): (sentence, start) of each, counted as taking part."""
+        found: set[tuple[int, int]] = set()
+        for index, sentence in self.sentences.items():
+            for match in _MEMBERS.finditer(sentence.text):
+                stop = sentence.start + clause_end(sentence.text, match.end())
+                at = sentence.start + match.end()
+                for mention in self.entities.starting_in(index, at, stop):
+                    gap = self.article.text[at:mention.start]
+                    if not re.fullmatch(r"(?i)[\s,]*(?:and\s+)?(?:the\s+)?", gap):
+                        break
+                    if mention.kind == "country":
+                        found.add((index, mention.start))
+                    at = mention.end
+        return found
 
     def people(self) -> list[dict[str, Any]]:
         records = []

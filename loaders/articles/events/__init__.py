@@ -42,7 +42,8 @@ _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
                  r"(?:(?<=\ba\s)|joint\s+|[\w-]+-(?:day|week)\s+)training"
                  r"(?=\s+(?:on|for|in|of|at)\b))\b"),
     # "a joint enforcement operation", then "the operation": written as kind "other"
-    ("operation", r"\bjoint\s+(?:[\w-]+\s+){0,2}operation\b|(?<=\b[Tt]he\s)operation\b"
+    ("operation", r"\b(?:joint|global|international|regional|co-?ordinated)\s+"
+                  r"(?:[\w-]+\s+){0,2}operation\b|(?<=\b[Tt]he\s)operation\b"
                   r"(?!\s+of\b)"),
 ]]
 _BILATERAL = re.compile(r"(?i)\bbilateral\b|\bbetween\b")

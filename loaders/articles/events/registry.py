@@ -21,6 +21,7 @@ _PLACE = re.compile(
     r"|\bvisit(?:ed)?\s+to\s+(?:the\s+)?|\bvisited\s+(?:the\s+)?)"
     r"(?P<place>[A-Z][\w’'.-]*(?:\s+(?:of\s+(?:the\s+)?)?[A-Z][\w’'.-]*){0,3})")
 CONDITIONAL = re.compile(r"(?i)^(?:if|should|unless|provided\s+that)\b")
+_EVENT_NAME_START = re.compile(r"(?:Operation|Exercise|Project|Programme|Program)$")
 _EVENT_NAME_END = re.compile(r"(?:Forum|Conference|Summit|Meeting|Session|Exhibition|Expo|"
                              r"Week|Symposium|Seminar|Workshop|Dialogue)$")
 
@@ -184,7 +185,7 @@ class EventRegistry:
                 continue
             while words and words[-1] in {"On", "In", "At", "The"}:
                 words.pop()
-            if words and _EVENT_NAME_END.match(words[-1]):
+            if words and (_EVENT_NAME_END.match(words[-1]) or _EVENT_NAME_START.match(words[0])):
                 continue  # "took part in the Oman Logistics Forum": an event, no place
             if words:
                 self._place_span = (sentence.start + match.start(), sentence.start +

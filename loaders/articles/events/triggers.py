@@ -73,7 +73,8 @@ class TriggeredEvents(EventRegistry):
         self._joint(sentence, start, participants)
         current = self._current(kind, announced=future)
         if kind == "operation" and current is None and not re.match(
-                r"(?i)joint\b", sentence.text[start - sentence.start:]):
+                r"(?i)(?:joint|global|international|regional|co-?ordinated)\b",
+                sentence.text[start - sentence.start:]):
             return  # "the operation of the checkpoint" names none
         if kind == "meeting" and self._met_during_visit(sentence, start, participants):
             return

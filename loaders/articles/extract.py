@@ -233,6 +233,8 @@ class _Builder:
             mentions = [m for m in agency.mentions if m.role != "anaphora"]
             if not mentions:
                 continue
+            if agency.reference in _UNION_CODES:
+                continue  # the EU: "EU" among the countries, parties and participants
             if agency.kind == "union" or agency.collective:
                 real = [m for m in mentions if m.role != "locative"]
                 if key not in involved and len(real) < 2:

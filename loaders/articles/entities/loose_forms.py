@@ -109,6 +109,8 @@ class LooseForms(EntityRegistry):
             return
         if head != "customs" and not noun:
             return
+        if re.match(r"[-–][A-Z]", sentence.text[match.end():]):
+            return  # "US Customs-Trade Partnership": a programme's name, not the agency
         words = " ".join(w for w in (match.group("head"), noun) if w)
         places = [m for m in re.finditer(r"\b(?!and\b)\S+(?:\s+(?!and\b)\S+)*",
                                          match.group("c"))]

@@ -187,6 +187,21 @@ class OrganisationNames(EntityRegistry):
                 or ("joint" in norms and two_countries)):  # "Omani-Saudi Joint … Committee"
             self.result.joint_bodies.setdefault(sentence.index, []).append(phrase)
             return
+        if not rest:
+            return  # "Customs Service", "Customs Administration": no name of a body
+        acronym = [t for t in rest if t.text.isupper()]
+        if len(rest) == 1 and acronym:  # "SACU Customs": the body named "SACU"
+            owner = next((e for e in self.result.agencies.values() if e.mentions and (
+                rest[0].text in e.aliases or rest[0].text == "".join(
+                    w[0] for w in e.name.split() if w[0].isupper()))), None)
+            if owner is not None:
+                self._mention_agency(owner, sentence, start_char, end_char, "loose", 0.7)
+                return
+        if norms[0] == "government" and re.search(r"[A-Za-z)]\s*,\s*$",
+                                                  self.text[max(0, start_char - 3):start_char]) \
+                and any(m.end <= start_char and start_char - m.end <= 3 and m.kind == "agency"
+                        for m in self.result.mentions(sentence.index)):
+            return  # "Federal Board of Revenue, Government of Pakistan": the body's country
         named = self._named_by_words(words)
         if named is not None:  # "Director General of Customs and Excise" after the DJBC
             self._mention_agency(named, sentence, start_char, end_char, "loose", 0.7)
@@ -226,7 +241,8 @@ class OrganisationNames(EntityRegistry):
         another post's field names no body. The token where the rest of the phrase starts."""
         end = next((k for k in range(at + 1, j) if tokens[k].norm == "of"), j)
         words = [t for t in tokens[at + 1:end] if t.is_word]
-        if tokens[post].norm == "director" and words and all(
+        general = any(t.norm == "general" for t in tokens[post + 1:at])
+        if tokens[post].norm == "director" and general and words and all(
                 t.capitalised or t.norm in CONNECTORS for t in words):
             field_start, field_end = words[0].start, words[-1].end
             name = f"Directorate-General for {self.text[field_start:field_end]}"

@@ -1,0 +1,53 @@
+"""Which capitalised phrases are bodies (issue 10): generic words alone name none; a bloc's
+acronym with "Customs" is the bloc; "X, Government of Y" is X of Y; a programme named
+"US Customs-Trade …" is no agency; a "Director for Customs" is a post; the EU takes part as
+"EU". The sentences are the tests' own."""
+
+from __future__ import annotations
+
+from loaders.articles import extract_article
+
+HEADER = "source: https://example.org/news/7\npublished: 2024-03-08\n---\nCustoms news\n"
+
+
+def _names(body: str) -> list[str]:
+    document = extract_article(HEADER + body + "\n", name="bodies.txt", evidence=False)
+    return [a["name"] for a in document["agencies"]]
+
+
+def test_generic_words_alone_name_no_body():
+    assert _names("The reform covers the core areas of Customs Administration, notably IT "
+                  "systems.") == []
+
+
+def test_a_blocs_acronym_with_customs_is_the_bloc():
+    names = _names("The Andean Trade Union (ATU) met in Lima on 4 March 2024. The ATU Customs "
+                   "programme was discussed.")
+    assert "ATU Customs" not in names
+
+
+def test_a_government_after_its_body_is_that_bodys_country():
+    names = _names("The Federal Board of Revenue, Government of Pakistan, signed a memorandum "
+                   "with Peru on 4 March 2024.")
+    assert "Government of Pakistan" not in names
+    assert "Federal Board of Revenue" in names
+
+
+def test_a_programme_named_after_us_customs_is_no_agency():
+    names = _names("Peru certified 200 companies under the US Customs-Trade Partnership "
+                   "against Terrorism.")
+    assert "U.S. Customs and Border Protection" not in names
+
+
+def test_a_director_for_customs_is_a_post_not_a_directorate():
+    names = _names("The Peru delegation will be led by Mr Juan Perez, the Director for Customs.")
+    assert not [n for n in names if n.startswith("Directorate")]
+
+
+def test_the_eu_takes_part_as_its_code_not_as_an_agency():
+    document = extract_article(HEADER + "The European Union and Peru signed a customs "
+                               "agreement in Lima on 4 March 2024.\n", name="eu.txt",
+                               evidence=False)
+    assert "European Union" not in [a["name"] for a in document["agencies"]]
+    assert "EU" in document["countries"]
+    assert "EU" in document["agreements"][0]["parties"]

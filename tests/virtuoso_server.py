@@ -20,6 +20,7 @@ A server that cannot start raises :class:`VirtuosoError` with the tail of its lo
 
 from __future__ import annotations
 
+import atexit
 import re
 import secrets
 import shutil
@@ -30,8 +31,11 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+from collections.abc import Callable
 from pathlib import Path
 from types import TracebackType
+
+import pytest
 
 HOST = "127.0.0.1"
 RESULT_SET_MAX_ROWS = 10000  # Debian's virtuoso.ini
@@ -237,6 +241,32 @@ class VirtuosoServer:
             if path.is_file():
                 text += path.read_text(errors="replace")[-1500:]
         return text
+
+
+_SHARED: VirtuosoServer | None = None
+
+
+def shared_server() -> VirtuosoServer:
+    """One server for the whole test process (every test module that needs Virtuoso),
+    started on first use and stopped when the process exits."""
+    global _SHARED
+    if _SHARED is None:
+        server = VirtuosoServer().start()
+        atexit.register(server.stop)
+        _SHARED = server
+    return _SHARED
+
+
+def virtuoso(unavailable: Callable[[str], None]) -> VirtuosoServer:
+    """The shared server for a test fixture: without ``virtuoso-t``, ``unavailable`` (from
+    ``tests/needs.py``: a skip, or a failure in CI); a server that cannot start fails."""
+    if executable() is None:
+        unavailable("needs Virtuoso's virtuoso-t "
+                    "(apt-get install virtuoso-opensource; .ci/run installs it)")
+    try:
+        return shared_server()
+    except VirtuosoError as err:
+        pytest.fail(f"Virtuoso did not start: {err}")
 
 
 if __name__ == "__main__":

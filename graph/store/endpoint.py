@@ -88,8 +88,9 @@ MESSAGE_LIMIT = 500  # characters of a server's error message kept in ours
 
 NAMED_GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
 # For servers whose ``GRAPH ?g {}`` gives one row with ?g unbound (Virtuoso) instead of a row
-# per graph: the graphs that hold a statement (slower on big stores, hence second).
-NAMED_GRAPHS_FALLBACK = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"
+# per graph: the graphs that hold a statement (slower on big stores, hence second). GROUP BY,
+# not DISTINCT: Virtuoso took 20 s for the DISTINCT form over 13k statements, 20 ms for this.
+NAMED_GRAPHS_FALLBACK = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 COUNT_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 GRAPH_COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
 # A server's own graphs, not data: Virtuoso's RDF-view metadata (virtrdf:), its LDP and OWL

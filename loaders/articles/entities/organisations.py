@@ -197,11 +197,16 @@ class OrganisationNames(EntityRegistry):
             if owner is not None:
                 self._mention_agency(owner, sentence, start_char, end_char, "loose", 0.7)
                 return
-        if norms[0] == "government" and re.search(r"[A-Za-z)]\s*,\s*$",
-                                                  self.text[max(0, start_char - 3):start_char]) \
-                and any(m.end <= start_char and start_char - m.end <= 3 and m.kind == "agency"
-                        for m in self.result.mentions(sentence.index)):
-            return  # "Federal Board of Revenue, Government of Pakistan": the body's country
+        before = next((m for m in self.result.mentions(sentence.index) if m.kind == "agency"
+                       and m.end <= start_char and start_char - m.end <= 3), None)
+        if norms[0] == "government" and before is not None and re.search(
+                r"[A-Za-z)]\s*,\s*$", self.text[max(0, start_char - 3):start_char]):
+            # "Federal Board of Revenue, Government of Pakistan": the body's country
+            owner = self.result.agencies.get(before.key)
+            country = self._country_in(window)
+            if owner is not None and owner.country is None and country:
+                owner.country = country
+            return
         named = self._named_by_words(words)
         if named is not None:  # "Director General of Customs and Excise" after the DJBC
             self._mention_agency(named, sentence, start_char, end_char, "loose", 0.7)

@@ -38,6 +38,7 @@ from graph.store.endpoint import (
     DATA_URL_ENV,
     PASSWORD_ENV,
     QUERY_URL_ENV,
+    TOKEN_ENV,
     UPDATE_URL_ENV,
     USER_ENV,
     SparqlEndpointStore,
@@ -62,7 +63,7 @@ QUADS = [
     Quad(ex("b"), ex("name"), Literal("B", language="en"), G2),
     Quad(ex("c"), ex("count"), Literal("3", datatype=XSD_INTEGER), G2),
 ]
-ENDPOINT_ENV = (QUERY_URL_ENV, UPDATE_URL_ENV, DATA_URL_ENV, USER_ENV, PASSWORD_ENV)
+ENDPOINT_ENV = (QUERY_URL_ENV, UPDATE_URL_ENV, DATA_URL_ENV, USER_ENV, PASSWORD_ENV, TOKEN_ENV)
 
 
 # -- the server ---------------------------------------------------------------------------------
@@ -413,11 +414,12 @@ def test_from_url_layout_and_environment(monkeypatch):
 
 
 class _AuthHandler(http.server.BaseHTTPRequestHandler):
-    """Answers ASK queries for user 'kg', password 's3cret' (basic auth), 401 otherwise."""
+    """Answers ASK queries for user 'kg', password 's3cret' (basic auth) or the access token
+    't0ken', 401 otherwise."""
 
     def do_POST(self):  # noqa: N802 (the http.server naming)
         self.rfile.read(int(self.headers.get("Content-Length", 0)))
-        if self.headers.get("Authorization") != "Basic a2c6czNjcmV0":
+        if self.headers.get("Authorization") not in ("Basic a2c6czNjcmV0", "Bearer t0ken"):
             self.send_response(401)
             self.send_header("WWW-Authenticate", 'Basic realm="kg"')
             self.send_header("Content-Length", "0")
@@ -455,6 +457,13 @@ def test_authentication(auth_server, monkeypatch):
     with pytest.raises(StoreError, match="authentication failed"):
         SparqlEndpointStore.from_url(auth_server).ask("ASK {}")
     monkeypatch.setenv(PASSWORD_ENV, "s3cret")
+    assert SparqlEndpointStore.from_url(auth_server).ask("ASK {}") is True
+    monkeypatch.delenv(USER_ENV)
+    monkeypatch.delenv(PASSWORD_ENV)
+    monkeypatch.setenv(TOKEN_ENV, "wrong")
+    with pytest.raises(StoreError, match="authentication failed"):
+        SparqlEndpointStore.from_url(auth_server).ask("ASK {}")
+    monkeypatch.setenv(TOKEN_ENV, "t0ken")
     assert SparqlEndpointStore.from_url(auth_server).ask("ASK {}") is True
 
 
@@ -575,3 +584,20 @@ def test_add_quads_beyond_one_update(store):
     assert sorted(store.named_graphs(), key=str) == [G1, G2]
     rows = store.select(PREFIX + "SELECT ?s WHERE { ?s ex:p '1' ; ex:q '2' }")
     assert len(rows) == 1 and isinstance(rows[0]["s"], BlankNode)
+
+
+def test_literals_come_back_as_written(store):
+    """Booleans as true/false (Virtuoso's results say 1/0), dates, years, languages, Unicode."""
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    literals = [Literal("true", datatype=NamedNode(xsd + "boolean")),
+                Literal("false", datatype=NamedNode(xsd + "boolean")),
+                Literal("2019-09-09", datatype=NamedNode(xsd + "date")),
+                Literal("2019", datatype=NamedNode(xsd + "gYear")),
+                Literal("0.5", datatype=NamedNode(xsd + "decimal")),
+                Literal("héllo ☃ \U0001F600", language="ru")]
+    store.add_quads([Quad(ex(f"s{i}"), ex("v"), literal, G1)
+                     for i, literal in enumerate(literals)])
+    rows = store.select(PREFIX + "SELECT ?s ?o WHERE { ?s ex:v ?o }")
+    assert {row["s"]: row["o"] for row in rows} == {
+        ex(f"s{i}"): literal for i, literal in enumerate(literals)}
+    assert {q.object for q in store.quads(G1)} == set(literals)

@@ -1,32 +1,26 @@
-"""A remote SPARQL 1.1 endpoint as a store: Oxigraph server, Apache Jena Fuseki or GraphDB.
+"""A remote SPARQL 1.1 endpoint as a store: Oxigraph server, Virtuoso, Apache Jena Fuseki,
+GraphDB or QLever (``docs/remote-stores.md``; tested on Oxigraph and Virtuoso).
 
-Queries and updates go over the SPARQL 1.1 Protocol, file loads and dumps over the Graph Store
-HTTP Protocol, with the standard library's ``urllib``; pyoxigraph parses and serializes.
+Queries and updates go over the SPARQL 1.1 Protocol, file loads and graph reads over the Graph
+Store HTTP Protocol (``?graph=`` requests only), with the standard library's ``urllib``;
+pyoxigraph parses and serializes.
 
-URLs, by server:
-
-=========  =====================================  ============================  ==============
-server     query URL                              update URL                    data URL
-=========  =====================================  ============================  ==============
-Oxigraph   ``http://host:7878/query``             ``…/update``                  ``…/store``
-Fuseki     ``http://host:3030/ds/query``          ``…/ds/update``               ``…/ds``
-GraphDB    ``http://host:7200/repositories/kg``   ``…/kg/statements``           see below
-=========  =====================================  ============================  ==============
-
-``SparqlEndpointStore.from_url('http://host:7878')`` assumes the Oxigraph layout; the
-``CUSTOMS_KG_QUERY_URL``, ``CUSTOMS_KG_UPDATE_URL`` and ``CUSTOMS_KG_DATA_URL`` variables
-override each URL, ``CUSTOMS_KG_ENDPOINT_USER`` and ``CUSTOMS_KG_ENDPOINT_PASSWORD`` give HTTP
-basic authentication. The data URL must accept whole-dataset requests (a GET or POST of N-Quads
-without a ``graph`` parameter) as well as ``?graph=`` ones: Oxigraph's ``/store`` and Fuseki's
-dataset URL do; GraphDB's ``rdf-graphs/service`` does not, so dumps need another route there.
+``SparqlEndpointStore.from_url('http://host:7878')`` assumes the Oxigraph layout (``/query``,
+``/update``, ``/store``); the ``CUSTOMS_KG_QUERY_URL``, ``CUSTOMS_KG_UPDATE_URL`` and
+``CUSTOMS_KG_DATA_URL`` variables override each URL (for Virtuoso: ``/sparql-auth`` twice and
+``/sparql-graph-crud-auth``). ``CUSTOMS_KG_ENDPOINT_USER`` and ``CUSTOMS_KG_ENDPOINT_PASSWORD``
+answer a server's Basic or Digest challenge; ``CUSTOMS_KG_ENDPOINT_TOKEN`` is sent as a Bearer
+token.
 
 Like the embedded store, queries see the union of the named graphs as their default graph. On
 Oxigraph that is the ``union-default-graph`` URL parameter, sent when ``union_default_graph``
 is set (other servers ignore it); Fuseki needs ``tdb2:unionDefaultGraph true`` in the dataset's
-configuration; GraphDB's default graph already is the union of all graphs.
+configuration; the default graph of Virtuoso, GraphDB and QLever already is the union.
 
-Bindings are applied by :func:`bind_values`, a rewrite of the query text (see there), since the
-protocol has no way to pre-bind variables.
+One code path for every server: where they differ (Virtuoso most), the request is one they all
+take, or the answer is checked; each difference is noted where it is handled and listed in
+``docs/remote-stores.md``. Bindings are applied by :func:`bind_values`, a rewrite of the query
+text (see there), since the protocol has no way to pre-bind variables.
 """
 
 from __future__ import annotations
@@ -77,6 +71,7 @@ UPDATE_URL_ENV = "CUSTOMS_KG_UPDATE_URL"
 DATA_URL_ENV = "CUSTOMS_KG_DATA_URL"
 USER_ENV = "CUSTOMS_KG_ENDPOINT_USER"
 PASSWORD_ENV = "CUSTOMS_KG_ENDPOINT_PASSWORD"
+TOKEN_ENV = "CUSTOMS_KG_ENDPOINT_TOKEN"
 
 # SELECT and ASK answer in JSON (lossless, parsed by pyoxigraph); CONSTRUCT and DESCRIBE in
 # N-Triples. Whatever the caller asked for is serialized from these by pyoxigraph, so the
@@ -103,6 +98,8 @@ SERVER_GRAPHS = frozenset({
     "http://www.w3.org/2002/07/owl#",
 })
 SERVER_GRAPH_PATHS = ("/sparql", "/DAV/")
+XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
+_ODD_TERMS = re.compile(rb'"bnode"|XMLSchema#boolean"')
 _BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(?<!\.)")
 # The default graph of a query over no graphs: one that no store holds.
 NO_GRAPH = NamedNode("urn:x-customs-kg:no-graph")
@@ -123,7 +120,7 @@ class SparqlEndpointStore:
     def __init__(self, query_url: str, update_url: str | None = None,
                  data_url: str | None = None, *, union_default_graph: bool = True,
                  timeout: float = 60.0, user: str | None = None,
-                 password: str | None = None) -> None:
+                 password: str | None = None, token: str | None = None) -> None:
         for url in (query_url, update_url, data_url):
             if url is not None:
                 _check_url(url)
@@ -134,6 +131,8 @@ class SparqlEndpointStore:
         self.union_default_graph = union_default_graph
         self.timeout = timeout
         self._headers = {"User-Agent": "customs-kg"}
+        if token:  # an access token (QLever's writes, GraphDB's GDB tokens, a proxy's)
+            self._headers["Authorization"] = f"Bearer {token}"
         self._opener = _opener(user, password, [query_url, update_url, data_url])
 
     @classmethod
@@ -147,6 +146,7 @@ class SparqlEndpointStore:
             os.environ.get(DATA_URL_ENV) or base + "/store",
             user=os.environ.get(USER_ENV) or None,
             password=os.environ.get(PASSWORD_ENV),
+            token=os.environ.get(TOKEN_ENV) or None,
         )
         store.location = url
         return store
@@ -183,8 +183,8 @@ class SparqlEndpointStore:
         media_type = headers.get("Content-Type", "").split(";")[0].strip().lower()
         with self._answer(media_type):
             results_format = QueryResultsFormat.from_media_type(media_type)
-            if results_format == QueryResultsFormat.JSON and b'"bnode"' in body:
-                body = _blank_node_labels(body)
+            if results_format == QueryResultsFormat.JSON and _ODD_TERMS.search(body):
+                body = _standard_terms(body)
             if results_format is not None:
                 return parse_query_results(body, results_format)
             rdf_format = RdfFormat.from_media_type(media_type)
@@ -444,7 +444,7 @@ class SparqlEndpointStore:
         if err.code in (401, 403):
             return StoreError(
                 f"SPARQL endpoint {_shown(url)} refused the request: authentication failed "
-                f"(HTTP {err.code}); set ${USER_ENV} and ${PASSWORD_ENV}"
+                f"(HTTP {err.code}); set ${USER_ENV} and ${PASSWORD_ENV} (or ${TOKEN_ENV})"
             )
         if err.code == 404 and action == "graph read":
             return _NotFound(url)
@@ -533,9 +533,10 @@ def _check_url(url: str) -> None:
         raise StoreError(f"not an http(s) URL for a SPARQL endpoint: {url}")
 
 
-def _blank_node_labels(body: bytes) -> bytes:
-    """JSON results with every blank node labelled as RDF allows: Virtuoso labels them
-    ``nodeID://b10003``, which pyoxigraph refuses. The same label gives the same node."""
+def _standard_terms(body: bytes) -> bytes:
+    """JSON results with the terms as RDF writes them. Virtuoso labels blank nodes
+    ``nodeID://b10003``, which pyoxigraph refuses (the same label stays the same node), and
+    writes booleans as ``"1"``/``"0"``, which code comparing with ``"true"`` misreads."""
     try:
         results = json.loads(body)
         rows = results["results"]["bindings"]
@@ -543,10 +544,13 @@ def _blank_node_labels(body: bytes) -> bytes:
         return body  # let the parser report it
     for row in rows:
         for term in row.values() if isinstance(row, dict) else ():
-            if isinstance(term, dict) and term.get("type") == "bnode":
-                label = str(term.get("value", ""))
-                if not _BLANK_LABEL.fullmatch(label):
-                    term["value"] = "v" + label.encode("utf-8").hex()
+            if not isinstance(term, dict):
+                continue
+            value = str(term.get("value", ""))
+            if term.get("type") == "bnode" and not _BLANK_LABEL.fullmatch(value):
+                term["value"] = "v" + value.encode("utf-8").hex()
+            elif term.get("datatype") == XSD_BOOLEAN and value in ("1", "0"):
+                term["value"] = "true" if value == "1" else "false"
     return json.dumps(results).encode("utf-8")
 
 

@@ -80,3 +80,20 @@ def test_ratified_or_initialled_gives_no_signing_date():
                          "1 March 2024. Chile and Bolivia initialled a protocol on transit on "
                          "2 March 2024.")
     assert [a["signed"] for a in document["agreements"]] == [None, None]
+
+
+def test_a_parliament_ratifying_is_a_body_but_no_party():
+    document = _document("The Chilean National Assembly on Monday ratified an agreement with "
+                         "Peru on customs cooperation.")
+    assert "National Assembly" in " ".join(a["name"] for a in document["agencies"])
+    (agreement,) = document["agreements"]
+    assert agreement["parties"] == ["CL", "PE"]
+    assert agreement["signed"] is None
+
+
+def test_a_signing_spoken_of_in_the_future_is_none():
+    document = _document("The Cabinet of Chile approved the memorandum between Chile and Peru "
+                         "on border crossings. With the signing of the memorandum, trade will "
+                         "grow.")
+    (memo,) = document["agreements"]
+    assert memo.get("status") != "signed" and memo["signed"] is None

@@ -10,9 +10,10 @@ import re
 from loaders.articles.agreements.analysis import Agreement, AgreementMention, SignAction
 from loaders.articles.agreements.registry import AgreementRegistry, _head_class, _head_phrase, _kind
 from loaders.articles.agreements.titles import PLAN_HEAD
-from loaders.articles.dates import DateMention
+from loaders.articles.dates import DateMention, is_future_context
 from loaders.articles.entities.analysis import Mention
 from loaders.articles.sentences import Sentence, clause_end, search_before
+from loaders.articles.sentences import clause_start as clause_start_of
 
 _SIGN = re.compile(r"(?i)\b(?P<verb>sign(?:s|ed|ing)?|ink(?:s|ed)?|conclud(?:e|es|ed)|"
                    r"exchang(?:e|es|ed)|adopt(?:s|ed)?|approv(?:e|es|ed)|endors(?:e|es|ed)|"
@@ -50,6 +51,7 @@ _LIST_SIGN = re.compile(
     r"negotiations|signing|preparation)\s+of\s+)?")
 _CONSIDERED = re.compile(r"(?i)\b(?:possibility|exploring|explores?|consider(?:s|ing)?|"
                          r"negotiat(?:e|es|ing)|pursu(?:e|es|ing)|discuss(?:es|ing)?)\b")
+_APPROVERS = frozenset({"cabinet", "duma", "parliament", "assembly", "senate", "congress"})
 _POSSESS = re.compile(r"(?i)^ha[vsd]")
 _NEGOTIATING = re.compile(r"(?i)^(?:negotiat|pursu|finali|work|prepar)")
 _LIST_OBJECT = re.compile(
@@ -142,7 +144,8 @@ class SigningStatements(AgreementRegistry):
                                          r"(?:be\s+)?$", text, match.start())) or \
                 verb == "signing" and bool(search_before(
                     r"(?i)\b(?:for|before|of)\s+$|\b(?:witness|attend|approv\w*|authori[sz]\w*|"
-                    r"await\w*|prepar\w*\s+for)\s+the\s+$", text, match.start()))
+                    r"await\w*|prepar\w*\s+for)\s+the\s+$", text, match.start()) or
+                    is_future_context(text[clause_start_of(text, match.start()):end_of_clause]))
             clause_start = self._clause_start(text, match.start())
             date = self._date_near(dates, sentence, clause_start, end_of_clause, v_start,
                                    objects)
@@ -509,6 +512,7 @@ class SigningStatements(AgreementRegistry):
                     if key and key not in agents:
                         agents.append(key)
                     break
+        agents = self._without_approvers(agents)
         agents = [a for a in agents if not (re.fullmatch(r"[A-Z]{2}", a) and any(
             self.entities.country_of(b) == a for b in agents if b != a))]
         pronoun = None if agents else _PRONOUN_PARTIES.search(
@@ -520,6 +524,18 @@ class SigningStatements(AgreementRegistry):
                 return [c for c in dict.fromkeys(codes) if c]
             return list(pair)
         return agents
+
+    def _without_approvers(self, agents: list[str]) -> list[str]:
+        """A cabinet or parliament approving or ratifying an agreement is no party to it: its
+        country is (when known)."""
+        out: list[str] = []
+        for key in agents:
+            agency = self.entities.agencies.get(key)
+            if agency is not None and agency.name.split()[-1].lower() in _APPROVERS:
+                key = agency.country or ""
+            if key and key not in out:
+                out.append(key)
+        return out
 
     def _parties_between(self, sentence: Sentence, start: int, stop: int,
                          titles: list[tuple[int, int]]) -> list[str]:

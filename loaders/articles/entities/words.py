@@ -10,6 +10,8 @@ ORG_HEADS = frozenset({
     "authority", "board", "government", "treasury", "bank", "organization", "organisation",
     "union", "council", "inspectorate", "police", "guard", "secretariat", "chamber", "embassy",
     "force", "enforcement", "protection", "revenue", "fund", "excise",
+    # bodies that approve and ratify agreements: "the Union Cabinet", "the State Duma"
+    "cabinet", "duma", "parliament", "assembly", "senate",
 })
 CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "de", "du", "des", "between"})
 STOP_CAPS = frozenset({

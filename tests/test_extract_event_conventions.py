@@ -67,3 +67,18 @@ def test_countries_named_as_a_blocs_members_are_countries():
                                "in the Andean Member States of Bolivia, Colombia, Ecuador and "
                                "Peru.\n", name="members.txt", evidence=False)
     assert set(document["countries"]) >= {"BO", "CO", "EC", "PE"}
+
+
+def test_a_cabinets_approvals_of_a_day_are_one_event_of_the_cabinet():
+    events = _events("The Union Cabinet on Monday approved the memorandum between Chile and "
+                     "Peru on border crossings. The Union Cabinet also on Monday approved the "
+                     "signing of an agreement between Chile and Bolivia on transit.")
+    assert [(e["kind"], e["date"], e["participants"]) for e in events] == [
+        ("other", "2024-03-04", ["Union Cabinet"])]
+    assert len(events[0]["outcomes"]) == 2
+
+
+def test_validity_announced_is_no_event():
+    events = _events("The Chilean Senate on Tuesday ratified the agreement with Peru on customs "
+                     "cooperation. The agreement will apply from 1 June 2024.")
+    assert [(e["kind"], e["date"]) for e in events] == [("other", "2024-03-05")]

@@ -71,6 +71,7 @@ class SignAction:
     main_clause: bool
     purpose: bool  # "to sign", "for signing": not done yet
     start: int = 0
+    approvers: list[str] = field(default_factory=list)  # a cabinet or parliament that approved
 
 
 @dataclass

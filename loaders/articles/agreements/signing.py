@@ -24,7 +24,7 @@ ADOPT = re.compile(r"(?i)^(?:adopt|approv|endors|agreed|launch|initial|ratif)")
 # Verbs from which an agreement applies: "the plan was launched" (valid from then)
 LAUNCH = re.compile(r"(?i)^launch")
 # "the Agreement will apply from 15 March": validity, not entry into force
-_APPLIES_FROM = re.compile(r"(?i)\b(?:appl(?:y|ies|ied)|applicable|valid|operational)\s+"
+APPLIES_FROM = re.compile(r"(?i)\b(?:appl(?:y|ies|ied)|applicable|valid|operational)\s+"
                            r"(?:from|as\s+of|starting)\b")
 _DIRECT_OBJECT = re.compile(r"(?i)^\s+(?:(?:a|an|the|this|that|their|its|new|joint)\s+)*$")
 IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
@@ -153,9 +153,14 @@ class SigningStatements(AgreementRegistry):
                                    end_of_clause, parties_by_pair, objects)
             main = not (relative or participle) and not purpose and \
                 not _BACKGROUND.search(text, clause_start, match.start())
+            approvers = [k for k in self._parties_between(
+                sentence, sentence.start + clause_start, v_start, []) if k in
+                self.entities.agencies and self.entities.agencies[k].name.split()[-1].lower()
+                in _APPROVERS] if adopt and not passive or verb == "signing" and search_before(
+                    r"(?i)\bapprov\w*\s+the\s+$", text, match.start()) else []
             self.result.actions.append(SignAction(
                 sentence.index, verb, [k for _, k in objects], parties, date, main, purpose,
-                v_start))
+                v_start, approvers))
             for _, key in objects:
                 agreement = self.result.agreements[key]
                 if not agreement.title_parties and not purpose:
@@ -192,7 +197,7 @@ class SigningStatements(AgreementRegistry):
                 agreement = self.result.agreements[target[1]]
                 agreement.in_force = agreement.in_force or date
                 agreement.status = "in-force"
-        for match in _APPLIES_FROM.finditer(text):
+        for match in APPLIES_FROM.finditer(text):
             start = sentence.start + match.start()
             before = [(m, k) for m, k in mentions if m.end <= start]
             key = before[-1][1] if before else (

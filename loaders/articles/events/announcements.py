@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from loaders.articles.agreements.signing import IN_FORCE
+from loaders.articles.agreements.signing import APPLIES_FROM, IN_FORCE
 from loaders.articles.dates import DateMention, is_future_context
 from loaders.articles.events.registry import CONDITIONAL, Event, EventRegistry
 from loaders.articles.sentences import Sentence, clause_breaks, clause_end, search_before
@@ -54,7 +54,8 @@ class AnnouncedEvents(EventRegistry):
         if re.search(r"(?i)\bsign", text[span[0]:span[1]] if span else text):
             return
         in_force = [(sentence.start + m.start(), sentence.start + clause_end(text, m.end()))
-                    for m in IN_FORCE.finditer(text)]
+                    for pattern in (IN_FORCE, APPLIES_FROM) for m in pattern.finditer(text)]
+        in_force.sort()  # "the agreement will apply from March 15": validity, no event
         dates = [d for d in self.dates.get(sentence.index, [])
                  if d.kind in ("relative", "absolute", "range", "partial")
                  and d.precision != "year"

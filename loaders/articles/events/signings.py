@@ -24,6 +24,10 @@ class SigningEvents(EventRegistry):
                  future: bool, has_trigger: bool) -> None:
         adopt = bool(ADOPT.match(action.verb))
         clause = sentence.text[:clause_end(sentence.text, action.start - sentence.start)]
+        date = action.date
+        if action.approvers and date is not None:
+            self._approval(sentence, action, date)
+            return
         if action.purpose or is_future_context(clause):
             if not adopt and (action.purpose or action.main_clause):
                 self._planned_signing(sentence, action, place)
@@ -100,6 +104,24 @@ class SigningEvents(EventRegistry):
                 agreement.date_text = host.date_text
         self.context.current = self.context.current or host
 
+    def _approval(self, sentence: Sentence, action: SignAction, date: DateMention) -> None:
+        """"The State Duma on Tuesday ratified the agreement", "the Cabinet approved (the
+        signing of) the MoU": an event of the approving body, one per body and day."""
+        self._resolve(probe := Event(kind="other", sentence=sentence.index), date, sentence)
+        same = next((e for e in self.events if e.trigger == "approval" and
+                     e.date_value == probe.date_value and
+                     set(e.participants) == set(action.approvers)), None)
+        if same is not None:
+            same.outcomes += [k for k in action.agreements if k not in same.outcomes]
+            same.sentences.append(sentence.index)
+            return
+        event = Event(kind="other", sentence=sentence.index, sentences=[sentence.index],
+                      place=None, trigger="approval")
+        event.add_participants(action.approvers)
+        event.outcomes = list(action.agreements)
+        self._resolve(event, date, sentence)
+        self.events.append(event)
+
     def _outcomes(self, event: Event, action: SignAction) -> None:
         """The agreements of an action become the event's outcomes, their parties its
         participants."""
@@ -147,6 +169,9 @@ class SigningEvents(EventRegistry):
         if self.published and date.value and date.value[:10] < self.published.isoformat()[
                 :len(date.value[:10])]:
             return  # a date past at publication: no announcement
+        if any(a.sentence == action.sentence and a.approvers and
+               set(a.agreements) & set(action.agreements) for a in self.agreements.actions):
+            return  # "the Cabinet on Thursday approved the signing of …": the approval's date
         for event in self.events:
             if event.planned and event.kind == "signing" and \
                     set(event.outcomes) & set(action.agreements):

@@ -92,11 +92,24 @@ def test_virtuoso_digest_authentication(virtuoso_server):
     assert store.ask("ASK {}") is True
 
 
-def test_virtuoso_anonymous_endpoint_cannot_write(virtuoso_server):
+def test_virtuoso_anonymous_services_read_but_cannot_write(virtuoso_store, virtuoso_server):
+    virtuoso_store.add_quads([Quad(NamedNode("http://example.org/a"),
+                                   NamedNode("http://example.org/p"), Literal("x"), G)])
     url = virtuoso_server.sparql_url
-    assert SparqlEndpointStore(url).ask("ASK {}") is True
+    reader = SparqlEndpointStore(url, data_url=virtuoso_server.http_url + "/sparql-graph-crud")
+    assert reader.named_graphs() == [G] and len(list(reader.quads(G))) == 1
     with pytest.raises(StoreError, match="failed the update"):
         SparqlEndpointStore(url, url).update("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> 1 } }")
+
+
+def test_a_wrong_data_url_is_an_error_not_an_empty_graph(virtuoso_store, virtuoso_server):
+    virtuoso_store.add_quads([Quad(NamedNode("http://example.org/a"),
+                                   NamedNode("http://example.org/p"), Literal("x"), G)])
+    url = virtuoso_server.sparql_url
+    wrong = SparqlEndpointStore(url, data_url=virtuoso_server.http_url + "/store")
+    with pytest.raises(StoreError, match=r"has no graph .* which holds 1 statements: check "
+                                         r"\$CUSTOMS_KG_DATA_URL"):
+        wrong.dump(io.BytesIO(), RdfFormat.N_QUADS)
 
 
 def test_virtuoso_cli_load_then_links(virtuoso_store, virtuoso_server, tmp_path):

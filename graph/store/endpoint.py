@@ -131,7 +131,7 @@ class SparqlEndpointStore:
         self.union_default_graph = union_default_graph
         self.timeout = timeout
         self._headers = {"User-Agent": "customs-kg"}
-        if token:  # an access token (QLever's writes, GraphDB's GDB tokens, a proxy's)
+        if token:  # an access token: QLever's for writes, or an OAuth proxy's
             self._headers["Authorization"] = f"Bearer {token}"
         self._opener = _opener(user, password, [query_url, update_url, data_url])
 
@@ -268,17 +268,22 @@ class SparqlEndpointStore:
         try:
             _, body = self._fetch("GET", url, accept=RdfFormat.N_TRIPLES.media_type,
                                   action="graph read")
-        except _NotFound:
-            return iter(())
-        triples = self._parse(body, RdfFormat.N_TRIPLES, url)
+            triples = self._parse(body, RdfFormat.N_TRIPLES, url)
+        except _NotFound:  # no such graph, or no Graph Store Protocol at that URL
+            triples = None
         rows = self.select(GRAPH_COUNT_QUERY, {"g": graph})
         expected = int(rows[0]["n"].value) if rows else 0
-        if len(triples) < expected:  # Virtuoso cuts reads at its ResultSetMaxRows, silently
+        if triples is None and expected:
+            raise StoreError(f"SPARQL endpoint {_shown(url)} has no graph {graph.value}, which "
+                             f"holds {expected} statements: check ${DATA_URL_ENV}")
+        if triples and len(triples) < expected:  # Virtuoso cuts reads at ResultSetMaxRows
             raise StoreError(
                 f"SPARQL endpoint {_shown(url)} sent {len(triples)} of the {expected} "
                 f"statements of graph {graph.value}: raise the server's row limit "
                 "(Virtuoso: ResultSetMaxRows in [SPARQL])"
             )
+        if not triples:
+            return iter(())
         return (Quad(q.subject, q.predicate, q.object, graph) for q in triples)
 
     def dump(self, output: IO[bytes], rdf_format: RdfFormat) -> None:

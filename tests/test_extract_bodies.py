@@ -52,3 +52,10 @@ def test_the_eu_takes_part_as_its_code_not_as_an_agency():
     assert "European Union" not in [a["name"] for a in document["agencies"]]
     assert "EU" in document["countries"]
     assert "EU" in document["agreements"][0]["parties"]
+
+
+def test_capitalised_topics_are_no_bodies():
+    names = _names("Peru developed Training Manuals on Risk Management and Audit for Customs "
+                   "and worked on Risk Management and Enforcement with the Customs of Chile.")
+    assert not [n for n in names if "Risk" in n or "Manuals" in n]
+    assert _names("Peru met the Committee on Trade and Customs of Chile.") != []

@@ -420,14 +420,19 @@ class _Builder:
 def agency_confidence(agency: AgencyEntity, mentions: list[Mention], involved: bool) -> float:
     """How the agency was recognised (its best mention), more for a second mention; less for
     a name the gazetteer lacks that has no country, and less again when such a name takes
-    part in nothing the article tells (a bare mention, often a department or a programme)."""
+    part in nothing the article tells (a bare mention, often a programme), unless the text
+    names it as a ministry or department."""
     confidence = max(m.confidence for m in mentions)
     if len(mentions) > 1:
         confidence = min(0.99, confidence + 0.05)
     if agency.reference is None:
         if not agency.country:
             confidence -= 0.15
-        if not involved:
+        # a ministry or department the text names as such ("the Ministry of Economy") is a
+        # body even when it takes part in nothing; one inferred from a post may not be
+        ministry = agency.name.split()[0].lower() in {"ministry", "department"} and any(
+            m.role == "pattern" for m in mentions)
+        if not involved and not ministry:
             confidence -= 0.1
     return confidence
 

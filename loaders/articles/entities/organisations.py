@@ -28,6 +28,10 @@ from loaders.articles.sentences import Sentence
 # Heads joined by "and" inside one name: "Customs and Excise", "Tax and Customs".
 _PAIRED_HEADS = frozenset({"customs", "excise", "tax", "taxes", "revenue", "border",
                            "immigration", "monopolies"})
+# Heads that also name a field ("… and Enforcement", "… for Customs"): at the end of a
+# phrase they make no body's name by themselves.
+_FIELD_HEADS = frozenset({"customs", "excise", "revenue", "enforcement", "protection", "force",
+                          "police", "fund"})
 _MISSION_HEADS = frozenset({"embassy", "consulate", "mission", "representation"})
 # Posts in the plural: "Heads of Customs Administrations" is a gathering of people, no body.
 _GATHERED_POSTS = frozenset({"heads", "chiefs", "directors", "leaders", "commissioners",
@@ -189,6 +193,8 @@ class OrganisationNames(EntityRegistry):
             return
         if not rest:
             return  # "Customs Service", "Customs Administration": no name of a body
+        if self._topic_phrase(window):
+            return  # "Training Manuals on Risk Management for Customs": a topic, no body
         acronym = [t for t in rest if t.text.isupper()]
         if len(rest) == 1 and acronym:  # "SACU Customs": the body named "SACU"
             owner = next((e for e in self.result.agencies.values() if e.mentions and (
@@ -238,6 +244,19 @@ class OrganisationNames(EntityRegistry):
         entity = self._new_agency(phrase, country, kind, confidence=0.7,
                                   national_level=not regional)
         self._mention_agency(entity, sentence, start_char, end_char, "pattern", 0.7, alias)
+
+    @staticmethod
+    def _topic_phrase(window: list[Token]) -> bool:
+        """True when no organisation head comes before the first "on", "for" or "and" and the
+        phrase does not end with a body's head ("Risk Management and Enforcement", "Training
+        Manuals on … for Customs"): the capitals of a topic, not a body's name."""
+        first = next((n for n, t in enumerate(window) if t.norm in {"on", "for", "and"}), None)
+        if first is None or first == 0:
+            return False
+        if any(t.norm in ORG_HEADS for t in window[:first]):
+            return False
+        last = [t for t in window if t.is_word][-1].norm
+        return last not in ORG_HEADS - _FIELD_HEADS
 
     def _portfolio(self, sentence: Sentence, tokens: list[Token], post: int, at: int,
                    j: int) -> int:

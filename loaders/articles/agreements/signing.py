@@ -342,8 +342,10 @@ class SigningStatements(AgreementRegistry):
                 sentence.index, at, at + 1)), None)
             if not other:
                 continue
-            before_text = text[:mention.start - sentence.start]
-            relative = re.search(r",\s*(?:which|who)\b[^,]*$", before_text)
+            before_text = text[max(0, mention.start - sentence.start - 200):
+                               mention.start - sentence.start]
+            relative = search_before(r",\s*(?:which|who)\b[^,]{0,150}$", text,
+                                     mention.start - sentence.start, window=200)
             if relative:
                 before = self._parties_between(sentence, sentence.start,
                                                sentence.start + relative.start(), [])

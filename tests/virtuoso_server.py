@@ -21,9 +21,12 @@ A server that cannot start raises :class:`VirtuosoError` with the tail of its lo
 from __future__ import annotations
 
 import atexit
+import ctypes
+import ctypes.util
 import re
 import secrets
 import shutil
+import signal
 import socket
 import subprocess
 import tempfile
@@ -98,6 +101,16 @@ def _isql() -> str | None:
     return shutil.which("isql-vt") or shutil.which("isql")
 
 
+def _stop_with_parent() -> None:
+    """In the child before exec: ask Linux to stop it when the test process dies, so that a
+    killed test run leaves no server behind (elsewhere, nothing)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
 def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind((HOST, 0))
@@ -160,7 +173,8 @@ class VirtuosoServer:
             with open(self.dir / "console.log", "wb") as console:
                 self._proc = subprocess.Popen(
                     [program, "-f", "-c", str(self.dir / "virtuoso.ini")],
-                    cwd=self.dir, stdout=console, stderr=subprocess.STDOUT)
+                    cwd=self.dir, stdout=console, stderr=subprocess.STDOUT,
+                    preexec_fn=_stop_with_parent)
             try:
                 self._wait(began)
                 break
@@ -274,6 +288,7 @@ if __name__ == "__main__":
         print(f"Virtuoso {server.version} at {server.http_url} "
               f"(user {server.user}, password {server.password}), "
               f"started in {server.start_seconds:.1f} s; Ctrl-C stops it")
+        signal.signal(signal.SIGTERM, signal.default_int_handler)  # stop it on kill too
         try:
             while True:
                 time.sleep(3600)

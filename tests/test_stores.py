@@ -601,3 +601,15 @@ def test_literals_come_back_as_written(store):
     assert {row["s"]: row["o"] for row in rows} == {
         ex(f"s{i}"): literal for i, literal in enumerate(literals)}
     assert {q.object for q in store.quads(G1)} == set(literals)
+
+
+def test_commit_of_many_files(store):
+    """A load of 150 files commits (Virtuoso's update limit met the full records of 120)."""
+    graphs = [NamedNode(f"http://example.org/g/{i}") for i in range(150)]
+    store.begin_write("load", graphs, [])
+    records = [Quad(g, NamedNode(EX + f"p{k}"), Literal(f"{k}"), g) for g in graphs
+               for k in range(10)]
+    store.commit([*records, *(_record(g) for g in graphs)], [])
+    store.end_write()
+    assert len(store.select("SELECT ?g WHERE { GRAPH ?g { ?g a ckg:LoadedFile } }")) == 150
+    assert len(store) == 1650

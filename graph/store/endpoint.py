@@ -1,9 +1,7 @@
 """A remote SPARQL 1.1 endpoint as a store: Oxigraph server, Virtuoso, Apache Jena Fuseki,
-GraphDB or QLever (``docs/remote-stores.md``; tested on Oxigraph and Virtuoso).
-
-Queries and updates go over the SPARQL 1.1 Protocol, file loads and graph reads over the Graph
-Store HTTP Protocol (``?graph=`` requests only), with the standard library's ``urllib``;
-pyoxigraph parses and serializes.
+GraphDB or QLever (``docs/remote-stores.md``; tested on Oxigraph and Virtuoso). Queries and
+updates go over the SPARQL 1.1 Protocol, file loads and graph reads over the Graph Store HTTP
+Protocol (``?graph=`` requests only), with ``urllib``; pyoxigraph parses and serializes.
 
 ``SparqlEndpointStore.from_url('http://host:7878')`` assumes the Oxigraph layout (``/query``,
 ``/update``, ``/store``); the ``CUSTOMS_KG_QUERY_URL``, ``CUSTOMS_KG_UPDATE_URL`` and
@@ -18,9 +16,8 @@ is set (other servers ignore it); Fuseki needs ``tdb2:unionDefaultGraph true`` i
 configuration; the default graph of Virtuoso, GraphDB and QLever already is the union.
 
 One code path for every server: where they differ (Virtuoso most), the request is one they all
-take, or the answer is checked; each difference is noted where it is handled and listed in
-``docs/remote-stores.md``. Bindings are applied by :func:`bind_values`, a rewrite of the query
-text (see there), since the protocol has no way to pre-bind variables.
+take, or the answer is checked (each difference is listed in ``docs/remote-stores.md``).
+Bindings are applied by :func:`bind_values`, a rewrite of the query text.
 """
 
 from __future__ import annotations
@@ -64,7 +61,7 @@ from graph.store import (
 )
 from graph.store.bindings import bind_values, query_form, refuse_service
 from graph.store.journal import commit_update
-from ontology.vocab import SPARQL_PREFIXES
+from ontology.vocab import CKG, RDF, SPARQL_PREFIXES
 
 QUERY_URL_ENV = "CUSTOMS_KG_QUERY_URL"
 UPDATE_URL_ENV = "CUSTOMS_KG_UPDATE_URL"
@@ -73,10 +70,8 @@ USER_ENV = "CUSTOMS_KG_ENDPOINT_USER"
 PASSWORD_ENV = "CUSTOMS_KG_ENDPOINT_PASSWORD"
 TOKEN_ENV = "CUSTOMS_KG_ENDPOINT_TOKEN"
 
-# SELECT and ASK answer in JSON (lossless, parsed by pyoxigraph); CONSTRUCT and DESCRIBE in
-# N-Triples. Whatever the caller asked for is serialized from these by pyoxigraph, so the
-# output has the embedded store's form whatever the server. Each form asks for its own
-# format only: offered both, Virtuoso answers a CONSTRUCT with a JSON results table.
+# SELECT and ASK answer in JSON, CONSTRUCT and DESCRIBE in N-Triples (each only its own: offered
+# both, Virtuoso answers a CONSTRUCT in JSON); pyoxigraph serializes what the caller asked for.
 RESULTS_ACCEPT = "application/sparql-results+json"
 GRAPH_ACCEPT = "application/n-triples"
 MESSAGE_LIMIT = 500  # characters of a server's error message kept in ours
@@ -88,10 +83,8 @@ NAMED_GRAPHS_QUERY = "SELECT DISTINCT ?g WHERE { GRAPH ?g {} }"
 NAMED_GRAPHS_FALLBACK = "SELECT ?g WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 COUNT_QUERY = "SELECT ?g (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } } GROUP BY ?g"
 GRAPH_COUNT_QUERY = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
-# A server's own graphs, not data: Virtuoso's RDF-view metadata (virtrdf:), its LDP and OWL
-# vocabularies, and the graphs named after its host (the SPARQL service description at
-# ``http://HOST/sparql``, the WebDAV ontology at ``http://HOST/DAV/``). Listing, counting and
-# dumping skip them; dropping every graph must not remove them.
+# A server's own graphs (Virtuoso's virtrdf:, LDP, OWL, ``http://HOST/sparql`` and ``/DAV/``):
+# listing, counting and dumping skip them, so dropping every graph keeps them.
 SERVER_GRAPHS = frozenset({
     "http://www.openlinksw.com/schemas/virtrdf#",
     "http://www.w3.org/ns/ldp#",
@@ -101,10 +94,11 @@ SERVER_GRAPH_PATHS = ("/sparql", "/DAV/")
 XSD_BOOLEAN = "http://www.w3.org/2001/XMLSchema#boolean"
 _ODD_TERMS = re.compile(rb'"bnode"|XMLSchema#boolean"')
 _BLANK_LABEL = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_.\-]*(?<!\.)")
+RDF_TYPE, LOADED_FILE = NamedNode(str(RDF.type)), NamedNode(str(CKG.LoadedFile))
 # The default graph of a query over no graphs: one that no store holds.
 NO_GRAPH = NamedNode("urn:x-customs-kg:no-graph")
-# Statements sent in one INSERT DATA request; more go through the Graph Store Protocol, one
-# request per graph (Virtuoso's SPARQL compiler fails on about 1,500 statements in one update).
+# Statements sent in one update; more go in Graph Store Protocol POSTs, one per graph (Virtuoso's
+# SPARQL compiler fails on about 1,500 statements in one update).
 INSERT_DATA_LIMIT = 1000
 # The header with which Virtuoso says it cut a SELECT answer at its ResultSetMaxRows.
 MAX_ROWS_HEADER = "X-SPARQL-MaxRows"
@@ -355,8 +349,15 @@ class SparqlEndpointStore:
         self._intent = (list(new), list(old))
 
     def commit(self, records: list[Quad], retired: list[NamedNode]) -> None:
-        """The commit point as one SPARQL update request (one transaction on the server)."""
-        update = commit_update(records, retired)
+        """The records' statements, then the commit point: one update request (one transaction
+        on the server) that types each new graph ``ckg:LoadedFile`` and retires the old ones.
+
+        Until typed, a record is no source for any query. One statement per file keeps the
+        commit point small: Virtuoso failed a commit of every statement of 120 files' records.
+        """
+        marks = [q for q in records if q.predicate == RDF_TYPE and q.object == LOADED_FILE]
+        self.add_quads(q for q in records if q not in marks)
+        update = commit_update(marks, retired)
         if update:
             self._update(update)
 
@@ -427,9 +428,9 @@ class SparqlEndpointStore:
             return response.headers, self._read(response, url)
 
     @staticmethod
-    def _read(response, url: str, size: int | None = None) -> bytes:
+    def _read(response, url: str) -> bytes:
         try:
-            return response.read(size)
+            return response.read()
         except (http.client.HTTPException, OSError) as err:
             raise _unreachable(url, err) from err
 
@@ -492,10 +493,8 @@ class _ClosingChallenge:
 
 
 class _BasicAuth(_ClosingChallenge, urllib.request.HTTPBasicAuthHandler):
-    """Answers a Basic challenge, then sends the credentials up front on every request.
-
-    Not up front from the start: Virtuoso answers an unasked-for Basic header with a 401 that
-    carries no challenge, so a Digest server would never get its turn."""
+    """Answers a Basic challenge, then sends the credentials up front (not before one: Virtuoso
+    answers an unasked-for Basic header with a 401 without a Digest challenge)."""
 
     def __init__(self, passwords: urllib.request.HTTPPasswordMgr) -> None:
         super().__init__(passwords)

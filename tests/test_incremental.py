@@ -15,7 +15,7 @@ from graph.names import ALL_KINDS, EntityIndex, cached_index, index_from_store, 
 from graph.names import building as names_building
 from graph.network import facts as facts_module
 from graph.store import OxigraphStore
-from graph.store.cache import CACHE_DIR
+from graph.store.cache import CACHE_DIR, CHANGES_SUFFIX
 from graph.store.loaded import loaded_sources
 from loaders.load import find_source, load_paths, remove_source
 
@@ -169,6 +169,31 @@ def test_a_cache_of_another_format_or_damaged_is_rebuilt_not_patched(store_dir, 
         note = tmp_path / "note.yaml"
         note.write_text(ALIAS_FILE)
         load_paths(store, [note])
+        check_caches(store)
+    finally:
+        store.close()
+
+
+def test_a_small_load_appends_to_the_log_and_leaves_the_base(store_dir, tmp_path):
+    """The cache is a base file and a log of changes: a small load writes the log, not the
+    base; a damaged log is not used (the base is patched again)."""
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        check_caches(store)
+        bases = {p: p.stat().st_mtime_ns for p in (store_dir / CACHE_DIR).glob("*-*.marshal")
+                 if not p.name.startswith("partner-rows")}
+        note = tmp_path / "note.yaml"
+        note.write_text(ALIAS_FILE)
+        load_paths(store, [note])
+        check_caches(store)
+        assert {p: p.stat().st_mtime_ns for p in bases} == bases
+        logs = sorted((store_dir / CACHE_DIR).glob(f"*{CHANGES_SUFFIX}"))
+        assert [p.name for p in logs] == [f"{name}{CHANGES_SUFFIX}" for name in (
+            "entity-index", "organisation-index", "partner-facts")]
+        for log in logs:
+            log.write_bytes(b"\x00 damaged")
+        check_caches(store)
+        remove_source(store, str(note))
         check_caches(store)
     finally:
         store.close()

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pyoxigraph import NamedNode
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from graph.errors import UsageProblem
 from graph.names.index import ORGANISATION_KINDS, EntityIndex, Match
@@ -116,7 +116,7 @@ HAS_EXTRACTED_RECORDS_QUERY = """
 SELECT ?e WHERE { GRAPH ?g { ?e prov:qualifiedDerivation ?d . ?d prov:hadActivity ?a .
                              ?a prov:wasAssociatedWith ?agent } } LIMIT 1
 """
-INDEX_CACHE_VERSION = 4
+INDEX_CACHE_VERSION = 5
 """Bumped whenever what the index holds changes, so older caches are rebuilt."""
 
 
@@ -164,11 +164,11 @@ def _maintained_index(store, organisations_only: bool) -> tuple[EntityIndex, Ind
         return index_from_store(store, organisations_only=organisations_only,
                                 state=state), state
 
-    def patch(built: tuple[EntityIndex, IndexState], added: list, removed: list) -> bool:
+    def patch(built: tuple[EntityIndex, IndexState], added: list, removed: list) -> tuple | None:
         return patch_index(store, built[0], built[1], [g for g, _, _ in added],
                            [g for g, _, _ in removed], organisations_only=organisations_only)
 
-    return maintained(store, name, INDEX_CACHE_VERSION, build, patch,
+    return maintained(store, name, INDEX_CACHE_VERSION, build, patch, replay_index,
                       lambda built: (built[0].dump(), built[1].dump()),
                       lambda data: (EntityIndex.load(data[0]), IndexState.load(data[1])))
 
@@ -182,8 +182,8 @@ def loading_index(store, exclude: list[NamedNode]) -> EntityIndex:
         return index_from_store(store, exclude)
     index, state = _maintained_index(store, False)
     index.translations_folder = cache_folder(store)
-    if exclude and not patch_index(store, index, state, [], [g.value for g in exclude],
-                                   exclude=[g.value for g in exclude]):
+    if exclude and patch_index(store, index, state, [], [g.value for g in exclude],
+                               exclude=[g.value for g in exclude]) is None:
         return index_from_store(store, exclude)
     return index
 
@@ -229,8 +229,8 @@ def index_from_store(store, exclude: list[NamedNode] | None = None, *,
     whole, records = extracted_sources(store, dropped)
     if state is not None:
         state.extracted_graphs = {g for g, _ in records}
-    _add_entities(store, index, dropped, whole, {g for g, _ in records}, records, None,
-                  organisations_only)
+    _add_entities(Select(store), index, dropped, whole, {g for g, _ in records}, records,
+                  None, organisations_only)
     index.canonical()
     index.loading = True
     return index
@@ -238,17 +238,19 @@ def index_from_store(store, exclude: list[NamedNode] | None = None, *,
 
 def patch_index(store: GraphStore, index: EntityIndex, state: IndexState, added: list[str],
                 removed: list[str], *, organisations_only: bool = False,
-                exclude: list[str] = ()) -> bool:
+                exclude: list[str] = ()) -> tuple | None:
     """Bring ``index`` (built by ``index_from_store``) up to date after the files of the
     graphs ``added`` were loaded and those of ``removed`` removed (or, with ``exclude``, as if
     the graphs ``exclude`` were not there, while they still are): the entities those graphs
     state are forgotten and read again from the store, by their IRIs. The result is the index
-    ``index_from_store`` would build. False, the index untouched, when it cannot be done
-    cheaply (a big file, or a removed file whose subjects are unknown): then build it anew."""
+    ``index_from_store`` would build. Returns the change, which ``replay_index`` applies
+    again to the index as it was (it records the rows read); None, the index untouched, when
+    it cannot be done cheaply (a big file, or a removed file whose subjects are unknown): then
+    build it anew."""
     sizes = {s.graph: s.triples for s in loaded_sources(store)}
     present = {g.value for g in store.named_graphs()} - set(exclude)
     if sum(sizes.get(g, PATCH_MAX_TRIPLES) for g in added) > PATCH_MAX_TRIPLES:
-        return False
+        return None
     subjects: dict[str, list[str]] = {}
     for graph in [*added, *removed]:
         if graph in state.subjects:
@@ -258,9 +260,9 @@ def patch_index(store: GraphStore, index: EntityIndex, state: IndexState, added:
                 GRAPH_SUBJECTS_QUERY, {"g": NamedNode(graph)})
                 if isinstance(row["e"], NamedNode))
         else:
-            return False  # removed, and whom it spoke of is unknown
+            return None  # removed, and whom it spoke of is unknown
         if sum(map(len, subjects.values())) > PATCH_MAX_TRIPLES:
-            return False
+            return None
     extracted = set(state.extracted_graphs) - set(removed) - set(exclude)
     for graph in added:
         if store.select(HAS_EXTRACTED_RECORDS_QUERY, {"g": NamedNode(graph)}):
@@ -268,23 +270,85 @@ def patch_index(store: GraphStore, index: EntityIndex, state: IndexState, added:
     touched = {e for found in subjects.values() for e in found}
     dropped = set(removed) | set(exclude)
     whole, records = extracted_sources(store, dropped, sorted(touched))
+    select = Select(store, recording=True)
+    change = (sorted(touched), sorted(dropped), sorted(whole), sorted(extracted),
+              sorted(records), select.rows, sorted(removed),
+              {g: subjects[g] for g in added if len(subjects[g]) <= PATCH_MAX_TRIPLES // 10},
+              organisations_only)
+    _apply_index(index, state, change, select)
+    return change
+
+
+def replay_index(built: tuple[EntityIndex, IndexState], change: tuple) -> None:
+    """Apply a change ``patch_index`` made (to the index as it was before it)."""
+    _apply_index(built[0], built[1], change, Select(None, played=change[5]))
+
+
+def _apply_index(index: EntityIndex, state: IndexState, change: tuple,
+                 select: Select) -> None:
+    (touched, dropped, whole, extracted, records, _, removed, subjects,
+     organisations_only) = change
     index.loading = False
-    index.forget(touched)
-    _add_entities(store, index, dropped, whole, extracted, records, sorted(touched),
-                  organisations_only)
-    index.canonical(touched)
-    index.register_agreements_of(touched)
+    index.forget(set(touched))
+    _add_entities(select, index, set(dropped), set(whole), set(extracted),
+                  {tuple(pair) for pair in records}, list(touched), organisations_only)
+    index.canonical(set(touched))
+    index.register_agreements_of(set(touched))
     index.loading = True
-    state.extracted_graphs = extracted
+    state.extracted_graphs = set(extracted)
     for graph in removed:
         state.subjects.pop(graph, None)
-    for graph in added:
-        if len(subjects[graph]) <= PATCH_MAX_TRIPLES // 10:
-            state.subjects[graph] = subjects[graph]
-    return True
+    state.subjects.update(subjects)
 
 
-def _add_entities(store, index: EntityIndex, dropped: set[str], whole: set[str],
+class Select:
+    """How the index is read from a store: the rows of a query (its ``#ENTITIES`` mark bound
+    to some entities, in batches), and the store's named graphs. A patch records the rows it
+    reads (as plain data), so that replaying the change reads none (``replay_index``)."""
+
+    def __init__(self, store, *, recording: bool = False,
+                 played: list | None = None) -> None:
+        self.store = store
+        self.rows: list[list[dict]] = [] if played is None else played
+        self.recording = recording
+        self.playing = iter(self.rows) if played is not None else None
+
+    def named_graphs(self) -> list[NamedNode]:
+        return [] if self.store is None else self.store.named_graphs()
+
+    def __call__(self, query: str, entities: list[str] | None,
+                 graphs: list[NamedNode] | None = None) -> list:
+        if self.playing is not None:
+            return [{name: _term(value) for name, value in row.items()}
+                    for row in next(self.playing)]
+        rows = list(_select(self.store, query, entities, graphs=graphs))
+        if self.recording:
+            self.rows.append([{name: _plain(term) for name, term in row.items()
+                               if term is not None} for row in rows])
+        return rows
+
+
+def _plain(term) -> tuple:
+    """A term as plain data (``_term`` turns it back)."""
+    if isinstance(term, NamedNode):
+        return ("n", term.value)
+    if isinstance(term, Literal):
+        return ("l", term.value, term.datatype.value, term.language or "")
+    return ("b", term.value)
+
+
+def _term(plain: tuple):
+    kind, value, *rest = plain
+    if kind == "n":
+        return NamedNode(value)
+    if kind == "l":
+        datatype, language = rest
+        return Literal(value, language=language) if language else \
+            Literal(value, datatype=NamedNode(datatype))
+    return BlankNode(value)
+
+
+def _add_entities(select: Select, index: EntityIndex, dropped: set[str], whole: set[str],
                   extracted_graphs: set[str], records: set[tuple], entities: list[str] | None,
                   organisations_only: bool) -> None:
     """Add to ``index`` what the store states of ``entities`` (of everyone, if None), leaving
@@ -295,7 +359,7 @@ def _add_entities(store, index: EntityIndex, dropped: set[str], whole: set[str],
     graphs = None
     if dropped or scoped_graphs:
         skipped = dropped | set(scoped_graphs)
-        graphs = [g for g in store.named_graphs() if g.value not in skipped]
+        graphs = [g for g in select.named_graphs() if g.value not in skipped]
 
     def scope_of(graph: str, entity: str) -> str | None:
         return graph if graph in whole or (graph, entity) in records else None
@@ -314,12 +378,12 @@ def _add_entities(store, index: EntityIndex, dropped: set[str], whole: set[str],
         if p is not None:
             facts.setdefault(key, {}).setdefault(_FACT_NAMES[p.value], []).append(v)
 
-    for row in _select(store, INDEX_QUERY, entities, graphs=graphs):
+    for row in select(INDEX_QUERY, entities, graphs):
         collect(None, row["e"], row["kind"].value, row.get("p"), row.get("v"))
     if scoped_graphs:
         query = SCOPED_INDEX_QUERY + values_clause("g", map(NamedNode, scoped_graphs))
         known = {iri for _, iri in kinds}
-        for row in _select(store, query, entities):
+        for row in select(query, entities):
             scope = scope_of(row["g"].value, row["e"].value)
             if scope is None or row["e"].value not in known:  # what they say of known ones
                 collect(scope, row["e"], row["kind"].value, row.get("p"), row.get("v"))
@@ -351,11 +415,10 @@ def _add_entities(store, index: EntityIndex, dropped: set[str], whole: set[str],
             for national in fact.get("national", []):
                 index.set_national_customs(nodes[iri], national)
     if not organisations_only:
-        _index_agreements(store, index, graphs, scoped_graphs, scope_of, entities)
-        index.events.update(row["e"].value for row in _select(
-            store, EVENT_INDEX_QUERY, entities,
-            graphs=graphs + [NamedNode(g) for g in scoped_graphs] if graphs is not None
-            else None))
+        _index_agreements(select, index, graphs, scoped_graphs, scope_of, entities)
+        index.events.update(row["e"].value for row in select(
+            EVENT_INDEX_QUERY, entities,
+            graphs + [NamedNode(g) for g in scoped_graphs] if graphs is not None else None))
 
 
 def _term_order(term) -> tuple[str, str]:
@@ -363,17 +426,16 @@ def _term_order(term) -> tuple[str, str]:
     return (term.value, str(term))
 
 
-def _index_agreements(store, index: EntityIndex, graphs: list[NamedNode] | None,
+def _index_agreements(select: Select, index: EntityIndex, graphs: list[NamedNode] | None,
                       scoped_graphs: list[str], scope_of: Callable[[str, str], str | None],
                       entities: list[str] | None) -> None:
     agreements: dict[tuple, dict[str, list[str]]] = {}
     nodes: dict[str, NamedNode] = {}
-    rows = [(None, row) for row in _select(store, AGREEMENT_INDEX_QUERY, entities,
-                                           graphs=graphs)]
+    rows = [(None, row) for row in select(AGREEMENT_INDEX_QUERY, entities, graphs)]
     if scoped_graphs:
         known = {row["e"].value for _, row in rows}
         query = SCOPED_AGREEMENT_INDEX_QUERY + values_clause("g", map(NamedNode, scoped_graphs))
-        for row in _select(store, query, entities):
+        for row in select(query, entities):
             scope = scope_of(row["g"].value, row["e"].value)
             if scope is None or row["e"].value not in known:
                 rows.append((scope, row))

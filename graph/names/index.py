@@ -114,6 +114,7 @@ class EntityIndex:
         self.with_extracted = False
         self.translations_folder: Path | None = None
         self.loading = True  # False while built from the store (see _add_name)
+        self._registered = True  # whether _known_agreements is filed (see _file_agreements)
 
     # -- building ---------------------------------------------------------------------------
     @contextmanager
@@ -275,15 +276,26 @@ class EntityIndex:
         entity.parties.update(parties)
         if self.scope is not None:
             return
-        kinds, known_parties, years = self._agreement_facts.setdefault(
-            entity.iri.value, ([], [], []))
+        stated = self._agreement_facts.get(entity.iri.value, ((), (), ()))
+        kinds, known_parties, years = self._agreement_facts[entity.iri.value] = (
+            stated if isinstance(stated[0], list) else tuple(list(v) for v in stated))
         for values, new in ((kinds, [kind] if kind else []), (known_parties, parties),
                             (years, [d[:4] for d in signed if re.match(r"\d{4}", d)])):
             values.extend(v for v in dict.fromkeys(new) if v not in values)
         self._register_agreement(entity.iri.value)
 
+    def _file_agreements(self) -> None:
+        """File every agreement (``_register_agreement``), once, when first needed: an index
+        read from the cache need not do it for questions that never ask."""
+        if not self._registered:
+            self._registered = True
+            for iri in self._agreement_facts:
+                self._register_agreement(iri)
+
     def _register_agreement(self, iri: str) -> None:
         """(Re)file the agreement ``iri`` under (kind, party countries) for each kind."""
+        if not self._registered:
+            return  # all are filed together when first needed
         for key in self._agreement_keys.pop(iri, []):
             bucket = self._known_agreements.get(key, [])
             if iri in bucket:
@@ -302,6 +314,8 @@ class EntityIndex:
     def register_agreements_of(self, parties: set[str]) -> None:
         """File again the agreements any of ``parties`` is a party to (their countries may
         have changed)."""
+        if not self._registered:
+            return
         for iri, (_, stated, _) in self._agreement_facts.items():
             if not parties.isdisjoint(stated):
                 self._register_agreement(iri)
@@ -309,11 +323,8 @@ class EntityIndex:
     # -- cache ------------------------------------------------------------------------------
     def dump(self) -> tuple:
         """The index as plain data for the cache (see ``graph.store.cache``)."""
-        entities = [(e.iri.value, e.kind, e.label, e.code,
-                     e.country.value if e.country else None,
-                     e.national_customs.value if e.national_customs else None,
-                     sorted(e.names), sorted(e.parties))
-                    for _, e in sorted(self.entities.items())]
+        entities = self.entities.rows() if isinstance(self.entities, _Entities) else \
+            [_entity_row(e) for _, e in sorted(self.entities.items())]
         return (entities, self._by_name, self._by_id, self._by_code, self._demonyms,
                 sorted(self.events), self._scoped, self._scoped_national,
                 sorted(self._extracted_only), self._extracted_names,
@@ -327,19 +338,14 @@ class EntityIndex:
         (entities, by_name, by_id, by_code, demonyms, events, scoped, scoped_national,
          extracted_only, extracted_names, agreement_facts, code_claims, demonym_claims) = data
         index = cls()
-        for iri, kind, label, code, country, national, names, parties in entities:
-            index.entities[iri] = Entity(
-                NamedNode(iri), kind, label, code, NamedNode(country) if country else None,
-                NamedNode(national) if national else None, set(names), set(parties))
+        index.entities = _Entities({row[0]: row for row in entities})
         index._by_name, index._by_id, index._by_code = by_name, by_id, by_code
         index._demonyms, index.events = demonyms, set(events)
         index._code_claims, index._demonym_claims = code_claims, demonym_claims
         index._scoped, index._scoped_national = scoped, scoped_national
         index._extracted_only, index._extracted_names = set(extracted_only), extracted_names
-        index._agreement_facts = {iri: (list(kinds), list(parties), list(years))
-                                  for iri, (kinds, parties, years) in agreement_facts.items()}
-        for iri in index._agreement_facts:
-            index._register_agreement(iri)
+        index._agreement_facts = agreement_facts  # tuples, made lists when added to
+        index._registered = False  # filed when first asked (``known_agreements``)
         return index
 
     # -- lookups ----------------------------------------------------------------------------
@@ -364,6 +370,7 @@ class EntityIndex:
         same parties are no evidence of one memorandum)."""
         if kind not in SPECIFIC_AGREEMENT_KINDS:
             return []
+        self._file_agreements()
         countries = self.party_countries(parties)
         if len(countries) < 2:
             return []
@@ -542,6 +549,73 @@ class EntityIndex:
 
         ranked = sorted(scored.items(), key=order)
         return [(self.entities[iri], round(score, 1)) for iri, score in ranked[:limit]]
+
+
+def _entity_row(e: Entity) -> tuple:
+    """An entity as plain data (``_Entities``)."""
+    return (e.iri.value, e.kind, e.label, e.code, e.country.value if e.country else None,
+            e.national_customs.value if e.national_customs else None, sorted(e.names),
+            sorted(e.parties))
+
+
+class _Entities(dict):
+    """The entities of an index read from the cache, each made an ``Entity`` when first
+    asked for: a load resolving a few names into a big store makes a few, not all."""
+
+    def __init__(self, raw: dict[str, tuple]) -> None:
+        super().__init__()
+        self.raw = raw
+
+    def __missing__(self, key: str) -> Entity:
+        iri, kind, label, code, country, national, names, parties = self.raw.pop(key)
+        entity = Entity(NamedNode(iri), kind, label, code,
+                        NamedNode(country) if country else None,
+                        NamedNode(national) if national else None, set(names), set(parties))
+        dict.__setitem__(self, key, entity)
+        return entity
+
+    def _every(self) -> None:
+        for key in list(self.raw):
+            self[key]  # noqa: B018 (made an Entity)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self.raw
+
+    def __setitem__(self, key, value) -> None:
+        self.raw.pop(key, None)
+        dict.__setitem__(self, key, value)
+
+    def pop(self, key, *default):
+        if key in self.raw:
+            self[key]  # noqa: B018
+        return dict.pop(self, key, *default)
+
+    def __len__(self) -> int:
+        return dict.__len__(self) + len(self.raw)
+
+    def __iter__(self):
+        self._every()
+        return dict.__iter__(self)
+
+    def keys(self):
+        self._every()
+        return dict.keys(self)
+
+    def values(self):
+        self._every()
+        return dict.values(self)
+
+    def items(self):
+        self._every()
+        return dict.items(self)
+
+    def rows(self) -> list[tuple]:
+        """Every entity as plain data, in IRI order, without making the others."""
+        made = {key: _entity_row(e) for key, e in dict.items(self)}
+        return [row for _, row in sorted({**self.raw, **made}.items())]
 
 
 _BUILD_RANK = {"agency": 0, "union": 1, "international": 2, "country": 3, "person": 4,

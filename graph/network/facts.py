@@ -207,6 +207,7 @@ class Facts:
         self._by_org: dict[str, list[str]] | None = None
         self._children: dict[str, list[str]] | None = None
         self._members: dict[str, list[Membership]] | None = None
+        self._bodies_by_union: dict[str, list[str]] | None = None
 
     def item(self, iri: str) -> ItemFacts:
         found = self.items.get(iri)
@@ -405,8 +406,14 @@ class Facts:
 
     def bodies_of(self, union: str) -> list[str]:
         """The executive and collective bodies of ``union``, its executive body first."""
-        return sorted((body for body, (of, _) in self.bodies.items() if of == union),
-                      key=lambda body: (self.bodies[body][1] != "executive", body))
+        if self._bodies_by_union is None:
+            found: dict[str, list[str]] = defaultdict(list)
+            for body, (of, _) in self.bodies.items():
+                found[of].append(body)
+            self._bodies_by_union = {
+                of: sorted(bodies, key=lambda body: (self.bodies[body][1] != "executive", body))
+                for of, bodies in found.items()}
+        return self._bodies_by_union.get(union, [])
 
     def body_in(self, item: ItemFacts, union: str) -> str | None:
         """The body through which ``union`` is in ``item``: None when the union takes part
@@ -435,9 +442,9 @@ class Facts:
         """The agreements and events the organisations take part in."""
         if self._by_org is None:
             self._by_org = defaultdict(list)
-            for item in self.items.values():
-                for org in item.roles:
-                    self._by_org[org].append(item.iri)
+            for iri, roles in self.item_roles():
+                for org in roles:
+                    self._by_org[org].append(iri)
         return {i for org in orgs for i in self._by_org.get(org, ())}
 
     def descendants(self, iri: str) -> set[str]:
@@ -459,6 +466,22 @@ class Facts:
         found.discard(iri)
         return found
 
+    def item_roles(self) -> Iterator[tuple[str, dict[str, str]]]:
+        """Each item's IRI and roles, without making ``ItemFacts`` of those not made yet."""
+        if isinstance(self.items, _Items):
+            yield from ((row[0], row[4]) for row in self.items.raw.values())
+            yield from ((i.iri, i.roles) for i in self.items.made())
+        else:
+            yield from ((i.iri, i.roles) for i in self.items.values())
+
+    def item_nesting(self) -> Iterator[tuple[list[str], int | None]]:
+        """Each item's parents and count, without making ``ItemFacts`` of those not made."""
+        if isinstance(self.items, _Items):
+            yield from ((row[6], row[7]) for row in self.items.raw.values())
+            yield from ((i.parents, i.count) for i in self.items.made())
+        else:
+            yield from ((i.parents, i.count) for i in self.items.values())
+
     # -- cache ----------------------------------------------------------------------------
     def dump(self) -> tuple:
         """The facts as plain data for the cache (see ``graph.store.cache``). Repeated strings are
@@ -469,11 +492,18 @@ class Facts:
         def one(text: str | None) -> str | None:
             return text if text is None else canon.setdefault(text, text)
 
+        raw = self.items.raw if isinstance(self.items, _Items) else {}
         items = [(i.iri, one(i.type), one(i.kind), i.label,
                   {one(k): one(v) for k, v in i.roles.items()}, [one(h) for h in i.hosts],
                   [one(p) for p in i.parents], i.count, i.inner, one(i.date), one(i.start),
                   one(i.end), one(i.basis), i.confidence, i.headline_only)
-                 for i in self.items.values()]
+                 for i in self.items.made()] if raw else []
+        items += list(raw.values()) if raw else [
+            (i.iri, one(i.type), one(i.kind), i.label,
+             {one(k): one(v) for k, v in i.roles.items()}, [one(h) for h in i.hosts],
+             [one(p) for p in i.parents], i.count, i.inner, one(i.date), one(i.start),
+             one(i.end), one(i.basis), i.confidence, i.headline_only)
+            for i in self.items.values()]
         orgs = [(one(o.iri), one(o.kind), o.label, o.code, one(o.country),
                  [one(p) for p in o.parents]) for o in self.orgs.values()]
         members = [(k, m.member, m.union, m.since, m.until)
@@ -487,10 +517,70 @@ class Facts:
         items, orgs, members, bodies = data
         facts = cls()
         facts.bodies = {body: (union, relation) for body, union, relation in bodies}
-        facts.items = {row[0]: ItemFacts(*row) for row in items}
+        facts.items = _Items({row[0]: row for row in items})
         facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
         facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
         return facts
+
+
+class _Items(dict):
+    """The items of facts read from the cache, each made an ``ItemFacts`` when first asked
+    for: ``partners`` of one organisation makes its items, not all of them."""
+
+    def __init__(self, raw: dict[str, tuple]) -> None:
+        super().__init__()
+        self.raw = raw
+
+    def __missing__(self, key: str) -> ItemFacts:
+        item = ItemFacts(*self.raw.pop(key))
+        dict.__setitem__(self, key, item)
+        return item
+
+    def made(self) -> Iterator[ItemFacts]:
+        """The items made so far."""
+        return iter(dict.values(self))
+
+    def _every(self) -> None:
+        for key in list(self.raw):
+            self[key]  # noqa: B018 (made an ItemFacts)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self.raw
+
+    def __setitem__(self, key, value) -> None:
+        self.raw.pop(key, None)
+        dict.__setitem__(self, key, value)
+
+    def pop(self, key, *default):
+        if key in self.raw:
+            self[key]  # noqa: B018
+        return dict.pop(self, key, *default)
+
+    def update(self, pairs=(), **more) -> None:
+        for key, value in dict(pairs, **more).items():
+            self[key] = value
+
+    def __len__(self) -> int:
+        return dict.__len__(self) + len(self.raw)
+
+    def __iter__(self):
+        self._every()
+        return dict.__iter__(self)
+
+    def keys(self):
+        self._every()
+        return dict.keys(self)
+
+    def values(self):
+        self._every()
+        return dict.values(self)
+
+    def items(self):
+        self._every()
+        return dict.items(self)
 
 
 def _lasted(membership: Membership, item: ItemFacts) -> bool:
@@ -579,7 +669,8 @@ def _rows_file(folder: Path, graph: str, hash: str, loaded_at: str) -> Path:
 def load_facts(store: GraphStore) -> Facts:
     """The facts of the store: from the cache beside an on-disk store when it is up to date
     (about 0.2 s at 1M triples instead of 4 s), patched after a load or a removal
-    (``patch_facts``), else read and cached for the next run."""
+    (``patch_facts``; the cache keeps the changes in a log, see ``graph.store.cache``), else
+    read and cached for the next run."""
     def dump(facts: Facts) -> tuple:
         rejected, marks = facts.basis or (set(), {})
         return facts.dump(), sorted(rejected), marks
@@ -593,7 +684,7 @@ def load_facts(store: GraphStore) -> Facts:
         return maintained(store, "partner-facts", CACHE_VERSION, lambda: read_facts(store),
                           lambda facts, added, removed: patch_facts(store, facts, added,
                                                                     removed),
-                          dump, load)
+                          replay_facts, dump, load)
 
 
 PATCH_MAX_SUBJECTS = 20_000
@@ -601,33 +692,34 @@ PATCH_MAX_SUBJECTS = 20_000
 
 
 def patch_facts(store: GraphStore, facts: Facts, added: list[tuple[str, str, str]],
-                removed: list[tuple[str, str, str]]) -> bool:
+                removed: list[tuple[str, str, str]]) -> tuple | None:
     """Bring ``facts`` up to date after the files ``added`` were loaded and ``removed``
     removed (each as graph, hash, load time): every subject their rows state (and every item
     a loaded review now rejects or no longer rejects) is read again from the whole store and
     replaces what ``facts`` held of it. The rows of a removed file are those kept beside the
-    store (``graph_rows``); an added file's are read and kept. False, ``facts`` untouched,
-    when that cannot be done cheaply or surely (then read them anew)."""
+    store (``graph_rows``); an added file's are read and kept. Returns the change, which
+    ``replay_facts`` applies again to the facts as they were; None, ``facts`` untouched, when
+    that cannot be done cheaply or surely (then read them anew)."""
     folder = cache_folder(store)
     if folder is None or facts.basis is None:
-        return False
+        return None
     old_rejected, old_marks = facts.basis
     sources = {s.graph: s for s in source_index(store).values()}
     marks = _marks(sources)
     if any(tuple(marks[g]) != tuple(mark) for g, mark in old_marks.items() if g in marks):
-        return False  # a document's reliability restated elsewhere: weigh everything again
+        return None  # a document's reliability restated elsewhere: weigh everything again
     changed: list[tuple] = []
     for graph, digest, loaded_at in removed:
         path = _rows_file(folder, graph, digest, loaded_at)
         try:
             if path.stat().st_size > PATCH_MAX_SUBJECTS * 1000:
-                return False  # a big file: as cheap to read everything again
+                return None  # a big file: as cheap to read everything again
             changed += marshal.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
-            return False  # its rows were not kept: whom it spoke of is unknown
+            return None  # its rows were not kept: whom it spoke of is unknown
     sizes = {s.graph: s.triples for s in loaded_sources(store)}
     if sum(sizes.get(g, PATCH_MAX_SUBJECTS) for g, _, _ in added) > 10 * PATCH_MAX_SUBJECTS:
-        return False
+        return None
     if added:
         rows = _query_rows(store, [g for g, _, _ in added])
         for graph, digest, loaded_at in added:
@@ -636,21 +728,31 @@ def patch_facts(store: GraphStore, facts: Facts, added: list[tuple[str, str, str
     rejected = rejected_claims(store)
     subjects = {row[0] for row in changed} | {s for s, _ in rejected ^ old_rejected}
     if len(subjects) > PATCH_MAX_SUBJECTS:
-        return False
+        return None
     with collector_paused():
-        _replace_subjects(store, facts, subjects, sources, rejected)
+        subjects, part = _read_subjects(store, facts, subjects, sources, rejected)
+        derived = _apply_subjects(facts, subjects, part)
     facts.basis = (rejected, marks)
+    change = (sorted(subjects), part.dump(), sorted(rejected), marks, derived)
     for graph, digest, loaded_at in removed:
         _rows_file(folder, graph, digest, loaded_at).unlink(missing_ok=True)
-    return True
+    return change
 
 
-def _replace_subjects(store: GraphStore, facts: Facts, subjects: set[str],
-                      sources: dict[str, Source], rejected: set[tuple[str, str]]) -> None:
-    """Replace what ``facts`` holds of ``subjects`` by what the store states of them now."""
+def replay_facts(facts: Facts, change: tuple) -> None:
+    """Apply a change ``patch_facts`` made (to the facts as they were before it)."""
+    subjects, part, rejected, marks, derived = change
+    with collector_paused():
+        _apply_subjects(facts, set(subjects), Facts.load(part), tuple(derived))
+    facts.basis = ({tuple(pair) for pair in rejected}, marks)
+
+
+def _read_subjects(store: GraphStore, facts: Facts, subjects: set[str],
+                   sources: dict[str, Source],
+                   rejected: set[tuple[str, str]]) -> tuple[set[str], Facts]:
+    """What the store states now of ``subjects`` (and of the organisations that makes new
+    ones), as facts of their own: the subjects read, and those facts."""
     order = {s.graph: n for n, s in enumerate(loaded_sources(store))}
-    old_items = [facts.items[s] for s in subjects if s in facts.items]
-    old_unions = {facts.bodies[s][0] for s in subjects if s in facts.bodies}
 
     def read(wanted: set[str], referenced: set[str]) -> Facts:
         by_graph = _query_rows(store, None, sorted(wanted)) if wanted else {}
@@ -666,17 +768,25 @@ def _replace_subjects(store: GraphStore, facts: Facts, subjects: set[str],
         {union for union, _ in part.bodies.values()}
     more -= subjects | set(facts.orgs)
     if more:
-        subjects |= more
+        subjects = subjects | more
         part = read(subjects, set())
     bare = {s for s in subjects if s in facts.orgs and s not in part.orgs}
     if bare:
         kept = _referenced(facts, bare, subjects)
         if kept:
             part = read(subjects, kept)
-    # Organisations only the items read again took part in, that no row makes one.
-    orphans = ({o for item in old_items for o in item.roles} | old_unions) - subjects - \
-        set(part.orgs)
-    orphans = {o for o in orphans if _bare(facts.orgs.get(o))}
+    return subjects, part
+
+
+def _apply_subjects(facts: Facts, subjects: set[str], part: Facts,
+                    derived: tuple[list[str], dict[str, int]] | None = None
+                    ) -> tuple[list[str], dict[str, int]]:
+    """Replace what ``facts`` holds of ``subjects`` by ``part`` (``_read_subjects``). What
+    follows from the whole facts (the organisations no longer anyone's, the events sub-events
+    stand for) is worked out, or taken from ``derived`` (as worked out before, when a change
+    is replayed); returned."""
+    old_items = [facts.items[s] for s in subjects if s in facts.items]
+    old_unions = {facts.bodies[s][0] for s in subjects if s in facts.bodies}
     for iri in subjects:
         facts.items.pop(iri, None)
         facts.orgs.pop(iri, None)
@@ -685,23 +795,33 @@ def _replace_subjects(store: GraphStore, facts: Facts, subjects: set[str],
     for name in ("items", "orgs", "memberships", "bodies"):
         mine, theirs = getattr(facts, name), getattr(part, name)
         mine.update((k, v) for k, v in theirs.items() if k in subjects or k not in mine)
-    if orphans:
-        still = _referenced(facts, orphans, set())
-        for iri in orphans - still:
-            del facts.orgs[iri]
+    if derived is None:
+        # Organisations only the items read again took part in, that no row makes one.
+        orphans = ({o for item in old_items for o in item.roles} | old_unions) - subjects - \
+            set(part.orgs)
+        orphans = {o for o in orphans if _bare(facts.orgs.get(o))}
+        gone = sorted(orphans - _referenced(facts, orphans, set())) if orphans else []
+        # How many events the sub-events of the items read again, and of their parents,
+        # stand for.
+        targets = subjects | {p for item in (*old_items, *part.items.values())
+                              for p in item.parents}
+        inner: dict[str, int] = {t: 0 for t in targets if t in facts.items}
+        for parents, count in facts.item_nesting():
+            for parent in parents:
+                if parent in inner:
+                    inner[parent] += count if count is not None else 1
+        derived = (gone, inner)
+    gone, inner = derived
+    for iri in gone:
+        facts.orgs.pop(iri, None)
+    for iri, events in inner.items():
+        facts.items[iri].inner = events
     facts.orgs = dict(sorted(facts.orgs.items()))
     facts.memberships = dict(sorted(facts.memberships.items()))
     facts.bodies = dict(sorted(facts.bodies.items()))
-    # How many events the sub-events of the items read again, and of their parents, stand for.
-    targets = subjects | {p for item in (*old_items, *part.items.values()) for p in item.parents}
-    inner: dict[str, int] = dict.fromkeys(targets & set(facts.items), 0)
-    for item in facts.items.values():
-        for parent in item.parents:
-            if parent in inner:
-                inner[parent] += item.count if item.count is not None else 1
-    for iri, events in inner.items():
-        facts.items[iri].inner = events
     facts._tops, facts._by_org, facts._children, facts._members = {}, None, None, None
+    facts._bodies_by_union = None
+    return derived
 
 
 def _bare(org: OrgFacts | None) -> bool:
@@ -711,8 +831,8 @@ def _bare(org: OrgFacts | None) -> bool:
 
 def _referenced(facts: Facts, orgs: set[str], besides: set[str]) -> set[str]:
     """Those of ``orgs`` that items or bodies other than ``besides`` name."""
-    found = {o for item in facts.items.values() if item.iri not in besides
-             for o in item.roles if o in orgs}
+    found = {o for iri, roles in facts.item_roles() if iri not in besides
+             for o in roles if o in orgs}
     return found | {union for body, (union, _) in facts.bodies.items()
                     if body not in besides and union in orgs}
 

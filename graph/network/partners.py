@@ -291,20 +291,24 @@ def evidence(facts: Facts, iris: Iterable[str], ends: Iterable[str] = (),
     items = sorted((facts.items[i] for i in set(iris)),
                    key=lambda i: (i.date is None, i.date or "", i.label, i.iri))
     agreements = [i for i in items if i.type == "agreement"]
-    ends = list(ends)
+    ends = sorted(set(ends))
+    # Only a union (with bodies) can be in an item through a body, only a member of a union
+    # through the union: the other ends need no look at each item.
+    unions = [end for end in ends if facts.bodies_of(end)]
+    members = [end for end in ends
+               if any(m.member == end and m.union for m in facts.memberships_of(end))]
     refs = {}
     for item in items:
         refs[item.iri] = ref = item.ref()
         ref["weight"] = weights.of(item)
-        bodies = sorted((end, body) for end in set(ends) if (body := facts.body_in(item, end)))
+        bodies = [(end, body) for end in unions if (body := facts.body_in(item, end))]
         if bodies:
             ref["body"] = [{"union": {"iri": end, "label": facts.name(end)},
                             "body": {"iri": body, "label": facts.name(body)},
                             "relation": facts.bodies[body][1]} for end, body in bodies]
         if item.type != "agreement":
             continue
-        through = sorted((end, union) for end in set(ends)
-                         if (union := facts.through(item, end)))
+        through = [(end, union) for end in members if (union := facts.through(item, end))]
         if through:
             ref["through"] = []
             for end, union in through:

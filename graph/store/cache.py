@@ -107,46 +107,99 @@ def _replace_copies(path: Path, name: str, data: Any) -> None:
     write_cache_file(path, data)
 
 
+CHANGES_SUFFIX = ".changes"
+"""The log of changes kept beside a maintained cache's base file (``maintained``)."""
+
+
 def maintained(store: GraphStore, name: str, version: int, build: Callable[[], T],
-               patch: Callable[[T, list[tuple[str, str, str]], list[tuple[str, str, str]]], bool],
-               dump: Callable[[T], Any], load: Callable[[Any], T]) -> T:
-    """Like ``cached``, for data that can be brought up to date: when the cache beside the
-    store was made for another loaded state, ``patch(data, added, removed)`` is given it and
-    the loaded files (graph, hash, load time) added and removed since, and updates it in
-    place, returning False when it cannot (then it is built anew). A file that cannot be read,
-    or of another format, is never patched."""
+               patch: Callable[[T, list[tuple[str, str, str]], list[tuple[str, str, str]]], Any],
+               replay: Callable[[T, Any], None], dump: Callable[[T], Any],
+               load: Callable[[Any], T]) -> T:
+    """Like ``cached``, for data that is brought up to date rather than rebuilt. The cache is a
+    base file (the data as of one loaded state) and a log of the changes since, each with the
+    loaded state it brings the data to (``NAME.changes``). Reading loads the base and
+    ``replay(data, change)``s the log; when the store has changed since, ``patch(data, added,
+    removed)`` is given the loaded files (graph, hash, load time) added and removed, updates
+    the data in place and returns the change (plain data; None when it cannot: the data is
+    then built anew), which is appended to the log. So a small load costs a small write, not a
+    rewrite of the whole cache; once the log outgrows a tenth of the base, the base is
+    rewritten and the log emptied. Files that cannot be read, of another format, or a log made
+    for another base are never used."""
     folder = cache_folder(store)
     if folder is None:
         return build()
     state = loaded_state(store)
-    path = named_file(folder, name, version, state)
     key = (name, version, sys.version_info[:2])
-    result: T | None = None
+    log_path = folder / f"{name}{CHANGES_SUFFIX}"
+    base: tuple[Path, list, T] | None = None
     try:
-        candidates = [path] if path.is_file() else []
-        candidates += sorted((p for p in folder.glob(f"{name}-*.marshal") if p != path),
-                             key=lambda p: p.stat().st_mtime, reverse=True)[:1]
+        candidates = sorted(folder.glob(f"{name}-*.marshal"), key=lambda p: p.stat().st_mtime,
+                            reverse=True)
     except OSError:
         candidates = []
-    for candidate in candidates:
+    for candidate in candidates[:2]:
         try:
             stored_key, stored_state, data = marshal.loads(candidate.read_bytes())
-            if tuple(stored_key) != key:
-                continue
-            found = load(data)
+            if tuple(stored_key) == key:
+                base = (candidate, [tuple(entry) for entry in stored_state], load(data))
+                break
         except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
             continue  # unreadable, of another shape, or removed meanwhile
-        stored = {tuple(entry) for entry in stored_state}
-        if candidate == path and stored == set(state):
-            return found
-        now = set(state)
-        added, removed = sorted(now - stored), sorted(stored - now)
-        if {g for g, _, _ in added} & {g for g, _, _ in removed}:
-            continue  # a graph whose content changed in place: its old content is unknown
-        if patch(found, added, removed):
-            result = found
-        break
-    if result is None:
+    if base is None:
         result = build()
-    _replace_copies(path, name, (key, state, dump(result)))
+        _write_base(folder, name, key, state, dump(result), log_path)
+        return result
+    path, base_state, result = base
+    changes: list = []
+    now = base_state
+    try:
+        log_key, log_base, logged = marshal.loads(log_path.read_bytes())
+        if tuple(log_key) != key or [tuple(e) for e in log_base] != base_state:
+            logged = []  # a log made for another base
+    except (OSError, ValueError, EOFError, TypeError):
+        logged = []  # no log, or unreadable
+    try:
+        for log_state, change in logged:
+            replay(result, change)
+            changes.append((log_state, change))
+            now = [tuple(entry) for entry in log_state]
+    except (ValueError, TypeError, KeyError, IndexError):
+        # a log of another shape, half replayed: start again from the base alone
+        try:
+            log_path.unlink(missing_ok=True)
+        except OSError:
+            return build()
+        return maintained(store, name, version, build, patch, replay, dump, load)
+    if set(now) == set(state):
+        return result
+    stored, current = set(now), set(state)
+    added, removed = sorted(current - stored), sorted(stored - current)
+    change = None
+    if not {g for g, _, _ in added} & {g for g, _, _ in removed}:  # else changed in place
+        change = patch(result, added, removed)
+    if change is None:
+        result = build()
+        _write_base(folder, name, key, state, dump(result), log_path)
+        return result
+    changes.append((state, change))
+    log = marshal.dumps((key, base_state, changes))
+    try:
+        size = path.stat().st_size
+    except OSError:
+        size = 0
+    if len(log) > max(size // 10, 1 << 20):
+        _write_base(folder, name, key, state, dump(result), log_path)
+    else:
+        write_cache_file(log_path, (key, base_state, changes))
     return result
+
+
+def _write_base(folder: Path, name: str, key: tuple, state: list, data: Any,
+                log_path: Path) -> None:
+    """Write the base file of a maintained cache, the only one, with an empty log."""
+    path = named_file(folder, name, key[1], state)
+    _replace_copies(path, name, (key, state, data))
+    try:
+        log_path.unlink(missing_ok=True)
+    except OSError:
+        pass

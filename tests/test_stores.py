@@ -467,7 +467,7 @@ def test_authentication(auth_server, monkeypatch):
     assert SparqlEndpointStore.from_url(auth_server).ask("ASK {}") is True
 
 
-def test_read_only_endpoint_refuses_writes(oxigraph_server):
+def test_read_only_endpoint_refuses_writes_oxigraph(oxigraph_server):
     store = SparqlEndpointStore(oxigraph_server + "/query")
     assert store.ask("ASK {}") is True
     with pytest.raises(StoreError, match="has no update URL"):

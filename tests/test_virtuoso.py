@@ -102,7 +102,7 @@ def test_virtuoso_anonymous_services_read_but_cannot_write(virtuoso_store, virtu
         SparqlEndpointStore(url, url).update("INSERT DATA { GRAPH <urn:g> { <urn:a> <urn:b> 1 } }")
 
 
-def test_a_wrong_data_url_is_an_error_not_an_empty_graph(virtuoso_store, virtuoso_server):
+def test_virtuoso_wrong_data_url_is_an_error_not_an_empty_graph(virtuoso_store, virtuoso_server):
     virtuoso_store.add_quads([Quad(NamedNode("http://example.org/a"),
                                    NamedNode("http://example.org/p"), Literal("x"), G)])
     url = virtuoso_server.sparql_url

@@ -11,7 +11,7 @@ Debian's configuration ships, so tests meet the limit a team meets.
 Usage::
 
     with VirtuosoServer() as server:
-        store = SparqlEndpointStore(server.sparql_url, server.sparql_url, server.crud_url,
+        store = SparqlEndpointStore(server.auth_url, server.auth_url, server.crud_url,
                                     user=server.user, password=server.password)
 
 A server that cannot start raises :class:`VirtuosoError` with the tail of its log.

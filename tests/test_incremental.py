@@ -4,7 +4,10 @@ read), and give exactly what building them from the whole store gives."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -195,5 +198,33 @@ def test_a_small_load_appends_to_the_log_and_leaves_the_base(store_dir, tmp_path
         check_caches(store)
         remove_source(store, str(note))
         check_caches(store)
+    finally:
+        store.close()
+
+
+@pytest.mark.parametrize("stage", ["ingested-0", "before-commit", "committed", "dropped-0"])
+def test_caches_never_answer_stale_after_a_crash_mid_load(store_dir, tmp_path, stage):
+    """A replacing load killed at each stage of its write (``CUSTOMS_KG_FAULT``): the store is
+    then as before or as after it, and the caches beside it, read or patched, give what a
+    rebuild from the store gives (they are named after the committed loaded state)."""
+    note = tmp_path / "note.yaml"
+    note.write_text(ALIAS_FILE)
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        load_paths(store, [note])
+        check_caches(store)  # built, and patched with the note
+    finally:
+        store.close()
+    note.write_text(ALIAS_FILE.replace("CGAM-test", "CGAM-crash"))
+    env = {**os.environ, "CUSTOMS_KG_FAULT": stage}
+    done = subprocess.run([sys.executable, "-c", "from cli import main; main()", "--store",
+                           str(store_dir), "load", str(note)], cwd=Path(__file__).parents[1],
+                          env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode != 0  # killed at the stage
+    store = OxigraphStore(store_dir, writable=True)  # settles the journal
+    try:
+        check_caches(store)
+        found = cached_index(store).resolve("CGAM-crash")
+        assert (found is not None) == (stage in ("committed", "dropped-0"))
     finally:
         store.close()

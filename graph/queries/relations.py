@@ -3,7 +3,6 @@ and what an entity did over time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -210,19 +209,18 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
 
     def describe(iris: list[str]) -> list[dict[str, Any]]:
         items = describe_items(store, map(NamedNode, iris), sources)
-        names = labels(store, [*nodes, *entity_names(items.values())])
+        names = labels(store, entity_names(items.values()))
         return [item_as_dict(items[iri], names) for iri in iris if iri in items]
 
     if paging.limit is None and not paging.filters:  # all of them: one description
         items = describe_items(store, map(NamedNode, found), sources)
         ordered = sorted((i for i in items.values() if in_period(i)), key=answer_key)
         return page_of([i.iri for i in ordered], paging,
-                       lambda iris: _as_dicts(store, items, iris, nodes))
+                       lambda iris: _as_dicts(store, items, iris))
     return page_of(in_answer_order(store, found, sources, in_period), paging, describe)
 
 
-def _as_dicts(store: GraphStore, items: dict[str, Item], iris: list[str],
-              extra: Iterable[str]) -> list[dict[str, Any]]:
-    """Described items as answers, in the order of ``iris``."""
-    names = labels(store, [*extra, *entity_names(items[i] for i in iris)])
+def _as_dicts(store: GraphStore, items: dict[str, Item], iris: list[str]) -> list[dict[str, Any]]:
+    """Described items as answers, in the order of ``iris`` (only the names they show)."""
+    names = labels(store, entity_names(items[i] for i in iris))
     return [item_as_dict(items[iri], names) for iri in iris]

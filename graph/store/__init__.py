@@ -23,6 +23,7 @@ from pyoxigraph import (
     QueryTriples,
     RdfFormat,
     Store,
+    Triple,
     parse,
     serialize,
 )
@@ -395,8 +396,35 @@ class OxigraphStore:
             serialize(self.quads(), output, rdf_format, prefixes=prefixes)
             return
         # A triple format: the union of every named graph, one statement once.
-        triples = {q.triple for q in self.quads()}
+        if self.root is None:  # in memory: the store is in memory anyway
+            triples: Iterable[Triple] = {q.triple for q in self.quads()}
+        else:
+            triples = self._union_triples()
         serialize(triples, output, rdf_format, prefixes=prefixes)
+
+    def _union_triples(self) -> Iterator[Triple]:
+        """Every statement of the store once, streamed: the store on disk lists its quads by
+        graph and subject (its GSPO index); each (graph, subject) reads that subject's
+        statements in every graph (one index lookup) and writes those it states first.
+        Memory: one subject's statements."""
+        def shown(quad: Quad) -> bool:
+            return getattr(quad.graph_name, "value", "") not in self._hidden
+
+        current = None
+        for quad in self._store:
+            key = (quad.graph_name, quad.subject)
+            if key == current:
+                continue
+            current = key
+            if not shown(quad):
+                continue
+            first: dict[tuple, Quad] = {}
+            for stated in self._store.quads_for_pattern(quad.subject, None, None, None):
+                if shown(stated):
+                    first.setdefault((stated.predicate, stated.object), stated)
+            for stated in first.values():
+                if stated.graph_name == quad.graph_name:
+                    yield stated.triple
 
     def __len__(self) -> int:
         return len(self._store)

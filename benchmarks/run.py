@@ -27,12 +27,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from common import log, percentile, report, timed
+from common import ROOT, SMALL_SOURCE, log, percentile, report, timed
 from pyoxigraph import NamedNode, RdfFormat, Store
 
 from graph.queries import values_clause
+from graph.queries.paging import Paging
 from graph.queries.relations import ROLES, links_between, scope, timeline
 from graph.store import OxigraphStore
+from graph.store.loaded import loaded_sources
 from loaders.load import load_paths
 from loaders.reference_data import country_records
 from ontology.vocab import (
@@ -517,6 +519,7 @@ def measure_queries(store: OxigraphStore, synthetic: Synthetic,
         millis.append(seconds * 1000)
         sizes.append(len(answers))
     figures.update(summary("timeline", millis, sizes))
+    figures.update(measure_links_pages(store, pairs[1:]))
     return figures, busiest
 
 
@@ -618,33 +621,146 @@ def measure_loads(data: Path, workdir: Path, store_dir: Path, triples: int,
     }
 
 
+# -- --full: the commands at scale ------------------------------------------------------------
+PARTNER_COUNTRIES = 20
+HUB = "RU"
+YEAR = ("2019", "2019-12-31")
+PAGE = 50
+
+
+def cli(store_dir: Path, *args: str, quiet: bool = True) -> tuple[float, int]:
+    """Run ``customs-kg --store STORE ARGS`` in a child process: seconds and its peak RSS (MB)."""
+    command = [sys.executable, "-m", "cli", "--store", str(store_dir), *args]
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL if quiet else None,
+                             stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(child.pid, 0)
+    seconds = time.perf_counter() - start
+    stderr = child.stderr.read().decode(errors="replace") if child.stderr else ""
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):  # validate exits 1 on violations
+        raise RuntimeError(f"{' '.join(command[2:])} failed ({child.returncode}): {stderr[-500:]}")
+    return seconds, round(usage.ru_maxrss / 1024)
+
+
+def measure_year(store: OxigraphStore) -> dict[str, Any]:
+    """The hub's timeline for one year: the first page (as the CLI shows it) and all answers."""
+    hub = NamedNode(f"{ID}country/{HUB}")
+    timeline(store, [hub], *YEAR, paging=Paging(PAGE))  # warm
+    pages, everything = [], []
+    for _ in range(3):
+        seconds, page = timed(lambda: timeline(store, [hub], *YEAR, paging=Paging(PAGE)))
+        pages.append(seconds * 1000)
+    for _ in range(2):
+        seconds, answers = timed(lambda: timeline(store, [hub], *YEAR))
+        everything.append(seconds * 1000)
+    return {"timeline_year_page_ms": round(statistics.median(pages), 1),
+            "timeline_year_all_ms": round(statistics.median(everything), 1),
+            "timeline_year_answers": len(answers), "timeline_year_hub": HUB}
+
+
+def measure_links_pages(store: OxigraphStore, pairs: list[tuple[str, str]]) -> dict[str, Any]:
+    """``links_between`` as the CLI asks it with a page of 50, over the same pairs."""
+    millis = []
+    for a, b in pairs:
+        seconds, _ = timed(lambda a=a, b=b: links_between(store, NamedNode(a), NamedNode(b),
+                                                          paging=Paging(PAGE)))
+        millis.append(seconds * 1000)
+    return {"links_page_ms_median": round(statistics.median(millis), 1),
+            "links_page_ms_p95": round(percentile(millis, 0.95), 1)}
+
+
+def measure_full(store_dir: Path, workdir: Path, countries: list[str],
+                 rng: random.Random) -> dict[str, Any]:
+    """The commands end to end (child processes, as an analyst runs them), on the big store:
+    partners of random countries (warm), agency-level GEXF, validate, then one small load and
+    the partners question right after it."""
+    figures: dict[str, Any] = {}
+    codes = [c.rsplit("/", 1)[-1] for c in rng.sample(countries,
+                                                      min(PARTNER_COUNTRIES, len(countries)))]
+    log(f"partners: warming, then {len(codes)} countries")
+    figures["partners_first_s"] = round(cli(store_dir, "partners", codes[0])[0], 2)
+    millis = [cli(store_dir, "partners", code)[0] * 1000 for code in codes]
+    figures.update(partners_ms_median=round(statistics.median(millis)),
+                   partners_ms_p95=round(percentile(millis, 0.95)))
+    gexf = workdir / "agency.gexf"
+    log("network --level agency -f gexf: first, then warm")
+    figures["gexf_agency_first_s"] = round(cli(store_dir, "network", "--level", "agency",
+                                               "-f", "gexf", "-o", str(gexf))[0], 2)
+    figures["gexf_agency_s"] = round(cli(store_dir, "network", "--level", "agency", "-f", "gexf",
+                                         "-o", str(gexf))[0], 2)
+    gexf.unlink(missing_ok=True)
+    log("validate")
+    seconds, rss = cli(store_dir, "validate")
+    figures.update(validate_s=round(seconds, 1), validate_peak_rss_mb=rss)
+    log("export --format nquads and ntriples")
+    for fmt in ("nquads", "ntriples"):
+        out = workdir / f"export.{fmt}"
+        seconds, rss = cli(store_dir, "export", "--format", fmt, "-o", str(out))
+        out.unlink(missing_ok=True)
+        figures.update({f"export_{fmt}_s": round(seconds, 1), f"export_{fmt}_peak_rss_mb": rss})
+    small = workdir / SMALL_SOURCE.name
+    shutil.copy2(SMALL_SOURCE, small)
+    log(f"load {small.name} into the big store, then partners {HUB}")
+    figures["small_load_s"] = round(cli(store_dir, "load", str(small))[0], 2)
+    figures["partners_after_small_load_s"] = round(cli(store_dir, "partners", HUB)[0], 2)
+    return figures
+
+
 # -- main ---------------------------------------------------------------------------------------
 def peak_rss_mb() -> float:
     """This process's peak resident memory, in MB."""
     return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 
 
-def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
-    """Generate, load, query; the figures."""
-    counts = Counts.for_scale(args.scale, args.agreements, args.events)
-    data = workdir / "synthetic.nt"
-    log(f"generating {counts} into {data}")
-    seconds, synthetic = timed(lambda: generate(data, counts, args.seed))
-    log(f"{synthetic.triples:,} triples, {data.stat().st_size / 1e6:.0f} MB in {seconds:.1f} s")
-    if len(synthetic.party_countries) < 2:
-        sys.exit("too few agreements: no two countries are parties")
-    figures: dict[str, Any] = {"triples": synthetic.triples, "scale": args.scale,
-                               "seed": args.seed, "counts": vars(counts),
-                               "generate_s": round(seconds, 2)}
+def reused(store_dir: Path) -> Synthetic:
+    """What queries pick from, read back from a benchmark store kept by ``--keep``: the
+    countries that are parties (sorted, as ``generate`` gives them: the same pairs) and the
+    synthetic agencies (sorted: other agencies than a fresh run's)."""
+    store = OxigraphStore(store_dir)
+    try:
+        triples = next((s.triples for s in loaded_sources(store)
+                        if s.path.endswith("synthetic.nt")), 0)
+        countries = sorted(row["c"].value for row in store.select(
+            f'SELECT DISTINCT ?c WHERE {{ ?a ckg:party ?c '
+            f'FILTER(STRSTARTS(STR(?c), "{ID}country/")) }}'))
+        agencies = sorted(row["a"].value for row in store.select(
+            f'SELECT ?a WHERE {{ ?a a ckg:Agency FILTER(STRSTARTS(STR(?a), "{ID}agency/syn-")) }}'))
+    finally:
+        store.close()
+    return Synthetic(store_dir.parent / "synthetic.nt", triples, agencies, countries)
 
-    store_dir = workdir / "store"
-    figures.update(measure_loads(data, workdir, store_dir, synthetic.triples, args.repeat))
+
+def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
+    """Generate, load, query (or query a kept store: ``--reuse``); the figures."""
+    if args.reuse:
+        store_dir = args.reuse / "store"
+        synthetic = reused(store_dir)
+        figures: dict[str, Any] = {"triples": synthetic.triples, "reused": str(args.reuse),
+                                   "seed": args.seed}
+        data = synthetic.path
+    else:
+        counts = Counts.for_scale(args.scale, args.agreements, args.events)
+        data = workdir / "synthetic.nt"
+        log(f"generating {counts} into {data}")
+        seconds, synthetic = timed(lambda: generate(data, counts, args.seed))
+        log(f"{synthetic.triples:,} triples, {data.stat().st_size / 1e6:.0f} MB in "
+            f"{seconds:.1f} s")
+        if len(synthetic.party_countries) < 2:
+            sys.exit("too few agreements: no two countries are parties")
+        figures = {"triples": synthetic.triples, "scale": args.scale, "seed": args.seed,
+                   "counts": vars(counts), "generate_s": round(seconds, 2)}
+        store_dir = workdir / "store"
+        figures.update(measure_loads(data, workdir, store_dir, synthetic.triples, args.repeat))
 
     log("queries: links_between and timeline (store reopened read-only, as the CLI does)")
     store = OxigraphStore(store_dir)
     try:
         query_figures, busiest = measure_queries(store, synthetic, random.Random(args.seed + 1))
         figures.update(query_figures)
+        if args.full:
+            log(f"timeline of {HUB} for one year")
+            figures.update(measure_year(store))
         figures["peak_rss_mb"] = peak_rss_mb()
         if args.compare_rdflib:
             query = links_query(store, *busiest)
@@ -656,6 +772,9 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
                                                args.rdflib_parse_timeout, oxigraph_ms)
     finally:
         store.close()
+    if args.full:
+        figures.update(measure_full(store_dir, workdir, synthetic.party_countries,
+                                    random.Random(args.seed + 2)))
     if args.neo4j:
         from neo4j_sync import measure_neo4j  # beside this script; imports the neo4j driver
 
@@ -683,6 +802,13 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="also time the Neo4j mirror: a full sync, the same rows by bare "
                              "UNWIND CREATE, an incremental sync (server: $NEO4J_URI, else an "
                              "ArcadeDB test server started here)")
+    parser.add_argument("--full", action="store_true",
+                        help="also time the commands end to end: partners, agency GEXF, "
+                             "validate, export, a small load into the big store, and the "
+                             "hub's timeline for one year")
+    parser.add_argument("--reuse", type=Path, metavar="DIR",
+                        help="measure the store a --keep DIR run left (DIR/store) instead of "
+                             "generating and loading; --full then loads a small file into it")
     parser.add_argument("--rdflib-child", nargs=2, help=argparse.SUPPRESS)
     return parser.parse_args(argv)
 

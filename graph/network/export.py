@@ -6,11 +6,15 @@ were weighed with.
 
 from __future__ import annotations
 
+import contextlib
 import html
 import json
+import math
 import os
+import random
 import re
 from collections import defaultdict
+from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -40,7 +44,7 @@ def add_centrality(graph: nx.Graph, seed: int = 0) -> nx.Graph:
     and a Louvain community (numbered by size, largest first) on every node."""
     count = graph.number_of_nodes()
     sample = BETWEENNESS_SAMPLE if count > EXACT_BETWEENNESS_MAX else None
-    betweenness = nx.betweenness_centrality(graph, k=sample, seed=seed) if count else {}
+    betweenness = betweenness_centrality(graph, sample, seed) if count else {}
     communities = _communities(graph, seed, LOUVAIN_TRIES if sample is None else 1)
     ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
     community = {node: k for k, members in enumerate(ordered) for node in members}
@@ -55,11 +59,53 @@ def add_centrality(graph: nx.Graph, seed: int = 0) -> nx.Graph:
     return graph
 
 
+def _igraph(graph: nx.Graph, weight: str | None = None) -> tuple[Any, list[str]]:
+    """``graph`` as an igraph ``Graph`` (vertices numbered in ``graph``'s node order) and that
+    order."""
+    import igraph
+
+    nodes = list(graph)
+    number = {node: k for k, node in enumerate(nodes)}
+    edges = [(number[a], number[b]) for a, b in graph.edges()]
+    found = igraph.Graph(n=len(nodes), edges=edges)
+    if weight is not None:
+        found.es[weight] = [d.get(weight, 1) for _, _, d in graph.edges(data=True)]
+    return found, nodes
+
+
+def betweenness_centrality(graph: nx.Graph, sample: int | None = None,
+                           seed: int = 0) -> dict[str, float]:
+    """Normalised, unweighted betweenness, exact or estimated from ``sample`` source nodes:
+    the values of ``nx.betweenness_centrality(graph, k=sample, seed=seed)`` (same sources,
+    same scaling), computed by igraph's compiled code (at 10M triples networkx's took most
+    of an agency network's export; benchmarks/README.md)."""
+    found, nodes = _igraph(graph)
+    n = len(nodes)
+    if n < 3:
+        return dict.fromkeys(nodes, 0.0)
+    if sample is None or sample >= n:
+        raw = found.betweenness(directed=False)
+        scale = 2 / ((n - 1) * (n - 2))
+        return {node: value * scale for node, value in zip(nodes, raw, strict=True)}
+    sources = random.Random(seed).sample(nodes, sample)
+    number = {node: k for k, node in enumerate(nodes)}
+    raw = found.betweenness(directed=False, sources=[number[s] for s in sources])
+    chosen = set(sources)
+    source_scale = 2 / ((sample - 1) * (n - 2)) if sample > 1 else math.nan
+    other_scale = 2 / (sample * (n - 2))
+    return {node: value * (source_scale if node in chosen else other_scale)
+            for node, value in zip(nodes, raw, strict=True)}
+
+
 def _communities(graph: nx.Graph, seed: int, tries: int) -> list[set[str]]:
-    """The best of ``tries`` Louvain partitions, by weight (unweighted when every weight is 0)."""
+    """The best of ``tries`` Louvain partitions, by weight (unweighted when every weight is 0);
+    networkx's on a small network, igraph's multilevel (the same method, compiled) on one
+    above ``EXACT_BETWEENNESS_MAX`` nodes."""
     if not graph.number_of_edges():
         return [{n} for n in graph]
     weight = "weight" if graph.size(weight="weight") > 0 else None
+    if graph.number_of_nodes() > EXACT_BETWEENNESS_MAX:
+        return _igraph_communities(graph, weight, seed)
     best: list[set[str]] = []
     score = -1.0
     for k in range(tries):
@@ -70,6 +116,20 @@ def _communities(graph: nx.Graph, seed: int, tries: int) -> list[set[str]]:
         if modularity > score + 1e-9:
             best, score = found, modularity
     return best
+
+
+def _igraph_communities(graph: nx.Graph, weight: str | None, seed: int) -> list[set[str]]:
+    """igraph's Louvain (multilevel) partition, reproducible: igraph draws from a
+    ``random.Random(seed)`` for the call."""
+    import igraph
+
+    found, nodes = _igraph(graph, weight)
+    igraph.set_random_number_generator(random.Random(seed))
+    try:
+        clusters = found.community_multilevel(weights=weight)
+    finally:
+        igraph.set_random_number_generator(random)
+    return [{nodes[k] for k in members} for members in clusters]
 
 
 def network(store: GraphStore, level: str = "country", since: str | None = None,
@@ -129,24 +189,48 @@ GEXF_EDGE_ATTRIBUTES = (("agreement_count", "integer"), ("event_count", "integer
                         ("extracted_count", "integer"),
                         ("agreements", "string"), ("events", "string"))
 _XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_NEEDS_QUOTING = re.compile("[&<>\"\x00-\x1f]")
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
+GEXF_CHUNK = 20_000
+"""Lines written at a time: the file streams out, never whole in memory."""
 
 
 def _xml(value: Any) -> str:
     """An attribute value, quoted for XML."""
-    text = _XML_UNSAFE.sub("", value if isinstance(value, str) else str(value))
-    return quoteattr(text, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+    text = value if isinstance(value, str) else str(value)
+    if _NEEDS_QUOTING.search(text) is None:
+        return f'"{text}"'
+    return quoteattr(_XML_UNSAFE.sub("", text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _xml_json(value: Any) -> str:
+    """``value`` as JSON text in an attribute value quoted with apostrophes (JSON's quotes
+    then need no escaping, and JSON has already escaped every control character)."""
+    text = _JSON(value)
+    if "'" in text:
+        return _xml(text)
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    return f"'{text}'"
 
 
 def _gexf_attvalues(data: dict[str, Any], attributes: tuple[tuple[str, str], ...]) -> str:
     values = []
     for number, (name, _) in enumerate(attributes):
         value = data.get(name)
-        if value is not None:
-            if isinstance(value, bool):
-                value = "true" if value else "false"
-            elif not isinstance(value, (str, int, float)):
-                value = json.dumps(value, ensure_ascii=False)
-            values.append(f'<attvalue for="{number}" value={_xml(value)}/>')
+        if value is None:
+            continue
+        if isinstance(value, bool):
+            text = '"true"' if value else '"false"'
+        elif isinstance(value, (int, float)):
+            text = f'"{value}"'
+        elif isinstance(value, str):
+            text = _xml(value)
+        else:
+            text = _xml_json(value)
+        values.append(f'<attvalue for="{number}" value={text}/>')
     return f"<attvalues>{''.join(values)}</attvalues>" if values else ""
 
 
@@ -154,8 +238,12 @@ def write_gexf(graph: nx.Graph, path: Path | BinaryIO) -> None:
     """GEXF 1.2 with time spells: each edge lives over the dates of its agreements and events,
     each node from its first one on, so Gephi's timeline plays the network over the years.
     Nodes are coloured by community and sized by weighted degree; the evidence lists are JSON
-    text; the description says the weights. Written directly (networkx's writer takes 10 s
-    for 140k edges)."""
+    text; the description says the weights. Written directly and streamed (networkx's writer
+    takes 10 s for 140k edges and holds the document in memory)."""
+    _write_lines(path, _gexf_lines(graph))
+
+
+def _gexf_lines(graph: nx.Graph) -> Iterator[str]:
     top = max((d.get("weighted_degree", 0) for _, d in graph.nodes(data=True)), default=0) or 1
     name = f"customs-kg partner network, {graph.graph.get('level', 'country')} level"
     if graph.graph.get("weights"):
@@ -164,40 +252,53 @@ def write_gexf(graph: nx.Graph, path: Path | BinaryIO) -> None:
     if any(isinstance(d.get("weighted_degree"), float) for _, d in graph.nodes(data=True)):
         node_attributes = tuple((n, "double" if n == "weighted_degree" else t)
                                 for n, t in node_attributes)
-    lines = ["<?xml version='1.0' encoding='utf-8'?>",
-             '<gexf xmlns="http://www.gexf.net/1.2draft" '
-             'xmlns:viz="http://www.gexf.net/1.2draft/viz" '
-             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-             'xsi:schemaLocation="http://www.gexf.net/1.2draft '
-             'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
-             f"<meta><creator>customs-kg</creator><description>{html.escape(name)}"
-             "</description></meta>",
-             '<graph defaultedgetype="undirected" mode="dynamic" timeformat="date">']
+    yield from ("<?xml version='1.0' encoding='utf-8'?>",
+                '<gexf xmlns="http://www.gexf.net/1.2draft" '
+                'xmlns:viz="http://www.gexf.net/1.2draft/viz" '
+                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+                'xsi:schemaLocation="http://www.gexf.net/1.2draft '
+                'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
+                f"<meta><creator>customs-kg</creator><description>{html.escape(name)}"
+                "</description></meta>",
+                '<graph defaultedgetype="undirected" mode="dynamic" timeformat="date">')
     for kind, attributes in (("node", node_attributes), ("edge", GEXF_EDGE_ATTRIBUTES)):
-        lines.append(f'<attributes mode="static" class="{kind}">')
-        lines += [f'<attribute id="{n}" title="{title}" type="{kind_}"/>'
-                  for n, (title, kind_) in enumerate(attributes)]
-        lines.append("</attributes>")
-    lines.append("<nodes>")
+        yield f'<attributes mode="static" class="{kind}">'
+        yield from (f'<attribute id="{n}" title="{title}" type="{kind_}"/>'
+                    for n, (title, kind_) in enumerate(attributes))
+        yield "</attributes>"
+    yield "<nodes>"
     for node, data in graph.nodes(data=True):
-        starts = [s[0] for _, _, e in graph.edges(node, data=True) for s in e["spells"]]
-        spells = f'<spells><spell start="{min(starts)}"/></spells>' if starts else ""
+        start = min((s[0] for _, _, e in graph.edges(node, data=True) for s in e["spells"]),
+                    default=None)
+        spells = f'<spells><spell start="{start}"/></spells>' if start else ""
         colour = community_colour(data.get("community", 0))
         red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
         size = round(5 + 45 * data.get("weighted_degree", 0) / top, 2)
-        lines.append(f"<node id={_xml(node)} label={_xml(data.get('label', node))}>"
-                     f"{_gexf_attvalues(data, node_attributes)}{spells}"
-                     f'<viz:color r="{red}" g="{green}" b="{blue}" a="1.0"/>'
-                     f'<viz:size value="{size}"/></node>')
-    lines.append("</nodes>")
-    lines.append("<edges>")
+        yield (f"<node id={_xml(node)} label={_xml(data.get('label', node))}>"
+               f"{_gexf_attvalues(data, node_attributes)}{spells}"
+               f'<viz:color r="{red}" g="{green}" b="{blue}" a="1.0"/>'
+               f'<viz:size value="{size}"/></node>')
+    yield "</nodes>"
+    yield "<edges>"
     for number, (a, b, data) in enumerate(graph.edges(data=True)):
         spells = "".join(f'<spell start="{start}" end="{end}"/>' for start, end in data["spells"])
-        lines.append(f'<edge id="{number}" source={_xml(a)} target={_xml(b)} '
-                     f'weight="{data["weight"]}">{_gexf_attvalues(data, GEXF_EDGE_ATTRIBUTES)}'
-                     f"{f'<spells>{spells}</spells>' if spells else ''}</edge>")
-    lines += ["</edges>", "</graph>", "</gexf>", ""]
-    _write_bytes(path, "\n".join(lines).encode())
+        yield (f'<edge id="{number}" source={_xml(a)} target={_xml(b)} '
+               f'weight="{data["weight"]}">{_gexf_attvalues(data, GEXF_EDGE_ATTRIBUTES)}'
+               f"{f'<spells>{spells}</spells>' if spells else ''}</edge>")
+    yield from ("</edges>", "</graph>", "</gexf>", "")
+
+
+def _write_lines(path: Path | BinaryIO, lines: Iterator[str]) -> None:
+    """``lines`` joined by newlines, UTF-8, written ``GEXF_CHUNK`` lines at a time."""
+    with (open(path, "wb") if isinstance(path, (str, os.PathLike))  # noqa: SIM115
+          else contextlib.nullcontext(path)) as file:
+        chunk: list[str] = []
+        for line in lines:
+            chunk.append(line)
+            if len(chunk) >= GEXF_CHUNK:
+                file.write(("\n".join(chunk) + "\n").encode())
+                chunk.clear()
+        file.write("\n".join(chunk).encode())
 
 
 def network_as_json(graph: nx.Graph) -> dict[str, Any]:

@@ -34,7 +34,7 @@ from graph.store.loaded import loaded_sources
 from ontology.dates import parse_date
 from ontology.vocab import CKG, ORG, PROV, RDF, SCHEMA, SKOS
 
-CACHE_VERSION = 8
+CACHE_VERSION = 9
 """Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
 ROWS_VERSION = 4
 """Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
@@ -440,12 +440,17 @@ class Facts:
 
     def items_of(self, orgs: Iterable[str]) -> set[str]:
         """The agreements and events the organisations take part in."""
+        by_org = self.items_by_org()
+        return {i for org in orgs for i in by_org.get(org, ())}
+
+    def items_by_org(self) -> dict[str, list[str]]:
+        """Organisation -> the items it takes part in (kept in the cache, and by patches)."""
         if self._by_org is None:
             self._by_org = defaultdict(list)
             for iri, roles in self.item_roles():
                 for org in roles:
                     self._by_org[org].append(iri)
-        return {i for org in orgs for i in self._by_org.get(org, ())}
+        return self._by_org
 
     def descendants(self, iri: str) -> set[str]:
         """The agencies and units under an organisation (for a country: all its agencies)."""
@@ -510,6 +515,24 @@ class Facts:
                    for k, m in self.memberships.items()]
         bodies = [(body, union, relation) for body, (union, relation) in self.bodies.items()]
         return items, orgs, members, bodies
+
+    def cache_data(self) -> tuple:
+        """``dump`` as the cache keeps it: the items by IRI, and who takes part in which."""
+        items, orgs, members, bodies = self.dump()
+        return ({row[0]: row for row in items}, orgs, members, bodies,
+                dict(self.items_by_org()))
+
+    @classmethod
+    def from_cache(cls, data: tuple) -> Facts:
+        """Facts from ``cache_data``: each item made when first asked for."""
+        items, orgs, members, bodies, by_org = data
+        facts = cls()
+        facts.bodies = {body: (union, relation) for body, union, relation in bodies}
+        facts.items = _Items(items)
+        facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
+        facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
+        facts._by_org = defaultdict(list, by_org)
+        return facts
 
     @classmethod
     def load(cls, data: tuple) -> Facts:
@@ -673,10 +696,10 @@ def load_facts(store: GraphStore) -> Facts:
     read and cached for the next run."""
     def dump(facts: Facts) -> tuple:
         rejected, marks = facts.basis or (set(), {})
-        return facts.dump(), sorted(rejected), marks
+        return facts.cache_data(), sorted(rejected), marks
 
     def load(data: tuple) -> Facts:
-        facts = Facts.load(data[0])
+        facts = Facts.from_cache(data[0])
         facts.basis = ({tuple(pair) for pair in data[1]}, data[2])
         return facts
 
@@ -787,6 +810,12 @@ def _apply_subjects(facts: Facts, subjects: set[str], part: Facts,
     is replayed); returned."""
     old_items = [facts.items[s] for s in subjects if s in facts.items]
     old_unions = {facts.bodies[s][0] for s in subjects if s in facts.bodies}
+    by_org = facts._by_org
+    if by_org is not None:
+        for item in old_items:
+            for org in item.roles:
+                if item.iri in by_org.get(org, ()):
+                    by_org[org].remove(item.iri)
     for iri in subjects:
         facts.items.pop(iri, None)
         facts.orgs.pop(iri, None)
@@ -795,6 +824,11 @@ def _apply_subjects(facts: Facts, subjects: set[str], part: Facts,
     for name in ("items", "orgs", "memberships", "bodies"):
         mine, theirs = getattr(facts, name), getattr(part, name)
         mine.update((k, v) for k, v in theirs.items() if k in subjects or k not in mine)
+    if by_org is not None:
+        for iri in sorted(subjects):
+            if iri in facts.items:
+                for org in facts.items[iri].roles:
+                    by_org[org].append(iri)
     if derived is None:
         # Organisations only the items read again took part in, that no row makes one.
         orphans = ({o for item in old_items for o in item.roles} | old_unions) - subjects - \
@@ -819,7 +853,7 @@ def _apply_subjects(facts: Facts, subjects: set[str], part: Facts,
     facts.orgs = dict(sorted(facts.orgs.items()))
     facts.memberships = dict(sorted(facts.memberships.items()))
     facts.bodies = dict(sorted(facts.bodies.items()))
-    facts._tops, facts._by_org, facts._children, facts._members = {}, None, None, None
+    facts._tops, facts._children, facts._members = {}, None, None
     facts._bodies_by_union = None
     return derived
 
@@ -831,8 +865,8 @@ def _bare(org: OrgFacts | None) -> bool:
 
 def _referenced(facts: Facts, orgs: set[str], besides: set[str]) -> set[str]:
     """Those of ``orgs`` that items or bodies other than ``besides`` name."""
-    found = {o for iri, roles in facts.item_roles() if iri not in besides
-             for o in roles if o in orgs}
+    by_org = facts.items_by_org()
+    found = {o for o in orgs if any(i not in besides for i in by_org.get(o, ()))}
     return found | {union for body, (union, _) in facts.bodies.items()
                     if body not in besides and union in orgs}
 

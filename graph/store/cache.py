@@ -109,6 +109,8 @@ def _replace_copies(path: Path, name: str, data: Any) -> None:
 
 CHANGES_SUFFIX = ".changes"
 """The log of changes kept beside a maintained cache's base file (``maintained``)."""
+MAX_CHANGES = 16
+"""A log of more changes than this is folded into a new base (each read replays them all)."""
 
 
 def maintained(store: GraphStore, name: str, version: int, build: Callable[[], T],
@@ -123,8 +125,8 @@ def maintained(store: GraphStore, name: str, version: int, build: Callable[[], T
     the data in place and returns the change (plain data; None when it cannot: the data is
     then built anew), which is appended to the log. So a small load costs a small write, not a
     rewrite of the whole cache; once the log outgrows a tenth of the base, the base is
-    rewritten and the log emptied. Files that cannot be read, of another format, or a log made
-    for another base are never used."""
+    rewritten and the log emptied (also past ``MAX_CHANGES``). Files that cannot be read, of
+    another format, or a log made for another base are never used."""
     folder = cache_folder(store)
     if folder is None:
         return build()
@@ -187,7 +189,7 @@ def maintained(store: GraphStore, name: str, version: int, build: Callable[[], T
         size = path.stat().st_size
     except OSError:
         size = 0
-    if len(log) > max(size // 10, 1 << 20):
+    if len(log) > max(size // 10, 1 << 20) or len(changes) > MAX_CHANGES:
         _write_base(folder, name, key, state, dump(result), log_path)
     else:
         write_cache_file(log_path, (key, base_state, changes))

@@ -319,7 +319,29 @@ def find_dates(text: str, published: dt.date | None = None, *, offset: int = 0,
             r"(?i)\b(?:from|since|starting)\s+$", text[max(0, start - 12):start]))
         found.append(DateMention(start + offset, end + offset, match.group(0), value,
                                  mention_kind, open_end))
-    return _without_restated(sorted(found, key=lambda d: d.start), text, offset)
+    return _without_glossed(_without_restated(sorted(found, key=lambda d: d.start), text,
+                                              offset), text, offset)
+
+
+_PRECISION_RANK = {"day": 3, "month": 2, "year": 1, None: 0}
+
+
+def _without_glossed(dates: list[DateMention], text: str, offset: int) -> list[DateMention]:
+    """"13 and 14 Falgun 2081 (25 and 26 February 2025)": a date in another calendar with
+    its Gregorian gloss in brackets (or the other way round) is one date: the more precise
+    of the two is kept (the first when they are as precise)."""
+    dropped: set[int] = set()
+    for i in range(len(dates) - 1):
+        first, second = dates[i], dates[i + 1]
+        if not re.fullmatch(r"\s*\(\s*(?:[\w'’-]+\s+){0,3}",
+                            text[first.end - offset:second.start - offset]) or \
+                not re.match(r"\s*\)", text[second.end - offset:]):
+            continue
+        if _PRECISION_RANK.get(second.precision, 0) > _PRECISION_RANK.get(first.precision, 0):
+            dropped.add(i)
+        else:
+            dropped.add(i + 1)
+    return [d for i, d in enumerate(dates) if i not in dropped]
 
 
 def _without_restated(dates: list[DateMention], text: str, offset: int) -> list[DateMention]:

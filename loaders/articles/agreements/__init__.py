@@ -13,12 +13,13 @@ from loaders.articles.agreements.analysis import AgreementAnalysis
 from loaders.articles.agreements.registry import merge_duplicates, merge_headline
 from loaders.articles.agreements.signing import SigningStatements
 from loaders.articles.agreements.titles import AgreementTitles
+from loaders.articles.agreements.validity import ValidityStatements
 from loaders.articles.dates import DateMention
 from loaders.articles.entities.analysis import EntityAnalysis
 from loaders.articles.sentences import Sentence
 
 
-class _AgreementFinder(AgreementTitles, SigningStatements):
+class _AgreementFinder(AgreementTitles, SigningStatements, ValidityStatements):
     """Finds the agreements of one article."""
 
 
@@ -42,6 +43,7 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
         finder.listed_counterparts(sentence, registered)
         finder.counterparts(sentence, registered)
         finder.possession(sentence, registered)
+        finder.validity(sentence, registered)
     merge_duplicates(finder.result)
     merge_headline(finder.result)
     for agreement in finder.result.agreements.values():

@@ -79,6 +79,7 @@ class AgreementAnalysis:
     agreements: dict[str, Agreement] = field(default_factory=dict)
     actions: list[SignAction] = field(default_factory=list)
     spans: dict[int, list[tuple[int, int, str]]] = field(default_factory=dict)
+    validity_dates: set[tuple[int, int]] = field(default_factory=set)  # "applies from" dates
 
     _title_index: dict[int, tuple[int, list[int], list[int]]] = field(
         default_factory=dict, repr=False, compare=False)

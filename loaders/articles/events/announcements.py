@@ -60,6 +60,7 @@ class AnnouncedEvents(EventRegistry):
                  if d.kind in ("relative", "absolute", "range", "partial")
                  and d.precision != "year"
                  and not any(a <= d.start < b for a, b in in_force)
+                 and (d.start, d.end) not in self.agreements.validity_dates
                  and not (in_force and (d.start, d.end) in self.used_dates and
                           d.start > in_force[0][0])
                  and not self.agreements.inside_title(sentence.index, d.start, d.end)

@@ -257,12 +257,18 @@ class TriggeredEvents(EventRegistry):
         def usable(d: DateMention) -> bool:
             return not self.agreements.inside_title(sentence.index, d.start, d.end)
 
+        year_only = None  # "hosted this year … on 3–4 September": the day, not the year
         for d in dates[bisect.bisect_left(dates, at, key=_date_start, hi=high):high]:
-            if d.start - at > 60:
+            if d.start - at > (120 if year_only is not None else 60):
                 break
-            if (d.start - at <= 60 and d.precision != "year" or d.start - at <= 45) and \
-                    usable(d):
+            if not usable(d):
+                continue
+            if d.precision != "year":
                 return d  # near
+            if d.start - at <= 45 and year_only is None:
+                year_only = d
+        if year_only is not None:
+            return year_only
         if near_only:
             return None
         return next((d for d in dates[:high]

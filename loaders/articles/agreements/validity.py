@@ -1,0 +1,100 @@
+"""When agreements apply from, told apart from events: "Under the arrangements, certified
+companies will receive priority clearance from 1 January 2026", "Both documents will apply
+from July 1", "… will be extended from 1 August, under an arrangement signed in May"."""
+
+from __future__ import annotations
+
+import re
+
+from loaders.articles.agreements.analysis import AgreementMention
+from loaders.articles.agreements.registry import AgreementRegistry
+from loaders.articles.agreements.signing import APPLIES_FROM
+from loaders.articles.dates import is_future_context
+from loaders.articles.lexicon import lexicon
+from loaders.articles.sentences import Sentence, search_before
+
+_FROM = re.compile(r"(?i)\b(?:from|as\s+of|starting(?:\s+on)?)\s+$")
+_UNDER = re.compile(r"(?i)\bunder\s+(?:the|this|these|that|those|an?|its|their|both|all)\s+"
+                    r"(?:[\w-]+\s+){0,3}$")
+# "Both documents will apply from …", "The three arrangements apply from …": all of them
+_PLURAL_SUBJECT = re.compile(r"(?i)^\s*(?:both|all|the\s+(?:two|three|four|five|\d+))\b|"
+                             r"^\s*(?:the\s+)?(?:[\w-]+\s+){0,2}(?:documents|agreements|"
+                             r"arrangements|memoranda|protocols|accords|deals)\b")
+_RECENT = 3  # sentences back that a subject without a title may refer to
+# "Under the arrangements, …" with no title: the agreements just signed
+_UNDER_NOUN = re.compile(r"(?i)\bunder\s+(?:the|these|those|both|all|this|that)\s+"
+                         r"(?:(?:two|three|four|five|new|\d+)\s+)?(?P<noun>"
+                         + lexicon().agreement_pattern() +
+                         r"|memorand(?:um|a)|mous?|mras?)\b")
+
+
+class ValidityStatements(AgreementRegistry):
+    """Reads the dates from which agreements apply."""
+
+    def validity(self, sentence: Sentence,
+                 mentions: list[tuple[AgreementMention, str]]) -> None:
+        text = sentence.text
+        if not is_future_context(text):
+            return
+        for date in self.dates.get(sentence.index, []):
+            at = date.start - sentence.start
+            if date.value is None or not search_before(_FROM, text, at):
+                continue
+            keys = self._under(sentence, mentions) or self._applies(sentence, mentions, at)
+            if not keys:
+                continue
+            for key in keys:
+                agreement = self.result.agreements[key]
+                if agreement.valid_from is None:
+                    agreement.valid_from = date
+            self.result.validity_dates.add((date.start, date.end))
+
+    def _under(self, sentence: Sentence,
+               mentions: list[tuple[AgreementMention, str]]) -> list[str]:
+        """The agreements a sentence says it acts "under"."""
+        for mention, key in mentions:
+            before = self.text[max(sentence.start, mention.start - 60):mention.start]
+            if _UNDER.search(before):
+                return self._all_of(key) if _plural(mention) else [key]
+        match = _UNDER_NOUN.search(sentence.text)
+        if match is None:
+            return []
+        noun = match.group("noun").lower()
+        return self._recent(sentence, plural=noun.endswith(("s", "memoranda")) and
+                            noun not in ("mous",) or noun == "mous")
+
+    def _recent(self, sentence: Sentence, plural: bool) -> list[str]:
+        """The agreements signed in the sentences just before: all, or the latest."""
+        recent = [a for a in self.result.agreements.values() if a.signed_in is not None and
+                  0 < sentence.index - a.signed_in <= _RECENT]
+        if not recent:
+            return []
+        if plural:
+            return [a.key for a in recent]
+        return [max(recent, key=lambda a: (a.signed_in, self.order.index(a.key))).key]
+
+    def _applies(self, sentence: Sentence, mentions: list[tuple[AgreementMention, str]],
+                 at: int) -> list[str]:
+        """"X will apply from DATE" where X is no title of this sentence: the agreements the
+        sentences just before signed (all of them for "both documents")."""
+        text = sentence.text
+        verb = next((m for m in APPLIES_FROM.finditer(text) if m.end() <= at), None)
+        if verb is None or any(m.start - sentence.start < verb.start() for m, _ in mentions):
+            return []
+        return self._recent(sentence, bool(_PLURAL_SUBJECT.search(text[:verb.start()])))
+
+    def _all_of(self, key: str) -> list[str]:
+        """"the arrangements": the ones signed in the same sentence as ``key``."""
+        signed_in = self.result.agreements[key].signed_in
+        if signed_in is None:
+            return [key]
+        return [a.key for a in self.result.agreements.values() if a.signed_in == signed_in]
+
+
+def _plural(mention: AgreementMention) -> bool:
+    words = mention.title.lower().split()
+    return bool(words) and (words[-1].endswith("s") and words[-1] not in ("mous", "mocs") and
+                            not words[-1].endswith("ss") or words[-1] in ("memoranda",
+                                                                          "mous", "mocs"))
+
+

@@ -1,0 +1,80 @@
+"""When agreements apply from, and which date an event takes (issue 10, check-set batch
+31-40): "under the arrangements … from DATE" and "both documents will apply from DATE" date
+the agreements just signed, not an announced event; a date in another calendar with its
+Gregorian gloss is the gloss; an event named with "this year" and its days further on takes
+the days. The sentences are the tests' own."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from loaders.articles import extract_article
+from loaders.articles.dates import find_dates
+
+HEADER = "source: https://example.org/news/31\npublished: 2025-03-06\n---\nCustoms news\n"
+
+
+def _document(body: str) -> dict:
+    return extract_article(HEADER + body + "\n", name="validity.txt", evidence=False)
+
+
+def test_under_the_arrangements_from_a_date_is_their_validity_not_an_event():
+    document = _document(
+        "The Customs Service of Chile signed mutual recognition arrangements with the customs "
+        "administrations of Peru and Bolivia on Tuesday. Under the arrangements, certified "
+        "traders will be cleared first in both countries from 1 September 2025.")
+    assert len(document["agreements"]) == 2
+    assert {a["valid_from"] for a in document["agreements"]} == {"2025-09-01"}
+    assert {a["signed"] for a in document["agreements"]} == {"2025-03-04"}
+    assert not [e for e in document["events"] if (e.get("date") or "").startswith("2025-09")]
+
+
+def test_both_documents_apply_from_dates_every_agreement_just_signed():
+    document = _document(
+        "The Customs Service of Chile signed a memorandum of understanding on data exchange "
+        "with the Customs Service of Peru on Monday. The two services also signed a protocol "
+        "on joint inspections. Both documents will apply from June 1.")
+    assert sorted(a["valid_from"] for a in document["agreements"]) == ["2025-06-01"] * 2
+    assert not [e for e in document["events"] if (e.get("date") or "").startswith("2025-06")]
+
+
+def test_a_subject_without_a_title_applying_from_a_date_is_the_last_agreement_signed():
+    document = _document(
+        "The Customs Service of Chile and the Customs Service of Peru signed a deal to connect "
+        "their single windows on Monday. The connection will apply from April 15.")
+    (deal,) = document["agreements"]
+    assert deal["valid_from"] == "2025-04-15"
+
+
+def test_from_a_date_with_no_agreement_around_stays_an_announcement():
+    document = _document(
+        "The Customs Service of Chile and the Customs Service of Peru will hold joint "
+        "inspections at the Chacalluta crossing from 1 May.")
+    assert not document["agreements"]
+    assert [e["date"] for e in document["events"]] == ["2025-05-01"]
+
+
+def test_a_date_in_another_calendar_with_its_gloss_is_the_gloss():
+    published = dt.date(2025, 2, 28)
+    dates = find_dates("The meeting was held on 13 and 14 Falgun 2081 (25 and 26 February "
+                       "2025) and the Cabinet had approved it on 5 Magh 2081 (18 January 2025).",
+                       published)
+    assert [d.value for d in dates] == ["2025-02-25/2025-02-26", "2025-01-18"]
+    dates = find_dates("It was signed on 18 January 2025 (5 Magh 2081).", published)
+    assert [d.value for d in dates] == ["2025-01-18"]
+
+
+def test_an_event_in_another_calendar_takes_the_gloss():
+    document = _document(
+        "The Department of Customs of Nepal and the National Board of Revenue of Bangladesh "
+        "held a meeting in Kathmandu on 13 and 14 Falgun 2081 (25 and 26 February 2025).")
+    (meeting,) = document["events"]
+    assert meeting["date"] == "2025-02-25/2025-02-26"
+
+
+def test_an_event_named_with_this_year_takes_the_days_given_further_on():
+    document = _document(
+        "The customs services of Chile and Peru held their annual meeting, hosted this year by "
+        "the Customs Service of Peru in the city of Tacna on 3–4 March, to review transit.")
+    (meeting,) = document["events"]
+    assert meeting["date"] == "2025-03-03/2025-03-04"

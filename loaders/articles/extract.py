@@ -96,8 +96,21 @@ def _sentence_dates(sentence: Sentence, published: dt.date | None) -> list[DateM
     for back, forward in zip(past, ahead, strict=True):
         at = back.start - sentence.start
         clause = text[clause_start(text, at):clause_end(text, at)]
-        chosen.append(forward if is_future_context(clause) else back)
+        chosen.append(forward if is_future_context(clause) and not _told_past(
+            text[clause_start(text, at):at]) else back)
     return chosen
+
+
+# "… will be extended from 1 August, under an arrangement it signed … in May": the words
+# since the last comma tell the past
+_PAST_VERB = re.compile(r"(?i)\b(?:signed|concluded|inked|initial(?:l)?ed|ratified|approved|"
+                        r"held|met)\b")
+
+
+def _told_past(before: str) -> bool:
+    """True when the words right before a date (since the last comma) tell something done."""
+    local = before[before.rfind(",") + 1:]
+    return bool(_PAST_VERB.search(local)) and not is_future_context(local)
 
 
 def _drop_dateline_dates(sentences: list[Sentence], dates: dict[int, list[DateMention]]

@@ -68,6 +68,9 @@ class OrganisationNames(EntityRegistry):
                 i += 1
                 continue
             j, key, role = found
+            if self._other_country(sentence, tokens, i, j, key):
+                i = j  # "Kuwait's General Administration of Customs" is not China's
+                continue
             if tokens[j - 1].norm == "customs" and j < len(tokens) and \
                     tokens[j].norm in CUSTOMS_COMPOUNDS and tokens[j].norm != "and":
                 i = j
@@ -80,6 +83,26 @@ class OrganisationNames(EntityRegistry):
                 role = "locative"
             self._mention_agency(entity, sentence, start, end, role, 0.95)
             i = j
+
+    def _other_country(self, sentence: Sentence, tokens: list[Token], i: int, j: int,
+                       key: str) -> bool:
+        """True when a known body's name is owned by another country: "Kuwait's General
+        Administration of Customs", "the General Administration of Customs of Kuwait"."""
+        body = self.gaz.bodies[key]
+        if body.country is None:
+            return False
+        start, end = tokens[i].start, tokens[j - 1].end
+        owner = re.search(r"(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})['’]s\s+$",
+                          self.text[max(sentence.start, start - 40):start])
+        after = re.match(r"\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})",
+                         self.text[end:min(sentence.end, end + 40)])
+        for match in (owner, after):
+            if match is None:
+                continue
+            kind, code = self._resolve_place(match.group("place"))
+            if kind in ("country", "possessive", "demonym") and code and code != body.country:
+                return True
+        return False
 
     @staticmethod
     def _case_ok(window: list[Token]) -> bool:

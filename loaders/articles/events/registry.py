@@ -13,6 +13,7 @@ from loaders.articles.agreements.analysis import AgreementAnalysis
 from loaders.articles.dates import DateMention
 from loaders.articles.entities.analysis import EntityAnalysis, Mention
 from loaders.articles.entities.words import ORG_HEADS, POST_WORDS
+from loaders.articles.gazetteer import gazetteer
 from loaders.articles.sentences import Sentence, search_before
 
 _ONGOING = re.compile(r"(?i)\b(?:is|are)\s+(?:on|paying|making|currently)\b|\bis\s+visiting\b")
@@ -56,6 +57,9 @@ class Event:
 class _Context:
     year: str | None = None  # "In 2019, …" sets the year of the undated events that follow
     current: Event | None = None
+
+
+_COUNTRY_AFTER = re.compile(r",\s+(?:the\s+)?(?P<name>[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,3})")
 
 
 def _start_of(mention: Mention) -> int:
@@ -188,8 +192,11 @@ class EventRegistry:
             if words and (_EVENT_NAME_END.match(words[-1]) or _EVENT_NAME_START.match(words[0])):
                 continue  # "took part in the Oman Logistics Forum": an event, no place
             if words:
-                self._place_span = (sentence.start + match.start(), sentence.start +
-                                    match.end("place"))
+                end = match.end("place")
+                country = _COUNTRY_AFTER.match(sentence.text, end)
+                if country and normalise_name(country.group("name")) in gazetteer().countries:
+                    end = country.end()  # "in Lomé, Togo": Togo is the place's, no participant
+                self._place_span = (sentence.start + match.start(), sentence.start + end)
                 return " ".join(words)
         return None
 

@@ -16,7 +16,7 @@ from curated import DATA, ESTABLISHED, SEED_000, SEED_003
 from graph import network as nw
 from graph.names import ALL_KINDS, EntityIndex, cached_index, index_from_store, loading_index
 from graph.names import building as names_building
-from graph.network import facts as facts_module
+from graph.network import stored as facts_module
 from graph.store import OxigraphStore
 from graph.store.cache import CACHE_DIR, CHANGES_SUFFIX
 from graph.store.loaded import loaded_sources

@@ -11,8 +11,9 @@ An entity that only extracted sources know is found by its own names in user que
 customs service", "the government") are nobody's name (``GENERIC_NAMES``).
 
 The package: ``text`` (normal forms, generic phrases), ``index`` (``EntityIndex`` and its
-lookups), ``translations`` (country names in other languages), ``building`` (the index of a
-store, cached beside it and patched after each load or removal).
+lookups), ``rows`` (entities read from the cache, made when asked for), ``translations``
+(country names in other languages), ``building`` (the index of a store, cached beside it and
+patched after each load or removal).
 """
 
 from graph.names.building import (

@@ -14,6 +14,7 @@ from pyoxigraph import NamedNode
 from rapidfuzz import fuzz, process
 
 from graph.errors import CustomsKGError, EntityNotFound
+from graph.names.rows import LazyEntities
 from graph.names.text import GENERIC_NAMES, normalise_name
 from graph.names.translations import country_translations
 
@@ -323,7 +324,7 @@ class EntityIndex:
     # -- cache ------------------------------------------------------------------------------
     def dump(self) -> tuple:
         """The index as plain data for the cache (see ``graph.store.cache``)."""
-        entities = self.entities.rows() if isinstance(self.entities, _Entities) else \
+        entities = self.entities.rows() if isinstance(self.entities, LazyEntities) else \
             [_entity_row(e) for _, e in sorted(self.entities.items())]
         return (entities, self._by_name, self._by_id, self._by_code, self._demonyms,
                 sorted(self.events), self._scoped, self._scoped_national,
@@ -338,7 +339,7 @@ class EntityIndex:
         (entities, by_name, by_id, by_code, demonyms, events, scoped, scoped_national,
          extracted_only, extracted_names, agreement_facts, code_claims, demonym_claims) = data
         index = cls()
-        index.entities = _Entities({row[0]: row for row in entities})
+        index.entities = LazyEntities({row[0]: row for row in entities}, _entity, _entity_row)
         index._by_name, index._by_id, index._by_code = by_name, by_id, by_code
         index._demonyms, index.events = demonyms, set(events)
         index._code_claims, index._demonym_claims = code_claims, demonym_claims
@@ -551,71 +552,18 @@ class EntityIndex:
         return [(self.entities[iri], round(score, 1)) for iri, score in ranked[:limit]]
 
 
+def _entity(row: tuple) -> Entity:
+    """An entity from ``_entity_row``."""
+    iri, kind, label, code, country, national, names, parties = row
+    return Entity(NamedNode(iri), kind, label, code, NamedNode(country) if country else None,
+                  NamedNode(national) if national else None, set(names), set(parties))
+
+
 def _entity_row(e: Entity) -> tuple:
-    """An entity as plain data (``_Entities``)."""
+    """An entity as plain data (the cache, ``LazyEntities``)."""
     return (e.iri.value, e.kind, e.label, e.code, e.country.value if e.country else None,
             e.national_customs.value if e.national_customs else None, sorted(e.names),
             sorted(e.parties))
-
-
-class _Entities(dict):
-    """The entities of an index read from the cache, each made an ``Entity`` when first
-    asked for: a load resolving a few names into a big store makes a few, not all."""
-
-    def __init__(self, raw: dict[str, tuple]) -> None:
-        super().__init__()
-        self.raw = raw
-
-    def __missing__(self, key: str) -> Entity:
-        iri, kind, label, code, country, national, names, parties = self.raw.pop(key)
-        entity = Entity(NamedNode(iri), kind, label, code,
-                        NamedNode(country) if country else None,
-                        NamedNode(national) if national else None, set(names), set(parties))
-        dict.__setitem__(self, key, entity)
-        return entity
-
-    def _every(self) -> None:
-        for key in list(self.raw):
-            self[key]  # noqa: B018 (made an Entity)
-
-    def get(self, key, default=None):
-        return self[key] if key in self else default
-
-    def __contains__(self, key) -> bool:
-        return dict.__contains__(self, key) or key in self.raw
-
-    def __setitem__(self, key, value) -> None:
-        self.raw.pop(key, None)
-        dict.__setitem__(self, key, value)
-
-    def pop(self, key, *default):
-        if key in self.raw:
-            self[key]  # noqa: B018
-        return dict.pop(self, key, *default)
-
-    def __len__(self) -> int:
-        return dict.__len__(self) + len(self.raw)
-
-    def __iter__(self):
-        self._every()
-        return dict.__iter__(self)
-
-    def keys(self):
-        self._every()
-        return dict.keys(self)
-
-    def values(self):
-        self._every()
-        return dict.values(self)
-
-    def items(self):
-        self._every()
-        return dict.items(self)
-
-    def rows(self) -> list[tuple]:
-        """Every entity as plain data, in IRI order, without making the others."""
-        made = {key: _entity_row(e) for key, e in dict.items(self)}
-        return [row for _, row in sorted({**self.raw, **made}.items())]
 
 
 _BUILD_RANK = {"agency": 0, "union": 1, "international": 2, "country": 3, "person": 4,

@@ -2,9 +2,11 @@
 
 The package, by topic:
 
-* ``facts``: the agreements, events, organisations and memberships the networks are made of,
-  read from the store by one streamed SPARQL query and kept beside an on-disk store
-  (``Facts``, ``read_facts``, ``load_facts``); they hold no weights.
+* ``facts``: the agreements, events, organisations and memberships the networks are made of
+  (``Facts``); they hold no weights.
+* ``stored``: the facts read from the store by one streamed SPARQL query (``read_facts``) and
+  kept beside an on-disk store, patched after each load or removal (``load_facts``,
+  ``patch_facts``).
 * ``partners``: the projection into partner graphs and the ranked partners of one
   organisation, weighed by ``PartnerWeights`` (``parse_weights`` reads them from text such as
   ``agreement=3,event=1``; ``DEFAULT_WEIGHTS`` otherwise).
@@ -37,19 +39,13 @@ from graph.network.export import (
 )
 from graph.network.facts import (
     BASIS_RANK,
-    CACHE_VERSION,
-    ROWS_VERSION,
     Facts,
     ItemFacts,
     Membership,
     NetworkError,
     OrgFacts,
     collector_paused,
-    graph_rows,
-    load_facts,
-    read_facts,
 )
-from graph.network.facts import _query_rows as _query_rows  # for tests/test_cache.py
 from graph.network.partners import (
     ANY_CERTAINTY,
     BINDING_KINDS,
@@ -68,6 +64,15 @@ from graph.network.partners import (
     weight_of,
 )
 from graph.network.paths import PATH_GRAPH_VERSION, path_graph, shortest_path, stored_path_graph
+from graph.network.stored import (
+    CACHE_VERSION,
+    ROWS_VERSION,
+    graph_rows,
+    load_facts,
+    patch_facts,
+    read_facts,
+)
+from graph.network.stored import _query_rows as _query_rows  # for tests/test_cache.py
 
 __all__ = [
     "ANY_CERTAINTY", "BASIS_RANK", "BETWEENNESS_SAMPLE", "BINDING_KINDS", "CACHE_VERSION",
@@ -76,6 +81,7 @@ __all__ = [
     "PartnerWeights", "Period", "ROWS_VERSION", "WEIGHT_KEYS", "WRITERS", "add_centrality",
     "collector_paused", "community_colour", "evidence", "graph_rows", "load_facts", "network",
     "network_as_json", "network_html", "page_data", "parse_weights", "partner_network", "partners",
+    "patch_facts",
     "path_graph", "project", "read_facts", "shortest_path", "stored_path_graph",
     "summed_certainty", "weight_of", "write_gexf", "write_graphml", "write_html", "write_json",
     "write_network"

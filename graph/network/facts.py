@@ -1,43 +1,27 @@
 """The facts the partner networks are made of: agreements and events (who took part, in which
-role, when), organisations (their kind, country and parents) and union memberships, read from
-the store by one streamed SPARQL query (``queries/partner_facts.rq``; aggregating in SPARQL was
-slower, FIELD-NOTES) and kept beside an on-disk store between runs.
+role, when), organisations (their kind, country and parents) and union memberships, made from
+the rows of one streamed SPARQL query (``queries/partner_facts.rq``; aggregating in SPARQL was
+slower, FIELD-NOTES). Reading them from the store, keeping them beside it and patching them
+after a load is ``graph.network.stored``'s.
 
 Facts hold no weights: what an agreement or event adds to a partnership is decided when the
-facts are projected (``graph.network.partners``), so the caches here serve any weights.
-
-After a load or a removal the cached facts are patched (``patch_facts``): the subjects the
-added and removed files state are read again, by their IRIs, from every graph, and replace
-what the facts held of them; the result is what reading the whole store gives.
+facts are projected (``graph.network.partners``), so the caches serve any weights.
 """
 
 from __future__ import annotations
 
 import gc
-import marshal
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from pyoxigraph import NamedNode
-
 from graph.errors import CustomsKGError
-from graph.queries import named_query, values_clause
-from graph.queries.items import Claim, Source, settle_claims, source_index
-from graph.queries.review import rejected_claims
+from graph.queries.items import Claim, Source, settle_claims
 from graph.store import GraphStore
-from graph.store.cache import cache_folder, maintained, named_file, write_cache_file
-from graph.store.loaded import loaded_sources
 from ontology.dates import parse_date
 from ontology.vocab import CKG, ORG, PROV, RDF, SCHEMA, SKOS
-
-CACHE_VERSION = 9
-"""Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
-ROWS_VERSION = 4
-"""Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
 
 _ROLES = {str(CKG.party): "party", str(CKG.implementedBy): "implementer",
           str(CKG.participant): "participant"}
@@ -473,19 +457,19 @@ class Facts:
 
     def item_roles(self) -> Iterator[tuple[str, dict[str, str]]]:
         """Each item's IRI and roles, without making ``ItemFacts`` of those not made yet."""
-        if isinstance(self.items, _Items):
-            yield from ((row[0], row[4]) for row in self.items.raw.values())
-            yield from ((i.iri, i.roles) for i in self.items.made())
-        else:
-            yield from ((i.iri, i.roles) for i in self.items.values())
+        raw = getattr(self.items, "raw", None)  # items read from the cache, not all made
+        if raw is not None:
+            yield from ((row[0], row[4]) for row in raw.values())
+        yield from ((i.iri, i.roles) for i in (
+            self.items.made() if raw is not None else self.items.values()))
 
     def item_nesting(self) -> Iterator[tuple[list[str], int | None]]:
         """Each item's parents and count, without making ``ItemFacts`` of those not made."""
-        if isinstance(self.items, _Items):
-            yield from ((row[6], row[7]) for row in self.items.raw.values())
-            yield from ((i.parents, i.count) for i in self.items.made())
-        else:
-            yield from ((i.parents, i.count) for i in self.items.values())
+        raw = getattr(self.items, "raw", None)
+        if raw is not None:
+            yield from ((row[6], row[7]) for row in raw.values())
+        yield from ((i.parents, i.count) for i in (
+            self.items.made() if raw is not None else self.items.values()))
 
     # -- cache ----------------------------------------------------------------------------
     def dump(self) -> tuple:
@@ -497,18 +481,15 @@ class Facts:
         def one(text: str | None) -> str | None:
             return text if text is None else canon.setdefault(text, text)
 
-        raw = self.items.raw if isinstance(self.items, _Items) else {}
-        items = [(i.iri, one(i.type), one(i.kind), i.label,
-                  {one(k): one(v) for k, v in i.roles.items()}, [one(h) for h in i.hosts],
-                  [one(p) for p in i.parents], i.count, i.inner, one(i.date), one(i.start),
-                  one(i.end), one(i.basis), i.confidence, i.headline_only)
-                 for i in self.items.made()] if raw else []
-        items += list(raw.values()) if raw else [
-            (i.iri, one(i.type), one(i.kind), i.label,
-             {one(k): one(v) for k, v in i.roles.items()}, [one(h) for h in i.hosts],
-             [one(p) for p in i.parents], i.count, i.inner, one(i.date), one(i.start),
-             one(i.end), one(i.basis), i.confidence, i.headline_only)
-            for i in self.items.values()]
+        def row(i: ItemFacts) -> tuple:
+            return (i.iri, one(i.type), one(i.kind), i.label,
+                    {one(k): one(v) for k, v in i.roles.items()}, [one(h) for h in i.hosts],
+                    [one(p) for p in i.parents], i.count, i.inner, one(i.date), one(i.start),
+                    one(i.end), one(i.basis), i.confidence, i.headline_only)
+
+        raw = getattr(self.items, "raw", None)  # items read from the cache, not all made
+        items = ([row(i) for i in self.items.made()] + list(raw.values()) if raw is not None
+                 else [row(i) for i in self.items.values()])
         orgs = [(one(o.iri), one(o.kind), o.label, o.code, one(o.country),
                  [one(p) for p in o.parents]) for o in self.orgs.values()]
         members = [(k, m.member, m.union, m.since, m.until)
@@ -516,94 +497,16 @@ class Facts:
         bodies = [(body, union, relation) for body, (union, relation) in self.bodies.items()]
         return items, orgs, members, bodies
 
-    def cache_data(self) -> tuple:
-        """``dump`` as the cache keeps it: the items by IRI, and who takes part in which."""
-        items, orgs, members, bodies = self.dump()
-        return ({row[0]: row for row in items}, orgs, members, bodies,
-                dict(self.items_by_org()))
-
-    @classmethod
-    def from_cache(cls, data: tuple) -> Facts:
-        """Facts from ``cache_data``: each item made when first asked for."""
-        items, orgs, members, bodies, by_org = data
-        facts = cls()
-        facts.bodies = {body: (union, relation) for body, union, relation in bodies}
-        facts.items = _Items(items)
-        facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
-        facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
-        facts._by_org = defaultdict(list, by_org)
-        return facts
-
     @classmethod
     def load(cls, data: tuple) -> Facts:
         """Facts from ``dump``."""
         items, orgs, members, bodies = data
         facts = cls()
         facts.bodies = {body: (union, relation) for body, union, relation in bodies}
-        facts.items = _Items({row[0]: row for row in items})
+        facts.items = {row[0]: ItemFacts(*row) for row in items}
         facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
         facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
         return facts
-
-
-class _Items(dict):
-    """The items of facts read from the cache, each made an ``ItemFacts`` when first asked
-    for: ``partners`` of one organisation makes its items, not all of them."""
-
-    def __init__(self, raw: dict[str, tuple]) -> None:
-        super().__init__()
-        self.raw = raw
-
-    def __missing__(self, key: str) -> ItemFacts:
-        item = ItemFacts(*self.raw.pop(key))
-        dict.__setitem__(self, key, item)
-        return item
-
-    def made(self) -> Iterator[ItemFacts]:
-        """The items made so far."""
-        return iter(dict.values(self))
-
-    def _every(self) -> None:
-        for key in list(self.raw):
-            self[key]  # noqa: B018 (made an ItemFacts)
-
-    def get(self, key, default=None):
-        return self[key] if key in self else default
-
-    def __contains__(self, key) -> bool:
-        return dict.__contains__(self, key) or key in self.raw
-
-    def __setitem__(self, key, value) -> None:
-        self.raw.pop(key, None)
-        dict.__setitem__(self, key, value)
-
-    def pop(self, key, *default):
-        if key in self.raw:
-            self[key]  # noqa: B018
-        return dict.pop(self, key, *default)
-
-    def update(self, pairs=(), **more) -> None:
-        for key, value in dict(pairs, **more).items():
-            self[key] = value
-
-    def __len__(self) -> int:
-        return dict.__len__(self) + len(self.raw)
-
-    def __iter__(self):
-        self._every()
-        return dict.__iter__(self)
-
-    def keys(self):
-        self._every()
-        return dict.keys(self)
-
-    def values(self):
-        self._every()
-        return dict.values(self)
-
-    def items(self):
-        self._every()
-        return dict.items(self)
 
 
 def _lasted(membership: Membership, item: ItemFacts) -> bool:
@@ -617,256 +520,16 @@ def _lasted(membership: Membership, item: ItemFacts) -> bool:
 
 
 def read_facts(store: GraphStore) -> Facts:
-    """Everything the partner networks need: the rows of ``partner_facts.rq``, each loaded
-    file's kept beside an on-disk store (see ``graph_rows``), less the extracted claims a
-    loaded review rejects (``graph.queries.review.rejected_claims``)."""
-    sources = {s.graph: s for s in source_index(store).values()}
-    rejected = rejected_claims(store)
-    with collector_paused():
-        facts = Facts.from_rows(graph_rows(store), sources, rejected)
-    facts.basis = (rejected, _marks(sources))
-    return facts
+    """Everything the partner networks need, read from the whole store
+    (``graph.network.stored.read_facts``)."""
+    from graph.network.stored import read_facts as read
 
-
-def _marks(sources: dict[str, Source]) -> dict[str, tuple]:
-    """What facts depend on of each loaded file beyond its rows."""
-    return {graph: (s.document, s.reliability, s.loader) for graph, s in sources.items()}
-
-
-def _query_rows(store: GraphStore, graphs: list[str] | None,
-                subjects: list[str] | None = None) -> dict[str, list[tuple]]:
-    """The rows of ``partner_facts.rq`` by graph: of ``graphs``, or of every graph; of
-    ``subjects`` only, if given."""
-    query = named_query("partner_facts")
-    if graphs is not None:
-        query = query.replace("#GRAPHS", values_clause("g", map(NamedNode, graphs)))
-    elif subjects is not None:
-        query = query.replace("#GRAPHS", values_clause("s", map(NamedNode, subjects)))
-    found: dict[str, list[tuple]] = defaultdict(list)
-    one = {}.setdefault  # one string object per IRI or value: less memory, smaller caches
-    for s, p, o, g in store.select_rows(query):
-        graph = g.value
-        s, p, o = s.value, p.value, o.value
-        found[graph].append((one(s, s), one(p, p), one(o, o), one(graph, graph)))
-    return found
-
-
-def graph_rows(store: GraphStore) -> list[tuple[str, str, str, str]]:
-    """The rows of ``partner_facts.rq`` for the whole store, the graphs in load order. For an
-    on-disk store each loaded file's rows are kept in its cache folder, named after the file's
-    graph, hash and load time: after a load only the new files are read (a small file into a
-    1M-triple store: about 0.3 s instead of 3 s), after a removal none."""
-    loaded = loaded_sources(store)
-    folder = cache_folder(store)
-    named = [g.value for g in store.named_graphs()]
-    kept: dict[str, list[tuple]] = {}
-    files: dict[str, Path] = {}
-    if folder is not None:
-        for source in loaded:
-            files[source.graph] = path = named_file(folder, "partner-rows", ROWS_VERSION,
-                                                    source.graph, source.hash,
-                                                    source.loaded_at)
-            try:
-                kept[source.graph] = marshal.loads(path.read_bytes())
-            except (OSError, ValueError, EOFError, TypeError):
-                pass  # not kept yet, or unreadable: read it
-    missing = [g for g in named if g not in kept]
-    if missing:
-        kept.update(_query_rows(store, None if len(missing) == len(named) else missing))
-        for graph in missing:
-            if graph in files:
-                write_cache_file(files[graph], kept.get(graph, []))
-    if folder is not None and folder.is_dir():
-        wanted = {path.name for path in files.values()}
-        for old in folder.glob("partner-rows-*.marshal"):
-            if old.name not in wanted:
-                old.unlink(missing_ok=True)
-    order = [s.graph for s in loaded] + sorted(set(named) - {s.graph for s in loaded})
-    return [row for graph in order for row in kept.get(graph, ())]
-
-
-def _rows_file(folder: Path, graph: str, hash: str, loaded_at: str) -> Path:
-    return named_file(folder, "partner-rows", ROWS_VERSION, graph, hash, loaded_at)
+    return read(store)
 
 
 def load_facts(store: GraphStore) -> Facts:
-    """The facts of the store: from the cache beside an on-disk store when it is up to date
-    (about 0.2 s at 1M triples instead of 4 s), patched after a load or a removal
-    (``patch_facts``; the cache keeps the changes in a log, see ``graph.store.cache``), else
-    read and cached for the next run."""
-    def dump(facts: Facts) -> tuple:
-        rejected, marks = facts.basis or (set(), {})
-        return facts.cache_data(), sorted(rejected), marks
+    """The facts of the store, from the cache beside an on-disk store, patched after a load
+    or a removal (``graph.network.stored.load_facts``)."""
+    from graph.network.stored import load_facts as load
 
-    def load(data: tuple) -> Facts:
-        facts = Facts.from_cache(data[0])
-        facts.basis = ({tuple(pair) for pair in data[1]}, data[2])
-        return facts
-
-    with collector_paused():
-        return maintained(store, "partner-facts", CACHE_VERSION, lambda: read_facts(store),
-                          lambda facts, added, removed: patch_facts(store, facts, added,
-                                                                    removed),
-                          replay_facts, dump, load)
-
-
-PATCH_MAX_SUBJECTS = 20_000
-"""A patch reads again at most this many subjects; beyond, the facts are read anew."""
-
-
-def patch_facts(store: GraphStore, facts: Facts, added: list[tuple[str, str, str]],
-                removed: list[tuple[str, str, str]]) -> tuple | None:
-    """Bring ``facts`` up to date after the files ``added`` were loaded and ``removed``
-    removed (each as graph, hash, load time): every subject their rows state (and every item
-    a loaded review now rejects or no longer rejects) is read again from the whole store and
-    replaces what ``facts`` held of it. The rows of a removed file are those kept beside the
-    store (``graph_rows``); an added file's are read and kept. Returns the change, which
-    ``replay_facts`` applies again to the facts as they were; None, ``facts`` untouched, when
-    that cannot be done cheaply or surely (then read them anew)."""
-    folder = cache_folder(store)
-    if folder is None or facts.basis is None:
-        return None
-    old_rejected, old_marks = facts.basis
-    sources = {s.graph: s for s in source_index(store).values()}
-    marks = _marks(sources)
-    if any(tuple(marks[g]) != tuple(mark) for g, mark in old_marks.items() if g in marks):
-        return None  # a document's reliability restated elsewhere: weigh everything again
-    changed: list[tuple] = []
-    for graph, digest, loaded_at in removed:
-        path = _rows_file(folder, graph, digest, loaded_at)
-        try:
-            if path.stat().st_size > PATCH_MAX_SUBJECTS * 1000:
-                return None  # a big file: as cheap to read everything again
-            changed += marshal.loads(path.read_bytes())
-        except (OSError, ValueError, EOFError, TypeError):
-            return None  # its rows were not kept: whom it spoke of is unknown
-    sizes = {s.graph: s.triples for s in loaded_sources(store)}
-    if sum(sizes.get(g, PATCH_MAX_SUBJECTS) for g, _, _ in added) > 10 * PATCH_MAX_SUBJECTS:
-        return None
-    if added:
-        rows = _query_rows(store, [g for g, _, _ in added])
-        for graph, digest, loaded_at in added:
-            write_cache_file(_rows_file(folder, graph, digest, loaded_at), rows.get(graph, []))
-            changed += rows.get(graph, [])
-    rejected = rejected_claims(store)
-    subjects = {row[0] for row in changed} | {s for s, _ in rejected ^ old_rejected}
-    if len(subjects) > PATCH_MAX_SUBJECTS:
-        return None
-    with collector_paused():
-        subjects, part = _read_subjects(store, facts, subjects, sources, rejected)
-        derived = _apply_subjects(facts, subjects, part)
-    facts.basis = (rejected, marks)
-    change = (sorted(subjects), part.dump(), sorted(rejected), marks, derived)
-    for graph, digest, loaded_at in removed:
-        _rows_file(folder, graph, digest, loaded_at).unlink(missing_ok=True)
-    return change
-
-
-def replay_facts(facts: Facts, change: tuple) -> None:
-    """Apply a change ``patch_facts`` made (to the facts as they were before it)."""
-    subjects, part, rejected, marks, derived = change
-    with collector_paused():
-        _apply_subjects(facts, set(subjects), Facts.load(part), tuple(derived))
-    facts.basis = ({tuple(pair) for pair in rejected}, marks)
-
-
-def _read_subjects(store: GraphStore, facts: Facts, subjects: set[str],
-                   sources: dict[str, Source],
-                   rejected: set[tuple[str, str]]) -> tuple[set[str], Facts]:
-    """What the store states now of ``subjects`` (and of the organisations that makes new
-    ones), as facts of their own: the subjects read, and those facts."""
-    order = {s.graph: n for n, s in enumerate(loaded_sources(store))}
-
-    def read(wanted: set[str], referenced: set[str]) -> Facts:
-        by_graph = _query_rows(store, None, sorted(wanted)) if wanted else {}
-        rows = [row for graph in sorted(by_graph, key=lambda g: (g not in order,
-                                                                 order.get(g, 0), g))
-                for row in by_graph[graph]]
-        return Facts.from_rows(rows, sources, rejected, referenced)
-
-    # Organisations read again that no row makes one stay if items not read again take part
-    # in them (or bodies name them); new ones that items now take part in are read too.
-    part = read(subjects, set())
-    more = {o for item in part.items.values() for o in item.roles} | \
-        {union for union, _ in part.bodies.values()}
-    more -= subjects | set(facts.orgs)
-    if more:
-        subjects = subjects | more
-        part = read(subjects, set())
-    bare = {s for s in subjects if s in facts.orgs and s not in part.orgs}
-    if bare:
-        kept = _referenced(facts, bare, subjects)
-        if kept:
-            part = read(subjects, kept)
-    return subjects, part
-
-
-def _apply_subjects(facts: Facts, subjects: set[str], part: Facts,
-                    derived: tuple[list[str], dict[str, int]] | None = None
-                    ) -> tuple[list[str], dict[str, int]]:
-    """Replace what ``facts`` holds of ``subjects`` by ``part`` (``_read_subjects``). What
-    follows from the whole facts (the organisations no longer anyone's, the events sub-events
-    stand for) is worked out, or taken from ``derived`` (as worked out before, when a change
-    is replayed); returned."""
-    old_items = [facts.items[s] for s in subjects if s in facts.items]
-    old_unions = {facts.bodies[s][0] for s in subjects if s in facts.bodies}
-    by_org = facts._by_org
-    if by_org is not None:
-        for item in old_items:
-            for org in item.roles:
-                if item.iri in by_org.get(org, ()):
-                    by_org[org].remove(item.iri)
-    for iri in subjects:
-        facts.items.pop(iri, None)
-        facts.orgs.pop(iri, None)
-        facts.memberships.pop(iri, None)
-        facts.bodies.pop(iri, None)
-    for name in ("items", "orgs", "memberships", "bodies"):
-        mine, theirs = getattr(facts, name), getattr(part, name)
-        mine.update((k, v) for k, v in theirs.items() if k in subjects or k not in mine)
-    if by_org is not None:
-        for iri in sorted(subjects):
-            if iri in facts.items:
-                for org in facts.items[iri].roles:
-                    by_org[org].append(iri)
-    if derived is None:
-        # Organisations only the items read again took part in, that no row makes one.
-        orphans = ({o for item in old_items for o in item.roles} | old_unions) - subjects - \
-            set(part.orgs)
-        orphans = {o for o in orphans if _bare(facts.orgs.get(o))}
-        gone = sorted(orphans - _referenced(facts, orphans, set())) if orphans else []
-        # How many events the sub-events of the items read again, and of their parents,
-        # stand for.
-        targets = subjects | {p for item in (*old_items, *part.items.values())
-                              for p in item.parents}
-        inner: dict[str, int] = {t: 0 for t in targets if t in facts.items}
-        for parents, count in facts.item_nesting():
-            for parent in parents:
-                if parent in inner:
-                    inner[parent] += count if count is not None else 1
-        derived = (gone, inner)
-    gone, inner = derived
-    for iri in gone:
-        facts.orgs.pop(iri, None)
-    for iri, events in inner.items():
-        facts.items[iri].inner = events
-    facts.orgs = dict(sorted(facts.orgs.items()))
-    facts.memberships = dict(sorted(facts.memberships.items()))
-    facts.bodies = dict(sorted(facts.bodies.items()))
-    facts._tops, facts._children, facts._members = {}, None, None
-    facts._bodies_by_union = None
-    return derived
-
-
-def _bare(org: OrgFacts | None) -> bool:
-    """An organisation no row makes one (it is one because items take part in it)."""
-    return org is not None and org.kind == "other" and not org.country and not org.parents
-
-
-def _referenced(facts: Facts, orgs: set[str], besides: set[str]) -> set[str]:
-    """Those of ``orgs`` that items or bodies other than ``besides`` name."""
-    by_org = facts.items_by_org()
-    found = {o for o in orgs if any(i not in besides for i in by_org.get(o, ()))}
-    return found | {union for body, (union, _) in facts.bodies.items()
-                    if body not in besides and union in orgs}
-
+    return load(store)

@@ -55,13 +55,16 @@ class NetworkError(CustomsKGError):
 def collector_paused() -> Iterator[None]:
     """Pause Python's cyclic garbage collector: building many small objects at once (the facts
     of a big store, or answers over them) otherwise triggers full collections over everything
-    already built, which cost more than the work itself. Nothing here makes cycles."""
+    already built, which cost more than the work itself. Nothing here makes cycles. What was
+    built is then frozen (``gc.freeze``): the collection that re-enabling would set off at once
+    (every object made meanwhile is young) would walk millions of objects for nothing."""
     collecting = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
         if collecting:
+            gc.freeze()
             gc.enable()
 
 

@@ -45,7 +45,7 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
         finder.possession(sentence, registered)
         finder.validity(sentence, registered)
     merge_duplicates(finder.result)
-    merge_headline(finder.result)
+    merge_headline(finder.result, entities.country_of)
     for agreement in finder.result.agreements.values():
         if not agreement.parties and main_parties and len(main_parties) >= 2:
             agreement.parties = list(main_parties)

@@ -5,6 +5,7 @@ and "… (MOU) on Y" in the body) or the headline's. Also the kind a head noun o
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from graph.names import normalise_name
 from loaders.articles.agreements.analysis import Agreement, AgreementAnalysis, AgreementMention
@@ -121,15 +122,22 @@ def _fold(result: AgreementAnalysis, first_key: str, second_key: str) -> None:
         spans[:] = [(s, e, first_key if k == second_key else k) for s, e, k in spans]
 
 
-def merge_headline(result: AgreementAnalysis) -> None:
+def merge_headline(result: AgreementAnalysis,
+                   country_of: Callable[[str], str | None] | None = None) -> None:
     """An agreement named only in the headline ("… agree on roadmap for exchanging customs
-    information") is the body's one agreement of that kind, named in its own words there."""
+    information") is the body's one agreement of that kind, named in its own words there; of
+    several ("signs memoranda with Azerbaijan and Armenia"), the one between the same
+    countries."""
     for key, agreement in list(result.agreements.items()):
-        if any(m.sentence != 0 for m in agreement.mentions):
+        if key not in result.agreements or any(m.sentence != 0 for m in agreement.mentions):
             continue
         same = [k for k, other in result.agreements.items() if k != key and
                 other.kind == agreement.kind and other.heads & agreement.heads and
                 any(m.sentence != 0 for m in other.mentions)]
+        if len(same) > 1 and country_of is not None:
+            mine = {country_of(p) for p in agreement.parties} - {None}
+            same = [k for k in same if mine and mine <= {
+                country_of(p) for p in result.agreements[k].parties}]
         if len(same) == 1:
             _fold(result, same[0], key)
 
@@ -166,7 +174,12 @@ class AgreementRegistry:
                 mention.anaphoric = False
                 mention.title = self._unnamed_title(mention, sentence)
                 return self.register(mention, sentence)
-            if key and self._with_another(key, mention, sentence):
+            other = self._with_another(key, mention, sentence) if key else None
+            if key and other:
+                known = self._known_with(key, other)  # "the memorandum with the Azerbaijani
+                if known is not None:  # side" after memoranda with Azerbaijan and Armenia
+                    self.result.agreements[known].mentions.append(mention)
+                    return known
                 return self._another_like(key, mention, sentence)
             if key:
                 self.result.agreements[key].mentions.append(mention)
@@ -224,6 +237,20 @@ class AgreementRegistry:
             return None
         self._other_end = other.end
         return other.key
+
+    def _known_with(self, key: str, other: str) -> str | None:
+        """An agreement named before, of the kind of ``key``, with ``other``'s country among
+        its parties."""
+        heads = self.result.agreements[key].heads
+        country = self.entities.country_of(other)
+        for known in reversed(self.order):
+            agreement = self.result.agreements.get(known)
+            if agreement is None or not agreement.heads & heads:
+                continue
+            if other in agreement.parties or country is not None and country in {
+                    self.entities.country_of(p) for p in agreement.parties}:
+                return known
+        return None
 
     def _another_like(self, key: str, mention: AgreementMention, sentence: Sentence) -> str:
         """A new agreement of the kind of ``key``, named "<its name> with <party>"."""

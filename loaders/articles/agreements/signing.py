@@ -59,9 +59,10 @@ _LIST_OBJECT = re.compile(
     r"(?:(?:already|also|now)\s+)?"
     r"(?P<title>(?:[\w-]+\s+){0,5}?(?P<head>memorand(?:um|a)(?:\s+of\s+(?:understanding|"
     r"cooperation|co-operation))?|mou|mous|moc|mocs|mras?|c?maas?|agreements?|arrangements?|"
-    r"protocols?|treaty|treaties|accords?)(?:\s+(?:on|of|for)(?:\s+[\w-]+){1,6}?)?)"
+    r"protocols?|treaty|treaties|accords?)(?:\s+(?:on|of|for)(?:\s+[\w-]+){1,10}?)?)"
     r"\s+with(?:\s*,\s*(?:inter\s+alia|among\s+others)\s*,)?\s+(?:the\s+)?")
-_LIST_GAP = re.compile(r"(?i)(?:\s+(?:countries|member\s+states|nations))?"
+_LIST_GAP = re.compile(r"(?i)(?:\s*\([A-Za-z]{2,10}\))?"
+                       r"(?:\s+(?:countries|member\s+states|nations))?"
                        r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+|its\s+)?")
 _PRONOUN_SUBJECT = re.compile(r"(?i)\s*(?:it|they|the\s+(?:agency|service|authority|"
                              r"administration|committee|ministry|department))\b")
@@ -318,6 +319,10 @@ class SigningStatements(AgreementRegistry):
             if members and not _LIST_GAP.fullmatch(gap) or not members and gap.strip():
                 break
             key = self._party_key(mention)
+            if members and key == members[-1] and re.fullmatch(r"\s*\(\s*", gap):
+                close = self.text.find(")", mention.end, stop)  # "Office (OTR) and …"
+                at = close + 1 if close >= 0 else mention.end
+                continue
             if not key or key in members:
                 break
             members.append(key)

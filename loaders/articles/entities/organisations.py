@@ -157,7 +157,9 @@ class OrganisationNames(EntityRegistry):
                 break
         # Drop leading function words, posts and people: start after the last "of/to the".
         while i < j and (tokens[i].norm in STOP_CAPS or tokens[i].norm in CONNECTORS
-                         or not tokens[i].is_word):
+                         or not tokens[i].is_word) and not (  # "General Directorate of …"
+                tokens[i].norm == "general" and i + 1 < j and tokens[i + 1].norm in ORG_HEADS
+                and (i == 0 or tokens[i - 1].norm not in POST_WORDS)):
             i += 1
         if i < j and tokens[i].norm in _GATHERED_POSTS:
             return  # "Heads of Customs of SACU": the holders of a post met, not a body

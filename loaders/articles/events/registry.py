@@ -228,4 +228,9 @@ class EventRegistry:
             return True
         a, b = event.date_value.split("/")[0], date.value.split("/")[0]
         n = min(len(a), len(b))
-        return a[:n] == b[:n]
+        if a[:n] == b[:n]:
+            return True
+        # "at their meeting on Thursday (6 November)", then "The meeting, held on November
+        # 5-6": the days overlap
+        a_end, b_end = event.date_value.split("/")[-1], date.value.split("/")[-1]
+        return a[:n] <= b_end[:n] and b[:n] <= a_end[:n]

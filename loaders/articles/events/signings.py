@@ -54,6 +54,10 @@ class SigningEvents(EventRegistry):
             if told is not None and told.kind in ("talks", "meeting", "forum", "visit",
                                                   "signing") and self._dates_agree(told, date):
                 host = told
+            if host is None and date is None:  # "The delegations also signed a work plan"
+                # after the meeting was told: undated, it was signed there
+                host = next((e for e in reversed(self.events) if not e.announced and
+                             e.kind in ("talks", "meeting", "forum", "visit")), None)
         if adopt:  # "adopted a plan", "the document was agreed at …": the event's outcome
             if host is not None and host.kind != "signing":
                 self._outcomes(host, action)
@@ -177,6 +181,12 @@ class SigningEvents(EventRegistry):
                     set(event.outcomes) & set(action.agreements):
                 event.add_participants(action.parties)
                 return
+        host = next((e for e in reversed(self.events) if e.planned and e.kind != "signing" and
+                     sentence.index in e.sentences and e.date_value == date.value), None)
+        if host is not None:  # "will be signed at the next meeting, to be held in Dhaka in
+            # the second half of 2025": that meeting's outcome, no signing of its own
+            self._outcomes(host, action)
+            return
         parties = list(action.parties)
         if not parties:
             current = self.context.current

@@ -242,6 +242,10 @@ class TriggeredEvents(EventRegistry):
             event.sentences.append(sentence.index)
         if event.date_value is None and event.date is None and date is not None:
             self._resolve(event, date, sentence)
+        elif date is not None and date.value and "/" in date.value and event.date_value and \
+                "/" not in event.date_value and len(event.date_value) == 10 and \
+                date.value.split("/")[0] <= event.date_value <= date.value.split("/")[1]:
+            self._resolve(event, date, sentence)  # a day of it, then all its days
         if event.place is None and place:
             event.place = place
         self.context.current = event

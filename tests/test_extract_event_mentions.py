@@ -1,0 +1,45 @@
+"""Mentions of one event told in several sentences (issue 10, check-set batch 31-40): "the
+meeting, held on 5-6 November" after "at their meeting on Thursday" is that meeting, with all
+its days; a signing "at the next meeting, to be held in …" is that meeting's outcome; a
+signing without a date after a meeting was told happened at it. The sentences are the
+tests' own."""
+
+from __future__ import annotations
+
+from loaders.articles import extract_article
+
+HEADER = "source: https://example.org/news/39\npublished: 2025-11-06\n---\nCustoms news\n"
+
+
+def _document(body: str) -> dict:
+    return extract_article(HEADER + body + "\n", name="mentions.txt", evidence=False)
+
+
+def test_the_meeting_held_on_days_around_the_day_told_is_the_same_meeting():
+    document = _document(
+        "The Federal Board of Revenue and the Customs Service of Tajikistan on Thursday "
+        "approved a transit plan at their meeting in Islamabad. The meeting, held on "
+        "November 5-6, also reviewed risk management.")
+    meetings = [e for e in document["events"] if e["kind"] == "meeting"]
+    assert len(meetings) == 1
+    assert meetings[0]["date"] == "2025-11-05/2025-11-06"
+
+
+def test_a_signing_at_an_announced_meeting_is_that_meetings_outcome():
+    document = _document(
+        "The Federal Board of Revenue and the Customs Service of Tajikistan finalised an "
+        "agreement on customs cooperation. The agreement will be signed at the next meeting of "
+        "the two services, to be held in Dushanbe in the first half of 2026.")
+    assert [(e["kind"], e["date"], e.get("planned")) for e in document["events"]] == [
+        ("meeting", "2026-01/2026-06", True)]
+
+
+def test_an_undated_signing_after_a_meeting_was_told_happened_at_it():
+    document = _document(
+        "The Federal Board of Revenue and the Customs Service of Tajikistan held a meeting in "
+        "Islamabad on 3 and 4 November 2025. The heads of the delegations spoke about transit. "
+        "They discussed risk management. They reviewed the exchange of data. The delegations "
+        "also signed a work plan for 2026 on the exchange of cargo data.")
+    (plan,) = document["agreements"]
+    assert plan["signed"] == "2025-11"
+    assert [e["kind"] for e in document["events"]] == ["meeting"]

@@ -97,3 +97,40 @@ def test_a_signing_spoken_of_in_the_future_is_none():
                          "grow.")
     (memo,) = document["agreements"]
     assert memo.get("status") != "signed" and memo["signed"] is None
+
+
+# -- batch 31-40 of the check set ------------------------------------------------------------
+def test_a_parliament_ratifying_in_a_relative_clause_is_its_event():
+    document = _document("The new protocol complements the agreement between Chile and Peru on "
+                         "customs cooperation, which the Parliament of Chile ratified in "
+                         "February.")
+    (ratification,) = [e for e in document["events"] if e["kind"] == "other"]
+    assert ratification["participants"] == ["Parliament of Chile"]
+    assert ratification["date"] == "2024-02"
+    assert all(a["signed"] is None for a in document["agreements"])
+
+
+def test_a_council_of_ministers_approving_the_draft_is_its_event():
+    document = _document("The two sides finalised the text of the agreement between Chile and "
+                         "Peru on customs cooperation. The Council of Ministers of Chile had "
+                         "approved the draft on 12 February 2024.")
+    (approval,) = [e for e in document["events"] if e["kind"] == "other"]
+    assert approval["date"] == "2024-02-12"
+    assert approval["participants"] == ["Council of Ministers of Chile"]
+    (agreement,) = document["agreements"]
+    assert agreement["signed"] is None
+
+
+def test_plan_as_a_verb_names_no_plan():
+    document = _document("The Customs Service of Chile and the Customs Service of Peru met in "
+                         "Arica on Monday. They said it is natural that we plan our controls "
+                         "together.")
+    assert not document["agreements"]
+
+
+def test_a_programme_of_customs_cooperation_is_a_plan():
+    document = _document("The heads of customs of Chile and Peru on Monday approved a programme "
+                         "of customs cooperation for 2024-2026.")
+    (programme,) = document["agreements"]
+    assert programme["kind"] == "cooperation-plan"
+    assert programme["signed"] is None

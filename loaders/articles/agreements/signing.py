@@ -26,6 +26,11 @@ LAUNCH = re.compile(r"(?i)^launch")
 # "the Agreement will apply from 15 March": validity, not entry into force
 APPLIES_FROM = re.compile(r"(?i)\b(?:appl(?:y|ies|ied)|applicable|valid|operational)\s+"
                            r"(?:from|as\s+of|starting)\b")
+# "the agreement …, which the Parliament of Finland ratified": the clause's object is before it
+_WHICH_SUBJECT = re.compile(r"(?i)\b(?:which|that)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+|of\s+){1,6}"
+                            r"(?:had\s+|has\s+)?$")
+# "approved the draft", "endorsed the text": the agreement named last
+_THE_DRAFT = re.compile(r"(?i)\s+the\s+(?:draft|text)\b(?!\s+of\b)")
 _DIRECT_OBJECT = re.compile(r"(?i)^\s+(?:(?:a|an|the|this|that|their|its|new|joint)\s+)*$")
 IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
                        r"(?:entered|enters|enter|entering|came|come|comes|coming)\s+into\s+force|"
@@ -71,6 +76,14 @@ _BACKGROUND = re.compile(r"(?i)\b(?:already|previously|earlier|so\s+far|to\s+dat
                          r"in\s+the\s+past)\b")
 _SEVERAL_PARTIES = re.compile(r"(?i)\b(?:tri|quadri|multi|pluri)lateral\b|\bjoint\b")
 _SINGULAR = {"memoranda": "memorandum", "treaties": "treaty"}
+
+
+def _approves(name: str) -> bool:
+    """True for a body that approves or ratifies agreements: "the Union Cabinet", "the
+    Parliament of Finland", "the Council of Ministers of Nepal"."""
+    words = name.lower().split()
+    return bool(words) and (words[-1] in _APPROVERS or words[0] in _APPROVERS or
+                            " ".join(words[:3]) == "council of ministers")
 
 
 def _singular(title: str, head: str) -> str:
@@ -124,10 +137,17 @@ class SigningStatements(AgreementRegistry):
                 continue
             adopt = bool(ADOPT.match(verb))
             passive = bool(search_before(_BE, text, match.start()))
-            if adopt and not passive and not (after and _DIRECT_OBJECT.match(
+            # "…, which the Parliament ratified in June"; "had approved the draft on …"
+            told_object = adopt and not passive and bool(
+                search_before(_WHICH_SUBJECT, text, match.start()) or
+                _THE_DRAFT.match(text, match.end()) and self.order)
+            if adopt and not passive and not told_object and not (after and _DIRECT_OBJECT.match(
                     self.text[v_end:after[0][0].start])):
                 continue  # "agreed to sign", "agreed that …"
             objects = self._coordinated(after, text, match.end())
+            if told_object and not objects and _THE_DRAFT.match(text, match.end()):
+                last = self.result.agreements[self.order[-1]]
+                objects = [(last.mentions[-1], last.key)] if last.mentions else []
             relative = bool(search_before(r"(?i)\b(?:which|that|who)\s+(?:was|were|has been|"
                                           r"have been|had been|is|are)?\s*(?:\w+\s+)?$",
                                           text, match.start()))
@@ -156,8 +176,8 @@ class SigningStatements(AgreementRegistry):
                 not _BACKGROUND.search(text, clause_start, match.start())
             approvers = [k for k in self._parties_between(
                 sentence, sentence.start + clause_start, v_start, []) if k in
-                self.entities.agencies and self.entities.agencies[k].name.split()[-1].lower()
-                in _APPROVERS] if adopt and not passive or verb == "signing" and search_before(
+                self.entities.agencies and _approves(self.entities.agencies[k].name)
+                ] if adopt and not passive or verb == "signing" and search_before(
                     r"(?i)\bapprov\w*\s+the\s+$", text, match.start()) else []
             self.result.actions.append(SignAction(
                 sentence.index, verb, [k for _, k in objects], parties, date, main, purpose,

@@ -18,9 +18,11 @@ _HEAD = re.compile(
     r"\b(?:(?i:memorand(?:um|a)(?:\s+of\s+(?:understanding|cooperation|co-operation|intent))?)"
     r"|MoUs?|MOUs?|MoCs?|MOCs?|FTAs?|MRAs?|CMAAs?|MAAs?"
     r"|(?i:" + lexicon().agreement_pattern() + "|"
+    # not the verb: "we plan our controls together"
+    r"(?<!\bwe\s)(?<!\bthey\s)(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)"
     r"(?:action\s+|cooperation\s+|co-operation\s+|work\s+)?plans?|"
     r"(?:action|cooperation|co-operation|work|joint)\s+programmes?|"
-    r"programmes?\s+of\s+(?:joint\s+)?(?:cooperation|co-operation|action)|"
+    r"programmes?\s+of\s+(?:joint\s+|customs\s+)?(?:cooperation|co-operation|action)|"
     r"letters?\s+of\s+intent|(?:strategic\s+)?framework(?=\s+for\s+(?:[\w-]+\s+){0,2}"
     r"(?:cooperation|co-operation))))\b")
 _TITLE_MODIFIERS = frozenset({

@@ -43,3 +43,22 @@ def test_an_undated_signing_after_a_meeting_was_told_happened_at_it():
     (plan,) = document["agreements"]
     assert plan["signed"] == "2025-11"
     assert [e["kind"] for e in document["events"]] == ["meeting"]
+
+
+def test_a_reported_signing_date_gives_way_to_the_signings_own_date():
+    document = _document(
+        "The Federal Board of Revenue and the Customs Service of Tajikistan have signed a deal "
+        "to link their clearance systems, the Pakistani side announced on Thursday. The deal "
+        "was signed on Monday in Dushanbe at the close of two days of talks.")
+    (deal,) = document["agreements"]
+    assert deal["signed"] == "2025-11-03"
+    assert [e["date"] for e in document["events"]] == ["2025-11-03"]
+
+
+def test_a_reported_date_alone_dates_the_signing():
+    document = _document(
+        "The Federal Board of Revenue and the Customs Service of Tajikistan have signed a deal "
+        "to link their clearance systems, the Pakistani side announced on Thursday.")
+    (deal,) = document["agreements"]
+    assert deal["signed"] == "2025-11-06"
+    assert [(e["kind"], e["date"]) for e in document["events"]] == [("signing", "2025-11-06")]

@@ -51,6 +51,7 @@ class Agreement:
     head_phrase: str = ""
     parties_inferred: bool = False  # the article's main parties: the text names none
     negotiated: bool = False  # only negotiated, approved or initialled so far: a draft
+    signed_reported: bool = False  # the signing date is the report's ("…, X announced on …")
 
     def add_alias(self, text: str) -> None:
         text = " ".join(text.split())

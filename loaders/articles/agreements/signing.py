@@ -26,6 +26,9 @@ LAUNCH = re.compile(r"(?i)^launch")
 # "the Agreement will apply from 15 March": validity, not entry into force
 APPLIES_FROM = re.compile(r"(?i)\b(?:appl(?:y|ies|ied)|applicable|valid|operational)\s+"
                            r"(?:from|as\s+of|starting)\b")
+# "have signed a deal …, the Kuwaiti side announced on Wednesday": the report's date
+_REPORTED = re.compile(r"(?i)\b(?:said|announced|reported|stated|confirmed|disclosed)\s+"
+                       r"(?:on\s+|in\s+)?$")
 # "the agreement …, which the Parliament of Finland ratified": the clause's object is before it
 _WHICH_SUBJECT = re.compile(r"(?i)\b(?:which|that)\s+(?:the\s+)?(?:[A-Z][\w-]*\s+|of\s+){1,6}"
                             r"(?:had\s+|has\s+)?$")
@@ -194,9 +197,13 @@ class SigningStatements(AgreementRegistry):
                     continue
                 if purpose:
                     continue
+                reported = date is not None and bool(search_before(
+                    _REPORTED, text, date.start - sentence.start))
                 if date is not None and (agreement.signed is None or
-                                         agreement.signed.value is None):
-                    agreement.signed = date
+                                         agreement.signed.value is None or
+                                         agreement.signed_reported and not reported):
+                    agreement.signed = date  # "…, X announced on Wednesday", then "The
+                    agreement.signed_reported = reported  # accord was signed on Monday"
                 agreement.signed_in = agreement.signed_in if agreement.signed_in is not None \
                     else sentence.index
                 agreement.status = "signed"

@@ -142,7 +142,34 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
             event.kind = "other"
     _date_visits(finder.events)
     _without_bilateral_hosts(finder.events, sentences, entities)
-    return finder.events
+    return _without_reported_signings(finder.events, agreements)
+
+
+def _without_reported_signings(events: list[Event], agreements: AgreementAnalysis
+                               ) -> list[Event]:
+    """"Have signed a deal, X announced on Wednesday", then "the accord was signed on Monday
+    at the close of the talks": the signing dated by the report is the talks' outcome, not an
+    event of its own."""
+    kept = []
+    for event in events:
+        if event.kind == "signing" and not event.planned and event.outcomes and \
+                event.date_value and all(_signed_elsewhere(key, event, events, agreements)
+                                         for key in event.outcomes):
+            continue
+        kept.append(event)
+    return kept
+
+
+def _signed_elsewhere(key: str, signing: Event, events: list[Event],
+                      agreements: AgreementAnalysis) -> bool:
+    agreement = agreements.agreements.get(key)
+    if agreement is None or agreement.signed is None or not agreement.signed.value:
+        return False
+    signed = agreement.signed.value.split("/")[0]
+    day = (signing.date_value or "").split("/")[0]
+    if day.startswith(signed) or signed.startswith(day):
+        return False
+    return any(e is not signing and not e.planned and key in e.outcomes for e in events)
 
 
 def _without_bilateral_hosts(events: list[Event], sentences: list[Sentence],

@@ -320,7 +320,12 @@ CHECK_SET = Path(__file__).parent / "data" / "articles"
 # Today's figures (2026-12-03, after issue 10's part 2). Agencies were 0.995 before it: the EU
 # now takes part as "EU" (the corpus README's convention) and has no agency record, which
 # article 20's gold lists.
-CHECK_SET_FLOORS = {"agencies": 0.990, "countries": 1.0, "agreements": 1.0, "events": 0.995}
+# Batch 31-40 (issue 10) joined the set on 2026-12-03: scored alone before any rule changed,
+# agencies 0.867, countries 0.971, agreements 0.863, events 0.483, dates 28/40; after the
+# round of rules it led to, 0.875, 0.980, 0.906, 0.741, 46/49 (docs/extractor.md). Articles
+# 01-30 kept the figures above. The floors are the whole set's figures (40 articles) after it.
+CHECK_SET_FLOORS = {"agencies": 0.949, "countries": 0.992, "agreements": 0.959, "events": 0.940}
+CHECK_SET_DATES_FLOOR = 0.98
 
 
 def test_check_set_scores_stay_above_their_floors():
@@ -329,7 +334,7 @@ def test_check_set_scores_stay_above_their_floors():
     assert not report["skipped"]
     for category, floor in CHECK_SET_FLOORS.items():
         assert report["categories"][category]["f1"] >= floor, (category, report["categories"])
-    assert report["dates"]["accuracy"] >= 1.0, report["dates"]
+    assert report["dates"]["accuracy"] >= CHECK_SET_DATES_FLOOR, report["dates"]
 
 
 def test_check_set_articles_give_schema_valid_records():

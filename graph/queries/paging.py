@@ -37,6 +37,12 @@ class Paging:
     def filters(self) -> bool:
         return self.min_confidence is not None or self.curated_only
 
+    def describes_all(self, found: int) -> bool:
+        """Whether describing all ``found`` items at once is the cheaper way to the page: no
+        filter, and no limit or few items (ordering first reads their dates and titles)."""
+        return not self.filters and (self.limit is None
+                                     or found <= max(2 * (self.offset + self.limit), 100))
+
     def keeps(self, answer: dict[str, Any]) -> bool:
         return meets_certainty(answer, self.min_confidence, self.curated_only)
 

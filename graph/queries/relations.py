@@ -148,7 +148,7 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
             found.append(item_as_dict(item, names))
         return found
 
-    if paging.limit is None and not paging.filters:  # all of them: one description
+    if paging.describes_all(len(matches)):  # one description of them all
         items = describe_items(store, map(NamedNode, matches), sources)
         ordered = sorted((i for i in items.values() if closest(i)), key=answer_key)
         return page_of([i.iri for i in ordered], paging, lambda iris: answers(items, iris))
@@ -212,7 +212,7 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
         names = labels(store, entity_names(items.values()))
         return [item_as_dict(items[iri], names) for iri in iris if iri in items]
 
-    if paging.limit is None and not paging.filters:  # all of them: one description
+    if paging.describes_all(len(found)):  # one description of them all
         items = describe_items(store, map(NamedNode, found), sources)
         ordered = sorted((i for i in items.values() if in_period(i)), key=answer_key)
         return page_of([i.iri for i in ordered], paging,

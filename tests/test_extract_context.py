@@ -49,3 +49,14 @@ def test_the_country_after_a_host_city_is_a_place_not_a_participant():
     assert "NG" not in held["participants"]
     assert "TG" not in announced["participants"]
     assert "Ghana Revenue Authority" in announced["participants"]
+
+
+def test_a_generic_customs_of_a_listed_country_is_the_body_named_for_it():
+    document = _document(
+        "The National Customs Directorate of Uruguay signed arrangements with the customs "
+        "administrations of Argentina and Paraguay on Tuesday. They were signed by the "
+        "directors of the Federal Revenue and Customs Agency of Argentina and the National "
+        "Directorate of Tax Revenue of Paraguay.")
+    names = {a["name"] for a in document["agencies"]}
+    assert "National Directorate of Tax Revenue of Paraguay" in names
+    assert not [n for n in names if n.startswith("Customs of")]

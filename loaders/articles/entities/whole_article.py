@@ -14,6 +14,8 @@ from loaders.articles.entities.registry import EntityRegistry
 
 _BRACKET = re.compile(r"\s*\(")  # between a name and the same body's name in brackets
 
+_FISCAL_WORDS = frozenset({"customs", "revenue", "tax", "taxes", "excise"})
+
 
 class WholeArticle(EntityRegistry):
     """The document-level step, after the passes over each sentence."""
@@ -31,6 +33,23 @@ class WholeArticle(EntityRegistry):
         self._garbled_acronyms()
         self._anaphora()
         self._short_forms()
+        self._generic_customs()
+
+    def _generic_customs(self) -> None:
+        """"The customs administrations of Argentina, Brazil and Paraguay", then the bodies
+        by name: the generic "Customs of Paraguay" made for the first is the revenue or customs
+        body of that country the article names ("National Directorate of Tax Revenue of
+        Paraguay"), when it names exactly one."""
+        for entity in list(self.result.agencies.values()):
+            code = entity.country
+            if code is None or entity.reference is not None or entity.collective or \
+                    entity.name != f"Customs of {self.gaz.country_names.get(code, code)}":
+                continue
+            named = [a for a in self.result.agencies.values() if a is not entity and
+                     a.country == code and not a.collective and a.mentions and
+                     _FISCAL_WORDS & set(normalise_name(a.name).split())]
+            if len(named) == 1:
+                self._fold_agency(entity, named[0])
 
     def _short_forms(self) -> None:
         """A name that begins a longer one of the same country, the rest saying where or whose

@@ -62,3 +62,14 @@ def test_a_reported_date_alone_dates_the_signing():
     (deal,) = document["agreements"]
     assert deal["signed"] == "2025-11-06"
     assert [(e["kind"], e["date"]) for e in document["events"]] == [("signing", "2025-11-06")]
+
+
+def test_a_visit_of_a_guest_to_a_host_has_them_both():
+    document = _document(
+        "The text was initialled during a working visit of Director General Rustam Nazarov of "
+        "the Customs Service of Tajikistan to the Federal Board of Revenue on 3 and 4 "
+        "November.")
+    (visit,) = [e for e in document["events"] if e["kind"] == "visit"]
+    assert visit["date"] == "2025-11-03/2025-11-04"
+    assert "Federal Board of Revenue" in visit["participants"]
+    assert any("Tajikistan" in p for p in visit["participants"])

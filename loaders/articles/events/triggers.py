@@ -26,6 +26,11 @@ def _date_start(date: DateMention) -> int:
     return date.start
 
 
+# "a visit of <guest> to <host>": up to the date, the next clause or the sentence's end
+_OF_TO = re.compile(r"\s+(?:by|of)\s+[^,;.]{3,120}?\s+to\s+[^,;]{3,120}?"
+                    r"(?=\s+(?:on|in|from|during)\s+\d|\s+(?:on|in)\s+[A-Z][a-z]+\s+\d|[,;]|\.\s|\.$|$)")
+
+
 class TriggeredEvents(EventRegistry):
     """Events named by a trigger word, and what later sentences add to them."""
 
@@ -203,6 +208,15 @@ class TriggeredEvents(EventRegistry):
                 key = self._key(mention)
                 if key and key not in keys:
                     keys.append(key)
+            of_to = _OF_TO.match(sentence.text, end - sentence.start)
+            if of_to:  # "a working visit of the RMCD Director General … to DG TAXUD"
+                for mention in self.entities.starting_in(sentence.index, end,
+                                                         sentence.start + of_to.end()):
+                    if mention.kind in ("agency", "person", "country") and \
+                            mention.role not in ("inside", "locative"):
+                        key = self._key(mention)
+                        if key and key not in keys:
+                            keys.append(key)
         pronoun = first_search(r"(?i)\b(?:they|the\s+two\s+(?:sides|parties|administrations|"
                                r"services|agencies|countries|delegations|authorities)|"
                                r"both\s+sides|the\s+sides|the\s+parties|the\s+delegat(?:es|ions)|"

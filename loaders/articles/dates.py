@@ -401,3 +401,15 @@ def is_future_context(sentence: str) -> bool:
                           r"agreed\s+to\s+(?:hold|sign|meet|conduct|organi[sz]e|launch|start|"
                           r"begin|extend|introduce|open|establish|set\s+up|resume))\b",
                           sentence, re.I))
+
+
+# "… will be extended from 1 August, under an arrangement it signed … in May": the words
+# since the last comma tell the past
+_PAST_VERB = re.compile(r"(?i)\b(?:signed|concluded|inked|initial(?:l)?ed|ratified|approved|"
+                        r"held|met)\b")
+
+
+def tells_past(before: str) -> bool:
+    """True when the words right before a date (since the last comma) tell something done."""
+    local = before[before.rfind(",") + 1:]
+    return bool(_PAST_VERB.search(local)) and not is_future_context(local)

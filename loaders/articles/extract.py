@@ -27,7 +27,13 @@ from typing import Any
 from graph.errors import SourceError
 from loaders.articles.agreements import find_agreements
 from loaders.articles.agreements.analysis import Agreement
-from loaders.articles.dates import DateMention, dateline_length, find_dates, is_future_context
+from loaders.articles.dates import (
+    DateMention,
+    dateline_length,
+    find_dates,
+    is_future_context,
+    tells_past,
+)
 from loaders.articles.document import main_parties
 from loaders.articles.entities import recognise_entities
 from loaders.articles.entities.analysis import AgencyEntity, EntityAnalysis, Mention
@@ -96,21 +102,9 @@ def _sentence_dates(sentence: Sentence, published: dt.date | None) -> list[DateM
     for back, forward in zip(past, ahead, strict=True):
         at = back.start - sentence.start
         clause = text[clause_start(text, at):clause_end(text, at)]
-        chosen.append(forward if is_future_context(clause) and not _told_past(
+        chosen.append(forward if is_future_context(clause) and not tells_past(
             text[clause_start(text, at):at]) else back)
     return chosen
-
-
-# "… will be extended from 1 August, under an arrangement it signed … in May": the words
-# since the last comma tell the past
-_PAST_VERB = re.compile(r"(?i)\b(?:signed|concluded|inked|initial(?:l)?ed|ratified|approved|"
-                        r"held|met)\b")
-
-
-def _told_past(before: str) -> bool:
-    """True when the words right before a date (since the last comma) tell something done."""
-    local = before[before.rfind(",") + 1:]
-    return bool(_PAST_VERB.search(local)) and not is_future_context(local)
 
 
 def _drop_dateline_dates(sentences: list[Sentence], dates: dict[int, list[DateMention]]

@@ -73,3 +73,12 @@ def test_a_visit_of_a_guest_to_a_host_has_them_both():
     assert visit["date"] == "2025-11-03/2025-11-04"
     assert "Federal Board of Revenue" in visit["participants"]
     assert any("Tajikistan" in p for p in visit["participants"])
+
+
+def test_an_undated_event_on_the_sidelines_takes_the_meetings_month():
+    document = _document(
+        "The heads of customs of the SCO member states met in Islamabad on November 5-6, "
+        "hosted by the Federal Board of Revenue. On the sidelines, Pakistan Customs held "
+        "bilateral talks with the delegation of Kazakhstan on transit.")
+    talks = [e for e in document["events"] if e["kind"] == "talks"]
+    assert [t["date"] for t in talks] == ["2025-11"]

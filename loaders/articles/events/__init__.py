@@ -17,7 +17,7 @@ from loaders.articles.entities.analysis import EntityAnalysis
 from loaders.articles.entities.words import POST_WORDS
 from loaders.articles.events.announcements import AnnouncedEvents
 from loaders.articles.events.registry import CONDITIONAL, Event
-from loaders.articles.events.signings import SigningEvents
+from loaders.articles.events.signings import SigningEvents, common_prefix
 from loaders.articles.events.triggers import TriggeredEvents
 from loaders.articles.lexicon import lexicon
 from loaders.articles.sentences import Sentence, clause_end, clause_start, search_before
@@ -46,6 +46,7 @@ _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
                   r"(?:[\w-]+\s+){0,2}operation\b|(?<=\b[Tt]he\s)operation\b"
                   r"(?!\s+of\b)"),
 ]]
+_SIDELINES_OF = re.compile(r"(?i)\b(?:on|at)\s+the\s+(?:sidelines|margins?)\b")
 _BILATERAL = re.compile(r"(?i)\bbilateral\b|\bbetween\b")
 _WELCOME = re.compile(r"(?i)(?:received|hosted|welcomed)\b")
 # What is only considered or offered, not held: "the possibility of holding a seminar",
@@ -141,6 +142,7 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
         if event.kind == "operation":
             event.kind = "other"
     _date_visits(finder.events)
+    _date_sideline_events(finder.events, sentences)
     _without_bilateral_hosts(finder.events, sentences, entities)
     return _without_reported_signings(finder.events, agreements)
 
@@ -185,6 +187,21 @@ def _without_bilateral_hosts(events: list[Event], sentences: list[Sentence],
                  entities.agencies[p].kind == "international"]
         if hosts and len(event.participants) - len(hosts) >= 2:
             event.participants = [p for p in event.participants if p not in hosts]
+
+
+def _date_sideline_events(events: list[Event], sentences: list[Sentence]) -> None:
+    """"On the sidelines, X held bilateral talks with …": an undated event on the sidelines
+    of the meeting told before is dated by it (to what its days share)."""
+    by_index = {s.index: s for s in sentences}
+    for n, event in enumerate(events):
+        sentence = by_index.get(event.sentence)
+        if event.date_value or event.planned or sentence is None or \
+                not _SIDELINES_OF.search(sentence.text):
+            continue
+        host = next((e for e in reversed(events[:n]) if not e.planned and e.date_value and
+                     e.kind in ("meeting", "forum", "visit", "talks")), None)
+        if host is not None:
+            event.date_value = common_prefix(host.date_value)
 
 
 def _date_visits(events: list[Event]) -> None:

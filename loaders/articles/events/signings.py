@@ -65,7 +65,7 @@ class SigningEvents(EventRegistry):
                     for key in action.agreements:  # "launched at the meeting": valid from then
                         agreement = self.agreements.agreements.get(key)
                         if agreement is not None and agreement.valid_from is None:
-                            value = _common_prefix(host.date_value)
+                            value = common_prefix(host.date_value)
                             agreement.valid_from = DateMention(
                                 -1, -1, host.date_text or value or "", value, "inherited")
             return
@@ -100,7 +100,7 @@ class SigningEvents(EventRegistry):
             agreement = self.agreements.agreements.get(key)
             if agreement is not None and agreement.signed is None and host.date_value and \
                     not action.verb.startswith("exchang") and not host.planned:
-                value = _common_prefix(host.date_value)
+                value = common_prefix(host.date_value)
                 agreement.signed = DateMention(-1, -1, host.date_text or value, value,
                                                "inherited")
             if agreement is not None and agreement.date_text is None and host.date_text and \
@@ -154,7 +154,7 @@ class SigningEvents(EventRegistry):
             if date is not None:
                 self._resolve(signing, date, sentence)
             elif outer.date_value:
-                signing.date_value = _common_prefix(outer.date_value)
+                signing.date_value = common_prefix(outer.date_value)
                 signing.date_text = outer.date_text
         if outer.date_value is None:  # the meeting was on when the signing was
             outer.date_value = signing.date_value or next(
@@ -204,7 +204,7 @@ def _is_country(place: str) -> bool:
     return normalise_name(place) in gazetteer().countries
 
 
-def _common_prefix(value: str) -> str | None:
+def common_prefix(value: str) -> str | None:
     """A date for something that happened during an interval: what its ends share."""
     if "/" not in value:
         return value

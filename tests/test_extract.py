@@ -322,9 +322,9 @@ CHECK_SET = Path(__file__).parent / "data" / "articles"
 # article 20's gold lists.
 # Batch 31-40 (issue 10) joined the set on 2026-12-03: scored alone before any rule changed,
 # agencies 0.867, countries 0.971, agreements 0.863, events 0.483, dates 28/40; after the
-# round of rules it led to, 0.891, 0.980, 0.906, 0.778, 47/50 (docs/extractor.md). Articles
+# round of rules it led to, 0.891, 0.980, 0.906, 0.815, 48/51 (docs/extractor.md). Articles
 # 01-30 kept the figures above. The floors are the whole set's figures (40 articles) after it.
-CHECK_SET_FLOORS = {"agencies": 0.955, "countries": 0.992, "agreements": 0.959, "events": 0.948}
+CHECK_SET_FLOORS = {"agencies": 0.955, "countries": 0.992, "agreements": 0.959, "events": 0.956}
 CHECK_SET_DATES_FLOOR = 0.98
 
 

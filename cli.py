@@ -276,6 +276,7 @@ def partners_command(entity: str, level: str, since: str | None, until: str | No
     with opened() as store:
         (node,) = resolve(store, (entity,))
         answers = partners(store, node, level, since, until, depth, weights=weights,
+                           shown=show.PARTNER_ITEMS_SHOWN if fmt == "table" else None,
                            **certainty)
     echo(show.partners_text(answers[:limit] if limit else answers, fmt))
 

@@ -262,7 +262,12 @@ def _item_sure(item: dict[str, Any]) -> str:
             + (", headline only" if found.get("headline_only") else "") + "]")
 
 
-def partners_text(answers: list[dict[str, Any]], fmt: str, shown: int = 5) -> str:
+PARTNER_ITEMS_SHOWN = 5
+"""Agreements and events listed under each partner in the table (the latest)."""
+
+
+def partners_text(answers: list[dict[str, Any]], fmt: str,
+                  shown: int = PARTNER_ITEMS_SHOWN) -> str:
     """Partners as JSON, CSV (one row each, evidence as IRIs), or readable blocks with the
     ``shown`` latest agreements and events of each; each partner says how certain it is, each
     item only extraction gives says so."""
@@ -300,8 +305,9 @@ def partners_text(answers: list[dict[str, Any]], fmt: str, shown: int = 5) -> st
                                for b in item.get("body", ()) if not item.get("through"))
             lines.append(f"       {item['date'] or 'undated':10}  {item['kind']}: "
                          f"{item['label']}{count}{through}{_item_sure(item)}")
-        if len(items) > shown:
-            lines.append(f"       … and {len(items) - shown} more (--format json lists all)")
+        if a["agreements"] + a["events"] > shown:
+            lines.append(f"       … and {a['agreements'] + a['events'] - shown} more "
+                         "(--format json lists all)")
     return "\n".join(lines) + "\n"
 
 

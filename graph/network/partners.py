@@ -280,16 +280,19 @@ def _merge_spells(spans: list[tuple[str, str]]) -> list[tuple[str, str]]:
 
 
 def evidence(facts: Facts, iris: Iterable[str], ends: Iterable[str] = (),
-             weights: PartnerWeights | None = None) -> dict[str, Any]:
+             weights: PartnerWeights | None = None, shown: int | None = None) -> dict[str, Any]:
     """The edge attributes for the agreements and events ``iris``, each listed with the
     ``weight`` it adds under ``weights`` (by default ``DEFAULT_WEIGHTS``); an agreement that
     links one of the ``ends`` only as a member of a union party says so (``through``: the
     member and the union, and the union's ``body`` that took part, if not the union itself);
     an item a union end is in only through its executive or collective body says so too
-    (``body``: the union, the body and ``relation``, executive or collective)."""
+    (``body``: the union, the body and ``relation``, executive or collective). With
+    ``shown``, only the ``shown`` latest items are listed (undated ones last); the counts,
+    weight, years, spells and certainty still cover them all."""
     weights = weights or DEFAULT_WEIGHTS
     items = sorted((facts.items[i] for i in set(iris)),
                    key=lambda i: (i.date is None, i.date or "", i.label, i.iri))
+    listed = items if shown is None or len(items) <= shown else _latest(items, shown)
     agreements = [i for i in items if i.type == "agreement"]
     ends = sorted(set(ends))
     # Only a union (with bodies) can be in an item through a body, only a member of a union
@@ -298,7 +301,7 @@ def evidence(facts: Facts, iris: Iterable[str], ends: Iterable[str] = (),
     members = [end for end in ends
                if any(m.member == end and m.union for m in facts.memberships_of(end))]
     refs = {}
-    for item in items:
+    for item in listed:
         refs[item.iri] = ref = item.ref()
         ref["weight"] = weights.of(item)
         bodies = [(end, body) for end in unions if (body := facts.body_in(item, end))]
@@ -322,7 +325,7 @@ def evidence(facts: Facts, iris: Iterable[str], ends: Iterable[str] = (),
     years = [int(i.date[:4]) for i in items if i.date and i.date[:4].isdigit()]
     sure = summed_certainty(items)
     return {
-        "weight": weights.add(ref["weight"] for ref in refs.values()),
+        "weight": weights.total(items),
         "agreement_count": len(agreements),
         "event_count": len(events),
         "basis": sure["basis"],
@@ -332,10 +335,19 @@ def evidence(facts: Facts, iris: Iterable[str], ends: Iterable[str] = (),
         "extracted_count": sure["extracted_items"],
         "first_year": min(years) if years else None,
         "last_year": max(years) if years else None,
-        "agreements": [refs[i.iri] for i in agreements],
-        "events": [refs[i.iri] for i in events],
+        "agreements": [refs[i.iri] for i in agreements if i.iri in refs],
+        "events": [refs[i.iri] for i in events if i.iri in refs],
         "spells": _merge_spells([(i.start, i.end) for i in items if i.start and i.end]),
     }
+
+
+def _latest(items: list[ItemFacts], shown: int) -> list[ItemFacts]:
+    """The ``shown`` items a reader sees first: latest first, undated last, agreements before
+    events of the same date (``graph.presentation.partners_text``'s order)."""
+    ordered = ([i for i in items if i.type == "agreement"]
+               + [i for i in items if i.type != "agreement"])
+    ordered.sort(key=lambda i: (i.date is not None, i.date or ""), reverse=True)
+    return ordered[:shown]
 
 
 def weight_of(facts: Facts, iris: Iterable[str], weights: PartnerWeights | None = None) -> Number:
@@ -449,8 +461,8 @@ def partner_network(store: GraphStore, level: str = "country", since: str | None
 def partners(store: GraphStore, entity: NamedNode, level: str = "country",
              since: str | None = None, until: str | None = None, depth: int = 1,
              facts: Facts | None = None, weights: PartnerWeights | None = None,
-             min_confidence: float | None = None,
-             curated_only: bool = False) -> list[dict[str, Any]]:
+             min_confidence: float | None = None, curated_only: bool = False,
+             shown: int | None = None) -> list[dict[str, Any]]:
     """The partners of ``entity`` (and of its agencies and units), ranked by weight under
     ``weights`` (by default ``DEFAULT_WEIGHTS``), then by how many agreements and events they
     share, with the agreements and events behind each: the entity's edges in the partner
@@ -461,7 +473,8 @@ def partners(store: GraphStore, entity: NamedNode, level: str = "country",
     through the partners ``via`` names. Only the agreements and events that meet
     ``min_confidence`` / ``curated_only`` count (see ``Certainty``); each answer says how sure
     it is (``certainty``: the surest basis of its evidence, see ``summed_certainty``) and
-    each item of its evidence its own ``certainty``."""
+    each item of its evidence its own ``certainty``. With ``shown``, each partner's evidence
+    lists only the ``shown`` latest items (see ``evidence``), its counts still all of them."""
     _check_level(level)
     if depth < 1:
         raise NetworkError("depth must be at least 1")
@@ -470,12 +483,12 @@ def partners(store: GraphStore, entity: NamedNode, level: str = "country",
     facts = facts or load_facts(store)
     with collector_paused():
         return _partners(facts, entity.value, level, period, depth, weights or DEFAULT_WEIGHTS,
-                         certainty)
+                         certainty, shown)
 
 
 def _partners(facts: Facts, entity: str, level: str, period: Period, depth: int,
-              weights: PartnerWeights,
-              certainty: Certainty = ANY_CERTAINTY) -> list[dict[str, Any]]:
+              weights: PartnerWeights, certainty: Certainty = ANY_CERTAINTY,
+              shown: int | None = None) -> list[dict[str, Any]]:
     stated = weights.as_dict()
     orgs = {entity} | facts.descendants(entity)
     ring = {facts.top(o) for o in orgs} if level == "country" else orgs
@@ -494,7 +507,8 @@ def _partners(facts: Facts, entity: str, level: str, period: Period, depth: int,
                     found[node][via] = items
         for node, vias in found.items():
             reached[node] = distance
-            answers.append(_partner(facts, node, vias, distance, entity, level, weights))
+            answers.append(_partner(facts, node, vias, distance, entity, level, weights,
+                                    shown))
         ring = set(found)
         orgs = ring | {d for node in ring for d in facts.descendants(node)}
     answers.sort(key=lambda a: (a["distance"], -a["weight"],
@@ -506,9 +520,9 @@ def _partners(facts: Facts, entity: str, level: str, period: Period, depth: int,
 
 
 def _partner(facts: Facts, node: str, vias: dict[str, list[str]], distance: int, entity: str,
-             level: str, weights: PartnerWeights) -> dict[str, Any]:
+             level: str, weights: PartnerWeights, shown: int | None = None) -> dict[str, Any]:
     found = evidence(facts, [i for items in vias.values() for i in items], (node, *vias),
-                     weights)
+                     weights, shown)
     org = facts.orgs.get(node) or OrgFacts(node)
     hidden = distance == 1 and level == "country"
     return {

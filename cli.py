@@ -21,10 +21,13 @@ from graph.commandline import (
     level_option,
     opened,
     output_option,
+    page_options,
+    paging,
     parsed,
     period_options,
     published_option,
     resolve,
+    show_page,
     terminal_progress,
     weights_option,
 )
@@ -138,48 +141,42 @@ def sources(fmt: str) -> None:
 @click.option("--only", type=click.Choice(["agreements", "events"]),
               help="Only agreements or only events.")
 @certainty_options
+@page_options()
 @format_option("table", "json", "csv")
-def links(a: str, b: str, only: str | None, min_confidence: float | None, curated_only: bool,
-          fmt: str) -> None:
+def links(a: str, b: str, only: str | None, fmt: str, **page: Any) -> None:
     """Agreements and events that link A and B, with dates, the path between them, the
-    sources behind each answer and how certain it is."""
-    from graph.queries.items import meets_certainty
+    sources behind each answer and how certain it is; a page at a time (--limit, --all)."""
     from graph.queries.relations import links_between
 
     with opened() as store:
         first, second = resolve(store, (a, b))
         answers = links_between(store, first, second,
-                                ("agreement", "event") if only is None else (only[:-1],))
-    echo(show.items_text([i for i in answers if meets_certainty(i, min_confidence,
-                                                                curated_only)], fmt))
+                                ("agreement", "event") if only is None else (only[:-1],),
+                                paging=paging(**page))
+    show_page(answers, fmt, **page)
 
 
 @cli.command("timeline")
 @click.argument("entities", nargs=-1)
 @period_options
 @certainty_options
+@page_options()
 @format_option("table", "json", "csv")
 def timeline_command(entities: tuple[str, ...], since: str | None, until: str | None,
-                     min_confidence: float | None, curated_only: bool, fmt: str) -> None:
+                     fmt: str, **page: Any) -> None:
     """Events and agreements of ENTITIES (and their units), in time order, each with its
-    sources and how certain it is."""
-    from graph.queries.items import meets_certainty
+    sources and how certain it is; a page at a time (--limit, --offset, --all)."""
     from graph.queries.relations import timeline
 
     with opened() as store:
         nodes = resolve(store, entities) if entities else []
-        answers = timeline(store, nodes, since, until)
-    echo(show.items_text([i for i in answers if meets_certainty(i, min_confidence,
-                                                                curated_only)], fmt))
+        answers = timeline(store, nodes, since, until, paging=paging(**page))
+    show_page(answers, fmt, **page)
 
 
 @cli.command()
 @click.argument("text", required=False)
-@click.option("--limit", type=click.IntRange(min=1), default=50, show_default=True,
-              help="At most this many.")
-@click.option("--offset", type=click.IntRange(min=0), default=0,
-              help="Skip this many first (the next page: --offset 50).")
-@click.option("--all", "show_all", is_flag=True, help="Every match, however many.")
+@page_options("entities")
 @format_option("table", "json", "csv")
 def entities(text: str | None, limit: int, offset: int, show_all: bool, fmt: str) -> None:
     """Search entities by name or alias (loosely), best first; every entity without TEXT, by

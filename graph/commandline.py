@@ -130,6 +130,20 @@ def certainty_options(command: Callable) -> Callable:
                              "(0–1).")(command)
 
 
+def page_options(noun: str = "answers") -> Callable:
+    """--limit, --offset and --all: which page of the answers to show."""
+
+    def decorate(command: Callable) -> Callable:
+        command = click.option("--all", "show_all", is_flag=True,
+                               help=f"Every one of the {noun}, however many.")(command)
+        command = click.option("--offset", type=click.IntRange(min=0), default=0,
+                               help="Skip this many first (the next page: --offset 50).")(command)
+        return click.option("--limit", type=click.IntRange(min=1), default=50,
+                            show_default=True, help=f"At most this many {noun}.")(command)
+
+    return decorate
+
+
 level_option = click.option(
     "--level", type=click.Choice(LEVELS), default="country", show_default=True,
     help="country: agencies count for their country; agency: each organisation as itself.")
@@ -153,3 +167,22 @@ def resolve(store: Any, names: tuple[str, ...]) -> list[Any]:
         if match.note(name):
             click.echo(match.note(name), err=True)
     return [match.entity.iri for match in matches]
+
+
+def paging(limit: int, offset: int, show_all: bool, min_confidence: float | None,
+           curated_only: bool) -> Any:
+    """The page of answers the options ask for (``graph.queries.paging.Paging``)."""
+    from graph.queries.paging import Paging
+
+    return Paging(None if show_all else limit, offset, min_confidence, curated_only)
+
+
+def show_page(answers: Any, fmt: str, limit: int, offset: int, show_all: bool,
+              **_: Any) -> None:
+    """The answers, then which of how many they are (on standard error beside JSON/CSV)."""
+    from graph import presentation as show
+
+    echo(show.items_text(answers, fmt))
+    note = show.page_note(len(answers), answers.total, offset, None if show_all else limit)
+    if note:
+        click.echo(note, err=fmt != "table")

@@ -357,14 +357,27 @@ def entities_text(found: list[dict[str, Any]], fmt: str, offset: int = 0,
     if fmt == "table":
         rows = [{**row, "label": row["label"] + " (unresolved)"} if row.get("unresolved")
                 else row for row in rows]
-    text = rows_text(rows, fmt, ENTITY_COLUMNS)
-    if len(page) == len(found):
-        return text, None
-    end = offset + len(page)
-    shown = f"{offset + 1:,}–{end:,}" if page else "none"
-    more = (f"; --offset {end} for the next {min(limit or 0, len(found) - end):,}, --all for "
-            f"every one" if end < len(found) else "")
-    return text, f"{shown} of {plural(len(found), 'entity', 'entities')}{more}"
+    return (rows_text(rows, fmt, ENTITY_COLUMNS),
+            page_note(len(page), len(found), offset, limit, ("entity", "entities")))
+
+
+def page_note(shown: int, total: int | None, offset: int, limit: int | None,
+              noun: tuple[str, str] = ("answer", "answers")) -> str | None:
+    """Which of how many answers a page shows and how to see the others; None when it shows
+    them all. ``total`` None: unknown (a certainty filter stopped counting at the page's end)."""
+    if limit is None or (offset == 0 and shown < limit and (total is None or shown == total)):
+        return None
+    end = offset + shown
+    which = f"{offset + 1:,}–{end:,}" if shown else "none"
+    if total is None:
+        more = (f"; more may follow: --offset {end} for the next {limit:,}, --all for every "
+                f"one" if shown == limit else ", the last")
+        return f"{noun[1]} {which}{more}"
+    if offset == 0 and shown == total:
+        return None
+    more = (f"; --offset {end} for the next {min(limit, total - end):,}, --all for every one"
+            if end < total else "")
+    return f"{which} of {plural(total, *noun)}{more}"
 
 
 # -- claims to review -----------------------------------------------------------------------

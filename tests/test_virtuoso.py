@@ -131,3 +131,30 @@ def test_virtuoso_cli_load_then_links(virtuoso_store, virtuoso_server, tmp_path)
         outputs[name] = (loaded.output, again.output, links.output)
     assert "Joint Vietnam–Russia customs plan" in outputs["virtuoso"][2]
     assert outputs["virtuoso"] == outputs["embedded"]
+
+
+def test_virtuoso_validate_reports_as_the_embedded_store(virtuoso_store, virtuoso_server,
+                                                          tmp_path):
+    """``customs-kg validate`` runs its shape checks on Virtuoso (no EXISTS inside COALESCE)
+    and finds what the embedded store finds: nothing wrong in a curated file, and the
+    violations of a file that breaks the shapes."""
+    bad = tmp_path / "bad.ttl"
+    bad.write_text("@prefix ckg: <https://w3id.org/customs-kg/ontology#> .\n"
+                   "<https://example.org/agreement/x> a ckg:Agreement .\n", encoding="utf-8")
+    runner = CliRunner()
+    embedded = str(tmp_path / "kg")
+    outputs = {}
+    for name, store, env in (("virtuoso", virtuoso_server.http_url,
+                              _environment(virtuoso_server)), ("embedded", embedded, {})):
+        loaded = runner.invoke(cli, ["--store", store, "load", str(RECORDS)], env=env)
+        assert loaded.exit_code == 0, (name, loaded.output)
+        clean = runner.invoke(cli, ["--store", store, "validate"], env=env)
+        assert clean.exit_code == 0, (name, clean.output)
+        loaded = runner.invoke(cli, ["--store", store, "load", str(bad)], env=env)
+        assert loaded.exit_code == 0, (name, loaded.output)
+        broken = runner.invoke(cli, ["--store", store, "validate"], env=env)
+        assert broken.exit_code == 1, (name, broken.output)
+        # a file beside an embedded store is named relative to it, on a server in full
+        outputs[name] = broken.output.replace(f"{tmp_path}/", "")
+    assert "agreement/x" in outputs["virtuoso"]
+    assert sorted(outputs["virtuoso"].splitlines()) == sorted(outputs["embedded"].splitlines())

@@ -30,6 +30,8 @@ CASTS = {XSD.date, XSD.gYear, XSD.gYearMonth, XSD.decimal, XSD.integer, XSD.bool
 """Datatypes whose lexical forms the store checks by casting (others: any form)."""
 VALUE_COMPONENTS = (SH.datatype, SH.pattern, SH.nodeKind, SH["in"], SH.node, SH["or"],
                     SH.minInclusive, SH.maxInclusive)
+ERROR_FREE = (SH.node, SH["or"])
+"""Components whose tests raise no error (built by ``conforms``)."""
 NODE_KINDS = {SH.IRI: "isIRI({v})", SH.BlankNode: "isBlank({v})", SH.Literal: "isLiteral({v})",
               SH.BlankNodeOrIRI: "(isBlank({v}) || isIRI({v}))",
               SH.BlankNodeOrLiteral: "(isBlank({v}) || isLiteral({v}))",
@@ -115,8 +117,8 @@ class Compiler:
                 if missing is not None:  # none of the alternatives has its value: MINUS
                     query = f"SELECT ?this WHERE {{ {targets} {missing} }}"
                 else:
-                    test = self.component_test(shape, component, "?this")
-                    query = f"SELECT ?this WHERE {{ {targets} FILTER(!COALESCE({test}, false)) }}"
+                    test = self.guarded_test(shape, component, "?this")
+                    query = f"SELECT ?this WHERE {{ {targets} FILTER(!{test}) }}"
                 found.append(Check(
                     query, str(shape), _name(component), None,
                     message or f"the node does not conform to {_name(component)}", severity))
@@ -219,9 +221,9 @@ class Compiler:
                   SH.hasValue, f"Missing expected value {value} on {path}", True)
         for component in VALUE_COMPONENTS:
             for _ in self.g.objects(prop, component):
-                test = self.component_test(prop, component, "?value")
+                test = self.guarded_test(prop, component, "?value")
                 check(f"SELECT DISTINCT ?this ?value WHERE {{ ?this {p} ?value "
-                      f"FILTER(!COALESCE({test}, false)) }}", component,
+                      f"FILTER(!{test}) }}", component,
                       f"Value does not conform to {_name(component)} on {path}")
         for node in self.g.objects(prop, SH.node):
             found += self.node_details(node, p, is_target)
@@ -242,7 +244,7 @@ class Compiler:
             test = self.property_test(prop, "?value")
             found.append(Check(
                 f"SELECT DISTINCT ?value ?this WHERE {{ ?this {p} ?value "
-                f"FILTER(!COALESCE({test}, false)) }} # BIND(?value AS ?focus)",
+                f"FILTER(!{test}) }} # BIND(?value AS ?focus)",
                 str(node), "HasValueConstraintComponent", str(path),
                 "Node {focus}->" + path.n3(self.g.namespace_manager)
                 + f" does not contain a value in the set: {names}", self.severity(prop),
@@ -266,10 +268,10 @@ class Compiler:
             return NODE_KINDS[value].format(v=v)
         if component == SH["in"]:
             members = list(Collection(self.g, value))
-            return "(" + " || ".join(f"sameTerm({v}, {term(m)})" for m in members) + ")" \
+            return "(" + " || ".join(_same_term(v, m) for m in members) + ")" \
                 if members else "false"
         if component == SH.hasValue:
-            return f"sameTerm({v}, {term(value)})"
+            return _same_term(v, value)
         if component in (SH.minInclusive, SH.maxInclusive):
             op = ">=" if component == SH.minInclusive else "<="
             return f"({v} {op} {term(value)})"
@@ -277,9 +279,16 @@ class Compiler:
             return self.conforms(value, v)
         if component == SH["or"]:
             members = list(Collection(self.g, value))
-            return "(" + " || ".join(f"COALESCE({self.conforms(m, v)}, false)"
-                                     for m in members) + ")"
+            return "(" + " || ".join(self.conforms(m, v) for m in members) + ")"
         raise ShapeNotSupported(f"{shape}: {component}")
+
+    def guarded_test(self, shape: Node, component: Node, v: str) -> str:
+        """``component_test`` with an error counted as a failure: ``COALESCE(test, false)``,
+        but for ``sh:node`` and ``sh:or``, whose tests (``conforms``: guarded parts and
+        EXISTS, which raises no error) never raise one. Virtuoso compiles no EXISTS inside
+        COALESCE (docs/remote-stores.md)."""
+        test = self.component_test(shape, component, v)
+        return test if component in ERROR_FREE else f"COALESCE({test}, false)"
 
     def conforms(self, shape: Node, v: str) -> str:
         """A test that node ``v`` conforms to ``shape`` (a node shape or a property shape)."""
@@ -289,14 +298,14 @@ class Compiler:
         else:
             for component in (*VALUE_COMPONENTS, SH.hasValue):
                 for _ in self.g.objects(shape, component):
-                    tests.append(f"COALESCE({self.component_test(shape, component, v)}, false)")
+                    tests.append(self.guarded_test(shape, component, v))
             for prop in self.g.objects(shape, SH.property):
                 tests.append(self.property_test(prop, v))
         return "(" + " && ".join(tests) + ")" if tests else "true"
 
     def property_test(self, prop: Node, v: str) -> str:
         """``v`` has what the property shape asks (a value, or a given value), in the store
-        or in the ontology (which pySHACL mixes into the data)."""
+        or in the ontology (which pySHACL mixes into the data); raises no error."""
         path = self.g.value(prop, SH.path)
         allowed = {SH.path, SH.minCount, SH.hasValue, SH.message, SH.severity, RDF.type}
         extra = {p for p in self.g.predicates(prop) if p not in allowed}
@@ -324,6 +333,17 @@ def _as_minus(match: re.Match, query: str) -> str:
     if "this" not in re.findall(r"[?$](\w+)", inner) or shared != {"this"}:
         return match.group(0)
     return f"MINUS {{{inner}}}"
+
+
+def _same_term(v: str, node: Node) -> str:
+    """A test that ``v`` is the RDF term ``node``. A plain string is compared by its parts:
+    RDF 1.1 makes "x" and "x"^^xsd:string one term, which some engines (Virtuoso) keep apart
+    in ``sameTerm``."""
+    if isinstance(node, Literal) and node.language is None and node.datatype in (None,
+                                                                                 XSD.string):
+        return (f"(isLiteral({v}) && lang({v}) = \"\" && datatype({v}) = {term(XSD.string)} "
+                f"&& str({v}) = {term(Literal(str(node)))})")
+    return f"sameTerm({v}, {term(node)})"
 
 
 def _exists_or_known(pattern: str, v: str, known: set[Node]) -> str:

@@ -30,6 +30,7 @@ from typing import Any
 import networkx as nx
 from pyoxigraph import NamedNode
 
+from graph.network import pairs as kept_pairs
 from graph.network.facts import (
     BASIS_RANK,
     Facts,
@@ -39,6 +40,7 @@ from graph.network.facts import (
     collector_paused,
     load_facts,
 )
+from graph.network.stored import CACHE_VERSION
 from graph.queries.items import meets_certainty
 from graph.store import GraphStore
 from ontology.dates import parse_date
@@ -480,10 +482,24 @@ def partners(store: GraphStore, entity: NamedNode, level: str = "country",
         raise NetworkError("depth must be at least 1")
     period = Period(since, until)
     certainty = Certainty(min_confidence, curated_only)
+    weights = weights or DEFAULT_WEIGHTS
+    default = (facts is None and depth == 1 and shown is not None and not period.bounded
+               and not certainty.bounded and weights == DEFAULT_WEIGHTS
+               and weights.whole)
+    if default:  # the default view: kept beside the store (graph.network.pairs)
+        state = kept_pairs.current_state(store)
+        kept = kept_pairs.read_answers(store, state, entity.value, level, shown,
+                                       CACHE_VERSION)
+        if kept is not None:
+            return kept
     facts = facts or load_facts(store)
     with collector_paused():
-        return _partners(facts, entity.value, level, period, depth, weights or DEFAULT_WEIGHTS,
-                         certainty, shown)
+        answers = _partners(facts, entity.value, level, period, depth, weights, certainty,
+                            shown)
+    if default:
+        kept_pairs.keep_answers(store, state, entity.value, level, shown, CACHE_VERSION,
+                                answers)
+    return answers
 
 
 def _partners(facts: Facts, entity: str, level: str, period: Period, depth: int,

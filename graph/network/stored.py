@@ -14,12 +14,19 @@ from pathlib import Path
 
 from pyoxigraph import NamedNode
 
+from graph.network import pairs as kept_pairs
 from graph.network.facts import Facts, ItemFacts, Membership, OrgFacts, collector_paused
 from graph.queries import named_query, values_clause
 from graph.queries.items import Source, source_index
 from graph.queries.review import rejected_claims
 from graph.store import GraphStore
-from graph.store.cache import cache_folder, maintained, named_file, write_cache_file
+from graph.store.cache import (
+    cache_folder,
+    loaded_state,
+    maintained,
+    named_file,
+    write_cache_file,
+)
 from graph.store.loaded import loaded_sources
 
 CACHE_VERSION = 9
@@ -115,11 +122,24 @@ def load_facts(store: GraphStore) -> Facts:
         facts.basis = ({tuple(pair) for pair in data[1]}, data[2])
         return facts
 
+    def build() -> Facts:
+        facts = read_facts(store)
+        state = loaded_state(store)
+        kept_pairs.moved(store, state, state, CACHE_VERSION, None)  # every answer dropped
+        return facts
+
+    def patch(facts: Facts, added: list, removed: list) -> tuple | None:
+        touched: set[str] = set()
+        change = patch_facts(store, facts, added, removed, touched)
+        if change is not None:  # the kept answers follow, before the change is logged
+            after = loaded_state(store)
+            before = sorted((set(after) - set(added)) | set(removed))
+            kept_pairs.moved(store, before, after, CACHE_VERSION, touched)
+        return change
+
     with collector_paused():
-        return maintained(store, "partner-facts", CACHE_VERSION, lambda: read_facts(store),
-                          lambda facts, added, removed: patch_facts(store, facts, added,
-                                                                    removed),
-                          replay_facts, dump, load)
+        return maintained(store, "partner-facts", CACHE_VERSION, build, patch, replay_facts,
+                          dump, load)
 
 
 PATCH_MAX_SUBJECTS = 20_000
@@ -127,14 +147,16 @@ PATCH_MAX_SUBJECTS = 20_000
 
 
 def patch_facts(store: GraphStore, facts: Facts, added: list[tuple[str, str, str]],
-                removed: list[tuple[str, str, str]]) -> tuple | None:
+                removed: list[tuple[str, str, str]],
+                touched: set[str] | None = None) -> tuple | None:
     """Bring ``facts`` up to date after the files ``added`` were loaded and ``removed``
     removed (each as graph, hash, load time): every subject their rows state (and every item
     a loaded review now rejects or no longer rejects) is read again from the whole store and
     replaces what ``facts`` held of it. The rows of a removed file are those kept beside the
     store (``graph_rows``); an added file's are read and kept. Returns the change, which
     ``replay_facts`` applies again to the facts as they were; None, ``facts`` untouched, when
-    that cannot be done cheaply or surely (then read them anew)."""
+    that cannot be done cheaply or surely (then read them anew). ``touched``, if given, gets
+    the organisations whose partners may have changed (``graph.network.pairs.affected``)."""
     folder = cache_folder(store)
     if folder is None or facts.basis is None:
         return None
@@ -166,7 +188,11 @@ def patch_facts(store: GraphStore, facts: Facts, added: list[tuple[str, str, str
         return None
     with collector_paused():
         subjects, part = _read_subjects(store, facts, subjects, sources, rejected)
+        if touched is not None:
+            touched |= kept_pairs.affected(facts, subjects)
         derived = _apply_subjects(facts, subjects, part)
+        if touched is not None:
+            touched |= kept_pairs.affected(facts, subjects)
     facts.basis = (rejected, marks)
     change = (sorted(subjects), part.dump(), sorted(rejected), marks, derived)
     for graph, digest, loaded_at in removed:

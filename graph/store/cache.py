@@ -116,7 +116,7 @@ MAX_CHANGES = 16
 def maintained(store: GraphStore, name: str, version: int, build: Callable[[], T],
                patch: Callable[[T, list[tuple[str, str, str]], list[tuple[str, str, str]]], Any],
                replay: Callable[[T, Any], None], dump: Callable[[T], Any],
-               load: Callable[[Any], T]) -> T:
+               load: Callable[[Any], T], compact_after: int | None = None) -> T:
     """Like ``cached``, for data that is brought up to date rather than rebuilt. The cache is a
     base file (the data as of one loaded state) and a log of the changes since, each with the
     loaded state it brings the data to (``NAME.changes``). Reading loads the base and
@@ -125,7 +125,9 @@ def maintained(store: GraphStore, name: str, version: int, build: Callable[[], T
     the data in place and returns the change (plain data; None when it cannot: the data is
     then built anew), which is appended to the log. So a small load costs a small write, not a
     rewrite of the whole cache; once the log outgrows a tenth of the base, the base is
-    rewritten and the log emptied (also past ``MAX_CHANGES``). Files that cannot be read, of
+    rewritten and the log emptied (also past ``MAX_CHANGES``). With ``compact_after``, a read
+    that replays at least that many changes and finds the data up to date rewrites the base
+    too (the log emptied), so later reads replay nothing. Files that cannot be read, of
     another format, or a log made for another base are never used."""
     folder = cache_folder(store)
     if folder is None:
@@ -171,8 +173,11 @@ def maintained(store: GraphStore, name: str, version: int, build: Callable[[], T
             log_path.unlink(missing_ok=True)
         except OSError:
             return build()
-        return maintained(store, name, version, build, patch, replay, dump, load)
+        return maintained(store, name, version, build, patch, replay, dump, load,
+                          compact_after)
     if set(now) == set(state):
+        if compact_after is not None and len(changes) >= compact_after:
+            _write_base(folder, name, key, state, dump(result), log_path)
         return result
     stored, current = set(now), set(state)
     added, removed = sorted(current - stored), sorted(stored - current)

@@ -136,12 +136,16 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
                    default=None)
 
     def answers(items: dict[str, Item], iris: list[str]) -> list[dict[str, Any]]:
-        names = labels(store, [a.value, b.value, *scope_a, *scope_b,
-                               *entity_names(items[i] for i in iris)])
+        pairs = {iri: closest(items[iri]) or ("", "") for iri in iris}
+        # the names shown only: of the scope nodes that explain an answer (a hub's scope holds
+        # thousands of agencies), not of the whole scopes
+        shown = {n for pa, pb in pairs.values() if pa and pb
+                 for node in (scope_a[pa], scope_b[pb]) for n in (node.iri, node.via) if n}
+        names = labels(store, [a.value, b.value, *shown, *entity_names(items[i] for i in iris)])
         found = []
         for iri in iris:
             item = items[iri]
-            pa, pb = closest(item) or ("", "")
+            pa, pb = pairs[iri]
             via = [e for e in (_explain(scope_a[pa], a.value, names),
                                _explain(scope_b[pb], b.value, names)) if e]
             item.via = via or None

@@ -53,10 +53,12 @@ def answer_key(item: Item) -> tuple:
 
 
 def in_answer_order(store: GraphStore, iris: Iterable[str], sources: dict[str, Source],
-                    keep: Callable[[Item], bool] | None = None) -> list[str]:
+                    keep: Callable[[Item], bool] | None = None,
+                    predicates: Iterable[str] = ORDER_PREDICATES) -> list[str]:
     """The items that are answers (a rejected claim's alone is not; ``keep`` may drop more),
-    in answer order, from the statements the order depends on only."""
-    light = describe_items(store, map(NamedNode, iris), sources, ORDER_PREDICATES)
+    in answer order, from the statements the order (and ``keep``) depends on only:
+    ``predicates``, by default those of the date, the title and the kind."""
+    light = describe_items(store, map(NamedNode, iris), sources, predicates)
     kept = [item for item in light.values() if keep is None or keep(item)]
     return [item.iri for item in sorted(kept, key=answer_key)]
 

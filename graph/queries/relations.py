@@ -10,6 +10,7 @@ from pyoxigraph import NamedNode
 
 from graph.queries import named_query, values_clause
 from graph.queries.items import (
+    ORDER_PREDICATES,
     Item,
     describe_items,
     entity_names,
@@ -21,7 +22,7 @@ from graph.queries.paging import Page, Paging, answer_key, in_answer_order, page
 from graph.queries.period import bounds, candidates_pattern, overlaps
 from graph.store import GraphStore
 from ontology.dates import parse_date
-from ontology.vocab import ID
+from ontology.vocab import ID, RDF
 
 ROLES = "ckg:party|ckg:implementedBy|ckg:participant"
 COUNTRY_PREFIX = str(ID) + "country/"
@@ -221,7 +222,11 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
         ordered = sorted((i for i in items.values() if in_period(i)), key=answer_key)
         return page_of([i.iri for i in ordered], paging,
                        lambda iris: _as_dicts(store, items, iris))
-    return page_of(in_answer_order(store, found, sources, in_period), paging, describe)
+    # A dated item has a start date: its kind (rdf:type, two or three rows an item) is not
+    # needed to tell it, nor its place in time order.
+    predicates = [p for p in ORDER_PREDICATES if not dated or p != str(RDF.type)]
+    return page_of(in_answer_order(store, found, sources, in_period, predicates), paging,
+                   describe)
 
 
 def _as_dicts(store: GraphStore, items: dict[str, Item], iris: list[str]) -> list[dict[str, Any]]:

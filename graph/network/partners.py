@@ -105,6 +105,11 @@ class PartnerWeights:
 
     def of(self, item: ItemFacts) -> Number:
         """What ``item`` adds to the weight of a partnership it is evidence for."""
+        value = self._raw(item)
+        return value if self.whole else float(value)
+
+    def _raw(self, item: ItemFacts) -> Number:
+        """``of``, before making it a ``float`` when the weights are not whole."""
         if item.type == "agreement":
             value = self.binding if item.kind in BINDING_KINDS else self.agreement
         else:
@@ -112,7 +117,7 @@ class PartnerWeights:
             if item.count is not None and self.summary_cap is not None:
                 events = min(events, self.summary_cap)
             value = self.event * events
-        return value if self.whole else float(value)
+        return value
 
     def add(self, values: Iterable[Number]) -> Number:
         """The sum of weights ``of`` gave (rounded when they are not whole: no float noise)."""
@@ -121,7 +126,9 @@ class PartnerWeights:
 
     def total(self, items: Iterable[ItemFacts]) -> Number:
         """The weight of a partnership with the evidence ``items``."""
-        return self.add(self.of(item) for item in items)
+        if self.whole:  # as add(of(item) …), asking whole once
+            return sum(self._raw(item) for item in items)
+        return self.add(float(self._raw(item)) for item in items)
 
     def spec(self) -> str:
         """The weights as ``parse_weights`` reads them: ``agreement=3,binding=5,…``."""

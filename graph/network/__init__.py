@@ -14,29 +14,16 @@ The package, by topic:
 * ``export``: the whole network with centrality and communities, and its GraphML, GEXF, JSON
   and HTML exports (the page's assets are in ``static/``).
 
-Everything public is importable from ``graph.network`` itself.
+Everything public is importable from ``graph.network`` itself; ``export`` and ``paths`` (and
+with them networkx) are imported when one of their names is first asked for, so that
+``partners`` answering from its kept table imports neither.
 """
 
 from __future__ import annotations
 
-from graph.network.export import (
-    BETWEENNESS_SAMPLE,
-    EXACT_BETWEENNESS_MAX,
-    FORMATS,
-    HTML_EVIDENCE,
-    WRITERS,
-    add_centrality,
-    community_colour,
-    network,
-    network_as_json,
-    network_html,
-    page_data,
-    write_gexf,
-    write_graphml,
-    write_html,
-    write_json,
-    write_network,
-)
+import importlib
+from typing import Any
+
 from graph.network.facts import (
     BASIS_RANK,
     Facts,
@@ -63,7 +50,6 @@ from graph.network.partners import (
     summed_certainty,
     weight_of,
 )
-from graph.network.paths import PATH_GRAPH_VERSION, path_graph, shortest_path, stored_path_graph
 from graph.network.stored import (
     CACHE_VERSION,
     ROWS_VERSION,
@@ -73,6 +59,21 @@ from graph.network.stored import (
     read_facts,
 )
 from graph.network.stored import _query_rows as _query_rows  # for tests/test_cache.py
+
+_LAZY = {name: "export" for name in (
+    "BETWEENNESS_SAMPLE", "EXACT_BETWEENNESS_MAX", "FORMATS", "HTML_EVIDENCE", "WRITERS",
+    "add_centrality", "community_colour", "network", "network_as_json", "network_html",
+    "page_data", "write_gexf", "write_graphml", "write_html", "write_json", "write_network")}
+_LAZY.update(dict.fromkeys(("PATH_GRAPH_VERSION", "path_graph", "shortest_path",
+                            "stored_path_graph"), "paths"))
+
+
+def __getattr__(name: str) -> Any:
+    """The names of ``export`` and ``paths``, importing the module on first use."""
+    if name in _LAZY:
+        return getattr(importlib.import_module(f"graph.network.{_LAZY[name]}"), name)
+    raise AttributeError(f"module 'graph.network' has no attribute {name!r}")
+
 
 __all__ = [
     "ANY_CERTAINTY", "BASIS_RANK", "BETWEENNESS_SAMPLE", "BINDING_KINDS", "CACHE_VERSION",

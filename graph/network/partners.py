@@ -25,9 +25,8 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 from pyoxigraph import NamedNode
 
 from graph.network import pairs as kept_pairs
@@ -44,6 +43,9 @@ from graph.network.stored import CACHE_VERSION
 from graph.queries.items import meets_certainty
 from graph.store import GraphStore
 from ontology.dates import parse_date
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 LEVELS = ("country", "agency")
 
@@ -433,6 +435,8 @@ def project(facts: Facts, level: str = "country", period: Period | None = None,
     weights = weights or DEFAULT_WEIGHTS
     certainty = certainty or ANY_CERTAINTY
     links = _links(facts, level, period, items, around, certainty)
+    import networkx as nx
+
     graph = nx.Graph(level=level, since=period.since, until=period.until,
                      weights=weights.as_dict(), min_confidence=certainty.min_confidence,
                      curated_only=certainty.curated_only)

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import marshal
 from collections import defaultdict
-from collections.abc import Iterator
 from pathlib import Path
 
 from pyoxigraph import NamedNode
@@ -21,6 +20,7 @@ from graph.queries.items import Source, source_index
 from graph.queries.review import rejected_claims
 from graph.store import GraphStore
 from graph.store.cache import (
+    MadeOnDemand,
     cache_folder,
     loaded_state,
     maintained,
@@ -315,73 +315,17 @@ def _cache_data(facts: Facts) -> tuple:
     return ({row[0]: row for row in items}, orgs, members, bodies, dict(facts.items_by_org()))
 
 
+def _item(row: tuple) -> ItemFacts:
+    return ItemFacts(*row)
+
+
 def _from_cache(data: tuple) -> Facts:
     """Facts from ``_cache_data``: each item made when first asked for."""
     items, orgs, members, bodies, by_org = data
     facts = Facts()
     facts.bodies = {body: (union, relation) for body, union, relation in bodies}
-    facts.items = _Items(items)
+    facts.items = MadeOnDemand(items, _item)
     facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
     facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
     facts._by_org = defaultdict(list, by_org)
     return facts
-
-
-class _Items(dict):
-    """The items of facts read from the cache, each made an ``ItemFacts`` when first asked
-    for: ``partners`` of one organisation makes its items, not all of them."""
-
-    def __init__(self, raw: dict[str, tuple]) -> None:
-        super().__init__()
-        self.raw = raw
-
-    def __missing__(self, key: str) -> ItemFacts:
-        item = ItemFacts(*self.raw.pop(key))
-        dict.__setitem__(self, key, item)
-        return item
-
-    def made(self) -> Iterator[ItemFacts]:
-        """The items made so far."""
-        return iter(dict.values(self))
-
-    def _every(self) -> None:
-        for key in list(self.raw):
-            self[key]  # noqa: B018 (made an ItemFacts)
-
-    def get(self, key, default=None):
-        return self[key] if key in self else default
-
-    def __contains__(self, key) -> bool:
-        return dict.__contains__(self, key) or key in self.raw
-
-    def __setitem__(self, key, value) -> None:
-        self.raw.pop(key, None)
-        dict.__setitem__(self, key, value)
-
-    def pop(self, key, *default):
-        if key in self.raw:
-            self[key]  # noqa: B018
-        return dict.pop(self, key, *default)
-
-    def update(self, pairs=(), **more) -> None:
-        for key, value in dict(pairs, **more).items():
-            self[key] = value
-
-    def __len__(self) -> int:
-        return dict.__len__(self) + len(self.raw)
-
-    def __iter__(self):
-        self._every()
-        return dict.__iter__(self)
-
-    def keys(self):
-        self._every()
-        return dict.keys(self)
-
-    def values(self):
-        self._every()
-        return dict.values(self)
-
-    def items(self):
-        self._every()
-        return dict.items(self)

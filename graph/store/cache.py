@@ -18,7 +18,7 @@ import hashlib
 import marshal
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -210,3 +210,64 @@ def _write_base(folder: Path, name: str, key: tuple, state: list, data: Any,
         log_path.unlink(missing_ok=True)
     except OSError:
         pass
+
+
+class MadeOnDemand(dict):
+    """A mapping read from a cache as plain rows, each value made by ``make(row)`` when first
+    asked for: a command that needs a few values of a big cache makes a few, not all. Reading
+    every key or value makes them all."""
+
+    def __init__(self, raw: dict[str, tuple], make: Callable[[tuple], Any]) -> None:
+        super().__init__()
+        self.raw, self.make = raw, make
+
+    def __missing__(self, key: str) -> Any:
+        value = self.make(self.raw.pop(key))
+        dict.__setitem__(self, key, value)
+        return value
+
+    def made(self) -> Iterator[Any]:
+        """The values made so far."""
+        return iter(dict.values(self))
+
+    def _every(self) -> None:
+        for key in list(self.raw):
+            self[key]  # noqa: B018 (makes the value)
+
+    def get(self, key, default=None):
+        return self[key] if key in self else default
+
+    def __contains__(self, key) -> bool:
+        return dict.__contains__(self, key) or key in self.raw
+
+    def __setitem__(self, key, value) -> None:
+        self.raw.pop(key, None)
+        dict.__setitem__(self, key, value)
+
+    def pop(self, key, *default):
+        if key in self.raw:
+            self[key]  # noqa: B018
+        return dict.pop(self, key, *default)
+
+    def update(self, pairs=(), **more) -> None:
+        for key, value in dict(pairs, **more).items():
+            self[key] = value
+
+    def __len__(self) -> int:
+        return dict.__len__(self) + len(self.raw)
+
+    def __iter__(self):
+        self._every()
+        return dict.__iter__(self)
+
+    def keys(self):
+        self._every()
+        return dict.keys(self)
+
+    def values(self):
+        self._every()
+        return dict.values(self)
+
+    def items(self):
+        self._every()
+        return dict.items(self)

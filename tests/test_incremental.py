@@ -137,7 +137,6 @@ def test_the_index_a_replacing_load_resolves_with_is_patched_too(store_dir, tmp_
         store.close()
 
 
-@pytest.mark.skipif(not ARTICLES.is_dir(), reason="no test articles")
 def test_extracted_sources_are_patched_in_and_out(store_dir, monkeypatch):
     """Articles are extracted sources: their names are scoped to them, and an entity only they
     know is extraction-only; loading and removing them is patched exactly."""

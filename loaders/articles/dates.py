@@ -89,13 +89,21 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
     # September 9 / 15 April (no year)
     ("day-no-year", rf"\b{_m('m1')}\s+{_d('d1')}\b(?!\s*(?:-|–)\s*\d)"),
     ("day-no-year", rf"\b{_d('d1')}\s+(?:of\s+)?{_m('m1')}\b"),
+    # Tuesday last week / on Tuesday of next week: the weekday of that week
+    ("week-day", r"\b(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\s+"
+                 r"(?:of\s+)?(?P<rel>last|next|this|the\s+previous|the\s+following)\s+week\b"),
     ("relative", r"\b(?:(?P<rel>last|next|this|past|coming)\s+)?(?P<wd>Monday|Tuesday|Wednesday|"
                  r"Thursday|Friday|Saturday|Sunday)\b"),
+    # three days ago / a week ago / a fortnight ago
+    ("ago", r"\b(?P<n>a|an|one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+"
+            r"(?P<unit>days?|weeks?|fortnight)\s+ago\b"),
     ("relative", r"\b(?P<word>today|yesterday|tomorrow|tonight)\b"),
     ("relative", r"\b(?:earlier\s+|later\s+)?(?P<rel>last|next|this|past|coming)\s+"
                  r"(?P<unit>week|month|year)\b"),
     ("anaphoric", r"\b(?P<ana>that day|the same day|the day before|the following day|"
-                  r"the next day|that date)\b"),
+                  r"the next day|that date|the day after|the previous day|"
+                  r"(?:a|one|two|three|four|five|six|seven|\d)\s+days?\s+(?:later|earlier|"
+                  r"before|after)|a\s+week\s+(?:later|earlier))\b"),
     # since the beginning of the year / by the end of 2025
     ("year-edge", rf"\b(?:the\s+)?(?P<edge>beginning|start|end)\s+of\s+(?:(?P<this>the|this)\s+"
                   rf"year|{_y('y1')})\b"),
@@ -104,6 +112,9 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
     # in October (no day, no year)
     ("month-no-year", rf"\b(?:in|since|from|until|by|for)\s+(?:early\s+|mid-?|late\s+)?"
                       rf"{_m('m1')}\b(?!\s+\d)"),
+    # at the end of February / the beginning of March (no year)
+    ("month-no-year", rf"\b(?:the\s+)?(?:end|beginning|start|middle)\s+of\s+{_m('m1')}\b"
+                      rf"(?!\s+\d)"),
 ]]
 
 
@@ -220,6 +231,18 @@ def _value(kind: str, match: re.Match, published: dt.date | None,
         return str(int(g["y1"])), "partial"
     if kind == "anaphoric":
         return None, "anaphoric"
+    if kind == "ago":
+        if published is None:
+            return None, "relative"
+        n = _count(g["n"]) * {"day": 1, "week": 7, "fortnight": 14}[g["unit"].lower().rstrip("s")]
+        return (published - dt.timedelta(days=n)).isoformat(), "relative"
+    if kind == "week-day":
+        if published is None:
+            return None, "relative"
+        step = {"last": -1, "the previous": -1, "next": 1, "the following": 1}.get(
+            " ".join(g["rel"].lower().split()), 0)
+        monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
+        return (monday + dt.timedelta(days=WEEKDAYS[g["wd"].lower()])).isoformat(), "relative"
     # relative
     if published is None:
         return None, "relative"
@@ -239,7 +262,38 @@ def _value(kind: str, match: re.Match, published: dt.date | None,
         month = published.month + step
         year_shift, month = divmod(month - 1, 12)
         return _iso(published.year + year_shift, month + 1), "relative"
-    return None, "relative"  # a week is not a records date
+    return _week_month(published, step), "relative"
+
+
+def _week_month(published: dt.date, step: int) -> str | None:
+    """"last week", "this week": the month the week (Monday to Sunday) lies in, None when it
+    spans two."""
+    monday = published - dt.timedelta(days=published.weekday()) + dt.timedelta(weeks=step)
+    sunday = monday + dt.timedelta(days=6)
+    return _iso(monday.year, monday.month) if monday.month == sunday.month else None
+
+
+_NUMBERS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6,
+            "seven": 7, "eight": 8, "nine": 9, "ten": 10}
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBERS[word.lower()]
+
+
+def anaphoric_shift(text: str) -> int:
+    """The days an anaphoric date lies after the last one told ("a day later": 1, "the day
+    before": -1, "that day": 0)."""
+    low = " ".join(text.lower().split())
+    if low in ("the following day", "the next day", "the day after"):
+        return 1
+    if low in ("the day before", "the previous day"):
+        return -1
+    match = re.fullmatch(r"(\w+) (day|days|week) (later|after|earlier|before)", low)
+    if not match:
+        return 0
+    days = _count(match.group(1)) * (7 if match.group(2) == "week" else 1)
+    return days if match.group(3) in ("later", "after") else -days
 
 
 def _part_value(g: dict[str, str | None], published: dt.date | None

@@ -34,6 +34,7 @@ from loaders.articles.confidence import (
 )
 from loaders.articles.dates import (
     DateMention,
+    anaphoric_shift,
     dateline_length,
     find_dates,
     is_future_context,
@@ -129,13 +130,16 @@ def _drop_dateline_dates(sentences: list[Sentence], dates: dict[int, list[DateMe
 
 def _resolve_anaphoric_dates(sentences: list[Sentence], dates: dict[int, list[DateMention]]
                              ) -> None:
-    """"that day", "the same day": the last full date the article gave before."""
+    """"that day", "the same day": the last full date the article gave before; "a day later",
+    "the day before": that date moved by the days they say."""
     last: str | None = None
     for sentence in sentences:
         resolved = []
         for date in dates.get(sentence.index, []):
             if date.kind == "anaphoric":
-                date = DateMention(date.start, date.end, date.text, last, "anaphoric")
+                value = last and (dt.date.fromisoformat(last) + dt.timedelta(
+                    days=anaphoric_shift(date.text))).isoformat()
+                date = DateMention(date.start, date.end, date.text, value, "anaphoric")
             elif date.value and date.precision == "day":
                 last = date.value.split("/")[0]
             resolved.append(date)

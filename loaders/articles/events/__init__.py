@@ -142,6 +142,7 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
         if event.kind == "operation":
             event.kind = "other"
     _date_visits(finder.events)
+    _span_days(finder.events, sentences)
     _date_sideline_events(finder.events, sentences)
     _without_bilateral_hosts(finder.events, sentences, entities)
     return _without_reported_signings(finder.events, agreements)
@@ -202,6 +203,46 @@ def _date_sideline_events(events: list[Event], sentences: list[Sentence]) -> Non
                      e.kind in ("meeting", "forum", "visit", "talks")), None)
         if host is not None:
             event.date_value = common_prefix(host.date_value)
+
+
+_DAYS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
+_DURATION = re.compile(r"(?i)\b(?P<n>two|three|four|five|[2-5])(?:-|\s+)days?(?:[-\s]long)?\s+"
+                       r"(?:of\s+)?(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)")
+_EVENT_NOUNS = {"talks", "negotiations", "visit", "training", "meetings", "consultations",
+                "sessions", *(n.noun for n in lexicon().events)}
+_AT_THE_END = re.compile(r"(?i)\b(?:close|end|conclusion|last\s+day|final\s+day)\s+of\s+"
+                         r"(?:the\s+|a\s+|their\s+)?$")
+_ENDED = re.compile(r"(?i)\b(?:ended|concluded|closed|wrapped\s+up)\b")
+
+
+def _span_days(events: list[Event], sentences: list[Sentence]) -> None:
+    """"at the close of two days of talks" on Monday: Sunday to Monday; "a two-day visit"
+    from Monday: Monday to Tuesday. An event dated to one day whose sentence gives its
+    length in days spans them, ending on that day when the sentence tells its end."""
+    by_index = {s.index: s for s in sentences}
+    for event in events:
+        date = event.date
+        if date is None or not date.value or "/" in date.value or date.precision != "day" or \
+                event.date_value != date.value or not event.trigger:
+            continue
+        nouns = {event.trigger.split()[-1].lower()}
+        for index in event.sentences:
+            if sum(index in e.sentences for e in events) == 1:  # its sentence's only event
+                nouns |= _EVENT_NOUNS
+            sentence = by_index.get(index)
+            match = sentence and next((m for m in _DURATION.finditer(sentence.text)
+                                       if m.group("noun").lower() in nouns), None)
+            if not match:
+                continue
+            days = _DAYS[match.group("n").lower()] - 1
+            day = dt.date.fromisoformat(date.value)
+            before = sentence.text[:match.start()]
+            if _AT_THE_END.search(before[-40:]) or _ENDED.search(sentence.text[match.end():]):
+                first, last = day - dt.timedelta(days=days), day
+            else:
+                first, last = day, day + dt.timedelta(days=days)
+            event.date_value = f"{first.isoformat()}/{last.isoformat()}"
+            break
 
 
 def _date_visits(events: list[Event]) -> None:

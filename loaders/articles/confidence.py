@@ -15,8 +15,10 @@ def agency_confidence(agency: AgencyEntity, mentions: list[Mention], involved: b
     """How the agency was recognised (its best mention), more for a second mention; less for
     a name the gazetteer lacks that has no country, and less again when such a name takes
     part in nothing the article tells (a bare mention, often a programme), unless the text
-    names it as a ministry or department."""
+    names it as a ministry or department. A bloc named once in passing: at most 0.6."""
     confidence = max(m.confidence for m in mentions)
+    if agency.kind == "union" and not involved and len(mentions) == 1:
+        return min(confidence, 0.6)  # a bloc named once in passing: labelled about as often
     if len(mentions) > 1:
         confidence = min(0.99, confidence + 0.05)
     if agency.reference is None:

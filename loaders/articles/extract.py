@@ -253,7 +253,7 @@ class _Builder:
                 continue  # the EU: "EU" among the countries, parties and participants
             if agency.kind == "union" or agency.collective:
                 real = [m for m in mentions if m.role != "locative"]
-                if key not in involved and len(real) < 2:
+                if key not in involved and len(real) < (1 if agency.kind == "union" else 2):
                     continue
             name = self._agency_name(agency)
             aliases = [a for a in agency.aliases if a != name]

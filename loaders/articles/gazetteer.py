@@ -6,8 +6,10 @@ from __future__ import annotations
 import functools
 import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import pycountry
+import yaml
 from rapidfuzz import fuzz, process
 
 from graph.names import normalise_name
@@ -107,6 +109,22 @@ def _is_acronym(name: str) -> bool:
     return bool(re.fullmatch(r"[A-Z][A-Z&]{1,7}", name))
 
 
+BODIES = Path(__file__).with_name("bodies.yaml")
+
+
+def _add_listed_bodies(bodies: dict[str, KnownBody]) -> None:
+    """The blocs and international bodies of ``bodies.yaml`` the reference data lacks (the
+    reference data wins where both name one)."""
+    known = {normalise_name(n) for b in bodies.values() for n in [b.name, *b.aliases]}
+    for record in yaml.safe_load(BODIES.read_text(encoding="utf-8")).get("bodies") or []:
+        names = [record["name"], *(record.get("aliases") or [])]
+        if record["id"] in bodies or any(normalise_name(n) in known for n in names):
+            continue
+        kind = record.get("kind") or "union"
+        bodies[record["id"]] = KnownBody(key=record["id"], name=record["name"], kind=kind,
+                                         agency_kind=kind, aliases=list(names[1:]))
+
+
 @functools.cache
 def gazetteer() -> Gazetteer:
     """The gazetteer built from the reference data shipped with customs-kg (cached)."""
@@ -122,6 +140,7 @@ def gazetteer() -> Gazetteer:
                 agency_kind=record.get("kind") if section == "agencies" else kind,
                 country=record.get("country"), national=bool(record.get("national")),
                 parent=record.get("parent"), aliases=list(record.get("aliases") or []))
+    _add_listed_bodies(bodies)
     body_names: dict[str, list[str]] = {}
     acronyms: dict[str, list[str]] = {}
     national: dict[str, str] = {}

@@ -38,6 +38,9 @@ _GATHERED_POSTS = frozenset({"heads", "chiefs", "directors", "leaders", "commiss
                              "ministers"})
 JOINT_BODY_HEADS = frozenset({"committee", "commission", "subcommission", "council",
                               "subcommittee", "group"})
+# The heads of a bloc's organs: "SCO Secretariat", "ECOWAS Commission".
+_ORGAN_HEADS = frozenset({"commission", "committee", "subcommittee", "council", "secretariat",
+                          "group", "authority", "court", "parliament", "bank", "board"})
 _CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
                    "september", "october", "november", "december", "monday", "tuesday",
                    "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -68,6 +71,9 @@ class OrganisationNames(EntityRegistry):
                 i += 1
                 continue
             j, key, role = found
+            if self._names_an_organ(tokens, i, j, key):
+                i = j  # "SCO Secretariat", "ECOWAS Commission": a body of its own (pass 2)
+                continue
             if self._other_country(sentence, tokens, i, j, key):
                 i = j  # "Kuwait's General Administration of Customs" is not China's
                 continue
@@ -83,6 +89,18 @@ class OrganisationNames(EntityRegistry):
                 role = "locative"
             self._mention_agency(entity, sentence, start, end, role, 0.95)
             i = j
+
+    def _names_an_organ(self, tokens: list[Token], i: int, j: int, key: str) -> bool:
+        """True when a bloc or international body named in one word starts the name of one
+        of its organs: "SCO Secretariat", "Mercosur Common Market Group"."""
+        if j - i != 1 or self.gaz.bodies[key].kind not in ("union", "international"):
+            return False
+        for k in range(j, min(j + 4, len(tokens))):
+            if not (tokens[k].is_word and tokens[k].capitalised):
+                return False
+            if tokens[k].norm in _ORGAN_HEADS:
+                return True
+        return False
 
     def _other_country(self, sentence: Sentence, tokens: list[Token], i: int, j: int,
                        key: str) -> bool:

@@ -182,12 +182,22 @@ def _without_bilateral_hosts(events: list[Event], sentences: list[Sentence],
     by_index = {s.index: s for s in sentences}
     for event in events:
         sentence = by_index.get(event.sentence)
-        if sentence is None or not _BILATERAL.search(sentence.text):
+        if sentence is None or not _told_bilateral(sentence.text, event.trigger):
             continue
         hosts = [p for p in event.participants if p in entities.agencies and
                  entities.agencies[p].kind == "international"]
         if hosts and len(event.participants) - len(hosts) >= 2:
             event.participants = [p for p in event.participants if p not in hosts]
+
+
+def _told_bilateral(text: str, trigger: str) -> bool:
+    """"a bilateral meeting", "a meeting between X and Y"; not "… between the OCO and NZ" of
+    an arrangement signed at a conference."""
+    at = text.find(trigger) if trigger else -1
+    if at < 0:
+        return bool(_BILATERAL.search(text))
+    return bool(re.search(r"(?i)\bbilateral\b", text[max(0, at - 30):at + len(trigger)]) or
+                re.match(r"(?i)\s+(?:\w+\s+){0,3}?between\b", text[at + len(trigger):]))
 
 
 def _date_sideline_events(events: list[Event], sentences: list[Sentence]) -> None:

@@ -10,6 +10,7 @@ this one reads an article's sentences with them."""
 from __future__ import annotations
 
 from loaders.articles.agreements.analysis import AgreementAnalysis
+from loaders.articles.agreements.ellipses import EllipticSignings
 from loaders.articles.agreements.registry import merge_duplicates, merge_headline
 from loaders.articles.agreements.signing import SigningStatements
 from loaders.articles.agreements.titles import AgreementTitles
@@ -19,7 +20,8 @@ from loaders.articles.entities.analysis import EntityAnalysis
 from loaders.articles.sentences import Sentence
 
 
-class _AgreementFinder(AgreementTitles, SigningStatements, ValidityStatements):
+class _AgreementFinder(AgreementTitles, SigningStatements, ValidityStatements,
+                       EllipticSignings):
     """Finds the agreements of one article."""
 
 
@@ -40,6 +42,7 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
                 finder.result.spans.setdefault(sentence.index, []).append(
                     (mention.start, mention.end, key))
         finder.relations(sentence, registered, main_pair)
+        finder.elliptic_signings(sentence, registered)
         finder.listed_counterparts(sentence, registered)
         finder.counterparts(sentence, registered)
         finder.possession(sentence, registered)

@@ -73,6 +73,7 @@ class SignAction:
     purpose: bool  # "to sign", "for signing": not done yet
     start: int = 0
     approvers: list[str] = field(default_factory=list)  # a cabinet or parliament that approved
+    place: str | None = None  # where its own clause says it happened ("… the one with Y in B")
 
 
 @dataclass

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from graph.names import normalise_name
 from loaders.articles.agreements.analysis import AgreementAnalysis
-from loaders.articles.dates import DateMention
+from loaders.articles.dates import DateMention, anaphoric_shift
 from loaders.articles.entities.analysis import EntityAnalysis, Mention
 from loaders.articles.entities.words import ORG_HEADS, POST_WORDS
 from loaders.articles.gazetteer import gazetteer
@@ -203,8 +203,8 @@ class EventRegistry:
     def _resolve(self, event: Event, date: DateMention | None, sentence: Sentence) -> None:
         if date is not None:
             value = date.value
-            if date.kind == "anaphoric":
-                value = self._anaphoric_value()
+            if date.kind == "anaphoric" and (not date.value or not anaphoric_shift(date.text)):
+                value = self._anaphoric_value()  # "that day": the last event's
             event.date = date
             event.date_value = value
             prefix = search_before(r"(?i)\b(on|in|from|since|until|by|during|at)\s+$",

@@ -9,7 +9,7 @@ import re
 from graph.names import normalise_name
 from loaders.articles.agreements.analysis import SignAction
 from loaders.articles.agreements.signing import ADOPT, LAUNCH
-from loaders.articles.dates import DateMention, is_future_context
+from loaders.articles.dates import DateMention, anaphoric_shift, is_future_context
 from loaders.articles.events.registry import Event, EventRegistry
 from loaders.articles.gazetteer import gazetteer
 from loaders.articles.sentences import Sentence, clause_end
@@ -35,14 +35,18 @@ class SigningEvents(EventRegistry):
         if not action.main_clause:
             return
         date = action.date
-        if date is not None and date.kind == "anaphoric":
+        if date is not None and date.kind == "anaphoric" and not (
+                date.value and anaphoric_shift(date.text)):
             date = DateMention(date.start, date.end, date.text, self._anaphoric_value(),
                                "anaphoric")
         if date is not None and date.precision in ("year", "month") and not has_trigger:
             return  # background: "an MOU signed in 2018"
         host = None
+        place = action.place or place
         same_sentence = [e for e in self.events if sentence.index in e.sentences
-                         and not e.planned]
+                         and not e.planned and not (  # "…, and the one with Y a day later"
+                             e.kind == "signing" and action.place and
+                             not self._dates_agree(e, date))]
         if same_sentence:
             host = same_sentence[-1]
         else:

@@ -194,3 +194,13 @@ def is_title_case(text: str) -> bool:
     with one."""
     words = [w for w in re.findall(r"[A-Za-z][\w'’-]*", text) if len(w) >= 4]
     return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words)
+
+
+# A photo caption shows an event the text tells; it tells none ("(Photo: …)", "Pictured: …").
+_CAPTION = re.compile(r"(?i)^\W{0,3}(?:photo(?:\s+caption|\s+credit|graph)?|pictured|picture|"
+                      r"image|caption|file\s+photo|in\s+the\s+photo|top\s+photo)\s*(?::|-|–|by\b)")
+
+
+def is_caption(text: str) -> bool:
+    """True for a photo caption ("Photo: …", "(Pictured: …)"): no event, no signing."""
+    return bool(_CAPTION.match(text))

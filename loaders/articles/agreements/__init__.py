@@ -17,7 +17,7 @@ from loaders.articles.agreements.titles import AgreementTitles
 from loaders.articles.agreements.validity import ValidityStatements
 from loaders.articles.dates import DateMention
 from loaders.articles.entities.analysis import EntityAnalysis
-from loaders.articles.sentences import Sentence
+from loaders.articles.sentences import Sentence, is_caption
 
 
 class _AgreementFinder(AgreementTitles, SigningStatements, ValidityStatements,
@@ -41,6 +41,8 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
                 registered.append((mention, key))
                 finder.result.spans.setdefault(sentence.index, []).append(
                     (mention.start, mention.end, key))
+        if is_caption(sentence.text):
+            continue  # "Photo: X and Y sign the MoU": the signing the text tells
         finder.relations(sentence, registered, main_pair)
         finder.elliptic_signings(sentence, registered)
         finder.listed_counterparts(sentence, registered)

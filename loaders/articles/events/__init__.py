@@ -20,7 +20,13 @@ from loaders.articles.events.registry import CONDITIONAL, Event
 from loaders.articles.events.signings import SigningEvents, common_prefix
 from loaders.articles.events.triggers import TriggeredEvents
 from loaders.articles.lexicon import lexicon
-from loaders.articles.sentences import Sentence, clause_end, clause_start, search_before
+from loaders.articles.sentences import (
+    Sentence,
+    clause_end,
+    clause_start,
+    is_caption,
+    search_before,
+)
 
 _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
     ("signing", r"\bsigning\s+ceremony\b"),
@@ -66,7 +72,7 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
 
     def sentence(self, sentence: Sentence) -> None:
         self._context_year(sentence)
-        if sentence.index in self.summary_sentences:
+        if sentence.index in self.summary_sentences or is_caption(sentence.text):
             return
         future = is_future_context(sentence.text)
         found = []

@@ -17,6 +17,7 @@ from loaders.articles.entities.analysis import EntityAnalysis
 from loaders.articles.entities.words import POST_WORDS
 from loaders.articles.events.announcements import AnnouncedEvents
 from loaders.articles.events.registry import CONDITIONAL, Event
+from loaders.articles.events.separate import split_bilateral
 from loaders.articles.events.signings import SigningEvents, common_prefix
 from loaders.articles.events.triggers import TriggeredEvents
 from loaders.articles.lexicon import lexicon
@@ -151,7 +152,8 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
     _span_days(finder.events, sentences)
     _date_sideline_events(finder.events, sentences)
     _without_bilateral_hosts(finder.events, sentences, entities)
-    return _without_reported_signings(finder.events, agreements)
+    return split_bilateral(_without_reported_signings(finder.events, agreements), sentences,
+                           entities)
 
 
 def _without_reported_signings(events: list[Event], agreements: AgreementAnalysis

@@ -1,0 +1,36 @@
+"""Bilateral events with several counterparts ("held bilateral talks with the delegations of
+A and B", "met separately with A and B"): one event per counterpart, between the clause's
+subject and that counterpart. The sentences are the tests' own."""
+
+from __future__ import annotations
+
+from loaders.articles import extract_article
+
+HEADER = "source: https://example.org/news/13\npublished: 2025-04-10\n---\nCustoms news\n"
+
+
+def _events(body: str) -> list[dict]:
+    document = extract_article(HEADER + body + "\n", name="separate.txt", evidence=False)
+    return document["events"]
+
+
+def test_bilateral_talks_with_two_delegations_are_two_events():
+    events = _events("On 8 April 2025 in Vienna, the Federal Ministry of Finance of Austria "
+                     "held bilateral talks with the delegations of Slovenia and Croatia on "
+                     "rail transit.")
+    talks = [e for e in events if e["kind"] == "talks"]
+    assert sorted(e["participants"][-1] for e in talks) == ["HR", "SI"]
+    assert all(e["date"] == "2025-04-08" for e in talks)
+
+
+def test_talks_between_two_parties_stay_one_event():
+    events = _events("On 8 April 2025 in Vienna, Austria and Slovenia held talks on rail "
+                     "transit.")
+    assert len([e for e in events if e["kind"] == "talks"]) == 1
+
+
+def test_joint_talks_with_two_delegations_stay_one_event():
+    events = _events("On 8 April 2025 in Vienna, the Federal Ministry of Finance of Austria "
+                     "held trilateral talks with the delegations of Slovenia and Croatia on "
+                     "rail transit.")
+    assert len([e for e in events if e["kind"] == "talks"]) == 1

@@ -323,9 +323,13 @@ CHECK_SET = Path(__file__).parent / "data" / "articles"
 # Batch 31-40 (issue 10) joined the set on 2026-12-03: scored alone before any rule changed,
 # agencies 0.867, countries 0.971, agreements 0.863, events 0.483, dates 28/40; after the
 # round of rules it led to, 0.891, 0.980, 0.906, 0.815, 48/51 (docs/extractor.md). Articles
-# 01-30 kept the figures above. The floors are the whole set's figures (40 articles) after it.
-CHECK_SET_FLOORS = {"agencies": 0.955, "countries": 0.992, "agreements": 0.959, "events": 0.956}
-CHECK_SET_DATES_FLOOR = 0.98
+# 01-30 kept the figures above. The floors were the whole set's figures (40 articles) after it.
+# Batch 41-50 (issue 10) joined on 2026-12-03, scored alone before any rule was adapted to it:
+# 0.793, 0.907, 0.687, 0.594, dates 39/49 at 0012b79 and at 231070e; the whole set of 50 then
+# reads 0.910, 0.966, 0.863, 0.882, 222/235 at 0012b79. The floors are the whole set's figures
+# at c47e40d (agencies 0.9255, countries 0.9655, agreements 0.8632, events 0.8903, dates 227/239).
+CHECK_SET_FLOORS = {"agencies": 0.925, "countries": 0.965, "agreements": 0.863, "events": 0.89}
+CHECK_SET_DATES_FLOOR = 0.949
 
 
 def test_check_set_scores_stay_above_their_floors():

@@ -82,3 +82,12 @@ def test_validity_announced_is_no_event():
     events = _events("The Chilean Senate on Tuesday ratified the agreement with Peru on customs "
                      "cooperation. The agreement will apply from 1 June 2024.")
     assert [(e["kind"], e["date"]) for e in events] == [("other", "2024-03-05")]
+
+
+def test_an_undated_headline_event_restates_the_body():
+    document = extract_article(
+        "source: https://example.org/news/5\npublished: 2024-03-08\n---\n"
+        "Chile and Peru sign customs agreement\nThe agreement was signed in Lima earlier this "
+        "month by the Customs of Peru and the National Customs Service of Chile.\n",
+        name="events.txt", evidence=False)
+    assert [(e["kind"], e["date"]) for e in document["events"]] == [("signing", "2024-03")]

@@ -28,7 +28,8 @@ _DASH = r"\s*(?:-|–|—|to|till|until|through|and)\s*"
 _YEAR_DASH = r"\s*(?:-|–|—|/|to|till|until|through)\s*"
 _MONTH_DASH = r"\s*(?:-|–|—|to|till|until|through)\s*"
 # Parts of a year: "the first half of 2024", "the third quarter of the year", "H2 2024".
-_PART = (r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>half|quarter)|"
+_PART = (r"(?:(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<unit>half|quarter|"
+         r"semester)|"
          r"(?P<hq>[HQ])(?P<n>[1-4]))")
 _PART_MONTHS = {("half", 1): (1, 6), ("half", 2): (7, 12), ("quarter", 1): (1, 3),
                 ("quarter", 2): (4, 6), ("quarter", 3): (7, 9), ("quarter", 4): (10, 12)}
@@ -75,7 +76,7 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
                rf"fall)\b(?!\s+(?:session|term|semester|of\s+(?!(?:19|20)\d\d)))"),
     # October 5, 2016 / 5 October 2016 / 2016-10-05
     ("day", rf"\b{_m('m1')}\s+{_d('d1')}(?:,\s*|\s+){_y('y1')}"),
-    ("day", rf"\b{_d('d1')}\s+(?:of\s+)?{_m('m1')},?\s+{_y('y1')}"),
+    ("day", rf"\b{_d('d1')}\s+(?:of\s+)?{_m('m1')}(?:,?\s+|\s+of\s+){_y('y1')}"),
     ("day", r"\b(?P<y1>(?:19|20)\d\d)-(?P<m1>[01]\d)-(?P<d1>[0-3]\d)\b"),
     ("day-dmy", r"\b(?P<d1>[0-3]?\d)\.(?P<m1>[01]?\d)\.(?P<y1>(?:19|20)\d\d)\b"),
     # October 2016
@@ -303,6 +304,7 @@ def _part_value(g: dict[str, str | None], published: dt.date | None
         unit, n = ("half" if g["hq"] == "H" else "quarter"), int(g["n"] or 0)
     else:
         unit, n = (g["unit"] or "").lower(), _ORDINALS[(g["ord"] or "").lower()]
+        unit = "half" if unit == "semester" else unit  # "the first semester of 2026"
     months = _PART_MONTHS.get((unit, n))
     if months is None:
         return None, "partial"

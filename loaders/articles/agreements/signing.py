@@ -15,7 +15,8 @@ from loaders.articles.entities.analysis import Mention
 from loaders.articles.sentences import Sentence, clause_end, search_before
 from loaders.articles.sentences import clause_start as clause_start_of
 
-_SIGN = re.compile(r"(?i)\b(?P<verb>sign(?:s|ed|ing)?|ink(?:s|ed)?|conclud(?:e|es|ed)|"
+_SIGN = re.compile(r"(?i)\b(?P<verb>sign(?:s|ed|ing)?|subscrib(?:e|es|ed)|ink(?:s|ed)?|"
+                   r"conclud(?:e|es|ed)|"
                    r"exchang(?:e|es|ed)|adopt(?:s|ed)?|approv(?:e|es|ed)|endors(?:e|es|ed)|"
                    r"launch(?:es|ed)?|initial(?:l?ed|s)|ratif(?:y|ies|ied)|"
                    r"agreed(?:\s+(?:on|upon))?)\b")
@@ -36,7 +37,8 @@ _WHICH_SUBJECT = re.compile(r"(?i)\b(?:which|that)\s+(?:the\s+)?(?:[A-Z][\w-]*\s
 _THE_DRAFT = re.compile(r"(?i)\s+the\s+(?:draft|text)\b(?!\s+of\b)")
 _DIRECT_OBJECT = re.compile(r"(?i)^\s+(?:(?:a|an|the|this|that|their|its|new|joint)\s+)*$")
 IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
-                       r"(?:entered|enters|enter|entering|came|come|comes|coming)\s+into\s+force|"
+                       r"(?:entered|enters|enter|entering|came|come|comes|coming)\s+in(?:to)?\s+"
+                       r"(?:force|vigou?r)|"
                        r"(?:effective|in\s+force)\s+(?:from|since|as\s+of)")
 _DATED = re.compile(r"(?i)\bdated\b")
 _BE = re.compile(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$")

@@ -23,6 +23,7 @@ from loaders.articles.entities.words import (
     STOP_CAPS,
 )
 from loaders.articles.gazetteer import KnownBody
+from loaders.articles.lexicon import lexicon
 from loaders.articles.sentences import Sentence
 
 # Heads joined by "and" inside one name: "Customs and Excise", "Tax and Customs".
@@ -41,6 +42,9 @@ JOINT_BODY_HEADS = frozenset({"committee", "commission", "subcommission", "counc
 # The heads of a bloc's organs: "SCO Secretariat", "ECOWAS Commission".
 _ORGAN_HEADS = frozenset({"commission", "committee", "subcommittee", "council", "secretariat",
                           "group", "authority", "court", "parliament", "bank", "board"})
+# Event nouns before a name's head make it an event's name ("Meeting of Customs").
+_EVENT_WORDS = frozenset({n.noun for n in lexicon().events if " " not in n.noun} |
+                         {"meeting", "dialogue", "talks", "negotiations"})
 _CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
                    "september", "october", "november", "december", "monday", "tuesday",
                    "wednesday", "thursday", "friday", "saturday", "sunday"}
@@ -209,6 +213,9 @@ class OrganisationNames(EntityRegistry):
         words = [t for t in window if t.is_word and t.norm not in CONNECTORS]
         if len(words) < 2:
             return
+        if any(t.norm in _EVENT_WORDS for t in tokens[i:heads[0]]):
+            return  # "IV Binational Meeting of Customs", "Conference of Directors General of
+            # Customs of the Americas": an event's name, no body
         start_char, end_char = window[0].start, window[-1].end
         if self._taken(sentence, start_char, end_char):
             # "Japan Customs and the Directorate-General for …": look past the named body

@@ -152,8 +152,17 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
     _span_days(finder.events, sentences)
     _date_sideline_events(finder.events, sentences)
     _without_bilateral_hosts(finder.events, sentences, entities)
-    return split_bilateral(_without_reported_signings(finder.events, agreements), sentences,
-                           entities)
+    events = _without_headline_only(_without_reported_signings(finder.events, agreements))
+    return split_bilateral(events, sentences, entities)
+
+
+def _without_headline_only(events: list[Event]) -> list[Event]:
+    """"UK and Switzerland sign agreement": a headline restates the body's event; undated
+    and told by the headline only, it is none of its own when the body tells any."""
+    body = [e for e in events if e.sentences != [0]]
+    if not body:
+        return events
+    return [e for e in events if e.sentences != [0] or e.date_value or e.planned]
 
 
 def _without_reported_signings(events: list[Event], agreements: AgreementAnalysis

@@ -39,8 +39,9 @@ class SigningEvents(EventRegistry):
                 date.value and anaphoric_shift(date.text)):
             date = DateMention(date.start, date.end, date.text, self._anaphoric_value(),
                                "anaphoric")
-        if date is not None and date.precision in ("year", "month") and not has_trigger:
-            return  # background: "an MOU signed in 2018"
+        if date is not None and date.precision in ("year", "month") and not has_trigger and \
+                date.kind != "relative":
+            return  # background: "an MOU signed in 2018"; not "earlier this month"
         host = None
         place = action.place or place
         same_sentence = [e for e in self.events if sentence.index in e.sentences

@@ -91,3 +91,13 @@ def test_an_undated_headline_event_restates_the_body():
         "month by the Customs of Peru and the National Customs Service of Chile.\n",
         name="events.txt", evidence=False)
     assert [(e["kind"], e["date"]) for e in document["events"]] == [("signing", "2024-03")]
+
+
+def test_a_meeting_held_on_a_day_is_dated_by_it_not_by_what_it_agreed():
+    document = extract_article(
+        "source: https://example.org/news/5\npublished: 2025-06-11\n---\nCustoms news\n"
+        "The Customs of Peru and the Customs of Chile agreed to open the Tacna checkpoint "
+        "round the clock from July 1 at the 14th meeting of their joint working group, held "
+        "in Lima on Monday.\n", name="events.txt", evidence=False)
+    (meeting,) = document["events"]
+    assert (meeting["date"], meeting.get("planned", False)) == ("2025-06-09", False)

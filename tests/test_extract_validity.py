@@ -78,3 +78,25 @@ def test_an_event_named_with_this_year_takes_the_days_given_further_on():
         "the Customs Service of Peru in the city of Tacna on 3–4 March, to review transit.")
     (meeting,) = document["events"]
     assert meeting["date"] == "2025-03-03/2025-03-04"
+
+
+def test_a_length_of_validity_gives_the_year_it_ends():
+    document = extract_article(
+        "source: https://example.org/news/8\npublished: 2025-03-10\n---\nCustoms news\n"
+        "The Customs of Peru and the Customs of Chile signed a memorandum on risk analysis in "
+        "Lima on 4 March 2025. The memorandum will enter into force on April 1, 2025 and "
+        "remain valid for five years.\n", name="validity.txt", evidence=False)
+    (memorandum,) = document["agreements"]
+    assert (memorandum["in_force"], memorandum["valid_to"]) == ("2025-04-01", "2030")
+
+
+def test_a_date_it_applies_from_is_no_signing_date():
+    document = extract_article(
+        "source: https://example.org/news/8\npublished: 2025-06-11\n---\nCustoms news\n"
+        "The Customs of Peru and the Customs of Chile met in Lima on 9 June 2025. The sides "
+        "signed a protocol on rail data, which is to apply from September 1 for a pilot "
+        "period of one year.\n", name="validity.txt", evidence=False)
+    (protocol,) = document["agreements"]
+    assert protocol["signed"] != "2025-09-01"
+    assert (protocol["valid_from"], protocol["valid_to"]) == ("2025-09-01", "2026")
+    assert all(e["date"] != "2025-09-01" for e in document["events"])

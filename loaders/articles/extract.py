@@ -367,6 +367,8 @@ class _Builder:
             record["valid_from"], record["valid_to"] = valid.split("/")
         elif agreement.valid_from is not None and agreement.valid_from.value:
             record["valid_from"] = agreement.valid_from.value.split("/")[0]
+        if agreement.valid_to and not record.get("valid_to"):
+            record["valid_to"] = agreement.valid_to
         if record["signed"] and record["in_force"] and record["in_force"] < record["signed"]:
             record["in_force"] = None
         date_text = agreement.date_text

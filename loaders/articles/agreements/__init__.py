@@ -49,6 +49,7 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
         finder.counterparts(sentence, registered)
         finder.possession(sentence, registered)
         finder.validity(sentence, registered)
+        finder.duration(sentence)
     merge_duplicates(finder.result)
     merge_headline(finder.result, entities.country_of)
     for agreement in finder.result.agreements.values():

@@ -41,6 +41,7 @@ class Agreement:
     in_force: DateMention | None = None
     valid: DateMention | None = None
     valid_from: DateMention | None = None  # "applies from", "was launched on": from then
+    valid_to: str | None = None  # "remain valid for five years" after its start: the year
     date_text: str | None = None
     mentions: list[AgreementMention] = field(default_factory=list)
     status: str | None = None

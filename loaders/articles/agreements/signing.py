@@ -41,6 +41,9 @@ IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
                        r"(?:force|vigou?r)|"
                        r"(?:effective|in\s+force)\s+(?:from|since|as\s+of)")
 _DATED = re.compile(r"(?i)\bdated\b")
+_VALIDITY_BEFORE = re.compile(r"(?i)(?:\b(?:appl(?:y|ies|ied)|applicable|valid|effective|"
+                              r"operational)\s+(?:from|as\s+of|starting)|\binto\s+force\s+(?:on|from)|"
+                              r"\bin\s+vigou?r\s+(?:on|from)?(?:\s*the)?)\s*$")
 _BE = re.compile(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$")
 _BY = re.compile(r"\bby\b")
 _WITH = re.compile(r"\bwith\b")
@@ -290,6 +293,8 @@ class SigningStatements(CounterpartLists):
         verb = bisect.bisect_right(dates, v_start, key=_date_start, lo=low, hi=high)
 
         def free(d: DateMention) -> bool:
+            if _VALIDITY_BEFORE.search(self.text[max(sentence.start, d.start - 40):d.start]):
+                return False  # "…, which is to apply from September 1": validity, not signing
             return not any(m.start <= d.start < m.end for m, _ in objects)
 
         after = next((d for d in dates[verb:high] if free(d)), None)

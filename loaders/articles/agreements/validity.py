@@ -20,6 +20,13 @@ _UNDER = re.compile(r"(?i)\bunder\s+(?:the|this|these|that|those|an?|its|their|b
 _PLURAL_SUBJECT = re.compile(r"(?i)^\s*(?:both|all|the\s+(?:two|three|four|five|\d+))\b|"
                              r"^\s*(?:the\s+)?(?:[\w-]+\s+){0,2}(?:documents|agreements|"
                              r"arrangements|memoranda|protocols|accords|deals)\b")
+_DURATION = re.compile(r"(?i)\b(?:valid|in\s+force|appl(?:y|ies))\s+for\s+(?:a\s+|an\s+)?"
+                       r"(?:(?:pilot|trial|initial|further|renewable)\s+)?(?:period\s+of\s+|term\s+of\s+)?"
+                       r"(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\b|"
+                       r"\bfor\s+(?:a|an)\s+(?:(?:pilot|trial|initial)\s+)?(?:period|term)\s+of\s+"
+                       r"(?P<m>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\b")
+_YEARS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+          "eight": 8, "nine": 9, "ten": 10}
 _RECENT = 3  # sentences back that a subject without a title may refer to
 # "Under the arrangements, …" with no title: the agreements just signed
 _UNDER_NOUN = re.compile(r"(?i)\bunder\s+(?:the|these|those|both|all|this|that)\s+"
@@ -48,6 +55,21 @@ class ValidityStatements(AgreementRegistry):
                 if agreement.valid_from is None:
                     agreement.valid_from = date
             self.result.validity_dates.add((date.start, date.end))
+
+    def duration(self, sentence: Sentence) -> None:
+        """"enter into force on April 1, 2025 and remain valid for five years", "apply from
+        September 1 for a pilot period of one year": valid to the year its length gives."""
+        match = _DURATION.search(sentence.text)
+        if match is None:
+            return
+        words = match.group("n") or match.group("m")
+        years = _YEARS.get(words.lower()) or int(words)
+        inside = range(sentence.start, sentence.end)
+        for agreement in self.result.agreements.values():
+            start = next((d for d in (agreement.valid_from, agreement.in_force)
+                          if d is not None and d.value and d.start in inside), None)
+            if start is not None and agreement.valid_to is None:
+                agreement.valid_to = str(int(start.value[:4]) + years)
 
     def _under(self, sentence: Sentence,
                mentions: list[tuple[AgreementMention, str]]) -> list[str]:

@@ -150,10 +150,22 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
             event.kind = "other"
     _date_visits(finder.events)
     _span_days(finder.events, sentences)
+    _past_not_planned(finder.events, published)
     _date_sideline_events(finder.events, sentences)
     _without_bilateral_hosts(finder.events, sentences, entities)
     events = _without_headline_only(_without_reported_signings(finder.events, agreements))
     return split_bilateral(events, sentences, entities)
+
+
+def _past_not_planned(events: list[Event], published: dt.date | None) -> None:
+    """"agreed to open the checkpoint from July 1 at the meeting held on Monday": an event
+    whose days all lie before the publication date is no announced one."""
+    if published is None:
+        return
+    for event in events:
+        last = (event.date_value or "").split("/")[-1]
+        if event.planned and len(last) == 10 and last < published.isoformat():
+            event.planned = event.announced = False
 
 
 def _without_headline_only(events: list[Event]) -> list[Event]:

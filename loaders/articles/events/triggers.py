@@ -31,6 +31,9 @@ _OF_TO = re.compile(r"\s+(?:by|of)\s+[^,;.]{3,120}?\s+to\s+[^,;]{3,120}?"
                     r"(?=\s+(?:on|in|from|during)\s+\d|\s+(?:on|in)\s+[A-Z][a-z]+\s+\d|[,;]|\.\s|\.$|$)")
 
 
+# "the 14th meeting of the working group, held in Ulaanbaatar on Monday": its own date
+_HELD_ON = re.compile(r"(?i),\s+(?:which\s+was\s+)?held\s+(?:in|at|on)\b")
+
 class TriggeredEvents(EventRegistry):
     """Events named by a trigger word, and what later sentences add to them."""
 
@@ -277,7 +280,8 @@ class TriggeredEvents(EventRegistry):
 
         year_only = None  # "hosted this year … on 3–4 September": the day, not the year
         for d in dates[bisect.bisect_left(dates, at, key=_date_start, hi=high):high]:
-            if d.start - at > (120 if year_only is not None else 60):
+            if d.start - at > (120 if year_only is not None or _HELD_ON.search(
+                    sentence.text, at - sentence.start, d.start - sentence.start) else 60):
                 break
             if not usable(d):
                 continue
@@ -289,8 +293,9 @@ class TriggeredEvents(EventRegistry):
             return year_only
         if near_only:
             return None
-        return next((d for d in dates[:high]
-                     if usable(d) and (d.start, d.end) not in self.used_dates), None)
+        free = [d for d in dates[:high] if usable(d) and (d.start, d.end) not in self.used_dates]
+        # "agreed to switch … from July 1 at the meeting": a start of what was agreed
+        return next((d for d in free if not d.open_end), free[0] if free else None)
 
     def _taking_part(self, sentence: Sentence) -> None:
         """"Representatives of … took part": more participants of the event just named."""

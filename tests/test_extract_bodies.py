@@ -59,3 +59,17 @@ def test_capitalised_topics_are_no_bodies():
                    "and worked on Risk Management and Enforcement with the Customs of Chile.")
     assert not [n for n in names if "Risk" in n or "Manuals" in n]
     assert _names("Peru met the Committee on Trade and Customs of Chile.") != []
+
+
+def test_a_division_of_a_body_is_a_body():
+    names = _names("The Customs Division of the Ghana Revenue Authority met the Customs of "
+                   "Togo in Lomé on 4 March 2024.")
+    assert "Customs Division of the Ghana Revenue Authority" in names
+
+
+def test_an_elided_article_does_not_cut_a_name():
+    document = extract_article(HEADER + "The General Directorate of Customs of Côte d'Ivoire "
+                               "met the Customs of Togo in Lomé on 4 March 2024.\n",
+                               name="bodies.txt", evidence=False)
+    assert "CI" in [c if isinstance(c, str) else c["code"] for c in document["countries"]]
+    assert not any(a["name"].endswith("Côte") for a in document["agencies"])

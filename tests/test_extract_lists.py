@@ -147,3 +147,34 @@ def test_an_agreement_with_a_counterpart_under_consideration():
     accord = [a for a in found if "accord" in a["title"]]
     assert [a["parties"] for a in accord] == [["Korea Customs Service", "JP"]]
     assert accord[0]["status"] == "draft" and accord[0]["signed"] is None
+
+
+def test_a_bracketed_gloss_in_a_list_is_no_member():
+    agreements = _agreements(
+        "The Customs of Peru has so far concluded AEO mutual recognition agreements with the "
+        "Republic of Korea, Macao (China), the United States and Canada.")
+    assert sorted(a["parties"][-1] for a in agreements) == ["CA", "KR", "MO", "US"]
+
+
+def test_agreements_held_with_a_list_are_one_per_member_and_not_signed_here():
+    agreements = _agreements(
+        "Norway already has mutual recognition agreements for trusted trader schemes with "
+        "Japan, Canada and the EU.")
+    assert sorted(a["parties"][-1] for a in agreements) == ["CA", "EU", "JP"]
+    assert all(a["signed"] is None for a in agreements)
+
+
+def test_cooperation_documents_with_a_list_respectively():
+    agreements = _agreements(
+        "On 9 May 2023 the Customs of Peru also signed cooperation documents with the National "
+        "Customs Service of Chile and the Bolivian National Customs, on fruit inspection and "
+        "transit respectively.")
+    assert len(agreements) == 2
+    assert all(a["signed"] == "2023-05-09" for a in agreements)
+
+
+def test_already_signed_with_a_list_is_read_once():
+    agreements = _agreements(
+        "The Customs of Peru has already signed customs cooperation agreements with Chile, "
+        "Bolivia and Ecuador.")
+    assert len(agreements) == 3

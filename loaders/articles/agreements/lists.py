@@ -19,18 +19,19 @@ from loaders.articles.sentences import Sentence, clause_end, search_before
 _LIST_SIGN = re.compile(
     r"(?i)\b(?P<verb>sign(?:s|ed)?|conclud(?:e|es|ed)|ink(?:s|ed)?|negotiat(?:e|es|ed|ing)|"
     r"pursu(?:e|es|ed|ing)|finali[sz](?:e|es|ed|ing)|(?:working|work|works)\s+on|"
-    r"prepar(?:e|es|ed|ing)|have|has|had)\s+(?:(?:the\s+)?(?:finali[sz]ation|conclusion|negotiation|"
+    r"prepar(?:e|es|ed|ing)|have|has|had|holds?|counts?\s+with)\s+(?:(?:the\s+)?(?:finali[sz]ation|conclusion|negotiation|"
     r"negotiations|signing|preparation)\s+of\s+)?")
 _CONSIDERED = re.compile(r"(?i)\b(?:possibility|exploring|explores?|consider(?:s|ing)?|"
                          r"negotiat(?:e|es|ing)|pursu(?:e|es|ing)|discuss(?:es|ing)?)\b")
-_POSSESS = re.compile(r"(?i)^ha[vsd]")
+_POSSESS = re.compile(r"(?i)^(?:ha[vsd]|hold|count)")
 _NEGOTIATING = re.compile(r"(?i)^(?:negotiat|pursu|finali|work|prepar)")
 _LIST_OBJECT = re.compile(
     r"(?i)(?:(?:a|an|two|three|four|five|six|seven|eight|nine|ten|several|separate|new|\d+)\s+)?"
     r"(?:(?:already|also|now)\s+)?"
     r"(?P<title>(?:[\w-]+\s+){0,5}?(?P<head>memorand(?:um|a)(?:\s+of\s+(?:understanding|"
     r"cooperation|co-operation))?|mou|mous|moc|mocs|mras?|c?maas?|agreements?|arrangements?|"
-    r"protocols?|treaty|treaties|accords?)(?:\s+(?:on|of|for)(?:\s+[\w-]+){1,10}?)?)"
+    r"protocols?|treaty|treaties|accords?|documents?|deals?|letters\s+of\s+intent)"
+    r"(?:\s+(?:on|of|for)(?:\s+[\w-]+){1,10}?)?)"
     r"\s+with(?:\s*,\s*(?:inter\s+alia|among\s+others)\s*,)?\s+(?:the\s+)?")
 _LIST_GAP = re.compile(r"(?i)(?:\s*\([A-Za-z]{2,10}\))?"
                        r"(?:\s+(?:countries|member\s+states|nations))?"
@@ -72,6 +73,8 @@ class CounterpartLists(AgreementRegistry):
             if obj is None:
                 continue
             head, title = obj.group("head"), obj.group("title")
+            if _POSSESS.match(match.group("verb")) and re.match(r"(?i)\w+(?:ed|en)\b", title):
+                continue  # "have already signed MRAs with …": the signing verb's
             plural = head.lower().endswith(("s", "memoranda")) or head.lower() == "treaties"
             end_of_clause = clause_end(text, obj.end())
             members = self._listed(sentence, sentence.start + obj.end(),
@@ -94,8 +97,6 @@ class CounterpartLists(AgreementRegistry):
                 if len(subject) < 2 or members[0] in subject:
                     continue
                 subject, members = members, subject
-            elif _POSSESS.match(verb):
-                continue
             if not subject or set(subject) & set(members):
                 continue
             title = re.sub(r"(?i)^similar\s+", "", title)
@@ -141,13 +142,13 @@ class CounterpartLists(AgreementRegistry):
             if mention.role == "inside" or mention.start < at:
                 continue
             gap = self.text[at:mention.start]
+            if members and re.fullmatch(r"\s*\(\s*", gap):
+                close = self.text.find(")", mention.end, stop)  # "Office (OTR) and …",
+                at = close + 1 if close >= 0 else mention.end  # "Hong Kong (China), …"
+                continue
             if members and not _LIST_GAP.fullmatch(gap) or not members and gap.strip():
                 break
             key = self._party_key(mention)
-            if members and key == members[-1] and re.fullmatch(r"\s*\(\s*", gap):
-                close = self.text.find(")", mention.end, stop)  # "Office (OTR) and …"
-                at = close + 1 if close >= 0 else mention.end
-                continue
             if not key or key in members:
                 break
             members.append(key)

@@ -42,6 +42,20 @@ JOINT_BODY_HEADS = frozenset({"committee", "commission", "subcommission", "counc
 # The heads of a bloc's organs: "SCO Secretariat", "ECOWAS Commission".
 _ORGAN_HEADS = frozenset({"commission", "committee", "subcommittee", "council", "secretariat",
                           "group", "authority", "court", "parliament", "bank", "board"})
+# The heads of a unit named after the body it belongs to: "Customs Division of the GRA".
+_UNIT_HEADS = frozenset({"division", "department", "directorate", "secretariat", "authority",
+                         "office", "unit", "bureau"})
+
+
+def _organ_of(tokens: list[Token], i: int) -> bool:
+    """True when a known body's name at ``i`` ends a unit's name: "… Division of the X"."""
+    k = i - 1
+    if k >= 0 and tokens[k].norm == "the":
+        k -= 1
+    return k >= 1 and tokens[k].norm == "of" and tokens[k - 1].capitalised and \
+        tokens[k - 1].norm in _UNIT_HEADS
+
+
 # Event nouns before a name's head make it an event's name ("Meeting of Customs").
 _EVENT_WORDS = frozenset({n.noun for n in lexicon().events if " " not in n.noun} |
                          {"meeting", "dialogue", "talks", "negotiations"})
@@ -87,6 +101,8 @@ class OrganisationNames(EntityRegistry):
                 continue
             start, end = tokens[i].start, tokens[j - 1].end
             entity = self._agency_from_reference(key)
+            if _organ_of(tokens, i):
+                role = "inside"  # "Customs Division of the GRA": the division's name (pass 2)
             if entity.kind == "union" and re.search(
                     r"(?i)\b(?:territory\s+of|from|in|into|within|across|throughout|outside)"
                     r"\s+(?:the\s+)?$", self.text[sentence.start:start]):
@@ -217,11 +233,12 @@ class OrganisationNames(EntityRegistry):
             return  # "IV Binational Meeting of Customs", "Conference of Directors General of
             # Customs of the Americas": an event's name, no body
         start_char, end_char = window[0].start, window[-1].end
-        if self._taken(sentence, start_char, end_char):
+        if any(m.kind == "agency" and m.role != "inside" for m in self.result.overlapping(
+                sentence.index, start_char, end_char)):
             # "Japan Customs and the Directorate-General for …": look past the named body
             taken_end = max(m.end for m in self.result.overlapping(sentence.index, start_char,
                                                                    end_char)
-                            if m.kind == "agency")
+                            if m.kind == "agency" and m.role != "inside")
             rest = next((k for k in range(i, j) if tokens[k].start >= taken_end), None)
             if rest is not None and depth < 5:
                 self._org_phrase(sentence, tokens, rest, j, depth + 1)

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from graph.names import normalise_name
 
+_ELIDED = re.compile(r"(?i:d|l|dell|degli)['’][A-ZÀ-ÖØ-Þ]")
 _TOKEN = re.compile(r"[^\W_]+(?:\.[^\W_]+)+\.?|[^\W_]+(?:['’][^\W_]+)*|&|[^\w\s]")
 
 
@@ -21,7 +22,8 @@ class Token:
 
     @property
     def capitalised(self) -> bool:
-        return self.text[:1].isupper()
+        """"Customs", and an elided article before a capital: "d'Ivoire", "l'Union"."""
+        return self.text[:1].isupper() or bool(_ELIDED.match(self.text))
 
     @property
     def is_word(self) -> bool:

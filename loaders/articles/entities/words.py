@@ -9,7 +9,7 @@ ORG_HEADS = frozenset({
     "committee", "commission", "subcommission", "ministry", "bureau", "agency", "office",
     "authority", "board", "government", "treasury", "bank", "organization", "organisation",
     "union", "council", "inspectorate", "police", "guard", "secretariat", "chamber", "embassy",
-    "force", "enforcement", "protection", "revenue", "fund", "excise",
+    "force", "enforcement", "protection", "revenue", "fund", "excise", "division",
     # bodies that approve and ratify agreements: "the Union Cabinet", "the State Duma"
     "cabinet", "duma", "parliament", "assembly", "senate",
 })

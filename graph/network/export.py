@@ -44,8 +44,9 @@ def add_centrality(graph: nx.Graph, seed: int = 0) -> nx.Graph:
     and a Louvain community (numbered by size, largest first) on every node."""
     count = graph.number_of_nodes()
     sample = BETWEENNESS_SAMPLE if count > EXACT_BETWEENNESS_MAX else None
-    betweenness = betweenness_centrality(graph, sample, seed) if count else {}
-    communities = _communities(graph, seed, LOUVAIN_TRIES if sample is None else 1)
+    converted = _igraph(graph, "weight") if count > EXACT_BETWEENNESS_MAX else None
+    betweenness = betweenness_centrality(graph, sample, seed, converted) if count else {}
+    communities = _communities(graph, seed, LOUVAIN_TRIES if sample is None else 1, converted)
     ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
     community = {node: k for k, members in enumerate(ordered) for node in members}
     for node, data in graph.nodes(data=True):
@@ -59,27 +60,40 @@ def add_centrality(graph: nx.Graph, seed: int = 0) -> nx.Graph:
     return graph
 
 
-def _igraph(graph: nx.Graph, weight: str | None = None) -> tuple[Any, list[str]]:
-    """``graph`` as an igraph ``Graph`` (vertices numbered in ``graph``'s node order) and that
-    order."""
+Converted = tuple[Any, list[str], bool]
+"""``graph`` as an igraph ``Graph`` (vertices numbered in ``graph``'s node order), that order,
+and whether any edge weighs more than 0."""
+
+
+def _igraph(graph: nx.Graph, weight: str | None = None) -> Converted:
+    """``graph`` in igraph (once for betweenness and communities: converting 1.2M edges
+    costs about as much as either), with the edges' ``weight`` (1 where not given)."""
     import igraph
 
     nodes = list(graph)
     number = {node: k for k, node in enumerate(nodes)}
-    edges = [(number[a], number[b]) for a, b in graph.edges()]
+    edges: list[tuple[int, int]] = []
+    values: list[Any] = []
+    if weight is None:
+        edges = [(number[a], number[b]) for a, b in graph.edges()]
+    else:
+        pair, value = edges.append, values.append
+        for a, b, w in graph.edges(data=weight, default=1):
+            pair((number[a], number[b]))
+            value(w)
     found = igraph.Graph(n=len(nodes), edges=edges)
     if weight is not None:
-        found.es[weight] = [d.get(weight, 1) for _, _, d in graph.edges(data=True)]
-    return found, nodes
+        found.es[weight] = values
+    return found, nodes, any(w > 0 for w in values)
 
 
-def betweenness_centrality(graph: nx.Graph, sample: int | None = None,
-                           seed: int = 0) -> dict[str, float]:
+def betweenness_centrality(graph: nx.Graph, sample: int | None = None, seed: int = 0,
+                           converted: Converted | None = None) -> dict[str, float]:
     """Normalised, unweighted betweenness, exact or estimated from ``sample`` source nodes:
     the values of ``nx.betweenness_centrality(graph, k=sample, seed=seed)`` (same sources,
     same scaling), computed by igraph's compiled code (at 10M triples networkx's took most
     of an agency network's export; benchmarks/README.md)."""
-    found, nodes = _igraph(graph)
+    found, nodes, _ = converted or _igraph(graph)
     n = len(nodes)
     if n < 3:
         return dict.fromkeys(nodes, 0.0)
@@ -97,15 +111,17 @@ def betweenness_centrality(graph: nx.Graph, sample: int | None = None,
             for node, value in zip(nodes, raw, strict=True)}
 
 
-def _communities(graph: nx.Graph, seed: int, tries: int) -> list[set[str]]:
+def _communities(graph: nx.Graph, seed: int, tries: int,
+                 converted: Converted | None = None) -> list[set[str]]:
     """The best of ``tries`` Louvain partitions, by weight (unweighted when every weight is 0);
     networkx's on a small network, igraph's multilevel (the same method, compiled) on one
     above ``EXACT_BETWEENNESS_MAX`` nodes."""
     if not graph.number_of_edges():
         return [{n} for n in graph]
-    weight = "weight" if graph.size(weight="weight") > 0 else None
     if graph.number_of_nodes() > EXACT_BETWEENNESS_MAX:
-        return _igraph_communities(graph, weight, seed)
+        converted = converted or _igraph(graph, "weight")
+        return _igraph_communities(converted, "weight" if converted[2] else None, seed)
+    weight = "weight" if graph.size(weight="weight") > 0 else None
     best: list[set[str]] = []
     score = -1.0
     for k in range(tries):
@@ -118,12 +134,13 @@ def _communities(graph: nx.Graph, seed: int, tries: int) -> list[set[str]]:
     return best
 
 
-def _igraph_communities(graph: nx.Graph, weight: str | None, seed: int) -> list[set[str]]:
+def _igraph_communities(converted: Converted, weight: str | None,
+                        seed: int) -> list[set[str]]:
     """igraph's Louvain (multilevel) partition, reproducible: igraph draws from a
     ``random.Random(seed)`` for the call."""
     import igraph
 
-    found, nodes = _igraph(graph, weight)
+    found, nodes, _ = converted
     igraph.set_random_number_generator(random.Random(seed))
     try:
         clusters = found.community_multilevel(weights=weight)
@@ -203,10 +220,15 @@ def _xml(value: Any) -> str:
     return quoteattr(_XML_UNSAFE.sub("", text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
-def _xml_json(value: Any) -> str:
+def _xml_json(value: Any, encoded: dict[int, str] | None = None) -> str:
     """``value`` as JSON text in an attribute value quoted with apostrophes (JSON's quotes
-    then need no escaping, and JSON has already escaped every control character)."""
-    text = _JSON(value)
+    then need no escaping, and JSON has already escaped every control character). A list's
+    entries are each encoded once, in ``encoded`` (by ``id``: the entries must outlive it),
+    when given: the edges listing the same agreement share its entry."""
+    if encoded is not None and isinstance(value, list):
+        text = _encoded_list(value, encoded)
+    else:
+        text = _JSON(value)
     if "'" in text:
         return _xml(text)
     if "&" in text:
@@ -216,7 +238,21 @@ def _xml_json(value: Any) -> str:
     return f"'{text}'"
 
 
-def _gexf_attvalues(data: dict[str, Any], attributes: tuple[tuple[str, str], ...]) -> str:
+def _encoded_list(value: list[Any], encoded: dict[int, str]) -> str:
+    """``_JSON(value)``, each entry encoded once."""
+    if not value:
+        return "[]"
+    texts = []
+    for entry in value:
+        text = encoded.get(id(entry))
+        if text is None:
+            text = encoded[id(entry)] = _JSON(entry)
+        texts.append(text)
+    return f"[{', '.join(texts)}]"
+
+
+def _gexf_attvalues(data: dict[str, Any], attributes: tuple[tuple[str, str], ...],
+                    encoded: dict[int, str] | None = None) -> str:
     values = []
     for number, (name, _) in enumerate(attributes):
         value = data.get(name)
@@ -229,7 +265,7 @@ def _gexf_attvalues(data: dict[str, Any], attributes: tuple[tuple[str, str], ...
         elif isinstance(value, str):
             text = _xml(value)
         else:
-            text = _xml_json(value)
+            text = _xml_json(value, encoded)
         values.append(f'<attvalue for="{number}" value={text}/>')
     return f"<attvalues>{''.join(values)}</attvalues>" if values else ""
 
@@ -266,24 +302,35 @@ def _gexf_lines(graph: nx.Graph) -> Iterator[str]:
         yield from (f'<attribute id="{n}" title="{title}" type="{kind_}"/>'
                     for n, (title, kind_) in enumerate(attributes))
         yield "</attributes>"
+    starts: dict[str, str] = {}
+    for a, b, spells in graph.edges(data="spells"):
+        if spells:
+            start = min(spell[0] for spell in spells)
+            for node in (a, b):
+                if node not in starts or start < starts[node]:
+                    starts[node] = start
     yield "<nodes>"
+    quoted: dict[str, str] = {}
     for node, data in graph.nodes(data=True):
-        start = min((s[0] for _, _, e in graph.edges(node, data=True) for s in e["spells"]),
-                    default=None)
+        start = starts.get(node)
         spells = f'<spells><spell start="{start}"/></spells>' if start else ""
         colour = community_colour(data.get("community", 0))
         red, green, blue = (int(colour[i:i + 2], 16) for i in (1, 3, 5))
         size = round(5 + 45 * data.get("weighted_degree", 0) / top, 2)
-        yield (f"<node id={_xml(node)} label={_xml(data.get('label', node))}>"
+        quoted[node] = _xml(node)
+        yield (f"<node id={quoted[node]} label={_xml(data.get('label', node))}>"
                f"{_gexf_attvalues(data, node_attributes)}{spells}"
                f'<viz:color r="{red}" g="{green}" b="{blue}" a="1.0"/>'
                f'<viz:size value="{size}"/></node>')
     yield "</nodes>"
     yield "<edges>"
+    encoded: dict[int, str] = {}
     for number, (a, b, data) in enumerate(graph.edges(data=True)):
-        spells = "".join(f'<spell start="{start}" end="{end}"/>' for start, end in data["spells"])
-        yield (f'<edge id="{number}" source={_xml(a)} target={_xml(b)} '
-               f'weight="{data["weight"]}">{_gexf_attvalues(data, GEXF_EDGE_ATTRIBUTES)}'
+        spells = "".join(f'<spell start="{start}" end="{end}"/>'
+                         for start, end in data.get("spells") or ())
+        yield (f'<edge id="{number}" source={quoted[a]} target={quoted[b]} '
+               f'weight="{data["weight"]}">'
+               f"{_gexf_attvalues(data, GEXF_EDGE_ATTRIBUTES, encoded)}"
                f"{f'<spells>{spells}</spells>' if spells else ''}</edge>")
     yield from ("</edges>", "</graph>", "</gexf>", "")
 

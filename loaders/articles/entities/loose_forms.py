@@ -111,7 +111,8 @@ class LooseForms(EntityRegistry):
             return
         if re.match(r"[-–][A-Z]", sentence.text[match.end():]):
             return  # "US Customs-Trade Partnership": a programme's name, not the agency
-        if re.search(r"(?i)\b[dl]['’]$", sentence.text[:match.start("c")]):
+        if re.search(r"(?i)\b[dl]['’]$", sentence.text[max(0, match.start("c") - 4):
+                                                          match.start("c")]):
             return  # "Côte d'Ivoire customs": a place of several words, not "Ivoire"
         words = " ".join(w for w in (match.group("head"), noun) if w)
         places = [m for m in re.finditer(r"\b(?!and\b)\S+(?:\s+(?!and\b)\S+)*",

@@ -259,14 +259,18 @@ def _span_days(events: list[Event], sentences: list[Sentence]) -> None:
     from Monday: Monday to Tuesday. An event dated to one day whose sentence gives its
     length in days spans them, ending on that day when the sentence tells its end."""
     by_index = {s.index: s for s in sentences}
+    per_sentence: dict[int, int] = {}
+    for event in events:
+        for index in event.sentences:
+            per_sentence[index] = per_sentence.get(index, 0) + 1
     for event in events:
         date = event.date
         if date is None or not date.value or "/" in date.value or date.precision != "day" or \
-                event.date_value != date.value or not event.trigger:
-            continue
+                event.date_value != date.value or not event.trigger or event.kind == "signing":
+            continue  # a signing is a moment, not the days of the talks it closed
         nouns = {event.trigger.split()[-1].lower()}
         for index in event.sentences:
-            if sum(index in e.sentences for e in events) == 1:  # its sentence's only event
+            if per_sentence.get(index) == 1:  # its sentence's only event
                 nouns |= _EVENT_NOUNS
             sentence = by_index.get(index)
             match = sentence and next((m for m in _DURATION.finditer(sentence.text)

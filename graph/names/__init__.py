@@ -10,10 +10,11 @@ An entity that only extracted sources know is found by its own names in user que
 (``EntityIndex.with_extracted``) after every curated name. Generic phrases ("customs", "the
 customs service", "the government") are nobody's name (``GENERIC_NAMES``).
 
-The package: ``text`` (normal forms, generic phrases), ``index`` (``EntityIndex`` and its
-lookups), ``rows`` (entities read from the cache, made when asked for), ``translations``
-(country names in other languages), ``building`` (the index of a store, cached beside it and
-patched after each load or removal).
+The package: ``text`` (normal forms, generic phrases), ``entities`` (``Entity``, ``Match``
+and the errors of names), ``index`` (``EntityIndex`` and its lookups), ``rows`` (entities read
+from the cache, made when asked for), ``shards`` (the index's big mappings kept in shards, a
+shard read when a key is asked for), ``translations`` (country names in other languages),
+``building`` (the index of a store, cached beside it and patched after each load or removal).
 """
 
 from graph.names.building import (

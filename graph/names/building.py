@@ -73,12 +73,15 @@ _FACT_NAMES = {
 # MRA" between two known parties be the known agreement (``EntityIndex.known_agreements``).
 _AGREEMENT_FACT_PROPERTIES = """VALUES ?p { dct:title skos:altLabel dct:identifier ckg:party
   ckg:kind ckg:signingDate }"""
+# The properties as a FILTER, not a VALUES: joined with VALUES, Oxigraph read every agreement
+# for a few entities (3 s instead of 0.01 s for 20 entities at 10M triples).
 AGREEMENT_INDEX_QUERY = """
 SELECT DISTINCT ?e ?p ?v WHERE {
   { SELECT DISTINCT ?e WHERE { #ENTITIES
       ?e a ckg:Agreement ; dct:title [] } }
-  """ + _AGREEMENT_FACT_PROPERTIES + """
   ?e ?p ?v
+  FILTER(?p IN (dct:title, skos:altLabel, dct:identifier, ckg:party, ckg:kind,
+                ckg:signingDate))
 }
 """
 SCOPED_AGREEMENT_INDEX_QUERY = """
@@ -116,7 +119,7 @@ HAS_EXTRACTED_RECORDS_QUERY = """
 SELECT ?e WHERE { GRAPH ?g { ?e prov:qualifiedDerivation ?d . ?d prov:hadActivity ?a .
                              ?a prov:wasAssociatedWith ?agent } } LIMIT 1
 """
-INDEX_CACHE_VERSION = 5
+INDEX_CACHE_VERSION = 6
 """Bumped whenever what the index holds changes, so older caches are rebuilt."""
 
 
@@ -172,7 +175,7 @@ def _maintained_index(store, organisations_only: bool) -> tuple[EntityIndex, Ind
                            [g for g, _, _ in removed], organisations_only=organisations_only)
 
     return maintained(store, name, INDEX_CACHE_VERSION, build, patch, replay_index,
-                      lambda built: (built[0].dump(), built[1].dump()),
+                      lambda built: (built[0].cache_data(), built[1].dump()),
                       lambda data: (EntityIndex.load(data[0]), IndexState.load(data[1])),
                       compact_after=REPLAYS_COMPACTED)
 

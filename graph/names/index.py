@@ -7,14 +7,21 @@ import bisect
 import re
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 from pathlib import Path
 
 from pyoxigraph import NamedNode
 from rapidfuzz import fuzz, process
 
-from graph.errors import CustomsKGError, EntityNotFound
-from graph.names.rows import LazyEntities
+from graph.errors import EntityNotFound
+from graph.names.entities import AmbiguousName, Entity, GenericName, Match
+from graph.names.rows import (
+    LazyEntities,
+    agreement_row,
+    discard_from,
+    entity_from_row,
+    entity_row,
+)
+from graph.names.shards import ShardedSet, Shards
 from graph.names.text import GENERIC_NAMES, normalise_name
 from graph.names.translations import country_translations
 
@@ -30,55 +37,6 @@ _CUSTOMS_FORMS = (
     re.compile(r"^(?P<c>.+?)s? customs(?: service| administration| authorit(?:y|ies))?$"),
     re.compile(r"^customs(?: service| administration| authorit(?:y|ies))? of (?P<c>.+)$"),
 )
-
-
-
-class AmbiguousName(EntityNotFound):
-    """A name that matches several entities equally well: the error lists them."""
-
-    def __init__(self, name: str, candidates: list[str]) -> None:
-        CustomsKGError.__init__(self, f"'{name}' is ambiguous: it may be "
-                                + " or ".join(candidates) + "; give a fuller name")
-        self.name, self.suggestions = name, candidates
-
-
-class GenericName(EntityNotFound):
-    """A generic phrase ("the customs service") asked for as if it were a name."""
-
-    def __init__(self, name: str) -> None:
-        CustomsKGError.__init__(self, f"'{name}' is a generic phrase, no entity's name; give "
-                                "the body's own name")
-        self.name, self.suggestions = name, []
-
-
-@dataclass
-class Match:
-    """What a user's name resolved to, and whether it named the entity exactly."""
-
-    entity: Entity
-    exact: bool
-
-    def note(self, text: str) -> str | None:
-        """"Siberian Customs → Siberian Customs Directorate" when the name was not one of the
-        entity's own names; None when it was."""
-        return None if self.exact else f"{text} → {self.entity.display()}"
-
-
-@dataclass
-class Entity:
-    """What resolution needs to know of an entity."""
-
-    iri: NamedNode
-    kind: str
-    label: str
-    code: str | None = None  # ISO alpha-2 of a country
-    country: NamedNode | None = None  # of an agency
-    national_customs: NamedNode | None = None  # of a country
-    names: set[str] = field(default_factory=set)  # every label, as written
-    parties: set[str] = field(default_factory=set)  # of an agreement: party IRIs
-
-    def display(self) -> str:
-        return f"{self.label} ({self.code})" if self.code else self.label
 
 
 class EntityIndex:
@@ -153,6 +111,7 @@ class EntityIndex:
                 _append(self._extracted_names, identifier.casefold(), key)
             elif self.scope is None:
                 _append(self._by_id, identifier.casefold(), key)
+                entity.ids.add(identifier.casefold())
         return entity
 
     def _add_name(self, key: str, name: str, scope: str | None) -> None:
@@ -220,8 +179,12 @@ class EntityIndex:
         """Remove everything the entities ``iris`` bring (their names, ids, codes, demonyms,
         scopes, agreement facts, and their being events), so that what the store now states of
         them can be added again (``graph.names.building.patch_index``)."""
+        named: dict[str, set[str]] = {"_by_name": set(), "_by_id": set()}
         for iri in iris:
-            self.entities.pop(iri, None)
+            entity = self.entities.pop(iri, None)
+            if entity is not None:  # the keys of _by_name and _by_id that may hold it
+                named["_by_name"].update(normalise_name(name) for name in entity.names)
+                named["_by_id"].update(entity.ids)
             self._agreement_facts.pop(iri, None)
             for key in self._agreement_keys.pop(iri, []):
                 bucket = self._known_agreements.get(key, [])
@@ -229,12 +192,13 @@ class EntityIndex:
                     bucket.remove(iri)
         self._extracted_only -= iris
         self.events -= iris
-        for mapping in (self._by_name, self._by_id, self._extracted_names,
-                        *self._scoped.values()):
-            _discard(mapping, iris)
+        for name, keys in named.items():
+            discard_from(getattr(self, name), iris, keys)
+        for mapping in (self._extracted_names, *self._scoped.values()):
+            discard_from(mapping, iris)
         for claims, owners in ((self._code_claims, self._by_code),
                                (self._demonym_claims, self._demonyms)):
-            _discard(claims, iris)
+            discard_from(claims, iris)
             for key in [k for k, iri in owners.items() if iri in iris]:
                 if key in claims:
                     owners[key] = claims[key][-1]
@@ -246,14 +210,27 @@ class EntityIndex:
     def canonical(self, touched: set[str] | None = None) -> None:
         """Put the lists that hold any of ``touched`` (all of them if None) in build order
         (``build_order``), and the names in sorted order: the index built from a store is then
-        the same however it was made (from scratch, or patched)."""
-        for mapping in (self._by_name, self._by_id, self._extracted_names,
-                        *self._scoped.values()):
+        the same however it was made (from scratch, or patched). Shards (an index read from
+        the cache) keep their keys in order themselves."""
+        lists = [self._extracted_names, *self._scoped.values()]
+        if touched is None:
+            lists += [self._by_name, self._by_id]
+        else:  # the lists of _by_name and _by_id that hold one are under its names and ids
+            made = [self.entities[iri] for iri in touched if iri in self.entities]
+            for mapping, keys in (
+                    (self._by_name, {normalise_name(n) for e in made for n in e.names}),
+                    (self._by_id, {i for e in made for i in e.ids})):
+                for key in keys:
+                    bucket = mapping.get(key)
+                    if bucket and not touched.isdisjoint(bucket):
+                        bucket.sort(key=self.build_order)
+        for mapping in lists:
             for bucket in mapping.values():
                 if touched is None or not touched.isdisjoint(bucket):
                     bucket.sort(key=self.build_order)
         for name in ("_by_name", "_by_id", "_extracted_names"):
-            setattr(self, name, dict(sorted(getattr(self, name).items())))
+            if isinstance(getattr(self, name), dict):
+                setattr(self, name, dict(sorted(getattr(self, name).items())))
         self._scoped = {scope: dict(sorted(names.items()))
                         for scope, names in sorted(self._scoped.items())}
 
@@ -323,25 +300,48 @@ class EntityIndex:
 
     # -- cache ------------------------------------------------------------------------------
     def dump(self) -> tuple:
-        """The index as plain data for the cache (see ``graph.store.cache``)."""
+        """The whole index as plain data, every list in order (to compare two indexes)."""
         entities = self.entities.rows() if isinstance(self.entities, LazyEntities) else \
-            [_entity_row(e) for _, e in sorted(self.entities.items())]
-        return (entities, self._by_name, self._by_id, self._by_code, self._demonyms,
+            [entity_row(e) for _, e in sorted(self.entities.items())]
+        return (entities, dict(sorted(self._by_name.items())),
+                dict(sorted(self._by_id.items())), self._by_code, self._demonyms,
                 sorted(self.events), self._scoped, self._scoped_national,
                 sorted(self._extracted_only), self._extracted_names,
-                {iri: tuple(sorted(values) for values in facts)
+                {iri: agreement_row(facts)
                  for iri, facts in sorted(self._agreement_facts.items())},
                 self._code_claims, self._demonym_claims)
 
+    def cache_data(self) -> tuple:
+        """``dump`` as the cache keeps it: the big mappings (entities, names, ids, events,
+        agreements) in shards, read a shard at a time (``graph.names.shards``)."""
+        entities = self.entities.shards() if isinstance(self.entities, LazyEntities) else \
+            Shards.of({iri: entity_row(e) for iri, e in self.entities.items()}).dump()
+        events = self.events.shards if isinstance(self.events, ShardedSet) else \
+            ShardedSet.of(self.events).shards
+        agreements = self._agreement_facts if isinstance(self._agreement_facts, Shards) else \
+            Shards.of(self._agreement_facts)
+        return (entities, *(m.dump() if isinstance(m, Shards) else Shards.of(m).dump()
+                            for m in (self._by_name, self._by_id)),
+                self._by_code, self._demonyms, events.dump(), self._scoped,
+                self._scoped_national, sorted(self._extracted_only), self._extracted_names,
+                agreements.dump(agreement_row), self._code_claims, self._demonym_claims)
+
     @classmethod
     def load(cls, data: tuple) -> EntityIndex:
-        """An index from ``dump``."""
+        """An index from ``cache_data`` (or ``dump``)."""
         (entities, by_name, by_id, by_code, demonyms, events, scoped, scoped_national,
          extracted_only, extracted_names, agreement_facts, code_claims, demonym_claims) = data
         index = cls()
-        index.entities = LazyEntities({row[0]: row for row in entities}, _entity, _entity_row)
+        if isinstance(entities, tuple):  # in shards
+            by_name, by_id = Shards.load(by_name), Shards.load(by_id)
+            events = ShardedSet(Shards.load(events))
+            agreement_facts = Shards.load(agreement_facts)
+            raw = Shards.load(entities)
+        else:
+            raw, events = {row[0]: row for row in entities}, set(events)
+        index.entities = LazyEntities(raw, entity_from_row, entity_row)
         index._by_name, index._by_id, index._by_code = by_name, by_id, by_code
-        index._demonyms, index.events = demonyms, set(events)
+        index._demonyms, index.events = demonyms, events
         index._code_claims, index._demonym_claims = code_claims, demonym_claims
         index._scoped, index._scoped_national = scoped, scoped_national
         index._extracted_only, index._extracted_names = set(extracted_only), extracted_names
@@ -552,20 +552,6 @@ class EntityIndex:
         return [(self.entities[iri], round(score, 1)) for iri, score in ranked[:limit]]
 
 
-def _entity(row: tuple) -> Entity:
-    """An entity from ``_entity_row``."""
-    iri, kind, label, code, country, national, names, parties = row
-    return Entity(NamedNode(iri), kind, label, code, NamedNode(country) if country else None,
-                  NamedNode(national) if national else None, set(names), set(parties))
-
-
-def _entity_row(e: Entity) -> tuple:
-    """An entity as plain data (the cache, ``LazyEntities``)."""
-    return (e.iri.value, e.kind, e.label, e.code, e.country.value if e.country else None,
-            e.national_customs.value if e.national_customs else None, sorted(e.names),
-            sorted(e.parties))
-
-
 _BUILD_RANK = {"agency": 0, "union": 1, "international": 2, "country": 3, "person": 4,
                "agreement": 5, "event": 6}
 """The order of kinds in the index's lists (``EntityIndex.build_order``)."""
@@ -579,16 +565,6 @@ def _rank(entity: Entity) -> tuple:
 
 def _ranked(entities: list[Entity]) -> list[Entity]:
     return sorted(entities, key=_rank)
-
-
-def _discard(mapping: dict, iris: set[str]) -> None:
-    """Remove ``iris`` from every list of ``mapping``, and the keys left with none."""
-    for key in [k for k, bucket in mapping.items() if not iris.isdisjoint(bucket)]:
-        kept = [i for i in mapping[key] if i not in iris]
-        if kept:
-            mapping[key] = kept
-        else:
-            del mapping[key]
 
 
 def _append(mapping: dict[str, list[str]], key: str, value: str) -> None:

@@ -18,6 +18,7 @@ from graph.queries.items import (
     labels,
     source_index,
 )
+from graph.queries.order_cache import END_FIELDS, START_FIELDS, Ordered
 from graph.queries.paging import Page, Paging, answer_key, in_answer_order, page_of
 from graph.queries.period import bounds, candidates_pattern, overlaps
 from graph.store import GraphStore
@@ -94,7 +95,7 @@ def _explain(node: ScopeNode, entity: str, names: dict[str, str]) -> str | None:
     return f"{member} is a member of the {name}{period}"
 
 
-def _member_then(node: ScopeNode, item: Item) -> bool:
+def _member_then(node: ScopeNode, item: Item | Ordered) -> bool:
     """A membership counts for an item dated while it lasted (or undated)."""
     if node.rel != "member" or not item.date:
         return True
@@ -127,7 +128,7 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
         matches.setdefault(row["item"].value, []).append((row["pa"].value, row["pb"].value))
     sources = source_index(store)
 
-    def closest(item: Item) -> tuple[str, str] | None:
+    def closest(item: Item | Ordered) -> tuple[str, str] | None:
         """The pair of scope nodes that explains ``item`` best (None: it is no answer)."""
         if item.type not in types:
             return None
@@ -174,8 +175,6 @@ SELECT DISTINCT ?item WHERE {
 """
 # With a period, the candidates (found from the index of date values) come first; the exact
 # overlap is then told from the dates ``describe_items`` reads anyway (``period.overlaps``).
-START_FIELDS = ("start", "signed", "in_force", "valid_from")
-END_FIELDS = ("end", "valid_to")
 
 
 def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = None,
@@ -209,10 +208,9 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
     found = [row["item"].value for row in store.select(query)]
     sources = source_index(store)
 
-    def in_period(item: Item) -> bool:
-        claims = [(name, claim.value) for name, found in item.claims.items() for claim in found]
-        return not dated or overlaps([v for n, v in claims if n in START_FIELDS],
-                                     [v for n, v in claims if n in END_FIELDS], low, high)
+    def in_period(item: Item | Ordered) -> bool:
+        return not dated or overlaps(_values(item, START_FIELDS), _values(item, END_FIELDS),
+                                     low, high)
 
     def describe(iris: list[str]) -> list[dict[str, Any]]:
         items = describe_items(store, map(NamedNode, iris), sources)
@@ -229,6 +227,13 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
     predicates = [p for p in ORDER_PREDICATES if not dated or p != str(RDF.type)]
     return page_of(in_answer_order(store, found, sources, in_period, predicates), paging,
                    describe)
+
+
+def _values(item: Item | Ordered, fields: tuple[str, ...]) -> list[str]:
+    """The values an item's sources give to ``fields`` (dates, any precision)."""
+    if isinstance(item, Ordered):
+        return item.starts if fields == START_FIELDS else item.ends
+    return [c.value for name in fields for c in item.claims.get(name, [])]
 
 
 def _as_dicts(store: GraphStore, items: dict[str, Item], iris: list[str]) -> list[dict[str, Any]]:

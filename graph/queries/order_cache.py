@@ -1,0 +1,241 @@
+"""What the order of answers depends on, kept for every agreement and event beside an on-disk
+store (``STORE/cache/item-order-*.marshal``), so that putting thousands of answers in order
+(a hub's timeline, a dense pair's links) reads a file instead of every answer's dates.
+
+Each item's record is what ``describe_items`` with ``ORDER_PREDICATES`` tells of it (its kind,
+title, date, the values of its start and end dates) and the graphs whose statements made it.
+The cache is ``graph.store.cache.maintained``: after a load, a replacing load or a removal the
+first reader patches it, describing again only the items the change can touch: those the
+added or removed files state, those whose claims a loaded review now rejects or no longer
+rejects, and those whose sources' documents or reliability changed. Patched equals rebuilt
+(tests/test_order_cache.py).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Any
+
+from pyoxigraph import NamedNode
+
+from graph.queries import values_clause
+from graph.queries.items import ORDER_PREDICATES, Item, Source, describe_items
+from graph.queries.review import rejected_claims
+from graph.store import GraphStore
+from graph.store.cache import cache_folder, maintained
+
+NAME = "item-order"
+VERSION = 1
+START_FIELDS = ("start", "signed", "in_force", "valid_from")
+END_FIELDS = ("end", "valid_to")
+BUILD_BATCH = 5000
+"""Items described at a time while building."""
+MAX_PATCHED = 100_000
+"""A change touching more items than this rebuilds the cache instead."""
+_FIELD, _VALUE, _NONE = "\x1f", "\x1e", "\x00"
+
+ITEMS_QUERY = """
+SELECT DISTINCT ?item WHERE { #VALUES { ?item a ckg:Event } UNION { ?item a ckg:Agreement } }
+"""
+STATED_QUERY = """
+SELECT DISTINCT ?item WHERE { #VALUES GRAPH ?g { ?item ?p ?o } FILTER(?p IN (#PREDICATES)) }
+"""
+DERIVED_QUERY = "SELECT DISTINCT ?item WHERE { #VALUES ?item prov:wasDerivedFrom ?doc }"
+# The callers put a VALUES block first in place of #VALUES (after the pattern, Oxigraph would
+# read the whole pattern first).
+
+
+@dataclass
+class Ordered:
+    """An answer's place among answers: its kind, title and date, and the values its sources
+    give its start and end dates (any precision), for the period test."""
+
+    iri: str
+    type: str
+    label: str
+    date: str | None
+    starts: list[str] = field(default_factory=list)
+    ends: list[str] = field(default_factory=list)
+
+
+def ordered_from_item(item: Item) -> Ordered:
+    """What ``item`` (described with at least ``ORDER_PREDICATES``) tells of its order."""
+    return Ordered(item.iri, item.type, item.label, item.date,
+                   [c.value for name in START_FIELDS for c in item.claims.get(name, [])],
+                   [c.value for name in END_FIELDS for c in item.claims.get(name, [])])
+
+
+def _record(item: Item, graphs: dict[str, int]) -> str:
+    """One item as one string: kind, title, date, start values, end values, graph numbers."""
+    o = ordered_from_item(item)
+    numbers = sorted({graphs.setdefault(s.graph, len(graphs)) for s in item.sources})
+    return _FIELD.join(("a" if o.type == "agreement" else "e", o.label,
+                        _NONE if o.date is None else o.date, _VALUE.join(o.starts),
+                        _VALUE.join(o.ends), ",".join(map(str, numbers))))
+
+
+def _ordered(iri: str, record: str) -> Ordered:
+    kind, label, date, starts, ends, _ = record.split(_FIELD)
+    return Ordered(iri, "agreement" if kind == "a" else "event", label,
+                   None if date == _NONE else date, starts.split(_VALUE) if starts else [],
+                   ends.split(_VALUE) if ends else [])
+
+
+def _graph_numbers(record: str) -> list[int]:
+    numbers = record.rsplit(_FIELD, 1)[1]
+    return [int(n) for n in numbers.split(",")] if numbers else []
+
+
+def _snapshot(sources: dict[str, Source]) -> dict[str, Any]:
+    """What of the sources an item's order depends on: each graph's document and reliability,
+    and each document's reliability as ``describe_items`` looks it up."""
+    graphs = {g: [s.document, s.reliability] for g, s in sources.items()}
+    documents = {s.document: s.reliability for s in sources.values() if s.document}
+    return {"graphs": graphs, "documents": documents}
+
+
+class OrderFacts:
+    """The records of every item (sorted IRIs and their records, read once; then the records
+    patched since, ``changed``, None for an item gone), the graphs they number, and the
+    rejected claims and sources they were made with."""
+
+    def __init__(self, iris: list[str], records: list[str], graphs: list[str],
+                 rejected: list[list[str]], snapshot: dict[str, Any]) -> None:
+        self.iris, self.records, self.graphs = iris, records, graphs
+        self.rejected, self.snapshot = rejected, snapshot
+        self.changed: dict[str, str | None] = {}
+
+    def record(self, iri: str) -> str | None:
+        if iri in self.changed:
+            return self.changed[iri]
+        at = bisect_left(self.iris, iri)
+        return self.records[at] if at < len(self.iris) and self.iris[at] == iri else None
+
+    def get(self, iri: str) -> Ordered | None:
+        """The item's order, or None when the cache does not hold it."""
+        record = self.record(iri)
+        return None if record is None else _ordered(iri, record)
+
+    def every(self) -> dict[str, str]:
+        merged = dict(zip(self.iris, self.records, strict=True))
+        for iri, record in self.changed.items():
+            if record is None:
+                merged.pop(iri, None)
+            else:
+                merged[iri] = record
+        return merged
+
+    def dump(self) -> tuple:
+        merged = sorted(self.every().items())
+        return ([i for i, _ in merged], [r for _, r in merged], self.graphs, self.rejected,
+                self.snapshot)
+
+    @classmethod
+    def load(cls, data: tuple) -> OrderFacts:
+        iris, records, graphs, rejected, snapshot = data
+        return cls(list(iris), list(records), list(graphs), [list(r) for r in rejected],
+                   dict(snapshot))
+
+    def replay(self, change: tuple) -> None:
+        records, graphs, rejected, snapshot = change
+        self.changed.update(records)
+        self.graphs, self.rejected, self.snapshot = list(graphs), list(rejected), snapshot
+
+
+def _describe(store: GraphStore, iris: list[str], sources: dict[str, Source],
+              graphs: dict[str, int]) -> dict[str, str]:
+    found: dict[str, str] = {}
+    for start in range(0, len(iris), BUILD_BATCH):
+        batch = iris[start:start + BUILD_BATCH]
+        items = describe_items(store, map(NamedNode, batch), sources, ORDER_PREDICATES)
+        for iri, item in items.items():
+            if item.sources:  # an item no loaded file states is described each time
+                found[iri] = _record(item, graphs)
+    return found
+
+
+def build_order_facts(store: GraphStore, sources: dict[str, Source]) -> OrderFacts:
+    """The records of every agreement and event in the store, read from it."""
+    graphs: dict[str, int] = {}
+    iris = sorted(row[0].value for row in store.select_rows(ITEMS_QUERY.replace("#VALUES", "")))
+    found = _describe(store, iris, sources, graphs)
+    kept = sorted(found)
+    return OrderFacts(kept, [found[i] for i in kept], list(graphs),
+                      sorted([list(r) for r in rejected_claims(store)]), _snapshot(sources))
+
+
+def _items_of(store: GraphStore, query: str, variable: str, terms: list[str]) -> set[str]:
+    found: set[str] = set()
+    for start in range(0, len(terms), 500):
+        batch = map(NamedNode, terms[start:start + 500])
+        found |= {row[0].value for row in
+                  store.select_rows(query.replace("#VALUES", values_clause(variable, batch)))}
+    return found
+
+
+def patch_order_facts(store: GraphStore, facts: OrderFacts, sources: dict[str, Source],
+                      added: list[tuple[str, str, str]],
+                      removed: list[tuple[str, str, str]]) -> tuple | None:
+    """Bring ``facts`` up to date after files were ``added`` and ``removed`` (graph, hash,
+    load time); the change made, for the log (None: too large a change, rebuild)."""
+    rejected = sorted([list(r) for r in rejected_claims(store)])
+    snapshot = _snapshot(sources)
+    predicates = ", ".join(str(NamedNode(p)) for p in ORDER_PREDICATES)
+    touched = _items_of(store, STATED_QUERY.replace("#PREDICATES", predicates), "g",
+                        [g for g, _, _ in added])
+    # the items stated in graphs removed, or in graphs whose document or reliability changed
+    old_graphs, new_graphs = facts.snapshot["graphs"], snapshot["graphs"]
+    gone = {g for g, _, _ in removed} | {g for g, known in old_graphs.items()
+                                         if g in new_graphs and list(new_graphs[g]) != list(known)}
+    numbers = {n for n, g in enumerate(facts.graphs) if g in gone}
+    if numbers:
+        touched |= {iri for iri, record in facts.every().items()
+                    if record is not None and numbers & set(_graph_numbers(record))}
+    old_rejected = {tuple(r) for r in facts.rejected}
+    touched |= {item for item, _ in old_rejected ^ {tuple(r) for r in rejected}}
+    old_docs, new_docs = facts.snapshot["documents"], snapshot["documents"]
+    documents = sorted(d for d in set(old_docs) | set(new_docs)
+                       if old_docs.get(d) != new_docs.get(d))
+    touched |= _items_of(store, DERIVED_QUERY, "doc", documents)
+    if len(touched) > MAX_PATCHED:
+        return None
+    graphs = {g: n for n, g in enumerate(facts.graphs)}
+    iris = sorted(touched)
+    found = _describe(store, iris, sources, graphs)
+    # only agreements and events are kept: an item typed otherwise is described each time
+    typed = _items_of(store, ITEMS_QUERY, "item", iris)
+    records = {iri: found.get(iri) if iri in typed else None for iri in iris}
+    change = (records, list(graphs), rejected, snapshot)
+    facts.replay(change)
+    return change
+
+
+def order_facts(store: GraphStore, sources: dict[str, Source]) -> OrderFacts | None:
+    """The records of every item, up to date (patched or built as needed); None for a store
+    that is not on disk (nothing is kept for it)."""
+    if cache_folder(store) is None:
+        return None
+    return maintained(
+        store, NAME, VERSION, lambda: build_order_facts(store, sources),
+        lambda facts, added, removed: patch_order_facts(store, facts, sources, added, removed),
+        OrderFacts.replay, OrderFacts.dump, OrderFacts.load, compact_after=2)
+
+
+def order_of(store: GraphStore, iris: Iterable[str], sources: dict[str, Source],
+             facts: OrderFacts | None) -> list[Ordered]:
+    """The order of the items ``iris`` (those that are answers): from ``facts`` for the items
+    it holds, described from the store for the others (and for all without ``facts``)."""
+    found: list[Ordered] = []
+    missing: list[str] = []
+    for iri in dict.fromkeys(iris):
+        known = facts.get(iri) if facts is not None else None
+        if known is None:
+            missing.append(iri)
+        else:
+            found.append(known)
+    if missing:
+        items = describe_items(store, map(NamedNode, missing), sources, ORDER_PREDICATES)
+        found += [ordered_from_item(item) for item in items.values()]
+    return found

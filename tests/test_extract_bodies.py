@@ -73,3 +73,17 @@ def test_an_elided_article_does_not_cut_a_name():
                                name="bodies.txt", evidence=False)
     assert "CI" in [c if isinstance(c, str) else c["code"] for c in document["countries"]]
     assert not any(a["name"].endswith("Côte") for a in document["agencies"])
+
+
+def test_a_government_in_an_agreements_title_is_no_body():
+    names = _names("The Cabinet approved the Agreement between the Government of the Republic "
+                   "of Chile and the Government of the Republic of Peru on Mutual Assistance "
+                   "in Customs Matters.")
+    assert not any(n.startswith("Government") for n in names)
+
+
+def test_a_known_body_keeps_the_short_form_the_article_uses():
+    document = extract_article(HEADER + "Customs officers met in Almaty on 4 March 2024 within "
+                               "the framework of CAREC.\n", name="bodies.txt", evidence=False)
+    (carec,) = [a for a in document["agencies"] if a["country"] is None]
+    assert "CAREC" in carec["aliases"]

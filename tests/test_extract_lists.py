@@ -178,3 +178,11 @@ def test_already_signed_with_a_list_is_read_once():
         "The Customs of Peru has already signed customs cooperation agreements with Chile, "
         "Bolivia and Ecuador.")
     assert len(agreements) == 3
+
+
+def test_a_plural_after_a_signed_agreement_names_new_ones():
+    agreements = _agreements(
+        "The Customs of Peru and the Customs of Chile signed an AEO mutual recognition "
+        "agreement on 8 May 2023. The Customs of Peru has so far concluded AEO mutual "
+        "recognition agreements with Canada and Japan.")
+    assert sorted(a["parties"][-1] for a in agreements) == ["CA", "CL", "JP"]

@@ -42,3 +42,12 @@ def test_an_events_name_is_no_body():
         "The delegations met in Quito at the III Binational Meeting of Customs Ecuador-Chile "
         "on 22 April 2025.")
     assert all("Meeting" not in a["name"] for a in document["agencies"])
+
+
+def test_a_meeting_realized_on_days_takes_them():
+    document = _document(
+        "The Customs of Ecuador and the National Customs Service of Chile met at the III "
+        "Binational Meeting of Customs Ecuador-Chile, realized in the city of Quito the days "
+        "23 and 24 of April.")
+    (meeting,) = document["events"]
+    assert meeting["date"] == "2025-04-23/2025-04-24"

@@ -100,3 +100,9 @@ def test_a_date_it_applies_from_is_no_signing_date():
     assert protocol["signed"] != "2025-09-01"
     assert (protocol["valid_from"], protocol["valid_to"]) == ("2025-09-01", "2026")
     assert all(e["date"] != "2025-09-01" for e in document["events"])
+
+
+def test_in_force_since_is_no_signing_date():
+    document = _document("Chile has concluded a customs agreement with Peru under their Free "
+                         "Trade Agreement, in force since 29 December 2022.")
+    assert all(a["signed"] != "2022-12-29" for a in document["agreements"])

@@ -257,6 +257,9 @@ class _Builder:
                     continue
             name = self._agency_name(agency)
             aliases = [a for a in agency.aliases if a != name]
+            for mention in mentions:  # "CAREC": the form the article uses for a known body
+                if mention.role == "acronym" and mention.text not in aliases + [name]:
+                    aliases.append(mention.text)
             if agency.reference and agency.name != name and agency.name not in aliases:
                 aliases.insert(0, agency.name)
             record: dict[str, Any] = {"name": name, "country": agency.country,

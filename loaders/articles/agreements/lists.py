@@ -83,7 +83,10 @@ class CounterpartLists(AgreementRegistry):
             if len(members) < 2 and not (plural and len(members) == 1):
                 continue
             t_start, t_end = sentence.start + obj.start("title"), sentence.start + obj.end("title")
-            named = [(m, k) for m, k in mentions if m.start < t_end and t_start < m.end]
+            named = [(m, k) for m, k in mentions if m.start < t_end and t_start < m.end and
+                     self.result.agreements[k].mentions[0].sentence == sentence.index]
+            # (a plural that refers back to an agreement told before names new ones: "CBIC
+            # signed an MRA with ICP. CBIC has concluded MRAs with A, B and C")
             if _SEVERAL_PARTIES.search(title) and not plural:
                 for _, key in named[:1]:  # "a trilateral agreement with A and B": one, all
                     agreement = self.result.agreements[key]

@@ -43,6 +43,7 @@ IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
 _DATED = re.compile(r"(?i)\bdated\b")
 _VALIDITY_BEFORE = re.compile(r"(?i)(?:\b(?:appl(?:y|ies|ied)|applicable|valid|effective|"
                               r"operational)\s+(?:from|as\s+of|starting)|\binto\s+force\s+(?:on|from)|"
+                              r"\bin\s+force\s+(?:since|from|as\s+of)|"
                               r"\bin\s+vigou?r\s+(?:on|from)?(?:\s*the)?)\s*$")
 _BE = re.compile(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$")
 _BY = re.compile(r"\bby\b")

@@ -180,9 +180,10 @@ class OrganisationNames(EntityRegistry):
     def _org_phrase(self, sentence: Sentence, tokens: list[Token], i: int, j: int,
                     depth: int = 0) -> None:
         # An agreement's title names its parties: "Agreement between the Government of X".
+        in_title = False
         for k in range(j - 1, i - 1, -1):
             if tokens[k].norm in _AGREEMENT_WORDS:
-                i = k + 1
+                i, in_title = k + 1, True
                 break
         # "Director-General for Taxation and Customs Union of the X": a field, then X
         for k in range(i, j):
@@ -201,6 +202,8 @@ class OrganisationNames(EntityRegistry):
             i += 1
         if i < j and tokens[i].norm in _GATHERED_POSTS:
             return  # "Heads of Customs of SACU": the holders of a post met, not a body
+        if in_title and i < j and tokens[i].norm == "government":
+            return  # "Agreement between the Government of X and …": X is the party
         heads = [k for k in range(i, j) if tokens[k].norm in ORG_HEADS]
         if not heads:
             return

@@ -23,7 +23,10 @@ class SigningEvents(EventRegistry):
     def _signing(self, sentence: Sentence, action: SignAction, place: str | None,
                  future: bool, has_trigger: bool) -> None:
         adopt = bool(ADOPT.match(action.verb))
-        clause = sentence.text[:clause_end(sentence.text, action.start - sentence.start)]
+        at = action.start - sentence.start
+        # the clause up to its verb: "signed a protocol, which is to apply from …" is done
+        clause = sentence.text[:at + len(action.verb) + 1] if re.match(
+            r"(?i)\w+ed\b", action.verb) else sentence.text[:clause_end(sentence.text, at)]
         date = action.date
         if action.approvers and date is not None:
             self._approval(sentence, action, date)

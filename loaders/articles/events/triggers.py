@@ -32,7 +32,8 @@ _OF_TO = re.compile(r"\s+(?:by|of)\s+[^,;.]{3,120}?\s+to\s+[^,;]{3,120}?"
 
 
 # "the 14th meeting of the working group, held in Ulaanbaatar on Monday": its own date
-_HELD_ON = re.compile(r"(?i),\s+(?:which\s+was\s+)?held\s+(?:in|at|on)\b")
+_HELD_ON = re.compile(r"(?i),\s+(?:which\s+was\s+)?(?:held|realized|realised|organi[sz]ed|"
+                      r"convened|took\s+place)\s+(?:in|at|on|the)\b")
 
 class TriggeredEvents(EventRegistry):
     """Events named by a trigger word, and what later sentences add to them."""

@@ -134,3 +134,18 @@ def test_a_programme_of_customs_cooperation_is_a_plan():
     (programme,) = document["agreements"]
     assert programme["kind"] == "cooperation-plan"
     assert programme["signed"] is None
+
+
+def test_a_signing_told_with_as_well_as_signs_both():
+    document = _document("Following the talks, the Protocol on joint control at the Tacna "
+                         "checkpoint was signed on 1 March 2024, as well as the Plan of joint "
+                         "actions of Chile and Peru for 2024-2025.")
+    assert sorted(a["signed"] or "" for a in document["agreements"]) == ["2024-03-01"] * 2
+
+
+def test_a_year_in_an_events_name_is_no_signing_date():
+    document = _document("The Customs of Peru and the National Customs Service of Chile on "
+                         "Monday signed a memorandum on fruit checks at the 2024 Pacific "
+                         "Customs Forum in Lima.")
+    (memorandum,) = document["agreements"]
+    assert memorandum["signed"] == "2024-03-04"

@@ -41,6 +41,8 @@ IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
                        r"(?:force|vigou?r)|"
                        r"(?:effective|in\s+force)\s+(?:from|since|as\s+of)")
 _DATED = re.compile(r"(?i)\bdated\b")
+_AS_WELL_AS = re.compile(r"(?i)(?:,\s*|\s+)(?:as\s+well\s+as|along\s+with|together\s+with)\s+"
+                         r"(?:the\s+|a\s+|an\s+)?")
 _VALIDITY_BEFORE = re.compile(r"(?i)(?:\b(?:appl(?:y|ies|ied)|applicable|valid|effective|"
                               r"operational)\s+(?:from|as\s+of|starting)|\binto\s+force\s+(?:on|from)|"
                               r"\bin\s+force\s+(?:since|from|as\s+of)|"
@@ -122,6 +124,10 @@ class SigningStatements(CounterpartLists):
                 before = [(m, k) for m, k in mentions if m.end <= v_start]
                 if before and (relative or passive or participle or not objects):
                     objects = [before[-1]]
+                    also = _AS_WELL_AS.search(text, match.end(), match.end() + 60)
+                    # "X was signed (on DATE), as well as Y"
+                    objects += [(m, k) for m, k in mentions if also and
+                                m.start == sentence.start + also.end() and (m, k) not in objects]
             if not objects:
                 continue
             purpose = bool(search_before(r"(?i)\b(?:to|for|will|would|shall|should|could|may|"
@@ -294,15 +300,21 @@ class SigningStatements(CounterpartLists):
         verb = bisect.bisect_right(dates, v_start, key=_date_start, lo=low, hi=high)
 
         def free(d: DateMention) -> bool:
+            if self.result.inside_title(sentence.index, d.start, d.end):
+                return False  # "…, as well as the Plan for 2025–2026": another's title
             if _VALIDITY_BEFORE.search(self.text[max(sentence.start, d.start - 40):d.start]):
                 return False  # "…, which is to apply from September 1": validity, not signing
             return not any(m.start <= d.start < m.end for m, _ in objects)
 
         after = next((d for d in dates[verb:high] if free(d)), None)
-        if after is not None:
-            return after
-        return next((d for d in reversed(dates[low:verb]) if d.start < v_start and free(d)),
-                    None)
+        before = next((d for d in reversed(dates[low:verb]) if d.start < v_start and free(d)),
+                      None)
+        if after is not None and after.precision == "year" and before is not None and \
+                before.precision in ("day", "month") and re.search(
+                    r"(?i)\bthe\s+$", self.text[max(0, after.start - 5):after.start]) and \
+                re.match(r"\s+[A-Z]", self.text[after.end:after.end + 2]):
+            return before  # "on Wednesday signed … at the 2025 Forum": the day, not a name's year
+        return after if after is not None else before
 
     def _agents(self, sentence: Sentence, clause_start: int, match: re.Match, passive: bool,
                 clause_end: int, pair: list[str],

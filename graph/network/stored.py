@@ -57,12 +57,21 @@ def _query_rows(store: GraphStore, graphs: list[str] | None,
     """The rows of ``partner_facts.rq`` by graph: of ``graphs``, or of every graph; of
     ``subjects`` only, if given."""
     query = named_query("partner_facts")
-    if graphs is not None:
-        query = query.replace("#GRAPHS", values_clause("g", map(NamedNode, graphs)))
-    elif subjects is not None:
-        query = query.replace("#GRAPHS", values_clause("s", map(NamedNode, subjects)))
     found: dict[str, list[tuple]] = defaultdict(list)
     one = {}.setdefault  # one string object per IRI or value: less memory, smaller caches
+    if graphs is not None:
+        # One query per graph, the graph named in it: with the graphs in a VALUES block,
+        # Oxigraph read every graph (a small file's rows in 7 s instead of 0.01 s at 10M).
+        for graph in graphs:
+            named = query.replace("#GRAPHS", "").replace(
+                "GRAPH ?g {", f"GRAPH {NamedNode(graph)} {{")
+            rows = found[graph]
+            for s, p, o, _ in store.select_rows(named):
+                s, p, o = s.value, p.value, o.value
+                rows.append((one(s, s), one(p, p), one(o, o), one(graph, graph)))
+        return found
+    if subjects is not None:
+        query = query.replace("#GRAPHS", values_clause("s", map(NamedNode, subjects)))
     for s, p, o, g in store.select_rows(query):
         graph = g.value
         s, p, o = s.value, p.value, o.value

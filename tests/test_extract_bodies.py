@@ -87,3 +87,11 @@ def test_a_known_body_keeps_the_short_form_the_article_uses():
                                "the framework of CAREC.\n", name="bodies.txt", evidence=False)
     (carec,) = [a for a in document["agencies"] if a["country"] is None]
     assert "CAREC" in carec["aliases"]
+
+
+def test_a_known_name_of_another_state_is_that_states_body():
+    document = extract_article(HEADER + "The General Administration of Customs of the State "
+                               "of Kuwait met the Customs of Oman in Muscat on 4 March 2024.\n",
+                               name="bodies.txt", evidence=False)
+    countries = [c if isinstance(c, str) else c["code"] for c in document["countries"]]
+    assert "KW" in countries and "CN" not in countries

@@ -68,3 +68,10 @@ def test_a_three_day_visit_starts_on_the_day_given():
         "Service of Latvia in Riga on 3 March 2025.")
     (visit,) = [e for e in document["events"] if e["kind"] == "visit"]
     assert visit["date"] == "2025-03-03/2025-03-05"
+
+
+def test_a_dateline_with_a_date_in_another_calendar_dates_nothing():
+    from loaders.articles.dates import dateline_length
+
+    line = "Riyadh, Rajab 15, 1446, January 15, 2025, SPA -- The two authorities met."
+    assert line[dateline_length(line):].startswith("The two")

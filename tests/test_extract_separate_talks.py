@@ -34,3 +34,12 @@ def test_joint_talks_with_two_delegations_stay_one_event():
                      "held trilateral talks with the delegations of Slovenia and Croatia on "
                      "rail transit.")
     assert len([e for e in events if e["kind"] == "talks"]) == 1
+
+
+def test_each_counterpart_of_an_ellipsis_takes_its_own_date():
+    events = _events("On the sidelines, the Federal Ministry of Finance of Austria held "
+                     "bilateral talks with the delegation of Slovenia on 7 April 2025, and "
+                     "with the delegation of Croatia a day later, on the operation of the "
+                     "EU customs link.")
+    talks = sorted((e["participants"][-1], e["date"]) for e in events if e["kind"] == "talks")
+    assert talks == [("HR", "2025-04-08"), ("SI", "2025-04-07")]

@@ -121,8 +121,10 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
 
 _DATELINE = re.compile(
     rf"^(?:[A-Z][\w.'’-]*(?:[ ,]+[A-Z][\w.'’-]*){{0,3}}\s*,\s*)?"
+    # a date in another calendar first: "Riyadh, Rajab 15, 1446, January 15, 2025, SPA --"
+    rf"(?:[A-Z][\w'’-]+\s+\d{{1,2}},\s+1[34]\d\d,\s+)?"
     rf"(?:{_m('m1')}\s+{_d('d1')}|{_d('d2')}\s+{_m('m2')})(?:,?\s+{_y('y1')})?"
-    rf"(?:\s*\([^)]{{1,40}}\))?\s*(?:--|–|—|-)\s+")
+    rf"(?:\s*\([^)]{{1,40}}\)|,\s*[A-Z]{{2,10}})?\s*(?:--|–|—|-)\s+")
 
 
 @dataclass(frozen=True)

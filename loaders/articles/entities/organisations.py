@@ -132,8 +132,10 @@ class OrganisationNames(EntityRegistry):
         start, end = tokens[i].start, tokens[j - 1].end
         owner = re.search(r"(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})['’]s\s+$",
                           self.text[max(sentence.start, start - 40):start])
-        after = re.match(r"\s+of\s+(?:the\s+)?(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})",
-                         self.text[end:min(sentence.end, end + 40)])
+        after = re.match(r"\s+of\s+(?:the\s+)?(?:(?:State|Kingdom|Republic|Sultanate|Emirate|"
+                         r"Principality|Federation)\s+of\s+(?:the\s+)?)?"
+                         r"(?P<place>[A-Z][\w.-]*(?:\s+[A-Z][\w.-]*){0,2})",
+                         self.text[end:min(sentence.end, end + 60)])
         for match in (owner, after):
             if match is None:
                 continue

@@ -154,7 +154,7 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
     _date_sideline_events(finder.events, sentences)
     _without_bilateral_hosts(finder.events, sentences, entities)
     events = _without_headline_only(_without_reported_signings(finder.events, agreements))
-    return split_bilateral(events, sentences, entities)
+    return split_bilateral(events, sentences, entities, dates)
 
 
 def _past_not_planned(events: list[Event], published: dt.date | None) -> None:

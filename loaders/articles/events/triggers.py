@@ -32,8 +32,9 @@ _OF_TO = re.compile(r"\s+(?:by|of)\s+[^,;.]{3,120}?\s+to\s+[^,;]{3,120}?"
 
 
 # "the 14th meeting of the working group, held in Ulaanbaatar on Monday": its own date
-_HELD_ON = re.compile(r"(?i),\s+(?:which\s+was\s+)?(?:held|realized|realised|organi[sz]ed|"
-                      r"convened|took\s+place)\s+(?:in|at|on|the)\b")
+_HELD_ON = re.compile(r"(?i),\s+(?:which\s+(?:was\s+|[A-Z][\w-]*\s+)?)?(?:held|hosted|"
+                      r"realized|realised|organi[sz]ed|convened|took\s+place)\s+"
+                      r"(?:in|at|on|the|from)\b")
 
 class TriggeredEvents(EventRegistry):
     """Events named by a trigger word, and what later sentences add to them."""

@@ -101,3 +101,24 @@ def test_a_meeting_held_on_a_day_is_dated_by_it_not_by_what_it_agreed():
         "in Lima on Monday.\n", name="events.txt", evidence=False)
     (meeting,) = document["events"]
     assert (meeting["date"], meeting.get("planned", False)) == ("2025-06-09", False)
+
+
+def test_a_numbered_session_announced_is_one_of_its_own():
+    document = extract_article(
+        "source: https://example.org/news/5\npublished: 2025-06-11\n---\nCustoms news\n"
+        "The Customs of Peru and the Customs of Chile held the 14th meeting of their working "
+        "group in Lima on Monday.\nThe 15th meeting of the working group will be held in "
+        "Santiago in 2026.\n", name="events.txt", evidence=False)
+    assert [(e["date"], e.get("planned", False)) for e in document["events"]] == [
+        ("2025-06-09", False), ("2026", True)]
+
+
+def test_a_parliament_with_a_proper_name_ratifies_on_its_own_date():
+    document = extract_article(
+        "source: https://example.org/news/5\npublished: 2025-06-11\n---\nCustoms news\n"
+        "Earlier this month, the Supreme Rada ratified the Agreement between Moldova and "
+        "Romania on border checkpoints, which was signed in Chisinau in December 2024.\n",
+        name="events.txt", evidence=False)
+    assert "Supreme Rada" in [a["name"] for a in document["agencies"]]
+    (ratification,) = document["events"]
+    assert ratification["date"] == "2025-06"

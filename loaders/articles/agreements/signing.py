@@ -41,6 +41,7 @@ IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
                        r"(?:force|vigou?r)|"
                        r"(?:effective|in\s+force)\s+(?:from|since|as\s+of)")
 _DATED = re.compile(r"(?i)\bdated\b")
+_WHICH_WAS = re.compile(r"(?i),\s*(?:which|that)\s+(?:was|were|had\s+been|has\s+been)\s+\w+ed\b")
 _AS_WELL_AS = re.compile(r"(?i)(?:,\s*|\s+)(?:as\s+well\s+as|along\s+with|together\s+with)\s+"
                          r"(?:the\s+|a\s+|an\s+)?")
 _VALIDITY_BEFORE = re.compile(r"(?i)(?:\b(?:appl(?:y|ies|ied)|applicable|valid|effective|"
@@ -54,7 +55,11 @@ _PRONOUN_PARTIES = re.compile(
     r"(?i)\b(?:the\s+two|both)\s+(?P<what>sides|parties|agencies|countries|governments|"
     r"administrations|services|nations|states|customs\s+(?:services|administrations|"
     r"authorities))|\bthe\s+(?P<what2>parties|sides)\b")
-_APPROVERS = frozenset({"cabinet", "duma", "parliament", "assembly", "senate", "congress"})
+_APPROVERS = frozenset({"cabinet", "duma", "parliament", "assembly", "senate", "congress",
+                        "khural", "majlis", "rada", "sejm", "bundestag", "storting", "riksdag",
+                        "knesset", "legislature", "seimas", "saeima", "riigikogu"})
+# Councils that approve for a government: "the Swiss Federal Council", "the State Council"
+_APPROVING_COUNCILS = frozenset({"federal council", "state council", "executive council"})
 
 
 def _approves(name: str) -> bool:
@@ -62,7 +67,8 @@ def _approves(name: str) -> bool:
     Parliament of Finland", "the Council of Ministers of Nepal"."""
     words = name.lower().split()
     return bool(words) and (words[-1] in _APPROVERS or words[0] in _APPROVERS or
-                            " ".join(words[:3]) == "council of ministers")
+                            " ".join(words[:3]) == "council of ministers" or
+                            " ".join(words[-2:]) in _APPROVING_COUNCILS)
 
 
 def _date_start(date: DateMention) -> int:
@@ -300,6 +306,8 @@ class SigningStatements(CounterpartLists):
         verb = bisect.bisect_right(dates, v_start, key=_date_start, lo=low, hi=high)
 
         def free(d: DateMention) -> bool:
+            if d.start > v_start and _WHICH_WAS.search(self.text, v_start, d.start):
+                return False  # "ratified the Agreement …, which was signed in December 2024"
             if self.result.inside_title(sentence.index, d.start, d.end):
                 return False  # "…, as well as the Plan for 2025–2026": another's title
             if _VALIDITY_BEFORE.search(self.text[max(sentence.start, d.start - 40):d.start]):

@@ -11,7 +11,8 @@ ORG_HEADS = frozenset({
     "union", "council", "inspectorate", "police", "guard", "secretariat", "chamber", "embassy",
     "force", "enforcement", "protection", "revenue", "fund", "excise", "division",
     # bodies that approve and ratify agreements: "the Union Cabinet", "the State Duma"
-    "cabinet", "duma", "parliament", "assembly", "senate",
+    "cabinet", "duma", "parliament", "assembly", "senate", "khural", "majlis", "rada", "sejm",
+    "bundestag", "storting", "riksdag", "knesset", "seimas", "saeima", "riigikogu",
 })
 CONNECTORS = frozenset({"of", "for", "and", "the", "on", "&", "de", "du", "des", "between"})
 STOP_CAPS = frozenset({

@@ -32,6 +32,8 @@ _OF_TO = re.compile(r"\s+(?:by|of)\s+[^,;.]{3,120}?\s+to\s+[^,;]{3,120}?"
 
 
 # "the 14th meeting of the working group, held in Ulaanbaatar on Monday": its own date
+_NUMBERED = re.compile(r"(?i)(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|"
+                       r"tenth|next|\d+(?:st|nd|rd|th))\b")
 _HELD_ON = re.compile(r"(?i),\s+(?:which\s+(?:was\s+|[A-Z][\w-]*\s+)?)?(?:held|hosted|"
                       r"realized|realised|organi[sz]ed|convened|took\s+place)\s+"
                       r"(?:in|at|on|the|from)\b")
@@ -90,6 +92,9 @@ class TriggeredEvents(EventRegistry):
             return
         # "the visit" names an event told and dated before: only a date right after it can
         # be its own
+        # "The 15th meeting of the working group will be held …": a numbered session
+        # announced is one of its own, not the one told before
+        definite = definite and not (future and _NUMBERED.match(sentence.text, at))
         date = self._date_for(sentence, end, kind, limit, near_only=definite and (
             current is not None and current.date_value is not None))
         complement = bool(re.match(r"\s+(?:with|between|of\s+heads|among)\b",

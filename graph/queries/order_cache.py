@@ -13,9 +13,11 @@ rejects, and those whose sources' documents or reliability changed. Patched equa
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from itertools import accumulate
 from typing import Any
 
 from pyoxigraph import NamedNode
@@ -27,7 +29,7 @@ from graph.store import GraphStore
 from graph.store.cache import cache_folder, maintained
 
 NAME = "item-order"
-VERSION = 1
+VERSION = 2
 START_FIELDS = ("start", "signed", "in_force", "valid_from")
 END_FIELDS = ("end", "valid_to")
 BUILD_BATCH = 5000
@@ -97,21 +99,45 @@ def _snapshot(sources: dict[str, Source]) -> dict[str, Any]:
 
 
 class OrderFacts:
-    """The records of every item (sorted IRIs and their records, read once; then the records
-    patched since, ``changed``, None for an item gone), the graphs they number, and the
-    rejected claims and sources they were made with."""
+    """The records of every item, as read from the file: the sorted IRIs in one text (split
+    when first looked in), the records in another with their offsets (so loading is a copy,
+    and only the records looked up are cut out); then the records patched since
+    (``changed``, None for an item gone); the graphs the records number; and the rejected
+    claims and sources they were made with."""
 
-    def __init__(self, iris: list[str], records: list[str], graphs: list[str],
+    def __init__(self, iris_text: str, records_text: str, offsets: bytes, graphs: list[str],
                  rejected: list[list[str]], snapshot: dict[str, Any]) -> None:
-        self.iris, self.records, self.graphs = iris, records, graphs
-        self.rejected, self.snapshot = rejected, snapshot
+        self._iris_text, self._iris = iris_text, None
+        self._records, self._offsets = records_text, array("q")
+        self._offsets.frombytes(offsets)
+        self.graphs, self.rejected, self.snapshot = graphs, rejected, snapshot
         self.changed: dict[str, str | None] = {}
+
+    @classmethod
+    def from_records(cls, records: dict[str, str], graphs: list[str],
+                     rejected: list[list[str]], snapshot: dict[str, Any]) -> OrderFacts:
+        iris = sorted(records)
+        texts = [records[iri] for iri in iris]
+        offsets = array("q", [0])
+        offsets.extend(accumulate(len(text) for text in texts))
+        return cls("\n".join(iris), "".join(texts), offsets.tobytes(), graphs, rejected,
+                   snapshot)
+
+    @property
+    def iris(self) -> list[str]:
+        if self._iris is None:
+            self._iris = self._iris_text.split("\n") if self._iris_text else []
+        return self._iris
+
+    def _base(self, at: int) -> str:
+        return self._records[self._offsets[at]:self._offsets[at + 1]]
 
     def record(self, iri: str) -> str | None:
         if iri in self.changed:
             return self.changed[iri]
-        at = bisect_left(self.iris, iri)
-        return self.records[at] if at < len(self.iris) and self.iris[at] == iri else None
+        iris = self.iris
+        at = bisect_left(iris, iri)
+        return self._base(at) if at < len(iris) and iris[at] == iri else None
 
     def get(self, iri: str) -> Ordered | None:
         """The item's order, or None when the cache does not hold it."""
@@ -119,7 +145,7 @@ class OrderFacts:
         return None if record is None else _ordered(iri, record)
 
     def every(self) -> dict[str, str]:
-        merged = dict(zip(self.iris, self.records, strict=True))
+        merged = {iri: self._base(at) for at, iri in enumerate(self.iris)}
         for iri, record in self.changed.items():
             if record is None:
                 merged.pop(iri, None)
@@ -128,15 +154,16 @@ class OrderFacts:
         return merged
 
     def dump(self) -> tuple:
-        merged = sorted(self.every().items())
-        return ([i for i, _ in merged], [r for _, r in merged], self.graphs, self.rejected,
-                self.snapshot)
+        whole = OrderFacts.from_records(self.every(), self.graphs, self.rejected,
+                                        self.snapshot)
+        return (whole._iris_text, whole._records, whole._offsets.tobytes(), self.graphs,
+                self.rejected, self.snapshot)
 
     @classmethod
     def load(cls, data: tuple) -> OrderFacts:
-        iris, records, graphs, rejected, snapshot = data
-        return cls(list(iris), list(records), list(graphs), [list(r) for r in rejected],
-                   dict(snapshot))
+        iris_text, records_text, offsets, graphs, rejected, snapshot = data
+        return cls(iris_text, records_text, offsets, list(graphs),
+                   [list(r) for r in rejected], dict(snapshot))
 
     def replay(self, change: tuple) -> None:
         records, graphs, rejected, snapshot = change
@@ -161,9 +188,9 @@ def build_order_facts(store: GraphStore, sources: dict[str, Source]) -> OrderFac
     graphs: dict[str, int] = {}
     iris = sorted(row[0].value for row in store.select_rows(ITEMS_QUERY.replace("#VALUES", "")))
     found = _describe(store, iris, sources, graphs)
-    kept = sorted(found)
-    return OrderFacts(kept, [found[i] for i in kept], list(graphs),
-                      sorted([list(r) for r in rejected_claims(store)]), _snapshot(sources))
+    return OrderFacts.from_records(found, list(graphs),
+                                   sorted([list(r) for r in rejected_claims(store)]),
+                                   _snapshot(sources))
 
 
 def _items_of(store: GraphStore, query: str, variable: str, terms: list[str]) -> set[str]:

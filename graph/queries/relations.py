@@ -124,8 +124,8 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
              + values_clause("pb", map(NamedNode, scope_b)) + f"?item {ROLES} ?pb }} }}\n"
              + "  FILTER(?pa != ?pb)\n}")
     matches: dict[str, list[tuple[str, str]]] = {}
-    for row in store.select(query):
-        matches.setdefault(row["item"].value, []).append((row["pa"].value, row["pb"].value))
+    for item, pa, pb in store.select_rows(query):  # tuples: tens of thousands for a hub
+        matches.setdefault(item.value, []).append((pa.value, pb.value))
     sources = source_index(store)
 
     def closest(item: Item | Ordered) -> tuple[str, str] | None:
@@ -205,7 +205,7 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
     query = (TIMELINE_QUERY
              .replace("#CANDIDATES", candidates_pattern(low, high) if dated else "")
              .replace("#NODES", selection))
-    found = [row["item"].value for row in store.select(query)]
+    found = [item.value for item, in store.select_rows(query)]
     sources = source_index(store)
 
     def in_period(item: Item | Ordered) -> bool:

@@ -186,3 +186,23 @@ def test_a_plural_after_a_signed_agreement_names_new_ones():
         "agreement on 8 May 2023. The Customs of Peru has so far concluded AEO mutual "
         "recognition agreements with Canada and Japan.")
     assert sorted(a["parties"][-1] for a in agreements) == ["CA", "CL", "JP"]
+
+
+def test_one_with_another_party_is_one_more_of_the_kind_just_named():
+    agreements = _agreements(
+        "The Customs of Peru signed similar memoranda with the National Customs Service of "
+        "Chile and the Bolivian National Customs in 2022, and is negotiating one with the "
+        "Customs of Ecuador.")
+    assert len(agreements) == 3
+    (draft,) = [a for a in agreements if a["signed"] is None]
+    assert draft["parties"] == [agreements[0]["parties"][0], "Customs of Ecuador"]
+
+
+def test_arrangements_of_the_same_type_are_of_the_kind_named_before():
+    agreements = _agreements(
+        "The Customs of Peru and the Customs of Colombia signed an AEO mutual recognition "
+        "arrangement on 8 May 2023. Likewise, it is negotiating arrangements of the same type "
+        "with Ecuador and Bolivia.")
+    drafts = [a for a in agreements if a["signed"] is None]
+    assert sorted(a["parties"][-1] for a in drafts) == ["BO", "EC"]
+    assert all(a["kind"] == "mutual-recognition" for a in drafts)

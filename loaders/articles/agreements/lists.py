@@ -30,14 +30,16 @@ _LIST_OBJECT = re.compile(
     r"(?:(?:already|also|now)\s+)?"
     r"(?P<title>(?:[\w-]+\s+){0,5}?(?P<head>memorand(?:um|a)(?:\s+of\s+(?:understanding|"
     r"cooperation|co-operation))?|mou|mous|moc|mocs|mras?|c?maas?|agreements?|arrangements?|"
-    r"protocols?|treaty|treaties|accords?|documents?|deals?|letters\s+of\s+intent)"
-    r"(?:\s+(?:on|of|for)(?:\s+[\w-]+){1,10}?)?)"
+    r"protocols?|treaty|treaties|accords?|documents?|deals?|letters\s+of\s+intent|"
+    r"(?<=\s)one(?=\s+with\b))"  # "is negotiating one with X": one of the kind just named
+    r"(?:\s+(?:on|of|for)(?:\s+[\w-]+){1,10}?)?(?:\s+(?:already\s+|currently\s+)?in\s+force)?)"
     r"\s+with(?:\s*,\s*(?:inter\s+alia|among\s+others)\s*,)?\s+(?:the\s+)?")
 _LIST_GAP = re.compile(r"(?i)(?:\s*\([A-Za-z]{2,10}\))?"
                        r"(?:\s+(?:countries|member\s+states|nations))?"
                        r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+|its\s+)?")
-_PRONOUN_SUBJECT = re.compile(r"(?i)\s*(?:it|they|the\s+(?:agency|service|authority|"
-                             r"administration|committee|ministry|department))\b")
+_PRONOUN_SUBJECT = re.compile(r"(?i)\s*(?:(?:likewise|also|moreover|meanwhile|furthermore|"
+                             r"similarly|in\s+addition),\s*)?(?:it|they|the\s+(?:agency|service|"
+                             r"authority|administration|committee|ministry|department))\b")
 # "has already signed", "signed earlier": agreements of the past, not this article's signing
 _BACKGROUND = re.compile(r"(?i)\b(?:already|previously|earlier|so\s+far|to\s+date|"
                          r"in\s+the\s+past)\b")
@@ -80,7 +82,8 @@ class CounterpartLists(AgreementRegistry):
             members = self._listed(sentence, sentence.start + obj.end(),
                                    sentence.start + end_of_clause)
             verb = match.group("verb").lower()
-            if len(members) < 2 and not (plural and len(members) == 1):
+            if len(members) < 2 and not ((plural or head.lower() == "one") and
+                                         len(members) == 1):
                 continue
             t_start, t_end = sentence.start + obj.start("title"), sentence.start + obj.end("title")
             named = [(m, k) for m, k in mentions if m.start < t_end and t_start < m.end and
@@ -95,8 +98,11 @@ class CounterpartLists(AgreementRegistry):
             v_start = sentence.start + match.start()
             clause_start = self._clause_start(text, match.start())
             subject = self._parties_between(sentence, sentence.start + clause_start, v_start,
-                                            []) or self._pronoun_subject(text, clause_start)
-            if len(members) == 1:  # "A, B and C (already) have similar agreements with X"
+                                            []) or self._pronoun_subject(text, clause_start) \
+                or self._shared_subject(text, match.start())
+            if head.lower() == "one":  # "…, and is negotiating one with X": one more
+                subject = self._shared_subject(text, match.start()) or subject[-1:]
+            elif len(members) == 1:  # "A, B and C (already) have similar agreements with X"
                 if len(subject) < 2 or members[0] in subject:
                     continue
                 subject, members = members, subject
@@ -199,10 +205,22 @@ class CounterpartLists(AgreementRegistry):
         last = next((a for a in reversed(self.result.actions) if a.parties), None)
         return last.parties[:1] if last is not None else []
 
+    def _shared_subject(self, text: str, at: int) -> list[str]:
+        """"X signed …, and is negotiating one with Y": the subject of the verb before."""
+        if not re.search(r"(?i),?\s+(?:and|but)\s+(?:is|are|has|have|was|were|will)\s+$",
+                         text[max(0, at - 20):at]):
+            return []
+        last = next((a for a in reversed(self.result.actions) if a.parties), None)
+        return last.parties[:1] if last is not None else []
+
     def _such(self, title: str, head: str) -> Agreement | None:
-        """The agreement named before that "such agreements" / "similar MoUs" are of: the
-        last one with the same head noun."""
-        if not re.match(r"(?i)(?:such|similar)\b", title):
+        """The agreement named before that "such agreements" / "similar MoUs" / "one" are of:
+        the last one with the same head noun (for "one", the last one)."""
+        if head.lower() == "one":
+            return next((self.result.agreements[k] for k in reversed(self.order)
+                         if k in self.result.agreements), None)
+        if not re.match(r"(?i)(?:such|similar)\b", title) and not re.search(
+                r"(?i)\bof\s+the\s+same\s+(?:type|kind|nature)\b", title):
             return None
         cls = _head_class(_singular(head, head))
         return next((self.result.agreements[k] for k in reversed(self.order)

@@ -95,3 +95,14 @@ def test_a_known_name_of_another_state_is_that_states_body():
                                name="bodies.txt", evidence=False)
     countries = [c if isinstance(c, str) else c["code"] for c in document["countries"]]
     assert "KW" in countries and "CN" not in countries
+
+
+def test_customs_administrations_of_a_list_name_no_bodies_the_article_does_not():
+    document = extract_article(HEADER + "The Customs of Peru already has mutual recognition "
+                               "arrangements in force with the customs administrations of the "
+                               "Republic of Korea, Brazil, Chile and Mexico.\n",
+                               name="bodies.txt", evidence=False)
+    assert [a["name"] for a in document["agencies"]] == ["Customs of Peru"] or \
+        len(document["agencies"]) == 1
+    countries = {c if isinstance(c, str) else c["code"] for c in document["countries"]}
+    assert {"KR", "BR", "CL", "MX"} <= countries

@@ -176,7 +176,10 @@ def _main_pair(entities: EntityAnalysis) -> list[str]:
 
 
 _MEMBERS = re.compile(r"(?i)\bmember\s+(?:states|countries|nations)(?:\s+of|\s*[:,]|"
-                      r"\s*,?\s*namely)?\s+")
+                      r"\s*,?\s*namely)?\s+|"
+                      # "with the customs administrations of A, B and C": counterparts too
+                      r"\bwith\s+the\s+customs\s+(?:administrations|services|authorities)\s+"
+                      r"of\s+(?:the\s+)?")
 # Unions that take part as a party under a code of their own, as the corpus writes them.
 _UNION_CODES = {"eu": "EU"}
 
@@ -316,7 +319,8 @@ class _Builder:
 
     def _listed_members(self) -> set[tuple[int, int]]:
         """Where countries are named as a bloc's members ("the SACU Member States of
-        Botswana, Eswatini and Lesotho"): (sentence, start) of each, counted as taking part."""
+        Botswana, Eswatini and Lesotho") or as counterparts by their administrations ("with the
+        customs administrations of A, B and C"): (sentence, start) of each, taking part."""
         found: set[tuple[int, int]] = set()
         for index, sentence in self.sentences.items():
             for match in _MEMBERS.finditer(sentence.text):

@@ -65,6 +65,9 @@ class LooseForms(EntityRegistry):
                                          else match.end("c")), union_key)
             return
         modifier = match.group("mod").strip()
+        # "the customs administrations of A, B and C": the bodies the article names for those
+        # countries, else the countries alone (no gazetteer body the article never names)
+        collective = bool(noun and noun.lower().endswith("s") and match.group("coord"))
         targets = [(match.start("c"), place)]
         if match.group("coord"):
             for item in re.finditer(r"(?:,\s+|,?\s+and\s+)(?:the\s+)?(?P<name>[A-Z][\w’'.-]*"
@@ -94,9 +97,14 @@ class LooseForms(EntityRegistry):
                                           national_level=False, confidence=0.6)
                 self._mention_agency(entity, sentence, start, end, "loose", 0.6)
                 continue
-            entity = self._national(code)
+            entity = self._named_national(code) if collective else self._national(code)
             if entity is not None:
                 self._mention_agency(entity, sentence, start, end, "loose", 0.75, alias)
+
+    def _named_national(self, code: str) -> AgencyEntity | None:
+        """The national body of a country the article itself names, if any."""
+        return next((e for e in self.result.agencies.values() if e.country == code and
+                     e.national_level and not e.collective and e.mentions), None)
 
     def _loose_before(self, sentence: Sentence, match: re.Match) -> None:
         base = sentence.start

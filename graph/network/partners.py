@@ -25,6 +25,7 @@ import math
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass, fields
+from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import NamedNode
@@ -98,7 +99,7 @@ class PartnerWeights:
             raise NetworkError(f"weight summary_cap must be a whole number ≥ 0 or none, "
                                f"not {cap!r}")
 
-    @property
+    @cached_property
     def whole(self) -> bool:
         """Whether every weight is a whole number: then so is every weight computed (an
         ``int``); else every one is a ``float``, so that each attribute has one type."""

@@ -45,10 +45,38 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
         not bounded or (period.admits(item) and certainty.admits(item)))]
     found.sort(key=_order)
     links: dict[tuple[str, str], list[ItemFacts]] = defaultdict(list)
+    tops, top = facts._tops, facts.top
     for item in found:
-        for pair in pairs(facts, item, level):
-            if around is None or pair[0] in around or pair[1] in around:
-                links[pair].append(item)
+        if level != "agency" or item.count is not None or around is not None:
+            for pair in pairs(facts, item, level):
+                if around is None or pair[0] in around or pair[1] in around:
+                    links[pair].append(item)
+            continue
+        # ``pairs`` at the agency level for an item that is no summary, quicker: each
+        # organisation on its country's side, the government left out where its agencies are.
+        sides: dict[str, list[str]] = {}
+        for org in item.roles:
+            side = tops.get(org) or top(org)
+            if side in sides:
+                sides[side].append(org)
+            else:
+                sides[side] = [org]
+        if len(sides) < 2:
+            continue
+        if len(sides) == 2 and len(item.roles) == 2:
+            a, b = item.roles
+            links[(a, b) if a < b else (b, a)].append(item)
+            continue
+        groups = []
+        for side, nodes in sides.items():
+            if len(nodes) > 1 and side in nodes:
+                nodes.remove(side)
+            groups.append(nodes)
+        for k, first in enumerate(groups):
+            for second in groups[k + 1:]:
+                for a in first:
+                    for b in second:
+                        links[(a, b) if a < b else (b, a)].append(item)
     return links
 
 
@@ -73,11 +101,40 @@ class Summaries:
     def of(self, items: list[ItemFacts]) -> dict[str, Any]:
         """The attributes of an edge whose ends are neither unions with bodies nor members of
         a union (``evidence(facts, items)``)."""
+        if len(items) == 1:
+            key: Any = items[0].iri
+            found = self.sets.get(key)
+            if found is None:
+                found = self.sets[key] = self._one(items[0])
+            return found
         key = tuple(i.iri for i in items)
         found = self.sets.get(key)
         if found is None:
             found = self.sets[key] = self._made(items)
         return found
+
+    def _one(self, item: ItemFacts) -> dict[str, Any]:
+        """``_made([item])``, quicker: most edges rest on one item."""
+        ref = self.ref(item)
+        agreement = item.type == "agreement"
+        extracted = item.basis == "extracted"
+        date = item.date
+        year = int(date[:4]) if date and date[:4].isdigit() else None
+        return {
+            "weight": self.weights.total((item,)),
+            "agreement_count": 1 if agreement else 0,
+            "event_count": 0 if agreement else 1,
+            "basis": item.basis,
+            "confidence": item.confidence if extracted else None,
+            "headline_only": extracted and item.headline_only,
+            "curated_count": 0 if extracted else 1,
+            "extracted_count": 1 if extracted else 0,
+            "first_year": year,
+            "last_year": year,
+            "agreements": [ref] if agreement else [],
+            "events": [] if agreement else [ref],
+            "spells": [(item.start, item.end)] if item.start and item.end else [],
+        }
 
     def _made(self, items: list[ItemFacts]) -> dict[str, Any]:
         weights = self.weights
@@ -171,20 +228,27 @@ def build(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
     firsts: dict[str, int] = {}
     lasts: dict[str, int] = {}
     ranks: dict[str, int] = {}
-    add = graph.add_edge
     rank_of = BASIS_RANK.__getitem__
-    for (a, b), found in sorted(links.items()):
-        data = summaries.edge(a, b, found)
-        add(a, b, **data)
-        first, last, rank = data["first_year"], data["last_year"], rank_of(data["basis"])
-        for node in (a, b):
+    edge = summaries.edge
+    # The pairs in order (as sorted tuples of IRIs, quicker as numbers): networkx then numbers
+    # the nodes, and lists the edges, as it always has (the communities follow that order).
+    place = {node: k for k, node in enumerate(sorted({n for pair in links for n in pair}))}
+    size = len(place)
+    edges = []
+    for pair in sorted(links, key=lambda p: place[p[0]] * size + place[p[1]]):
+        data = edge(*pair, links[pair])
+        edges.append((*pair, data))
+        first, rank = data["first_year"], rank_of(data["basis"])
+        for node in pair:
             if first is not None:
                 if first < firsts.get(node, first + 1):
                     firsts[node] = first
+                last = data["last_year"]
                 if last > lasts.get(node, last - 1):
                     lasts[node] = last
             if rank < ranks.get(node, 3):
                 ranks[node] = rank
+    graph.add_edges_from(edges)
     bases = {rank: basis for basis, rank in BASIS_RANK.items()}
     for node, data in graph.nodes(data=True):
         org = facts.orgs.get(node) or NO_ORG

@@ -37,6 +37,8 @@ _LIST_OBJECT = re.compile(
 _LIST_GAP = re.compile(r"(?i)(?:\s*\([A-Za-z]{2,10}\))?"
                        r"(?:\s+(?:countries|member\s+states|nations))?"
                        r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+|its\s+)?")
+_COLLECTIVE = re.compile(r"(?i)\s*(?:the\s+)?customs\s+(?:administrations|services|"
+                         r"authorities|agencies)\s+of\s+(?:the\s+)?")
 _PRONOUN_SUBJECT = re.compile(r"(?i)\s*(?:(?:likewise|also|moreover|meanwhile|furthermore|"
                              r"similarly|in\s+addition),\s*)?(?:it|they|the\s+(?:agency|service|"
                              r"authority|administration|committee|ministry|department))\b")
@@ -155,7 +157,8 @@ class CounterpartLists(AgreementRegistry):
                 close = self.text.find(")", mention.end, stop)  # "Office (OTR) and …",
                 at = close + 1 if close >= 0 else mention.end  # "Hong Kong (China), …"
                 continue
-            if members and not _LIST_GAP.fullmatch(gap) or not members and gap.strip():
+            if members and not _LIST_GAP.fullmatch(gap) or not members and gap.strip() and \
+                    not _COLLECTIVE.fullmatch(gap):  # "with the customs administrations of A, B"
                 break
             key = self._party_key(mention)
             if not key or key in members:

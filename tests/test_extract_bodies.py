@@ -106,3 +106,15 @@ def test_customs_administrations_of_a_list_name_no_bodies_the_article_does_not()
         len(document["agencies"]) == 1
     countries = {c if isinstance(c, str) else c["code"] for c in document["countries"]}
     assert {"KR", "BR", "CL", "MX"} <= countries
+
+
+def test_things_named_after_a_body_are_no_bodies():
+    names = _names("All content is available under the Open Government Licence v3.0. The "
+                   "India–Oman Joint Customs Working Group met in Muscat on 4 March 2024.")
+    assert not any("Government" in n or "Joint Customs" in n for n in names)
+
+
+def test_a_capitalised_first_word_before_customs_is_no_place():
+    names = _names("Smart customs will make trade faster, the Customs of Peru said on 4 March "
+                   "2024.")
+    assert "Smart customs" not in names

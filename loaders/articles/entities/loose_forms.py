@@ -141,7 +141,9 @@ class LooseForms(EntityRegistry):
             if code is None:
                 # "Novosibirsk customs": a regional unit named by its place
                 if head == "customs" and single and not noun and self._regional_place(place) \
-                        and not (sentence.index == 0 and is_title_case(sentence.text)):
+                        and not (sentence.index == 0 and is_title_case(sentence.text)) and not (
+                            match.start("c") == 0 and self._region_country(place) is None):
+                    # ("Smart customs will …": a sentence's first word is capitalised anyway)
                     entity = self._new_agency(f"{place} customs", self._region_country(place),
                                               "regional-customs", national_level=False,
                                               confidence=0.6)

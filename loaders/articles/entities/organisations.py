@@ -42,6 +42,9 @@ JOINT_BODY_HEADS = frozenset({"committee", "commission", "subcommission", "counc
 # The heads of a bloc's organs: "SCO Secretariat", "ECOWAS Commission".
 _ORGAN_HEADS = frozenset({"commission", "committee", "subcommittee", "council", "secretariat",
                           "group", "authority", "court", "parliament", "bank", "board"})
+# Nouns after a body's head that make the phrase a thing named after it ("Government Licence").
+_NAMED_AFTER = frozenset({"licence", "license", "portal", "website", "app", "platform", "award",
+                          "awards", "museum", "day", "week"})
 # The heads of a unit named after the body it belongs to: "Customs Division of the GRA".
 _UNIT_HEADS = frozenset({"division", "department", "directorate", "secretariat", "authority",
                          "office", "unit", "bureau"})
@@ -224,6 +227,12 @@ class OrganisationNames(EntityRegistry):
         end = self._org_end(tokens, heads, j, i)
         if end is None:
             return
+        if end < len(tokens) and tokens[end].norm in _NAMED_AFTER:
+            return  # "Open Government Licence", "Customs Portal": a thing named after a body
+        if any(t.norm == "joint" for t in tokens[i:end]) and any(
+                t.norm in JOINT_BODY_HEADS or t.norm == "working"
+                for t in tokens[end:min(end + 3, len(tokens))]):
+            return  # "India–UAE Joint Customs Working Group": a joint body, no agency
         if end < j and depth < 5:
             rest = end
             while rest < j and (tokens[rest].norm in CONNECTORS or not tokens[rest].is_word):

@@ -15,9 +15,11 @@ anew, every answer is dropped. Deleting the file is always safe.
 
 from __future__ import annotations
 
+import hashlib
+import importlib
 import marshal
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from contextlib import closing
 from pathlib import Path
 from typing import Any
@@ -26,7 +28,7 @@ from graph.network.facts import Facts, ItemFacts
 from graph.store import GraphStore
 from graph.store.cache import cache_folder, loaded_state
 
-PAIRS_VERSION = 1
+PAIRS_VERSION = 2
 """Bumped whenever what an answer holds changes, so older answers are dropped."""
 FILE_NAME = "partner-pairs.sqlite"
 State = list[tuple[str, str, str]]
@@ -43,8 +45,10 @@ def _path(store: GraphStore) -> Path | None:
 
 
 def _key(state: Iterable[tuple[str, str, str]], facts_version: int) -> bytes:
-    return marshal.dumps((PAIRS_VERSION, facts_version,
-                          sorted(tuple(entry) for entry in state)))
+    """What the answers are kept for, as bytes that are the same for the same state (not
+    ``marshal``'s: they depend on how the strings were made and shared)."""
+    data = (PAIRS_VERSION, facts_version, sorted(tuple(map(str, entry)) for entry in state))
+    return hashlib.sha256(repr(data).encode("utf-8", "surrogatepass")).digest()
 
 
 def _connect(path: Path) -> sqlite3.Connection | None:
@@ -71,17 +75,34 @@ def _stored_key(db: sqlite3.Connection) -> bytes | None:
 def read_answers(store: GraphStore, state: State, entity: str, level: str, shown: int,
                  facts_version: int) -> list[dict[str, Any]] | None:
     """The kept answer of ``entity`` at ``level`` (``shown`` items each), if kept for the
-    store as loaded in ``state`` (``loaded_state``, read before anything else); else None."""
+    store as loaded in ``state`` (``loaded_state``, read before anything else); else None.
+    Answers kept for an earlier state are brought up to date first: the partner facts are
+    patched (``graph.network.stored.refresh_answers``), which updates the answers a change
+    touches and moves the file to the new state."""
     path = _path(store)
     if path is None:
         return None
+    found = _read(path, state, entity, level, shown, facts_version)
+    if found is _STALE:
+        importlib.import_module("graph.network.stored").refresh_answers(store)
+        found = _read(path, state, entity, level, shown, facts_version)
+    return None if found is _STALE else found
+
+
+_STALE: Any = object()
+"""What ``_read`` gives for a file kept for another state."""
+
+
+def _read(path: Path, state: State, entity: str, level: str, shown: int,
+          facts_version: int) -> list[dict[str, Any]] | None:
+    """The kept answer, None if there is none, ``_STALE`` if the file is of another state."""
     try:
         db = _connect(path)
         if db is None:
             return None
         with closing(db):
             if _stored_key(db) != _key(state, facts_version):
-                return None
+                return _STALE if _stored_key(db) is not None else None
             row = db.execute("SELECT data FROM answers WHERE level = ? AND entity = ? "
                              "AND shown = ?", (level, entity, shown)).fetchone()
     except sqlite3.Error:
@@ -145,12 +166,17 @@ def _keep(path: Path, key: bytes, row: tuple) -> bool:
     return True
 
 
+Update = Callable[[str, str, int, list[dict[str, Any]]], "list[dict[str, Any]] | None"]
+"""Brings one kept answer (level, entity, shown, answer) up to date, or None: drop it."""
+
+
 def moved(store: GraphStore, before: State, after: State, facts_version: int,
-          entities: set[str] | None) -> None:
-    """The facts went from the loaded state ``before`` to ``after``: drop the answers of
-    ``entities`` (every answer when None, or when the file was not kept for ``before``) and
-    record ``after``. Called before the facts' change is logged, so a crash between the two
-    leaves answers no older than the facts."""
+          entities: set[str] | None, update: Update | None = None) -> None:
+    """The facts went from the loaded state ``before`` to ``after``: bring the answers of
+    ``entities`` up to date with ``update`` (drop those it gives None for, all of them
+    without it; every answer when ``entities`` is None, or when the file was not kept for
+    ``before``) and record ``after``. Called before the facts' change is logged, so a crash
+    between the two leaves answers no older than the facts."""
     path = _path(store)
     if path is None or not path.is_file():
         return
@@ -160,6 +186,9 @@ def moved(store: GraphStore, before: State, after: State, facts_version: int,
         if db is None:
             raise sqlite3.Error("cannot open")
         with closing(db):
+            fresh: list[tuple] = []
+            if entities and update is not None and _stored_key(db) in (old, new):
+                fresh = _updated(db, sorted(entities), update)
             db.execute("BEGIN IMMEDIATE")
             try:
                 stored = _stored_key(db)
@@ -168,6 +197,7 @@ def moved(store: GraphStore, before: State, after: State, facts_version: int,
                 else:
                     db.executemany("DELETE FROM answers WHERE entity = ?",
                                    [(e,) for e in sorted(entities)])
+                    db.executemany("INSERT OR REPLACE INTO answers VALUES (?, ?, ?, ?)", fresh)
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('key', ?)", (new,))
                 db.execute("COMMIT")
             except BaseException:
@@ -179,6 +209,26 @@ def moved(store: GraphStore, before: State, after: State, facts_version: int,
             path.unlink(missing_ok=True)
         except OSError:
             pass
+
+
+def _updated(db: sqlite3.Connection, entities: list[str], update: Update) -> list[tuple]:
+    """The kept answers of ``entities`` that ``update`` brings up to date, as rows."""
+    rows = []
+    for start in range(0, len(entities), 500):
+        chunk = entities[start:start + 500]
+        marks = ", ".join("?" * len(chunk))
+        rows += db.execute("SELECT level, entity, shown, data FROM answers "
+                           f"WHERE entity IN ({marks})", chunk).fetchall()
+    fresh = []
+    for level, entity, shown, data in rows:
+        try:
+            answers = marshal.loads(data)
+        except (ValueError, EOFError, TypeError):
+            continue  # unreadable: dropped
+        answers = update(level, entity, shown, answers)
+        if answers is not None:
+            fresh.append((level, entity, shown, marshal.dumps(answers)))
+    return fresh
 
 
 # -- what a change touches --------------------------------------------------------------------
@@ -249,3 +299,93 @@ def _above(facts: Facts, orgs: set[str]) -> set[str]:
                 found.add(up)
                 todo.append(up)
     return found
+
+
+# -- bringing a kept answer up to date ----------------------------------------------------------
+def org_changes(facts: Facts, orgs: Iterable[str]) -> set[str]:
+    """The organisations whose answers must be worked out anew when what ``facts`` holds of
+    the organisations, memberships or bodies ``orgs`` changes (call it on the facts before and
+    after the change, and take both): those organisations, their agencies and units, unions
+    and bodies, the members of those unions, and every organisation above them. Any other
+    organisation a change touches (``affected``) keeps its answer, its changed partners
+    worked out again (``updated``)."""
+    found: set[str] = set()
+    for org in orgs:
+        related = {org} | facts.descendants(org)
+        related |= {m.union for m in facts.memberships_of(org) if m.union}
+        related |= set(facts.bodies_of(org))
+        if org in facts.bodies:
+            related.add(facts.bodies[org][0])
+        membership = facts.memberships.get(org)
+        if membership is not None:
+            related |= {o for o in (membership.member, membership.union) if o}
+        for union in list(related):
+            related |= {m.member for m in facts.memberships_of(union)
+                        if m.union == union and m.member}
+        found |= related
+    return _above(facts, found)
+
+
+def linked(facts: Facts, subjects: Iterable[str]) -> dict[str, set[tuple[str, str]]]:
+    """The pairs of nodes, at each level, that the items among ``subjects`` link, with their
+    sub-items and parents (summaries and their centres): call it on the facts before and
+    after a change and take both, so that a kept answer works out again only the partners
+    these pairs give it (``updated``)."""
+    computing = importlib.import_module("graph.network.partners")  # it imports this module
+    items = {s for s in subjects if s in facts.items}
+    items |= _children(facts, items)
+    items |= {p for i in list(items) for p in facts.items[i].parents if p in facts.items}
+    return {level: {pair for iri in sorted(items)
+                    for pair in computing.pairs(facts, facts.items[iri], level)}
+            for level in computing.LEVELS}
+
+
+def updated(facts: Facts, answers: list[dict[str, Any]], entity: str, level: str,
+            shown: int, pairs: set[tuple[str, str]], whole: set[str]) -> list[dict[str, Any]]:
+    """``entity``'s kept answer (default view, ``level``, ``shown`` items) after a change
+    that none of ``entity``'s own organisations took part in (it is not in ``whole``, see
+    ``org_changes``): the partners the changed items link it to at ``level`` (``pairs``, see
+    ``linked``) and those in ``whole`` are worked out again from ``facts`` (as they are now),
+    over only the items both sides take part in; the others stay; the whole is ranked again.
+    The same as working out the whole answer (tests/test_partner_pairs.py)."""
+    computing = importlib.import_module("graph.network.partners")  # it imports this module
+    weights = computing.DEFAULT_WEIGHTS
+    period, certainty = computing.Period(), computing.ANY_CERTAINTY
+    orgs = {entity} | facts.descendants(entity)
+    ring = {facts.top(o) for o in orgs} if level == "country" else orgs
+    if level == "country":  # the agreements of the unions they are members of too
+        unions = {m.union for node in orgs for m in facts.memberships_of(node)
+                  if m.member == node and m.union}
+        orgs = orgs | unions | {b for u in unions for b in facts.bodies_of(u)}
+    redo = whole | {b for a, b in pairs if a in ring} | {a for a, b in pairs if b in ring}
+    redo -= ring
+    if not redo:
+        return answers
+    theirs = facts.items_of(orgs)
+    kept = [answer for answer in answers if answer["iri"] not in redo]
+    for node in sorted(redo):
+        # Every item that can link ``node``: its own and its agencies', and (a union's
+        # agreement covers its members) its unions' and their bodies'.
+        related = {node} | facts.descendants(node)
+        for union in {m.union for m in facts.memberships_of(node)
+                      if m.member == node and m.union}:
+            related |= {union} | facts.descendants(union)
+        both = theirs & facts.items_of(related)
+        if not both:
+            continue
+        vias = {}
+        for (a, b), items in computing._links(facts, level, period, both, ring,
+                                              certainty).items():
+            for one, via in ((a, b), (b, a)):
+                if one == node and via in ring:
+                    vias[via] = items
+        if vias:
+            kept.append(computing._partner(facts, node, vias, 1, entity, level, weights,
+                                           shown))
+    kept.sort(key=lambda a: (a["distance"], -a["weight"], -(a["agreements"] + a["events"]),
+                             a["label"], a["iri"]))
+    stated = weights.as_dict()
+    for rank, answer in enumerate(kept, 1):
+        answer["rank"] = rank
+        answer["weights"] = stated
+    return kept

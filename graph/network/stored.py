@@ -117,11 +117,30 @@ def _rows_file(folder: Path, graph: str, hash: str, loaded_at: str) -> Path:
     return named_file(folder, "partner-rows", ROWS_VERSION, graph, hash, loaded_at)
 
 
+_HANDED: list[tuple] = []
+"""The facts ``refresh_answers`` loaded, for the next ``load_facts`` of the same store in this
+process: (cache folder, loaded state, facts)."""
+
+
+def refresh_answers(store: GraphStore) -> None:
+    """Bring the partner answers kept beside the store up to date (``load_facts`` patches the
+    facts, and the answers follow, see ``graph.network.pairs``); the facts are handed to the
+    next ``load_facts`` of this store, so a caller that still has to work one out does not
+    read them twice."""
+    facts = load_facts(store)
+    _HANDED[:] = [(cache_folder(store), loaded_state(store), facts)]
+
+
 def load_facts(store: GraphStore) -> Facts:
     """The facts of the store: from the cache beside an on-disk store when it is up to date
     (about 0.2 s at 1M triples instead of 4 s), patched after a load or a removal
     (``patch_facts``; the cache keeps the changes in a log, see ``graph.store.cache``), else
     read and cached for the next run."""
+    if _HANDED:
+        folder, state, handed = _HANDED.pop()
+        if folder is not None and folder == cache_folder(store) and \
+                state == loaded_state(store):
+            return handed
     def dump(facts: Facts) -> tuple:
         rejected, marks = facts.basis or (set(), {})
         return _cache_data(facts), sorted(rejected), marks
@@ -139,11 +158,21 @@ def load_facts(store: GraphStore) -> Facts:
 
     def patch(facts: Facts, added: list, removed: list) -> tuple | None:
         touched: set[str] = set()
-        change = patch_facts(store, facts, added, removed, touched)
+        whole: set[str] = set()
+        pairs: dict[str, set[tuple[str, str]]] = {}
+        change = patch_facts(store, facts, added, removed, touched, (whole, pairs))
         if change is not None:  # the kept answers follow, before the change is logged
             after = loaded_state(store)
             before = sorted((set(after) - set(added)) | set(removed))
-            kept_pairs.moved(store, before, after, CACHE_VERSION, touched)
+
+            def update(level: str, entity: str, shown: int, answers: list) -> list | None:
+                if entity in whole:
+                    return None  # its own organisations changed: worked out when asked
+                return kept_pairs.updated(facts, answers, entity, level, shown,
+                                          pairs.get(level, set()), whole)
+
+            with collector_paused():
+                kept_pairs.moved(store, before, after, CACHE_VERSION, touched, update)
         return change
 
     with collector_paused():
@@ -156,8 +185,8 @@ PATCH_MAX_SUBJECTS = 20_000
 
 
 def patch_facts(store: GraphStore, facts: Facts, added: list[tuple[str, str, str]],
-                removed: list[tuple[str, str, str]],
-                touched: set[str] | None = None) -> tuple | None:
+                removed: list[tuple[str, str, str]], touched: set[str] | None = None,
+                redo: tuple[set[str], dict[str, set]] | None = None) -> tuple | None:
     """Bring ``facts`` up to date after the files ``added`` were loaded and ``removed``
     removed (each as graph, hash, load time): every subject their rows state (and every item
     a loaded review now rejects or no longer rejects) is read again from the whole store and
@@ -165,7 +194,10 @@ def patch_facts(store: GraphStore, facts: Facts, added: list[tuple[str, str, str
     store (``graph_rows``); an added file's are read and kept. Returns the change, which
     ``replay_facts`` applies again to the facts as they were; None, ``facts`` untouched, when
     that cannot be done cheaply or surely (then read them anew). ``touched``, if given, gets
-    the organisations whose partners may have changed (``graph.network.pairs.affected``)."""
+    the organisations whose partners may have changed (``graph.network.pairs.affected``);
+    ``redo``, if given, gets those whose own organisations changed
+    (``graph.network.pairs.org_changes``) and the pairs the changed items link at each
+    level (``graph.network.pairs.linked``)."""
     folder = cache_folder(store)
     if folder is None or facts.basis is None:
         return None
@@ -197,11 +229,17 @@ def patch_facts(store: GraphStore, facts: Facts, added: list[tuple[str, str, str
         return None
     with collector_paused():
         subjects, part = _read_subjects(store, facts, subjects, sources, rejected)
+        before = {s: _org_state(facts, s) for s in subjects}
         if touched is not None:
             touched |= kept_pairs.affected(facts, subjects)
+        changed = {s for s in subjects if _org_state(part, s) != before[s]}
+        if redo is not None:
+            _note_redo(facts, subjects, changed, redo)
         derived = _apply_subjects(facts, subjects, part)
         if touched is not None:
             touched |= kept_pairs.affected(facts, subjects)
+        if redo is not None:
+            _note_redo(facts, subjects, changed, redo)
     facts.basis = (rejected, marks)
     change = (sorted(subjects), part.dump(), sorted(rejected), marks, derived)
     for graph, digest, loaded_at in removed:
@@ -303,6 +341,27 @@ def _apply_subjects(facts: Facts, subjects: set[str], part: Facts,
     facts._tops, facts._children, facts._members = {}, None, None
     facts._bodies_by_union = None
     return derived
+
+
+def _note_redo(facts: Facts, subjects: set[str], changed: set[str],
+               redo: tuple[set[str], dict[str, set]]) -> None:
+    """Add to ``redo`` what a kept answer works out again (``graph.network.pairs.updated``),
+    as ``facts`` stand (call it before and after a change): the organisations whose own
+    organisations ``changed`` and the pairs the items among ``subjects`` link."""
+    redo[0].update(kept_pairs.org_changes(facts, changed))
+    for level, found in kept_pairs.linked(facts, subjects).items():
+        redo[1].setdefault(level, set()).update(found)
+
+
+def _org_state(facts: Facts, iri: str) -> tuple:
+    """What ``facts`` hold of ``iri`` as an organisation, a membership and a body, as plain
+    data (to tell whether a patch changed it)."""
+    org, membership = facts.orgs.get(iri), facts.memberships.get(iri)
+    return ((org.iri, org.kind, org.label, org.code, org.country, sorted(org.parents))
+            if org is not None else None,
+            (membership.member, membership.union, membership.since, membership.until)
+            if membership is not None else None,
+            tuple(facts.bodies[iri]) if iri in facts.bodies else None)
 
 
 def _bare(org: OrgFacts | None) -> bool:

@@ -13,8 +13,9 @@ rejects, and those whose sources' documents or reliability changed. Patched equa
 
 from __future__ import annotations
 
+import re
 from array import array
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from itertools import accumulate
@@ -144,6 +145,24 @@ class OrderFacts:
         record = self.record(iri)
         return None if record is None else _ordered(iri, record)
 
+    def stated_in(self, numbers: set[int]) -> set[str]:
+        """The items whose records name one of the graphs ``numbers`` (found in the records'
+        text by their last field, then checked; more than ``MAX_PATCHED`` stops early)."""
+        found = {iri for iri, record in self.changed.items()
+                 if record is not None and numbers & set(_graph_numbers(record))}
+        if not numbers:
+            return found
+        either = "|".join(map(str, sorted(numbers)))
+        # a record's last field (graph numbers) is followed by the next record's kind
+        pattern = re.compile(f"{_FIELD}(?:[0-9]+,)*(?:{either})(?:,[0-9]+)*(?=[ae]|\\Z)")
+        for match in pattern.finditer(self._records):
+            at = bisect_right(self._offsets, match.start()) - 1
+            if numbers & set(_graph_numbers(self._base(at))):
+                found.add(self.iris[at])
+                if len(found) > MAX_PATCHED:
+                    break
+        return found
+
     def every(self) -> dict[str, str]:
         merged = {iri: self._base(at) for at, iri in enumerate(self.iris)}
         for iri, record in self.changed.items():
@@ -217,9 +236,7 @@ def patch_order_facts(store: GraphStore, facts: OrderFacts, sources: dict[str, S
     gone = {g for g, _, _ in removed} | {g for g, known in old_graphs.items()
                                          if g in new_graphs and list(new_graphs[g]) != list(known)}
     numbers = {n for n, g in enumerate(facts.graphs) if g in gone}
-    if numbers:
-        touched |= {iri for iri, record in facts.every().items()
-                    if record is not None and numbers & set(_graph_numbers(record))}
+    touched |= facts.stated_in(numbers)
     old_rejected = {tuple(r) for r in facts.rejected}
     touched |= {item for item, _ in old_rejected ^ {tuple(r) for r in rejected}}
     old_docs, new_docs = facts.snapshot["documents"], snapshot["documents"]
@@ -247,7 +264,7 @@ def order_facts(store: GraphStore, sources: dict[str, Source]) -> OrderFacts | N
     return maintained(
         store, NAME, VERSION, lambda: build_order_facts(store, sources),
         lambda facts, added, removed: patch_order_facts(store, facts, sources, added, removed),
-        OrderFacts.replay, OrderFacts.dump, OrderFacts.load, compact_after=2)
+        OrderFacts.replay, OrderFacts.dump, OrderFacts.load)
 
 
 def order_of(store: GraphStore, iris: Iterable[str], sources: dict[str, Source],

@@ -122,3 +122,14 @@ def test_a_parliament_with_a_proper_name_ratifies_on_its_own_date():
     assert "Supreme Rada" in [a["name"] for a in document["agencies"]]
     (ratification,) = document["events"]
     assert ratification["date"] == "2025-06"
+
+
+def test_a_signing_planned_during_a_visit_is_an_event_beside_the_visit():
+    document = extract_article(
+        "source: https://example.org/news/5\npublished: 2025-11-12\n---\nCustoms news\n"
+        "The Cabinet approved the Customs Mutual Assistance Agreement between Chile and Peru "
+        "on Wednesday. The Agreement is expected to be signed during the visit of the Finance "
+        "Minister of Chile to Lima later this month.\n", name="events.txt", evidence=False)
+    planned = {e["kind"]: e for e in document["events"] if e.get("planned")}
+    assert set(planned) == {"visit", "signing"}
+    assert {"CL", "PE"} <= set(planned["signing"]["participants"])

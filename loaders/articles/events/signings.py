@@ -189,13 +189,20 @@ class SigningEvents(EventRegistry):
                     set(event.outcomes) & set(action.agreements):
                 event.add_participants(action.parties)
                 return
-        host = next((e for e in reversed(self.events) if e.planned and e.kind != "signing" and
+        host = next((e for e in reversed(self.events) if e.planned and
+                     e.kind not in ("signing", "visit") and  # during a visit: both events
                      sentence.index in e.sentences and e.date_value == date.value), None)
         if host is not None:  # "will be signed at the next meeting, to be held in Dhaka in
             # the second half of 2025": that meeting's outcome, no signing of its own
             self._outcomes(host, action)
             return
-        parties = list(action.parties)
+        visit = next((e for e in reversed(self.events) if e.planned and e.kind == "visit" and
+                      sentence.index in e.sentences and e.date_value == date.value), None)
+        if visit is not None:  # "to be signed during the visit of …": the visit's outcome too
+            self._outcomes(visit, action)
+        parties = list(action.parties) or [
+            p for key in action.agreements if key in self.agreements.agreements
+            for p in self.agreements.agreements[key].parties]
         if not parties:
             current = self.context.current
             parties = list(current.participants) if current is not None else list(self.pair)

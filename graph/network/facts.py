@@ -195,6 +195,7 @@ class Facts:
         self._children: dict[str, list[str]] | None = None
         self._members: dict[str, list[Membership]] | None = None
         self._bodies_by_union: dict[str, list[str]] | None = None
+        self._sub_items: dict[str, list[str]] | None = None
 
     def item(self, iri: str) -> ItemFacts:
         found = self.items.get(iri)
@@ -465,6 +466,22 @@ class Facts:
             yield from ((row[0], row[4]) for row in raw.values())
         yield from ((i.iri, i.roles) for i in (
             self.items.made() if raw is not None else self.items.values()))
+
+    def sub_items(self) -> dict[str, list[str]]:
+        """Item -> the items it is a parent of (once per time they name it), made once and
+        kept up to date by patches (``graph.network.stored``)."""
+        if self._sub_items is None:
+            found: dict[str, list[str]] = defaultdict(list)
+            raw = getattr(self.items, "raw", None)
+            if raw is not None:
+                for row in raw.values():
+                    for parent in row[6]:
+                        found[parent].append(row[0])
+            for item in (self.items.made() if raw is not None else self.items.values()):
+                for parent in item.parents:
+                    found[parent].append(item.iri)
+            self._sub_items = found
+        return self._sub_items
 
     def item_nesting(self) -> Iterator[tuple[list[str], int | None]]:
         """Each item's parents and count, without making ``ItemFacts`` of those not made."""

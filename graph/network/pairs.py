@@ -8,9 +8,13 @@ An organisation's answer is worked out the first time it is asked for (as ``part
 does) and kept. The file records the loaded state it holds answers for (the committed
 loaded-file records, as every cache, ``graph.store.cache``): answers of another state are never
 trusted. When the partner facts are patched after a load or a removal
-(``graph.network.stored.load_facts``), the answers of the organisations the changed subjects
-touch (``affected``) are dropped and the file moves to the new state; when the facts are built
-anew, every answer is dropped. Deleting the file is always safe.
+(``graph.network.stored.load_facts``; a reader that finds the file kept for an earlier state
+has them patched first, ``read_answers``), the answers of the organisations the changed
+subjects touch (``affected``) are brought up to date (``updated``: only the partners the
+changed items link them to, ``linked``, are worked out again) or, for an organisation whose
+own agencies, unions or bodies changed (``org_changes``), dropped; the file then moves to the
+new state. When the facts are built anew, every answer is dropped. Deleting the file is always
+safe.
 """
 
 from __future__ import annotations
@@ -273,14 +277,8 @@ def _children(facts: Facts, items: set[str]) -> set[str]:
     """The items one of ``items`` is a parent of."""
     if not items:
         return set()
-    raw = getattr(facts.items, "raw", None)
-    found = set()
-    if raw is not None:
-        found = {row[0] for row in raw.values() if items.intersection(row[6])}
-        made = facts.items.made()
-    else:
-        made = facts.items.values()
-    return found | {i.iri for i in made if items.intersection(i.parents)}
+    sub_items = facts.sub_items()
+    return {child for item in items for child in sub_items.get(item, ())}
 
 
 def _above(facts: Facts, orgs: set[str]) -> set[str]:

@@ -295,12 +295,20 @@ def _apply_subjects(facts: Facts, subjects: set[str], part: Facts,
     is replayed); returned."""
     old_items = [facts.items[s] for s in subjects if s in facts.items]
     old_unions = {facts.bodies[s][0] for s in subjects if s in facts.bodies}
-    by_org = facts._by_org
+    by_org, sub_items = facts._by_org, facts._sub_items
     if by_org is not None:
         for item in old_items:
             for org in item.roles:
                 if item.iri in by_org.get(org, ()):
                     by_org[org].remove(item.iri)
+    if sub_items is not None:
+        for item in old_items:
+            for parent in set(item.parents):
+                kept = [c for c in sub_items.get(parent, ()) if c != item.iri]
+                if kept:
+                    sub_items[parent] = kept
+                else:
+                    sub_items.pop(parent, None)
     for iri in subjects:
         facts.items.pop(iri, None)
         facts.orgs.pop(iri, None)
@@ -314,6 +322,11 @@ def _apply_subjects(facts: Facts, subjects: set[str], part: Facts,
             if iri in facts.items:
                 for org in facts.items[iri].roles:
                     by_org[org].append(iri)
+    if sub_items is not None:
+        for iri in sorted(subjects):
+            if iri in facts.items:
+                for parent in facts.items[iri].parents:
+                    sub_items.setdefault(parent, []).append(iri)
     if derived is None:
         # Organisations only the items read again took part in, that no row makes one.
         orphans = ({o for item in old_items for o in item.roles} | old_unions) - subjects - \
@@ -325,10 +338,11 @@ def _apply_subjects(facts: Facts, subjects: set[str], part: Facts,
         targets = subjects | {p for item in (*old_items, *part.items.values())
                               for p in item.parents}
         inner: dict[str, int] = {t: 0 for t in targets if t in facts.items}
-        for parents, count in facts.item_nesting():
-            for parent in parents:
-                if parent in inner:
-                    inner[parent] += count if count is not None else 1
+        sub_items = facts.sub_items()
+        for parent in inner:
+            for child in sub_items.get(parent, ()):
+                count = facts.items[child].count
+                inner[parent] += count if count is not None else 1
         derived = (gone, inner)
     gone, inner = derived
     for iri in gone:

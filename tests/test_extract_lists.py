@@ -206,3 +206,14 @@ def test_arrangements_of_the_same_type_are_of_the_kind_named_before():
     drafts = [a for a in agreements if a["signed"] is None]
     assert sorted(a["parties"][-1] for a in drafts) == ["BO", "EC"]
     assert all(a["kind"] == "mutual-recognition" for a in drafts)
+
+
+def test_an_acronym_the_article_defined_heads_a_list():
+    agreements = _agreements(
+        "The Customs of Peru and the Customs of Colombia subscribed the Mutual Recognition "
+        "Arrangement (ARM) of their AEO programs on 8 May 2023. With it, the Customs of Peru "
+        "counts with ARM in force with the customs administrations of Korea, Brazil and "
+        "Chile.")
+    held = [a for a in agreements if a["signed"] is None]
+    assert sorted(a["parties"][-1] for a in held) == ["BR", "CL", "KR"]
+    assert all(a["kind"] == "mutual-recognition" for a in held)

@@ -73,7 +73,8 @@ class CounterpartLists(AgreementRegistry):
         "between A and B" is no such list; a "trilateral" or "joint" agreement is one."""
         text = sentence.text
         for match in _LIST_SIGN.finditer(text):
-            obj = _LIST_OBJECT.match(text, match.end())
+            obj = _LIST_OBJECT.match(text, match.end()) or self._acronym_object(text,
+                                                                                match.end())
             if obj is None:
                 continue
             head, title = obj.group("head"), obj.group("title")
@@ -208,6 +209,16 @@ class CounterpartLists(AgreementRegistry):
         last = next((a for a in reversed(self.result.actions) if a.parties), None)
         return last.parties[:1] if last is not None else []
 
+    def _acronym_object(self, text: str, at: int) -> re.Match | None:
+        """"counts with ARM in force with A, B": an acronym the article defined for an
+        agreement ("Mutual Recognition Arrangement (ARM)") as the head of the list's object."""
+        names = sorted((a for a in self.acronyms if a.isupper()), key=len, reverse=True)
+        if not names:
+            return None
+        return re.compile(r"(?P<title>(?P<head>" + "|".join(re.escape(a) for a in names) +
+                          r")s?(?:\s+(?:already\s+|currently\s+)?in\s+force)?)\s+with\s+"
+                          r"(?:the\s+)?").match(text, at)
+
     def _shared_subject(self, text: str, at: int) -> list[str]:
         """"X signed …, and is negotiating one with Y": the subject of the verb before."""
         if not re.search(r"(?i),?\s+(?:and|but)\s+(?:is|are|has|have|was|were|will)\s+$",
@@ -222,6 +233,8 @@ class CounterpartLists(AgreementRegistry):
         if head.lower() == "one":
             return next((self.result.agreements[k] for k in reversed(self.order)
                          if k in self.result.agreements), None)
+        if head in self.acronyms and self.acronyms[head] in self.result.agreements:
+            return self.result.agreements[self.acronyms[head]]  # "ARM": the one it names
         if not re.match(r"(?i)(?:such|similar)\b", title) and not re.search(
                 r"(?i)\bof\s+the\s+same\s+(?:type|kind|nature)\b", title):
             return None

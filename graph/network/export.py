@@ -256,6 +256,17 @@ def _encoded_list(value: list[Any], encoded: dict[int, str]) -> str:
     return f"[{', '.join(texts)}]"
 
 
+class _Quoted(dict):
+    """Attribute values quoted for XML (``_xml``), each text quoted once."""
+
+    def __missing__(self, text: str) -> str:
+        found = self[text] = _xml(text)
+        return found
+
+
+_BOOLEANS = {True: '"true"', False: '"false"'}
+
+
 class _Attvalues:
     """The ``attvalues`` of elements with the given attributes (absent or None values left
     out), made quickly for many: one template per combination of value types met (the 1.2M
@@ -266,6 +277,7 @@ class _Attvalues:
                  encoded: dict[int, str] | None = None) -> None:
         self.names = tuple(name for name, _ in attributes)
         self.encoded = encoded
+        self.quoted = _Quoted()
         self.plans: dict[tuple[type, ...], tuple[str, list[tuple[int, Any]]]] = {}
 
     def __call__(self, data: dict[str, Any]) -> str:
@@ -286,20 +298,34 @@ class _Attvalues:
         for index, kind in enumerate(types):
             if kind is type(None):
                 continue
-            if issubclass(kind, bool):
+            if kind is bool:
+                piece, convert = f"{{{index}}}", _BOOLEANS.__getitem__
+            elif issubclass(kind, bool):
                 piece, convert = f"{{{index}}}", _bool
             elif issubclass(kind, (int, float)):
                 piece, convert = f'"{{{index}}}"', None
+            elif kind is str:
+                piece, convert = f"{{{index}}}", self.quoted.__getitem__
             elif issubclass(kind, str):
                 piece, convert = f"{{{index}}}", _xml
+            elif kind is list and self.encoded is not None:
+                piece, convert = f"{{{index}}}", self._list
             else:
-                piece, convert = f"{{{index}}}", self._json
+                piece, convert = f"{{{index}}}", _xml_json
             parts.append(f'<attvalue for="{index}" value={piece}/>')
             if convert is not None:
                 converters.append((index, convert))
         return (f"<attvalues>{''.join(parts)}</attvalues>" if parts else "", converters)
 
-    def _json(self, value: Any) -> str:
+    def _list(self, value: list[Any]) -> str:
+        """``_xml_json(value, encoded)``, at once for the usual list of one entry."""
+        if len(value) == 1:
+            entry = value[0]
+            text = self.encoded.get(id(entry))  # type: ignore[union-attr]
+            if text is None:
+                text = self.encoded[id(entry)] = _JSON(entry)  # type: ignore[index]
+            if "'" not in text and "&" not in text and "<" not in text:
+                return f"'[{text}]'"
         return _xml_json(value, self.encoded)
 
 
@@ -366,8 +392,13 @@ def _gexf_lines(graph: nx.Graph) -> Iterator[str]:
     for number, (a, b, data) in enumerate(graph.edges(data=True)):
         spells = data.get("spells")
         if spells:
-            spells = "".join(f'<spell start="{start}" end="{end}"/>' for start, end in spells)
-            spells = f"<spells>{spells}</spells>"
+            if len(spells) == 1:
+                (start, end), = spells
+                spells = f'<spells><spell start="{start}" end="{end}"/></spells>'
+            else:
+                spells = "".join(f'<spell start="{start}" end="{end}"/>'
+                                 for start, end in spells)
+                spells = f"<spells>{spells}</spells>"
         yield (f'<edge id="{number}" source={quoted[a]} target={quoted[b]} '
                f'weight="{data["weight"]}">{attvalues(data)}{spells or ""}</edge>')
     yield from ("</edges>", "</graph>", "</gexf>", "")

@@ -89,6 +89,7 @@ class Summaries:
         self.refs: dict[str, dict[str, Any]] = {}
         self.sets: dict[tuple[str, ...], dict[str, Any]] = {}
         self.special: dict[str, tuple[bool, bool]] = {}
+        self.at: dict[tuple[str, str], dict[str, Any]] = {}
 
     def ref(self, item: ItemFacts) -> dict[str, Any]:
         """How ``item`` is listed as evidence, with the weight it adds (one dict per item)."""
@@ -180,30 +181,50 @@ class Summaries:
         kinds = (self.kind(a), self.kind(b))
         if not any(k[0] or k[1] for k in kinds):
             return found
-        facts = self.facts
-        ends = sorted({a: kinds[0], b: kinds[1]}.items())
-        unions = [end for end, (union, _) in ends if union]
-        members = [end for end, (_, member) in ends if member]
+        ends = [(end, kind) for end, kind in sorted(zip((a, b), kinds, strict=True))
+                if kind[0] or kind[1]]
         lists: dict[str, list[dict[str, Any]]] = {"agreements": [], "events": []}
         changed = False
         for item in items:
-            ref = self.ref(item)
-            more: dict[str, Any] = {}
-            bodies = [(end, body) for end in unions if (body := facts.body_in(item, end))]
-            if bodies:
-                more["body"] = [{"union": {"iri": end, "label": facts.name(end)},
-                                 "body": {"iri": body, "label": facts.name(body)},
-                                 "relation": facts.bodies[body][1]} for end, body in bodies]
-            if item.type == "agreement":
-                through = [(end, union) for end in members
-                           if (union := facts.through(item, end))]
-                if through:
-                    more["through"] = [self._through(item, end, union)
-                                       for end, union in through]
-            if more:
-                ref, changed = {**ref, **more}, True
+            if len(ends) == 1:
+                ref = self._ref_at(item, *ends[0])
+            else:
+                more: dict[str, Any] = {}
+                extras = [self._extras(item, end, *kind) for end, kind in ends]
+                for name in ("body", "through"):
+                    found_ = [e for extra in extras if extra for e in extra.get(name, ())]
+                    if found_:
+                        more[name] = found_
+                ref = {**self.ref(item), **more} if more else self.ref(item)
+            changed = changed or ref is not self.refs[item.iri]
             lists["agreements" if item.type == "agreement" else "events"].append(ref)
         return {**found, **lists} if changed else found
+
+    def _ref_at(self, item: ItemFacts, end: str, kind: tuple[bool, bool]) -> dict[str, Any]:
+        """How ``item`` is listed on an edge of ``end`` (and of an end that needs no
+        ``body`` or ``through``): one dict per item and end."""
+        key = (item.iri, end)
+        found = self.at.get(key)
+        if found is None:
+            more = self._extras(item, end, *kind)
+            found = self.at[key] = {**self.ref(item), **more} if more else self.ref(item)
+        return found
+
+    def _extras(self, item: ItemFacts, end: str, union: bool,
+                member: bool) -> dict[str, list[dict[str, Any]]] | None:
+        """What ``item`` says of ``end`` on its edges: the body through which the union
+        ``end`` is in it, the union through which the member ``end`` is in an agreement."""
+        facts = self.facts
+        more: dict[str, list[dict[str, Any]]] = {}
+        body = facts.body_in(item, end) if union else None
+        if body:
+            more["body"] = [{"union": {"iri": end, "label": facts.name(end)},
+                             "body": {"iri": body, "label": facts.name(body)},
+                             "relation": facts.bodies[body][1]}]
+        through = facts.through(item, end) if member and item.type == "agreement" else None
+        if through:
+            more["through"] = [self._through(item, end, through)]
+        return more or None
 
     def _through(self, item: ItemFacts, end: str, union: str) -> dict[str, Any]:
         facts = self.facts

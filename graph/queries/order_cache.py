@@ -1,19 +1,22 @@
-"""What the order of answers depends on, kept for every agreement and event beside an on-disk
-store (``STORE/cache/item-order-*.marshal``), so that putting thousands of answers in order
-(a hub's timeline, a dense pair's links) reads a file instead of every answer's dates.
+"""What the order of answers depends on, kept for the agreements and events put in order so
+far, beside an on-disk store (``STORE/cache/item-order-*.marshal``): putting thousands of
+answers in order again (a hub's timeline, a dense pair's links) reads a file instead of every
+answer's dates.
 
 Each item's record is what ``describe_items`` with ``ORDER_PREDICATES`` tells of it (its kind,
 title, date, the values of its start and end dates) and the graphs whose statements made it.
+Records are added as answers are put in order (``order_of``; ``keep_order_facts`` writes them).
 The cache is ``graph.store.cache.maintained``: after a load, a replacing load or a removal the
-first reader patches it, describing again only the items the change can touch: those the
-added or removed files state, those whose claims a loaded review now rejects or no longer
-rejects, and those whose sources' documents or reliability changed. Patched equals rebuilt
-(tests/test_order_cache.py).
+first reader patches it by dropping the records the change can touch (described again when
+next needed): of the items the added or removed files state, of those whose claims a loaded
+review now rejects or no longer rejects, and of those whose sources' documents or reliability
+changed. Every record kept equals the item described anew (tests/test_order_cache.py).
 """
 
 from __future__ import annotations
 
 import re
+import sys
 from array import array
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
@@ -27,21 +30,25 @@ from graph.queries import values_clause
 from graph.queries.items import ORDER_PREDICATES, Item, Source, describe_items
 from graph.queries.review import rejected_claims
 from graph.store import GraphStore
-from graph.store.cache import cache_folder, maintained
+from graph.store.cache import (
+    CHANGES_SUFFIX,
+    cache_folder,
+    loaded_state,
+    maintained,
+    named_file,
+    write_cache_file,
+)
 
 NAME = "item-order"
-VERSION = 2
+VERSION = 3
 START_FIELDS = ("start", "signed", "in_force", "valid_from")
 END_FIELDS = ("end", "valid_to")
-BUILD_BATCH = 5000
-"""Items described at a time while building."""
+BATCH = 5000
+"""Items described at a time."""
 MAX_PATCHED = 100_000
 """A change touching more items than this rebuilds the cache instead."""
 _FIELD, _VALUE, _NONE = "\x1f", "\x1e", "\x00"
 
-ITEMS_QUERY = """
-SELECT DISTINCT ?item WHERE { #VALUES { ?item a ckg:Event } UNION { ?item a ckg:Agreement } }
-"""
 STATED_QUERY = """
 SELECT DISTINCT ?item WHERE { #VALUES GRAPH ?g { ?item ?p ?o } FILTER(?p IN (#PREDICATES)) }
 """
@@ -190,11 +197,13 @@ class OrderFacts:
         self.graphs, self.rejected, self.snapshot = list(graphs), list(rejected), snapshot
 
 
-def _describe(store: GraphStore, iris: list[str], sources: dict[str, Source],
-              graphs: dict[str, int]) -> dict[str, str]:
+def describe_records(store: GraphStore, iris: list[str], sources: dict[str, Source],
+                     graphs: dict[str, int]) -> dict[str, str]:
+    """The records of the items ``iris`` that a loaded file states, read from the store
+    (``graphs`` numbers the graphs; new ones are added to it)."""
     found: dict[str, str] = {}
-    for start in range(0, len(iris), BUILD_BATCH):
-        batch = iris[start:start + BUILD_BATCH]
+    for start in range(0, len(iris), BATCH):
+        batch = iris[start:start + BATCH]
         items = describe_items(store, map(NamedNode, batch), sources, ORDER_PREDICATES)
         for iri, item in items.items():
             if item.sources:  # an item no loaded file states is described each time
@@ -203,12 +212,9 @@ def _describe(store: GraphStore, iris: list[str], sources: dict[str, Source],
 
 
 def build_order_facts(store: GraphStore, sources: dict[str, Source]) -> OrderFacts:
-    """The records of every agreement and event in the store, read from it."""
-    graphs: dict[str, int] = {}
-    iris = sorted(row[0].value for row in store.select_rows(ITEMS_QUERY.replace("#VALUES", "")))
-    found = _describe(store, iris, sources, graphs)
-    return OrderFacts.from_records(found, list(graphs),
-                                   sorted([list(r) for r in rejected_claims(store)]),
+    """No records yet (they are added as answers are put in order, ``order_of``), and the
+    rejected claims and sources as they are now."""
+    return OrderFacts.from_records({}, [], sorted([list(r) for r in rejected_claims(store)]),
                                    _snapshot(sources))
 
 
@@ -225,7 +231,8 @@ def patch_order_facts(store: GraphStore, facts: OrderFacts, sources: dict[str, S
                       added: list[tuple[str, str, str]],
                       removed: list[tuple[str, str, str]]) -> tuple | None:
     """Bring ``facts`` up to date after files were ``added`` and ``removed`` (graph, hash,
-    load time); the change made, for the log (None: too large a change, rebuild)."""
+    load time): the records of the items the change can touch are dropped (described again
+    when next needed). The change made, for the log (None: too large, start again)."""
     rejected = sorted([list(r) for r in rejected_claims(store)])
     snapshot = _snapshot(sources)
     predicates = ", ".join(str(NamedNode(p)) for p in ORDER_PREDICATES)
@@ -235,8 +242,7 @@ def patch_order_facts(store: GraphStore, facts: OrderFacts, sources: dict[str, S
     old_graphs, new_graphs = facts.snapshot["graphs"], snapshot["graphs"]
     gone = {g for g, _, _ in removed} | {g for g, known in old_graphs.items()
                                          if g in new_graphs and list(new_graphs[g]) != list(known)}
-    numbers = {n for n, g in enumerate(facts.graphs) if g in gone}
-    touched |= facts.stated_in(numbers)
+    touched |= facts.stated_in({n for n, g in enumerate(facts.graphs) if g in gone})
     old_rejected = {tuple(r) for r in facts.rejected}
     touched |= {item for item, _ in old_rejected ^ {tuple(r) for r in rejected}}
     old_docs, new_docs = facts.snapshot["documents"], snapshot["documents"]
@@ -245,19 +251,14 @@ def patch_order_facts(store: GraphStore, facts: OrderFacts, sources: dict[str, S
     touched |= _items_of(store, DERIVED_QUERY, "doc", documents)
     if len(touched) > MAX_PATCHED:
         return None
-    graphs = {g: n for n, g in enumerate(facts.graphs)}
-    iris = sorted(touched)
-    found = _describe(store, iris, sources, graphs)
-    # only agreements and events are kept: an item typed otherwise is described each time
-    typed = _items_of(store, ITEMS_QUERY, "item", iris)
-    records = {iri: found.get(iri) if iri in typed else None for iri in iris}
-    change = (records, list(graphs), rejected, snapshot)
+    dropped = {iri: None for iri in sorted(touched) if facts.record(iri) is not None}
+    change = (dropped, list(facts.graphs), rejected, snapshot)
     facts.replay(change)
     return change
 
 
 def order_facts(store: GraphStore, sources: dict[str, Source]) -> OrderFacts | None:
-    """The records of every item, up to date (patched or built as needed); None for a store
+    """The records kept, up to date (patched, or started anew, as needed); None for a store
     that is not on disk (nothing is kept for it)."""
     if cache_folder(store) is None:
         return None
@@ -267,10 +268,31 @@ def order_facts(store: GraphStore, sources: dict[str, Source]) -> OrderFacts | N
         OrderFacts.replay, OrderFacts.dump, OrderFacts.load)
 
 
+def keep_order_facts(store: GraphStore, facts: OrderFacts) -> None:
+    """Write ``facts`` (with the records added since read) as the base file of the store as
+    loaded now, the only one, and drop the log of changes (the base holds them)."""
+    folder = cache_folder(store)
+    if folder is None:
+        return
+    state = loaded_state(store)
+    path = named_file(folder, NAME, VERSION, state)
+    if not write_cache_file(path, ((NAME, VERSION, sys.version_info[:2]), state,
+                                   facts.dump())):
+        return
+    try:
+        for old in folder.glob(f"{NAME}-*.marshal"):
+            if old != path:
+                old.unlink(missing_ok=True)
+        (folder / f"{NAME}{CHANGES_SUFFIX}").unlink(missing_ok=True)
+    except OSError:
+        pass
+
+
 def order_of(store: GraphStore, iris: Iterable[str], sources: dict[str, Source],
-             facts: OrderFacts | None) -> list[Ordered]:
+             facts: OrderFacts | None) -> tuple[list[Ordered], int]:
     """The order of the items ``iris`` (those that are answers): from ``facts`` for the items
-    it holds, described from the store for the others (and for all without ``facts``)."""
+    it holds, described from the store for the others (and for all without ``facts``); the
+    records described are added to ``facts``. Also how many were added."""
     found: list[Ordered] = []
     missing: list[str] = []
     for iri in dict.fromkeys(iris):
@@ -279,7 +301,19 @@ def order_of(store: GraphStore, iris: Iterable[str], sources: dict[str, Source],
             missing.append(iri)
         else:
             found.append(known)
-    if missing:
+    if not missing:
+        return found, 0
+    if facts is None:
         items = describe_items(store, map(NamedNode, missing), sources, ORDER_PREDICATES)
+        return found + [ordered_from_item(item) for item in items.values()], 0
+    graphs = {g: n for n, g in enumerate(facts.graphs)}
+    records = describe_records(store, missing, sources, graphs)
+    facts.graphs = list(graphs)
+    facts.changed.update(records)
+    found += [_ordered(iri, record) for iri, record in records.items()]
+    # items no loaded file states (not kept) are still answers as describe_items tells them
+    unkept = [iri for iri in missing if iri not in records]
+    if unkept:
+        items = describe_items(store, map(NamedNode, unkept), sources, ORDER_PREDICATES)
         found += [ordered_from_item(item) for item in items.values()]
-    return found
+    return found, len(records)

@@ -10,13 +10,22 @@ from typing import Any
 from pyoxigraph import NamedNode
 
 from graph.queries.items import ORDER_PREDICATES, Item, Source, describe_items, meets_certainty
-from graph.queries.order_cache import Ordered, order_facts, order_of, ordered_from_item
+from graph.queries.order_cache import (
+    Ordered,
+    keep_order_facts,
+    order_facts,
+    order_of,
+    ordered_from_item,
+)
 from graph.store import GraphStore
 
 CACHED_FROM = 1000
 """From this many items on, their order is read from the kept records of every item
 (``graph.queries.order_cache``; reading them costs ~0.3 s at 10M triples) rather than from
 their statements in the store."""
+KEEP_FROM = 200
+"""Records added to the kept order by one call from which on they are written (fewer are
+described again next time)."""
 BATCH = 200
 """Items described at a time while filling a page whose answers a certainty filter may drop."""
 
@@ -67,7 +76,9 @@ def in_answer_order(store: GraphStore, iris: Iterable[str], sources: dict[str, S
     wanted = list(dict.fromkeys(iris))
     facts = order_facts(store, sources) if len(wanted) >= CACHED_FROM else None
     if facts is not None:
-        ordered = order_of(store, wanted, sources, facts)
+        ordered, added = order_of(store, wanted, sources, facts)
+        if added >= KEEP_FROM:
+            keep_order_facts(store, facts)
     else:
         light = describe_items(store, map(NamedNode, wanted), sources, predicates)
         ordered = [ordered_from_item(item) for item in light.values()]

@@ -82,3 +82,12 @@ def test_an_undated_event_on_the_sidelines_takes_the_meetings_month():
         "bilateral talks with the delegation of Kazakhstan on transit.")
     talks = [e for e in document["events"] if e["kind"] == "talks"]
     assert [t["date"] for t in talks] == ["2025-11"]
+
+
+def test_a_count_in_direct_speech_is_no_summary():
+    document = _document(
+        "The Federal Board of Revenue and the Customs Service of Tajikistan signed a protocol "
+        'in Dushanbe on Monday. "One stop, one inspection is what the protocol promises," '
+        "the chairman said.")
+    assert all(not e.get("aggregate") for e in document["events"])
+    assert [e["kind"] for e in document["events"]] == ["signing"]

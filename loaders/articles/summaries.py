@@ -46,6 +46,9 @@ _KINDS = [("talks", r"rounds?\s+of\s+(?:[\w-]+\s+)?(?:talks|negotiations)|negoti
           ("visit", r"visits?|missions?"),
           ("other", r"operations?|patrols?|exercises?|inspections?"),
           ("meeting", r"meetings?|consultations?|events?|sessions?")]
+# Direct speech: a quotation opening the sentence, or closed by "…," he said.
+_QUOTED = re.compile(r"^\s*[\"“]|[,.!?][\"”]\s+(?:he|she|they|[A-Z][\w-]+)(?:\s+[A-Z][\w-]+)?\s+"
+                     r"(?:said|added|noted|stressed|told)\b")
 _HOST = re.compile(r"(?i)\b(?:hosted|held|organi[sz]ed|conducted|took\s+part\s+in|"
                    r"participated\s+in|carried\s+out)\b")
 _EACH_OTHER = re.compile(r"(?i)\b(?:each\s+other|one\s+another|the\s+two\s+(?:customs\s+)?"
@@ -132,8 +135,8 @@ def find_summaries(sentences: list[Sentence], entities: EntityAnalysis,
     found: list[Summary] = []
     for sentence in sentences:
         items = _items(sentence.text)
-        if not items:
-            continue
+        if not items or _QUOTED.search(sentence.text):
+            continue  # ("One stop, one inspection is what we promise," he said: speech)
         # who held them: the agency the sentence starts with, else the one a summary line
         # before named so ("In 2023, the MCGA held …; Its officers took part in …")
         subject = _subject(entities, sentence, items[0].start)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from graph.network.facts import BASIS_RANK, Facts, ItemFacts
@@ -246,35 +247,34 @@ def build(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
     graph = nx.Graph(level=level, since=period.since, until=period.until,
                      weights=weights.as_dict(), min_confidence=certainty.min_confidence,
                      curated_only=certainty.curated_only)
-    firsts: dict[str, int] = {}
-    lasts: dict[str, int] = {}
-    ranks: dict[str, int] = {}
-    rank_of = BASIS_RANK.__getitem__
-    edge = summaries.edge
     # The pairs in order (as sorted tuples of IRIs, quicker as numbers): networkx then numbers
     # the nodes, and lists the edges, as it always has (the communities follow that order).
     place = {node: k for k, node in enumerate(sorted({n for pair in links for n in pair}))}
     size = len(place)
+    special = {node for node in place if any(summaries.kind(node))}
+    sets, of, edge = summaries.sets, summaries.of, summaries.edge
     edges = []
     for pair in sorted(links, key=lambda p: place[p[0]] * size + place[p[1]]):
-        data = edge(*pair, links[pair])
+        found = links[pair]
+        if pair[0] in special or pair[1] in special:
+            data = edge(*pair, found)
+        else:
+            data = (sets.get(found[0].iri) if len(found) == 1 else None) or of(found)
         edges.append((*pair, data))
-        first, rank = data["first_year"], rank_of(data["basis"])
-        for node in pair:
-            if first is not None:
-                if first < firsts.get(node, first + 1):
-                    firsts[node] = first
-                last = data["last_year"]
-                if last > lasts.get(node, last - 1):
-                    lasts[node] = last
-            if rank < ranks.get(node, 3):
-                ranks[node] = rank
     graph.add_edges_from(edges)
+    del edges
+    first_of, last_of, basis_of = (itemgetter(k) for k in ("first_year", "last_year", "basis"))
+    rank_of = BASIS_RANK.__getitem__
     bases = {rank: basis for basis, rank in BASIS_RANK.items()}
-    for node, data in graph.nodes(data=True):
+    for node, nbrs in graph.adjacency():
+        found = nbrs.values()
+        firsts = [y for y in map(first_of, found) if y is not None]
+        lasts = [y for y in map(last_of, found) if y is not None]
         org = facts.orgs.get(node) or NO_ORG
-        data.update(iri=node, label=facts.name(node), kind=org.kind,
-                    country=facts.name(facts.top(node)) if org.kind == "agency" else None,
-                    code=org.code, first_year=firsts.get(node), last_year=lasts.get(node),
-                    basis=bases[ranks[node]])
+        graph.nodes[node].update(
+            iri=node, label=facts.name(node), kind=org.kind,
+            country=facts.name(facts.top(node)) if org.kind == "agency" else None,
+            code=org.code, first_year=min(firsts) if firsts else None,
+            last_year=max(lasts) if lasts else None,
+            basis=bases[min(map(rank_of, map(basis_of, found)))])
     return graph

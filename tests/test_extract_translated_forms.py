@@ -51,3 +51,11 @@ def test_a_meeting_realized_on_days_takes_them():
         "23 and 24 of April.")
     (meeting,) = document["events"]
     assert meeting["date"] == "2025-04-23/2025-04-24"
+
+
+def test_a_year_that_names_an_event_is_no_date():
+    dates = find_dates("They met at the 2025 China-ASEAN Customs Cooperation Forum in Nanning.",
+                       dt.date(2025, 9, 18))
+    assert dates == []
+    (year,) = find_dates("The plan was adopted in 2025.", dt.date(2025, 9, 18))
+    assert year.value == "2025"

@@ -432,7 +432,12 @@ def _without_restated(dates: list[DateMention], text: str, offset: int) -> list[
 
 
 def _plausible_year(text: str, start: int, end: int) -> bool:
-    """A four-digit number reads as a year, not an amount ("2,000 tons", "2019 cars")."""
+    """A four-digit number reads as a year, not an amount ("2,000 tons", "2019 cars"), nor
+    the first word of a name ("at the 2025 China-ASEAN Customs Cooperation Forum")."""
+    if re.search(r"\bthe\s+$", text[max(0, start - 5):start]) and re.match(
+            r"\s+[A-Z][\w-]*(?:\s+[A-Z][\w-]*)+\s+(?:Forum|Conference|Summit|Expo|Meeting|"
+            r"Session|Games|Congress|Symposium|Exhibition)\b", text[end:end + 80]):
+        return False
     before = text[max(0, start - 12):start].lower()
     after = text[end:end + 12].lower()
     if re.search(r"[$€£¥]\s*$|\bno\.?\s*$|#\s*$", before):

@@ -426,7 +426,8 @@ class _Builder:
             record["planned"] = True
         return self._with_evidence(record, event.sentence,
                                    event_confidence(event.confidence, record["participants"],
-                                                    event.date_value, event.planned))
+                                                    event.date_value, event.planned,
+                                                    event.within))
 
     def summary(self, summary: Summary, year: str | None) -> dict[str, Any]:
         record: dict[str, Any] = {"kind": summary.kind, "date": year,

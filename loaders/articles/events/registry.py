@@ -46,6 +46,7 @@ class Event:
     sentences: list[int] = field(default_factory=list)
     confidence: float = 0.6
     trigger: str = ""
+    within: str | None = None  # a signing's: the kind of the event it took place within
 
     def add_participants(self, keys: list[str]) -> None:
         for key in keys:

@@ -157,13 +157,14 @@ class SigningEvents(EventRegistry):
                         set(action.agreements) & set(e.outcomes)), None)
         if signing is None:
             signing = Event(kind="signing", sentence=sentence.index, sentences=[sentence.index],
-                            place=place or outer.place, trigger=action.verb)
+                            place=place or outer.place, trigger=action.verb, within=outer.kind)
             self.events.append(signing)
             if date is not None:
                 self._resolve(signing, date, sentence)
             elif outer.date_value:
                 signing.date_value = common_prefix(outer.date_value)
                 signing.date_text = outer.date_text
+        signing.within = signing.within or outer.kind
         if outer.date_value is None:  # the meeting was on when the signing was
             outer.date_value = signing.date_value or next(
                 (a.signed.value for a in (self.agreements.agreements.get(k)

@@ -118,3 +118,20 @@ def test_a_capitalised_first_word_before_customs_is_no_place():
     names = _names("Smart customs will make trade faster, the Customs of Peru said on 4 March "
                    "2024.")
     assert "Smart customs" not in names
+
+
+def test_a_joint_committee_named_by_its_acronym_is_a_body():
+    document = extract_article(
+        HEADER + "The 5th meeting of the Peru-Chile Joint Customs Cooperation Committee "
+        "(JCCC) was held in Lima on 4 March 2024. The next JCCC meeting will be held in "
+        "Santiago in 2025.\n", name="jccc.txt", evidence=False)
+    bodies = {a["name"]: a for a in document["agencies"]}
+    assert "Peru-Chile Joint Customs Cooperation Committee" in bodies
+    assert bodies["Peru-Chile Joint Customs Cooperation Committee"]["country"] is None
+    assert "JCCC" in bodies["Peru-Chile Joint Customs Cooperation Committee"]["aliases"]
+
+
+def test_a_joint_committee_without_an_acronym_is_no_body():
+    names = _names("The third meeting of the Peruvian-Chilean Joint Customs Committee was "
+                   "held in Lima on 4 March 2024.")
+    assert not any("Joint" in name for name in names)

@@ -91,3 +91,25 @@ def test_a_count_in_direct_speech_is_no_summary():
         "the chairman said.")
     assert all(not e.get("aggregate") for e in document["events"])
     assert [e["kind"] for e in document["events"]] == ["signing"]
+
+
+def test_two_meetings_in_one_sentence_are_two_events():
+    """"The committee's meeting, held on …, took place on the sidelines of the 12th meeting
+    of <another body>": the committee's meeting told before (now with all its days) and a
+    second, numbered one of the other body; "the Council's meeting" after it is that one."""
+    document = _document(
+        "The Federal Board of Revenue and the Customs Service of Tajikistan signed a transit "
+        "protocol on Tuesday at the close of the second meeting of their joint customs "
+        "committee in Islamabad. The committee's meeting, held on November 3 and 4, took "
+        "place on the sidelines of the 12th meeting of the ECO Council of Customs Heads, "
+        "which Pakistan hosted in Islamabad from November 3 to 5. At the Council's meeting, "
+        "the delegations also discussed transit guarantees.")
+    meetings = sorted(e["date"] for e in document["events"] if e["kind"] == "meeting")
+    assert meetings == ["2025-11-03/2025-11-04", "2025-11-03/2025-11-05"]
+
+
+def test_a_numbered_meeting_after_a_meeting_told_without_a_number_is_the_same():
+    document = _document(
+        "On Monday, the Commissioner met the Minister of Customs of Tajikistan in Dushanbe. "
+        "He spoke at the opening of the 4th meeting of the Joint Customs Committee.")
+    assert len([e for e in document["events"] if e["kind"] == "meeting"]) == 1

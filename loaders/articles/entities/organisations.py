@@ -271,6 +271,16 @@ class OrganisationNames(EntityRegistry):
                 "cooperation" in norms or "meetings" in norms or "co" in norms
                 or ("joint" in norms and two_countries)):  # "Omani-Saudi Joint … Committee"
             self.result.joint_bodies.setdefault(sentence.index, []).append(phrase)
+            if "committee" in norms and re.match(r"\s*\(J[A-Z]{1,5}\)", self.text[end_char:]):
+                # "the Japan-EU Joint Customs Cooperation Committee (JCCC)": a joint committee
+                # the article names by its acronym is a body of its own (no country), with the
+                # pair that names it ("EU-China …", where the EU was taken as a body)
+                lead = re.search(r"\b[A-Z][\w.]*[-–]$", self.text[max(0, start_char - 20):
+                                                                   start_char])
+                start_char -= len(lead.group(0)) if lead else 0
+                entity = self._new_agency(self.text[start_char:end_char], None, "international",
+                                          confidence=0.7, national_level=False)
+                self._mention_agency(entity, sentence, start_char, end_char, "pattern", 0.7)
             return
         if not rest:
             return  # "Customs Service", "Customs Administration": no name of a body

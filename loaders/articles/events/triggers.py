@@ -11,7 +11,9 @@ from loaders.articles.dates import DateMention
 from loaders.articles.events.registry import Event, EventRegistry
 from loaders.articles.sentences import Sentence, first_search, search_before
 
-_DEFINITE = re.compile(r"(?i)\b(?:the|this|that|these|its|their|his|her)\s+(?:\w+\s+){0,2}$")
+# "the meeting", "the committee's meeting", "the Authority's annual meeting"
+_DEFINITE = re.compile(r"(?i)\b(?:the|this|that|these|its|their|his|her)\s+"
+                       r"(?:\w+(?:['’]s)?\s+){0,2}$")
 _INDEFINITE = re.compile(r"(?i)\b(?:a|an|another)\s+(?:\w+\s+){0,2}$")
 _HELD = re.compile(r"(?i)\b(?:held|hold|holds|holding|conducted|organi[sz]ed|hosted|took\s+place|"
                    r"takes\s+place|was\s+held|were\s+held|ended|opened|attended|chaired|"
@@ -37,6 +39,19 @@ _NUMBERED = re.compile(r"(?i)(?:first|second|third|fourth|fifth|sixth|seventh|ei
 _HELD_ON = re.compile(r"(?i),\s+(?:which\s+(?:was\s+|[A-Z][\w-]*\s+)?)?(?:held|hosted|"
                       r"realized|realised|organi[sz]ed|convened|took\s+place)\s+"
                       r"(?:in|at|on|the|from)\b")
+
+_ORDINAL = re.compile(r"(?i)\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
+                      r"next|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}$")
+
+
+def _ordinal(text: str, at: int) -> str | None:
+    """The ordinal that numbers the event named at ``at`` ("the 61st meeting", "the third
+    joint meeting"), within its trigger or just before it; lower case."""
+    match = _ORDINAL.search(text[max(0, at - 40):at]) or re.match(
+        r"(?i)(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|"
+        r"\d+(?:st|nd|rd|th))\b", text[at:])
+    return match.group(1).lower() if match else None
+
 
 class TriggeredEvents(EventRegistry):
     """Events named by a trigger word, and what later sentences add to them."""
@@ -99,9 +114,12 @@ class TriggeredEvents(EventRegistry):
             current is not None and current.date_value is not None))
         complement = bool(re.match(r"\s+(?:with|between|of\s+heads|among)\b",
                                    sentence.text[end - sentence.start:]))
-        if current is not None and definite and not search_before(
-                r"(?i)\b(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
-                r"next|\d+(?:st|nd|rd|th))\s+$", sentence.text, at):
+        # "the 61st meeting of the Authority" after the committee's third meeting: another
+        # session; "the third meeting" again, or "the 6th meeting" after "met": the same one
+        ordinal = _ordinal(sentence.text, at)
+        told = _ordinal(current.trigger, 0) if current is not None else None
+        if current is not None and definite and ordinal != "next" and (
+                ordinal is None or told is None or ordinal == told):
             if not complement or self._compatible(current, participants):
                 if self._dates_agree(current, date):
                     self._merge(current, sentence, participants, date, place)

@@ -53,3 +53,39 @@ def test_a_title_case_headline_gives_no_name_of_capitals():
                          "traders on 2 May 2023. Today's agreement follows two years of talks.")
     assert len(document["agreements"]) == 1
     assert not [a for a in document["agencies"] if "Recognition" in a["name"]]
+
+
+def test_an_executive_programme_is_an_agreement_of_no_plans_kind():
+    document = _document(
+        "Customs news",
+        "The Customs Department of Oman and the Customs Authority of Kuwait on Monday signed "
+        "an executive programme for 2023-2025 to implement their agreement on customs "
+        "cooperation.")
+    programmes = [a for a in document["agreements"] if a["title"].startswith("executive")]
+    assert len(programmes) == 1
+    assert programmes[0]["kind"] == "other"
+    assert programmes[0]["signed"] == "2023-05-08"
+    assert (programmes[0]["valid_from"], programmes[0]["valid_to"]) == ("2023", "2025")
+
+
+def test_a_decision_of_a_joint_committee_binds_the_pair_its_name_gives():
+    document = _document(
+        "Customs news",
+        "The 3rd meeting of the Canada-Chile Joint Customs Cooperation Committee (JCCC) was "
+        "held in Ottawa on 4 May 2023. The delegations adopted a Decision of the JCCC on the "
+        "mutual recognition of Authorised Economic Operator programmes, which will apply from "
+        "1 January 2024.")
+    decisions = [a for a in document["agreements"] if a["title"].startswith("Decision")]
+    assert len(decisions) == 1
+    decision = decisions[0]
+    assert decision["kind"] == "mutual-recognition"
+    assert sorted(decision["parties"]) == ["CA", "CL"]
+    assert decision["signed"] is None and decision["valid_from"] == "2024-01-01"
+
+
+def test_a_decision_in_lower_case_or_without_its_body_is_none():
+    document = _document(
+        "Customs news",
+        "The Customs Department of Oman welcomed the decision to open the border. The "
+        "Decision was taken after long talks.")
+    assert document["agreements"] == []

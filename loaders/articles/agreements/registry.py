@@ -17,6 +17,8 @@ from loaders.articles.sentences import Sentence, first_search, search_before
 _KIND_OF_HEAD = [
     (re.compile(r"(?i)memorand|^mou|^moc"), "memorandum"),
     (re.compile(r"(?i)^protocol"), "protocol"),
+    # "an executive programme" implements an agreement: of no plan's kind
+    (re.compile(r"(?i)^executive\s+programme"), "other"),
     (re.compile(r"(?i)plan|road\s?map|programme|framework"), "cooperation-plan"),
     (re.compile(r"(?i)^minutes"), "minutes"),
     (re.compile(r"(?i)^letters?\s+of\s+intent"), "other"),
@@ -61,7 +63,7 @@ def _head_class(head: str) -> str:
     low = head.lower()
     for word in ("memorand", "mou", "moc", "protocol", "plan", "programme", "minutes",
                  "letter", "framework", "arrangement", "treaty", "convention", "accord", "pact",
-                 "document"):
+                 "document", "decision"):
         if word in low:
             return "memorandum" if word in ("memorand", "mou", "moc") else word
     if head.startswith(("FTA", "MRA", "CMAA", "MAA")):

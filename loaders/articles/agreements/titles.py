@@ -7,21 +7,26 @@ from __future__ import annotations
 import bisect
 import re
 
+from graph.names import normalise_name
 from loaders.articles.agreements.analysis import AgreementMention
 from loaders.articles.agreements.registry import AgreementRegistry
 from loaders.articles.dates import DateMention
 from loaders.articles.entities.tokens import Token, tokenise
+from loaders.articles.gazetteer import gazetteer
 from loaders.articles.lexicon import lexicon
 from loaders.articles.sentences import Sentence, is_title_case, search_before
 
 _HEAD = re.compile(
     r"\b(?:(?i:memorand(?:um|a)(?:\s+of\s+(?:understanding|cooperation|co-operation|intent))?)"
     r"|MoUs?|MOUs?|MoCs?|MOCs?|FTAs?|MRAs?|CMAAs?|MAAs?"
+    # "a Decision of the Joint Committee amending …", "Decision No. 3/2024": a body's act
+    # adopting a text, written with a capital and named after its body or number
+    r"|Decision(?=\s+(?:of\s+the\s+[A-Z]|No\b|\d))"
     r"|(?i:" + lexicon().agreement_pattern() + "|"
     # not the verb: "we plan our controls together"
     r"(?<!\bwe\s)(?<!\bthey\s)(?<!\bto\s)(?<!\bwill\s)(?<!\bwould\s)"
     r"(?:action\s+|cooperation\s+|co-operation\s+|work\s+)?plans?|"
-    r"(?:action|cooperation|co-operation|work|joint)\s+programmes?|"
+    r"(?:action|cooperation|co-operation|work|joint|executive)\s+programmes?|"
     r"programmes?\s+of\s+(?:joint\s+|customs\s+)?(?:cooperation|co-operation|action)|"
     r"letters?\s+of\s+intent|(?:strategic\s+)?framework(?=\s+for\s+(?:[\w-]+\s+){0,2}"
     r"(?:cooperation|co-operation))))\b")
@@ -379,4 +384,32 @@ class AgreementTitles(AgreementRegistry):
                 if key not in parties and not any(
                         self.entities.country_of(p) == key for p in parties):
                     parties.append(key)
+        if not parties and end is not None:
+            parties = self._joint_body_pair(sentence, h_start, end)
         return parties
+
+    def _joint_body_pair(self, sentence: Sentence, h_start: int, end: int) -> list[str]:
+        """"a Decision of the JCCC" where the JCCC is the "Japan-EU Joint Customs
+        Cooperation Committee": the act of a joint body binds the pair its name gives."""
+        act = re.match(r"Decisions?\s+of\s+the\s+", self.text[h_start:end])
+        if act is None:
+            return []
+        at = h_start + act.end()
+        mention = next((m for m in self.entities.starting_in(sentence.index, at, at + 1)
+                        if m.kind == "agency"), None)
+        agency = self.entities.agencies.get(mention.key) if mention is not None else None
+        if agency is None or agency.country:
+            return []
+        pair = re.match(r"([A-Z][\w.]*)[-–]([A-Z][\w.]*)\s", agency.name)
+        if pair is None:
+            return []
+        gaz = gazetteer()
+        codes = []
+        for part in pair.groups():
+            key = normalise_name(part)
+            code = "EU" if part.upper() == "EU" else gaz.countries.get(key) or \
+                gaz.demonyms.get(key)
+            if code is None:
+                return []
+            codes.append(code)
+        return codes

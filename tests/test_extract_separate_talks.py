@@ -43,3 +43,18 @@ def test_each_counterpart_of_an_ellipsis_takes_its_own_date():
                      "EU customs link.")
     talks = sorted((e["participants"][-1], e["date"]) for e in events if e["kind"] == "talks")
     assert talks == [("HR", "2025-04-08"), ("SI", "2025-04-07")]
+
+
+def test_counted_rounds_of_talks_in_as_many_places_are_one_event_per_place():
+    events = _events("The State Revenue Service of Latvia and the Tax and Customs Board of "
+                     "Estonia held two rounds of expert talks, in Riga and in Tartu, in "
+                     "February 2025.")
+    talks = [e for e in events if e["kind"] == "talks"]
+    assert sorted(e["place"] for e in talks) == ["Riga", "Tartu"]
+    assert all(e["date"] == "2025-02" and not e.get("aggregate") for e in talks)
+
+
+def test_counted_talks_without_as_many_places_stay_a_summary_line():
+    events = _events("The State Revenue Service of Latvia and the Tax and Customs Board of "
+                     "Estonia held three rounds of expert talks in Riga in February 2025.")
+    assert [e.get("aggregate") for e in events if e["kind"] == "talks"] == [True]

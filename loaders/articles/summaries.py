@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 
 from loaders.articles.entities.analysis import EntityAnalysis
+from loaders.articles.events.separate import listed_places
 from loaders.articles.sentences import Sentence, clause_start
 
 _UNITS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
@@ -170,6 +171,8 @@ def find_summaries(sentences: list[Sentence], entities: EntityAnalysis,
             count = count_value(item.number)
             if not partners or count is None:
                 continue
+            if len(listed_places(sentence.text[item.end:])) == count:
+                continue  # "two rounds of talks, in A and in B": two events, one per place
             kind = _kind(segment, item.noun)
             groups = [[p] for p in partners] if count == 1 and len(items) > 1 and \
                 len(partners) > 1 else [partners]

@@ -1,6 +1,7 @@
 """Bilateral events with several counterparts: "held bilateral talks with the delegations of
 A and B", "met separately with A and B" are one event per counterpart, each between the
-subject and that counterpart."""
+subject and that counterpart; counted events with as many places ("two rounds of talks, in A
+and in B") are one event per place."""
 
 from __future__ import annotations
 
@@ -17,6 +18,34 @@ _TOPIC = re.compile(r"(?i)[,;]?\s+(?:on|about|regarding|concerning)\s+(?:the|a|a
 _SEPARATE = re.compile(r"(?i)\b(?:bilateral|separate|individual)\s+(?:[\w-]+\s+)?$")
 _SEPARATELY = re.compile(r"(?i)^\s+separately\b")
 _WITH = re.compile(r"(?i)^(?:\s+separately)?\s+with\b")
+_PLACE_NAME = r"[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*){0,2}"
+# ", in Abidjan and in Takoradi", " in Baku, Tbilisi and Astana"
+_PLACES = re.compile(rf"^,?\s+in\s+(?P<list>{_PLACE_NAME}(?:,\s+(?:in\s+)?{_PLACE_NAME})*"
+                     rf",?\s+and\s+(?:in\s+)?{_PLACE_NAME})")
+_COUNTED = re.compile(r"(?i)\b(?P<n>two|three|four|five|[2-5])\s+(?:[\w-]+\s+)?"
+                      r"(?:rounds?\s+of\s+(?:[\w-]+\s+)?)?$")
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5}
+
+
+def listed_places(text: str) -> list[str]:
+    """The places a list right at the start of ``text`` names (", in A and in B"), or []."""
+    match = _PLACES.match(text)
+    if match is None:
+        return []
+    return [re.sub(r"^in\s+", "", part.strip()) for part in
+            re.split(r",\s*(?:and\s+)?|\s+and\s+", match.group("list")) if part.strip()]
+
+
+def counted_places(text: str, at: int, end: int) -> list[str]:
+    """"two rounds of technical talks, in A and in B" (the event noun from ``at`` to
+    ``end``): the places, when as many as the count; else []."""
+    count = _COUNTED.search(text[max(0, at - 60):at])
+    if count is None:
+        return []
+    number = count.group("n").lower()
+    places = listed_places(text[end:])
+    return places if len(places) == _COUNTS.get(number, int(number) if number.isdigit()
+                                                 else 0) else []
 
 
 def split_bilateral(events: list[Event], sentences: list[Sentence],
@@ -27,9 +56,32 @@ def split_bilateral(events: list[Event], sentences: list[Sentence],
     by_index = {s.index: s for s in sentences}
     result: list[Event] = []
     for event in events:
-        result.extend(_split(event, by_index.get(event.sentence), entities,
-                             (dates or {}).get(event.sentence, [])) or [event])
+        sentence = by_index.get(event.sentence)
+        result.extend(_split(event, sentence, entities, (dates or {}).get(event.sentence, []))
+                      or _split_places(event, sentence) or [event])
     return result
+
+
+def _split_places(event: Event, sentence: Sentence | None) -> list[Event] | None:
+    """"held two rounds of technical talks, in Abidjan and in Takoradi": one per place."""
+    if sentence is None or not event.trigger:
+        return None
+    at = sentence.text.find(event.trigger)
+    if at < 0:
+        return None
+    places = counted_places(sentence.text, at, at + len(event.trigger))
+    if not places:
+        return None
+    events = []
+    for place in places:
+        one = copy.copy(event)
+        one.place = place
+        one.participants = list(event.participants)
+        one.topics = list(event.topics)
+        one.outcomes = list(event.outcomes)
+        one.sentences = list(event.sentences)
+        events.append(one)
+    return events
 
 
 def _split(event: Event, sentence: Sentence | None, entities: EntityAnalysis,

@@ -9,6 +9,7 @@ import re
 
 from loaders.articles.dates import DateMention
 from loaders.articles.events.registry import Event, EventRegistry
+from loaders.articles.events.separate import counted_places
 from loaders.articles.sentences import Sentence, first_search, search_before
 
 # "the meeting", "the committee's meeting", "the Authority's annual meeting"
@@ -68,7 +69,9 @@ class TriggeredEvents(EventRegistry):
                          r"journey|process|rounds)\s+(?:\w+\s+){0,2}of\s+$", text, at):
             return False  # "a seven-year-long journey of negotiations": a process
         if search_before(r"(?i)\b(?:held|hold|holds|holding|conducted|began|opened|had|"
-                         r"start(?:ed)?|continued)\s+(?:\w+\s+){0,3}$", text, at):
+                         r"start(?:ed)?|continued)\s+(?:\w+\s+){0,3}$", text, at) or \
+                counted_places(text, at, match.end()):  # "had held two rounds of technical
+            # talks, in A and in B"
             # "held two days of talks"
             return True
         if re.match(r"(?i)\s+(?:were|was|have\s+been|will\s+be)\s+(?:held|conducted)|"

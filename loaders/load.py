@@ -21,9 +21,7 @@ from pyoxigraph import Literal, NamedNode, Quad, RdfFormat
 
 from graph.errors import CustomsKGError, SourceError, StoreError
 from graph.names import loading_index
-from graph.names.building import PATCH_MAX_TRIPLES
 from graph.store import GraphStore
-from graph.store.cache import cache_folder
 from graph.store.journal import fault_point
 from graph.store.limits import check_json_depth, check_xml_entities
 from graph.store.loaded import SourceInfo, loaded_sources
@@ -343,21 +341,9 @@ def load_paths(store: GraphStore, paths: Iterable[str | Path], *,
     # 4. Drop the graphs the new ones replace, then forget the journal.
     store.drop_graphs(retired)
     store.end_write()
-    _index_big_load(store, [item.graph.value for item in pending])
     if progress:
         progress(len(pending), len(pending), "done")
     return results
-
-
-def _index_big_load(store: GraphStore, graphs: list[str]) -> None:
-    """After a load too big for the name index to be patched for (``PATCH_MAX_TRIPLES``),
-    build the index now, as part of the big load's work, rather than in the next load of one
-    small records file (about 70 s at 10M triples). Only beside an on-disk store."""
-    if cache_folder(store) is None:
-        return
-    sizes = {s.graph: s.triples for s in loaded_sources(store)}
-    if sum(sizes.get(graph, 0) for graph in graphs) > PATCH_MAX_TRIPLES:
-        loading_index(store, [])
 
 
 def load_time() -> str:

@@ -20,7 +20,6 @@ from graph.network import stored as facts_module
 from graph.store import OxigraphStore
 from graph.store.cache import CACHE_DIR, CHANGES_SUFFIX
 from graph.store.loaded import loaded_sources
-from loaders import load as load_module
 from loaders.load import find_source, load_paths, remove_source
 
 ARTICLES = Path(__file__).parent / "data" / "articles" / "articles"
@@ -226,26 +225,5 @@ def test_caches_never_answer_stale_after_a_crash_mid_load(store_dir, tmp_path, s
         check_caches(store)
         found = cached_index(store).resolve("CGAM-crash")
         assert (found is not None) == (stage in ("committed", "dropped-0"))
-    finally:
-        store.close()
-
-
-def test_a_load_too_big_to_patch_the_index_for_builds_it_itself(store_dir, tmp_path,
-                                                                 monkeypatch):
-    """The next small load then patches it, never builds it from the whole store."""
-    files = tmp_path / "files"
-    files.mkdir()
-    for name in (SEED_000, SEED_003):
-        shutil.copy2(DATA / name, files / name)
-    store = OxigraphStore(store_dir, writable=True)
-    try:
-        loading_index(store, [])
-        monkeypatch.setattr(names_building, "PATCH_MAX_TRIPLES", 10)  # every file is big
-        monkeypatch.setattr(load_module, "PATCH_MAX_TRIPLES", 10)
-        load_paths(store, [files / SEED_000])  # the load builds the index
-        monkeypatch.setattr(load_module, "PATCH_MAX_TRIPLES", 10**9)
-        with NoRebuild(monkeypatch):  # the next load finds it up to date
-            load_paths(store, [files / SEED_003])
-        check_caches(store)
     finally:
         store.close()

@@ -14,16 +14,19 @@ import time
 
 import pytest
 
+from graph.names import normalise_name
 from loaders.articles import extract_article
 from loaders.articles.agreements.analysis import AgreementAnalysis
-from loaders.articles.entities.analysis import EntityAnalysis, Mention
-from loaders.articles.events.registry import covered_mentions
+from loaders.articles.entities.analysis import AgencyEntity, EntityAnalysis, Mention
+from loaders.articles.events.registry import Event, covered_mentions
 from loaders.articles.sentences import (
     clause_breaks,
     clause_end,
     clause_start,
     first_search,
+    matches_in,
     search_before,
+    search_between,
 )
 
 HEADER = "source: https://example.org/long\npublished: 2024-05-20\n---\nCustoms news\n"
@@ -115,6 +118,30 @@ def test_searching_before_a_position_is_searching_the_text_up_to_it(pattern):
     assert first_search(r"\bsigned\b", "they signed it").start() == 5
 
 
+@pytest.mark.parametrize("pattern", [r"(?i)\b(?:will|is\s+to|agreed\s+to\s+sign)\b",
+                                     r"(?i)\b(?:already|so\s+far)\b", r"\bsigned\b",
+                                     r",\s*(?:which|that)\s+(?:was|were)\s+\w+ed\b", r"^In\b",
+                                     r"ed$", r"\s\s"])
+def test_searching_a_range_is_searching_it_alone(pattern):
+    """``search_between`` answers as a search of the slice, ``matches_in`` as a search with
+    ``pos`` and ``endpos``, with the middle of a long text looked up (a small window here:
+    longer than any try of these patterns on these words)."""
+    words = ["will", "is", "to", "which", "was", "signed", "already", "so", "far", "In",
+             "agreed", "sign", "x", "ed", "Customs", "were", "that"]
+    rng = random.Random(11)
+    compiled = re.compile(pattern)
+    for _ in range(60):
+        text = "".join(rng.choice(words) + rng.choice([" ", ", ", "  "])
+                       for _ in range(rng.randint(1, 40)))
+        for _ in range(40):
+            start = rng.randint(0, len(text))
+            end = rng.randint(start, len(text))
+            assert search_between(pattern, text, start, end, window=30) == bool(
+                compiled.search(text[start:end])), (text, start, end)
+            assert matches_in(compiled, text, start, end, window=30) == bool(
+                compiled.search(text, start, end)), (text, start, end)
+
+
 def _mentions(rng: random.Random, count: int) -> list[Mention]:
     mentions = []
     for _ in range(count):
@@ -158,3 +185,47 @@ def test_inside_a_title_is_inside_one_of_the_sentences_titles():
                 for end in (at + 1, at + 12):
                     assert analysis.inside_title(0, at, end) == any(
                         a <= at and end <= b for a, b, _ in spans)
+
+
+def test_agencies_looked_up_by_name_are_those_of_a_scan():
+    """The name index of the agencies answers as a scan of every agency's names would, in
+    the agencies' order, after aliases, a rename, agencies removed or put in by hand."""
+    words = ["State", "Revenue", "Committee", "of", "Customs", "Service", "Atlantis", "the"]
+    rng = random.Random(13)
+
+    def name() -> str:
+        return " ".join(rng.choice(words) for _ in range(rng.randint(1, 5)))
+
+    for _ in range(60):
+        analysis = EntityAnalysis()
+        for n in range(rng.randint(1, 12)):
+            entity = AgencyEntity(key=f"k{n}", name=name(), country=None, kind="customs")
+            if rng.random() < 0.7:
+                entity.mentions.append(Mention(0, 1, "x", "agency", entity.key))
+            if rng.random() < 0.8:
+                analysis.add_agency(entity)
+            else:
+                analysis.agencies[entity.key] = entity  # by hand
+            for _ in range(rng.randint(0, 2)):
+                rng.choice(list(analysis.agencies.values())).add_alias(name())
+            if rng.random() < 0.15:
+                rng.choice(list(analysis.agencies.values())).name = name()
+            if rng.random() < 0.1:
+                analysis.agencies.pop(rng.choice(list(analysis.agencies)))
+        for _ in range(20):
+            norm = normalise_name(name())
+            names = {e.key: [normalise_name(x) for x in [e.name, *e.aliases]]
+                     for e in analysis.agencies.values()}
+            assert [e.key for e in analysis.named(norm)] == [
+                k for k, ns in names.items() if norm in ns]
+            assert [e.key for e in analysis.named_before_of(norm)] == [
+                k for k, ns in names.items() if any(x.startswith(norm + " of ") for x in ns)]
+            wanted = set(norm.split()) or {"customs"}
+            assert [e.key for e in analysis.with_words(wanted)] == [
+                k for k, ns in names.items() if any(wanted <= set(x.split()) for x in ns)]
+
+
+def test_participants_added_once_in_order():
+    event = Event(kind="meeting", sentence=0, participants=["A", "B"])
+    event.add_participants(["C", "A", "D", "C", "E"])
+    assert event.participants == ["A", "B", "C", "D", "E"]

@@ -10,6 +10,8 @@ import functools
 import re
 from dataclasses import dataclass
 
+from loaders.articles.sentences import search_between
+
 MONTHS = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
@@ -456,14 +458,22 @@ def _plausible_day(text: str, match: re.Match) -> bool:
     return 1 <= int(match.group("d1")) <= 31
 
 
+_FUTURE = re.compile(r"\b(will|shall|is to|are to|plans? to|planned|intends? to|"
+                     r"is scheduled|are scheduled|is expected|are expected|upcoming|"
+                     r"going to|to be held|(?:is|are)\s+(?:due|set|slated)\s+to|"
+                     r"agreed\s+to\s+(?:hold|sign|meet|conduct|organi[sz]e|launch|start|"
+                     r"begin|extend|introduce|open|establish|set\s+up|resume))\b", re.I)
+
+
 def is_future_context(sentence: str) -> bool:
     """True when a sentence announces something ("will", "is to", "plans to", "next")."""
-    return bool(re.search(r"\b(will|shall|is to|are to|plans? to|planned|intends? to|"
-                          r"is scheduled|are scheduled|is expected|are expected|upcoming|"
-                          r"going to|to be held|(?:is|are)\s+(?:due|set|slated)\s+to|"
-                          r"agreed\s+to\s+(?:hold|sign|meet|conduct|organi[sz]e|launch|start|"
-                          r"begin|extend|introduce|open|establish|set\s+up|resume))\b",
-                          sentence, re.I))
+    return _FUTURE.search(sentence) is not None
+
+
+def is_future_between(text: str, start: int, end: int) -> bool:
+    """``is_future_context(text[start:end])`` for a clause of a long text, without reading
+    the clause again for each question (``search_between``)."""
+    return search_between(_FUTURE, text, start, end)
 
 
 # "… will be extended from 1 August, under an arrangement it signed … in May": the words
@@ -476,3 +486,17 @@ def tells_past(before: str) -> bool:
     """True when the words right before a date (since the last comma) tell something done."""
     local = before[before.rfind(",") + 1:]
     return bool(_PAST_VERB.search(local)) and not is_future_context(local)
+
+
+@functools.lru_cache(maxsize=32)
+def _commas(text: str) -> list[int]:
+    return [i for i, char in enumerate(text) if char == ","]
+
+
+def tells_past_between(text: str, start: int, end: int) -> bool:
+    """``tells_past(text[start:end])`` for the words before a date in a long text."""
+    commas = _commas(text)
+    i = bisect.bisect_left(commas, end) - 1
+    local = commas[i] + 1 if i >= 0 and commas[i] >= start else start
+    return search_between(_PAST_VERB, text, local, end) and \
+        not is_future_between(text, local, end)

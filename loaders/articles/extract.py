@@ -37,8 +37,9 @@ from loaders.articles.dates import (
     anaphoric_shift,
     dateline_length,
     find_dates,
+    is_future_between,
     is_future_context,
-    tells_past,
+    tells_past_between,
 )
 from loaders.articles.document import main_parties
 from loaders.articles.entities import recognise_entities
@@ -107,9 +108,9 @@ def _sentence_dates(sentence: Sentence, published: dt.date | None) -> list[DateM
     chosen = []
     for back, forward in zip(past, ahead, strict=True):
         at = back.start - sentence.start
-        clause = text[clause_start(text, at):clause_end(text, at)]
-        chosen.append(forward if is_future_context(clause) and not tells_past(
-            text[clause_start(text, at):at]) else back)
+        start = clause_start(text, at)
+        chosen.append(forward if is_future_between(text, start, clause_end(text, at)) and
+                      not tells_past_between(text, start, at) else back)
     return chosen
 
 
@@ -195,6 +196,7 @@ class _Builder:
         self.source_id = source_id
         self.evidence = evidence
         self.emitted: dict[str, str] = {}  # agency key -> reference written in records
+        self._references: dict[tuple[int, tuple[str, ...]], list[str]] = {}
 
     def _evidence(self, sentence: int | None, confidence: float) -> dict[str, Any]:
         item: dict[str, Any] = {"source": self.source_id}
@@ -227,12 +229,14 @@ class _Builder:
         return None
 
     def references(self, keys: list[str]) -> list[str]:
-        out: list[str] = []
-        for key in keys:
-            ref = self.reference(key)
-            if ref and ref not in out:
-                out.append(ref)
-        return out
+        """The references of these keys, each once, in order; the same keys (the events of a
+        long sentence share their participants) are looked up once while ``emitted`` stays."""
+        memo_key = (len(self.emitted), tuple(keys))
+        out = self._references.get(memo_key)
+        if out is None:
+            out = list(dict.fromkeys(ref for ref in map(self.reference, keys) if ref))
+            self._references[memo_key] = out
+        return list(out)
 
     def _agency_name(self, agency: AgencyEntity) -> str:
         if agency.reference:

@@ -103,6 +103,47 @@ def search_before(pattern: str | re.Pattern[str], text: str, end: int, start: in
     return compiled.search(text, max(start, end - window), end)
 
 
+@functools.lru_cache(maxsize=32)
+def _match_starts(pattern: re.Pattern[str], text: str) -> list[int]:
+    """Every position of ``text`` where ``pattern`` matches (each search starts one past the
+    last match's start, so that overlapping matches are all found)."""
+    starts = []
+    match = pattern.search(text)
+    while match is not None:
+        starts.append(match.start())
+        match = pattern.search(text, match.start() + 1)
+    return starts
+
+
+def matches_in(pattern: str | re.Pattern[str], text: str, pos: int, endpos: int,
+               window: int = LOOKBACK) -> bool:
+    """``pattern.search(text, pos, endpos) is not None`` for a pattern whose try at a
+    position reads fewer than ``window`` characters from there: tries that cannot reach
+    ``endpos`` are those on the whole text, whose matches are found once and looked up by
+    bisection, so that asking for every clause or word of a long sentence does not rescan
+    it; the last ``window`` characters are searched as asked."""
+    compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern)
+    if endpos - pos <= 2 * window:
+        return compiled.search(text, pos, endpos) is not None
+    starts = _match_starts(compiled, text)
+    i = bisect.bisect_left(starts, pos)
+    if i < len(starts) and starts[i] <= endpos - window:
+        return True
+    return compiled.search(text, max(pos, endpos - window), endpos) is not None
+
+
+def search_between(pattern: str | re.Pattern[str], text: str, start: int, end: int,
+                   window: int = LOOKBACK) -> bool:
+    """``re.search(pattern, text[start:end]) is not None`` for such a pattern (see
+    ``matches_in``): the try at ``start``, where the slice has nothing before it, on the
+    slice; the others as ``matches_in``."""
+    compiled = pattern if isinstance(pattern, re.Pattern) else re.compile(pattern)
+    if end - start <= 2 * window:
+        return compiled.search(text[start:end]) is not None
+    return compiled.match(text[start:start + window]) is not None or \
+        matches_in(compiled, text, start + 1, end, window)
+
+
 @functools.lru_cache(maxsize=64)
 def first_search(pattern: str | re.Pattern[str], text: str) -> re.Match[str] | None:
     """``re.search(pattern, text)``, remembered: a sentence asked the same question once per

@@ -10,7 +10,7 @@ import re
 
 from loaders.articles.agreements.analysis import Agreement, AgreementMention, SignAction
 from loaders.articles.agreements.registry import AgreementRegistry, _head_class, _head_phrase, _kind
-from loaders.articles.sentences import Sentence, clause_end, search_before
+from loaders.articles.sentences import Sentence, clause_end, matches_in, search_before
 
 # "signed (two) AEO mutual recognition arrangements (on …) with": an agreement head, singular
 # or plural, whose counterpart follows "with" (a list of them gives one agreement each); the
@@ -131,7 +131,7 @@ class CounterpartLists(AgreementRegistry):
             date = self._date_near(dates, sentence, clause_start, end_of_clause, v_start, [])
             self.result.actions = [a for a in self.result.actions if not (
                 a.sentence == sentence.index and set(a.agreements) <= set(keys))]
-            background = bool(_BACKGROUND.search(text, clause_start, match.start()))
+            background = matches_in(_BACKGROUND, text, clause_start, match.start())
             self.result.actions.append(SignAction(
                 sentence.index, verb, keys, subject + members, date,
                 not purpose and not background, purpose, v_start))

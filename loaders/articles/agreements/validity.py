@@ -11,7 +11,7 @@ from loaders.articles.agreements.registry import AgreementRegistry
 from loaders.articles.agreements.signing import APPLIES_FROM
 from loaders.articles.dates import is_future_context
 from loaders.articles.lexicon import lexicon
-from loaders.articles.sentences import Sentence, search_before
+from loaders.articles.sentences import Sentence, first_search, search_before
 
 _FROM = re.compile(r"(?i)\b(?:from|as\s+of|starting(?:\s+on)?)\s+$")
 _UNDER = re.compile(r"(?i)\bunder\s+(?:the|this|these|that|those|an?|its|their|both|all)\s+"
@@ -43,11 +43,21 @@ class ValidityStatements(AgreementRegistry):
         text = sentence.text
         if not is_future_context(text):
             return
+        # what the sentence acts "under" and what "applies from" reads no date: found once
+        under: list[str] | None = None
+        applies: list[str] | None = None
+        verb = first_search(APPLIES_FROM, text)
         for date in self.dates.get(sentence.index, []):
             at = date.start - sentence.start
             if date.value is None or not search_before(_FROM, text, at):
                 continue
-            keys = self._under(sentence, mentions) or self._applies(sentence, mentions, at)
+            if under is None:
+                under = self._under(sentence, mentions)
+            keys = under
+            if not keys and verb is not None and verb.end() <= at:
+                if applies is None:
+                    applies = self._applies(sentence, mentions, verb)
+                keys = applies
             if not keys:
                 continue
             for key in keys:
@@ -96,12 +106,12 @@ class ValidityStatements(AgreementRegistry):
         return [max(recent, key=lambda a: (a.signed_in, self.order.index(a.key))).key]
 
     def _applies(self, sentence: Sentence, mentions: list[tuple[AgreementMention, str]],
-                 at: int) -> list[str]:
+                 verb: re.Match[str]) -> list[str]:
         """"X will apply from DATE" where X is no title of this sentence: the agreements the
-        sentences just before signed (all of them for "both documents")."""
+        sentences just before signed (all of them for "both documents"). ``verb`` is the
+        sentence's first "apply from", found before DATE."""
         text = sentence.text
-        verb = next((m for m in APPLIES_FROM.finditer(text) if m.end() <= at), None)
-        if verb is None or any(m.start - sentence.start < verb.start() for m, _ in mentions):
+        if any(m.start - sentence.start < verb.start() for m, _ in mentions):
             return []
         return self._recent(sentence, bool(_PLURAL_SUBJECT.search(text[:verb.start()])))
 

@@ -372,13 +372,7 @@ class OrganisationNames(EntityRegistry):
         norms = {t.norm for t in words}
         if len(norms) < 2:
             return None
-        found = []
-        for entity in self.result.agencies.values():
-            if not entity.mentions:
-                continue
-            names = [entity.name, *entity.aliases]
-            if any(norms <= set(normalise_name(n).split()) for n in names):
-                found.append(entity)
+        found = [e for e in self.result.with_words(norms) if e.mentions]
         return found[0] if len(found) == 1 else None
 
     @staticmethod

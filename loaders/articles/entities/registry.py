@@ -32,7 +32,7 @@ class EntityRegistry:
             kind = body.agency_kind or "customs"
             entity = AgencyEntity(key=key, name=body.name, country=body.country, kind=kind,
                                   reference=key, national_level=kind != "regional-customs")
-            self.result.agencies[key] = entity
+            self.result.add_agency(entity)
         return entity
 
     def _new_agency(self, name: str, country: str | None, kind: str, *,
@@ -41,21 +41,18 @@ class EntityRegistry:
         name = " ".join(name.split())
         key = "new:" + normalise_name(name)
         norm = normalise_name(name)
-        for entity in self.result.agencies.values():  # a known name is that entity
-            names = {normalise_name(n) for n in [entity.name, *entity.aliases]}
-            if norm in names:
-                return entity
-        for entity in self.result.agencies.values():  # "State Revenue Committee" after
-            names = {normalise_name(n) for n in [entity.name, *entity.aliases]}  # "… of X"
-            if entity.mentions and len(norm.split()) >= 2 and any(
-                    n.startswith(norm + " of ") for n in names):
-                return entity
+        for entity in self.result.named(norm):  # a known name is that entity
+            return entity
+        if len(norm.split()) >= 2:  # "State Revenue Committee" after "… of X"
+            for entity in self.result.named_before_of(norm):
+                if entity.mentions:
+                    return entity
         entity = self.result.agencies.get(key)
         if entity is None:
             entity = AgencyEntity(key=key, name=name, country=country, kind=kind,
                                   national_level=national_level, collective=collective,
                                   confidence=confidence)
-            self.result.agencies[key] = entity
+            self.result.add_agency(entity)
         return entity
 
     def _mention_agency(self, entity: AgencyEntity, sentence: Sentence, start: int, end: int,

@@ -14,7 +14,7 @@ from loaders.articles.dates import DateMention, anaphoric_shift
 from loaders.articles.entities.analysis import EntityAnalysis, Mention
 from loaders.articles.entities.words import ORG_HEADS, POST_WORDS
 from loaders.articles.gazetteer import gazetteer
-from loaders.articles.sentences import Sentence, search_before
+from loaders.articles.sentences import Sentence, first_search, search_before
 
 _ONGOING = re.compile(r"(?i)\b(?:is|are)\s+(?:on|paying|making|currently)\b|\bis\s+visiting\b")
 _PLACE = re.compile(
@@ -49,9 +49,10 @@ class Event:
     within: str | None = None  # a signing's: the kind of the event it took place within
 
     def add_participants(self, keys: list[str]) -> None:
-        for key in keys:
-            if key not in self.participants:
-                self.participants.append(key)
+        """Adds the keys it does not have yet, in order (one set lookup each: an event of a
+        long sentence may have thousands)."""
+        present = set(self.participants)
+        self.participants.extend(k for k in dict.fromkeys(keys) if k not in present)
 
 
 @dataclass
@@ -143,6 +144,7 @@ class EventRegistry:
     def _participants_of(self, sentence: Sentence, mentions: list[Mention]) -> list[str]:
         covered = self._covered(sentence.index, self.entities.mentions(sentence.index))
         keys: list[str] = []
+        seen: set[str] = set()
         for mention in mentions:
             if self._place_span[0] <= mention.start < self._place_span[1] and \
                     mention.kind == "country":
@@ -153,7 +155,8 @@ class EventRegistry:
             if id(mention) in covered:
                 continue
             key = self._key(mention)
-            if key and key not in keys:
+            if key and key not in seen:
+                seen.add(key)
                 keys.append(key)
         return keys
 
@@ -213,7 +216,7 @@ class EventRegistry:
             words = (prefix.group(1) + " " if prefix else "") + date.text
             if date.kind in ("relative", "anaphoric") or value is None or date.open_end:
                 event.date_text = words
-        elif _ONGOING.search(sentence.text) and self.published:
+        elif self.published and first_search(_ONGOING, sentence.text):
             event.date_value = self.published.isoformat()
             event.date_text = "at the time of publication"
 

@@ -133,3 +133,52 @@ def test_a_signing_planned_during_a_visit_is_an_event_beside_the_visit():
     planned = {e["kind"]: e for e in document["events"] if e.get("planned")}
     assert set(planned) == {"visit", "signing"}
     assert {"CL", "PE"} <= set(planned["signing"]["participants"])
+
+
+def test_a_past_launch_of_a_pilot_is_an_event_one_of_a_plan_is_not():
+    events = _events(
+        "Busan Customs held five working meetings with the Customs of Fukuoka in 2023, and "
+        "the two launched a joint express-cargo pilot at the ferry terminal in February "
+        "this year. The Korea Customs Service and Japan Customs launched the Action Plan for "
+        "Data Exchange on 1 March 2024.")
+    launches = [e for e in events if e["kind"] == "other"]
+    assert len(launches) == 1
+    assert launches[0]["date"] == "2024-02"
+    assert {"Busan Customs", "Fukuoka Customs"} & set(launches[0]["participants"]) or \
+        len(launches[0]["participants"]) >= 2
+
+
+def test_a_signing_on_the_margins_of_a_conference_is_its_outcome():
+    document = extract_article(
+        HEADER + "The 12th Conference of Heads of Customs of the Baltic region was held in "
+        "Riga, Latvia, from 4 to 6 March 2024. On the margins of the Conference, the State "
+        "Revenue Service of Latvia and the Tax and Customs Board of Estonia signed a "
+        "memorandum of understanding on risk management, and the Lithuanian Customs held a "
+        "coordination meeting with its regional offices on 3 March.\n",
+        name="margins.txt", evidence=False)
+    kinds = sorted(e["kind"] for e in document["events"])
+    assert "signing" not in kinds and "forum" in kinds
+    forum = next(e for e in document["events"] if e["kind"] == "forum")
+    assert forum["date"] == "2024-03-04/2024-03-06"
+    assert any(t.startswith("memorandum") for t in forum.get("outcomes", []))
+    memoranda = [a for a in document["agreements"] if a["title"].startswith("memorandum")]
+    assert memoranda and memoranda[0]["signed"] == "2024-03"  # not the other clause's 3 March
+
+
+def test_a_forum_told_with_its_length_after_a_signing_at_it_is_the_same_forum():
+    events = _events(
+        "The General Administration of Customs of China and the Lao Customs Department on "
+        "Wednesday signed a memorandum on border ports at the Lancang-Mekong Customs Forum "
+        "in Kunming. The two-day forum, which opened on Tuesday, brought together officials "
+        "from six countries.")
+    forums = [e for e in events if e["kind"] == "forum"]
+    assert [f["date"] for f in forums] == ["2024-03-05/2024-03-06"]
+    assert not [e for e in events if e["kind"] == "signing"]
+
+
+def test_the_two_who_met_on_the_sidelines_is_a_meeting_of_its_own():
+    events = _events(
+        "The Customs Department of Thailand and the Lao Customs Department held their fifth "
+        "consultative meeting in Vientiane on 4-5 March 2024. On the sidelines, the two "
+        "directors-general met a delegation of China's Kunming Customs.")
+    assert len([e for e in events if e["kind"] == "meeting"]) == 2

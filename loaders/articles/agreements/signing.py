@@ -41,6 +41,10 @@ IN_FORCE = re.compile(r"(?i)\b(?:took|take|takes|taken|taking)\s+effect|"
                        r"(?:force|vigou?r)|"
                        r"(?:effective|in\s+force)\s+(?:from|since|as\s+of)")
 _DATED = re.compile(r"(?i)\bdated\b")
+# ", and the Liaison Office held a meeting with …": another clause with its own subject and
+# verb; its date is not the signing's
+_ANOTHER_CLAUSE = re.compile(r",\s+(?:and|while)\s+(?:the\s+)?[A-Z][^,;]{0,120}?\b(?:held|hosted|"
+                             r"met|organi[sz]ed|conducted|opened|visited|discussed)\b")
 _WHICH_WAS = re.compile(r"(?i),\s*(?:which|that)\s+(?:was|were|had\s+been|has\s+been)\s+\w+ed\b")
 _AS_WELL_AS = re.compile(r"(?i)(?:,\s*|\s+)(?:as\s+well\s+as|along\s+with|together\s+with)\s+"
                          r"(?:the\s+|a\s+|an\s+)?")
@@ -304,6 +308,15 @@ class SigningStatements(CounterpartLists):
         low = bisect.bisect_left(dates, sentence.start + clause_start, key=_date_start)
         high = bisect.bisect_left(dates, sentence.start + clause_end, key=_date_start)
         verb = bisect.bisect_right(dates, v_start, key=_date_start, lo=low, hi=high)
+
+        # where another clause with its own subject and verb starts (looked for once, over a
+        # window: a long sentence has many verbs)
+        other = _ANOTHER_CLAUSE.search(self.text, v_start, min(sentence.start + clause_end,
+                                                               v_start + 400))
+        other_clause = other.start() if other is not None else len(self.text)
+
+        # none after it: "signed an MoU, and the RILO held a meeting … on 5 May"
+        high = bisect.bisect_left(dates, other_clause, key=_date_start, lo=verb, hi=high)
 
         def free(d: DateMention) -> bool:
             if d.start > v_start and _WHICH_WAS.search(self.text, v_start, d.start):

@@ -73,7 +73,11 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
 
     def sentence(self, sentence: Sentence) -> None:
         self._context_year(sentence)
-        if sentence.index in self.summary_sentences or is_caption(sentence.text):
+        if is_caption(sentence.text):
+            return
+        if not CONDITIONAL.match(sentence.text):
+            self._launches(sentence)
+        if sentence.index in self.summary_sentences:
             return
         future = is_future_context(sentence.text)
         found = []

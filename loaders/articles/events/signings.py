@@ -53,6 +53,12 @@ class SigningEvents(EventRegistry):
                              not self._dates_agree(e, date))]
         if same_sentence:
             host = same_sentence[-1]
+            margins = _SIDELINES.search(sentence.text)
+            if margins is not None:  # "On the margins of the Conference, X signed …, and Y
+                # held a meeting": the event the margins are of, not the clause's
+                named = sentence.text[margins.end():margins.end() + 60].lower()
+                host = next((e for e in same_sentence if e.trigger and
+                             e.trigger.split()[-1].lower() in named), host)
         else:
             told = self.context.current
             if told is not None and told.announced:  # "signed the minutes and agreed that
@@ -77,9 +83,10 @@ class SigningEvents(EventRegistry):
                             agreement.valid_from = DateMention(
                                 -1, -1, host.date_text or value or "", value, "inherited")
             return
-        if host is not None and host.kind != "signing" and (
+        if host is not None and host.kind not in ("signing", "forum") and (
                 _SIDELINES.search(sentence.text) or host.kind == "visit" and (
                     date is None or date.precision == "day")):
+            # on the margins of a conference or forum: its outcome, as one signed at it
             host = self._signing_during(sentence, action, host, date, place)
         if host is None:
             for event in reversed(self.events):

@@ -5,16 +5,23 @@ names; what the parties discussed and who else took part."""
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import re
 
-from loaders.articles.dates import DateMention
+from loaders.articles.dates import DateMention, is_future_context
 from loaders.articles.events.registry import Event, EventRegistry
 from loaders.articles.events.separate import counted_places
-from loaders.articles.sentences import Sentence, first_search, search_before
+from loaders.articles.sentences import (
+    Sentence,
+    clause_end,
+    clause_start,
+    first_search,
+    search_before,
+)
 
 # "the meeting", "the committee's meeting", "the Authority's annual meeting"
 _DEFINITE = re.compile(r"(?i)\b(?:the|this|that|these|its|their|his|her)\s+"
-                       r"(?:\w+(?:['’]s)?\s+){0,2}$")
+                       r"(?:[\w-]+(?:['’]s)?\s+){0,2}$")
 _INDEFINITE = re.compile(r"(?i)\b(?:a|an|another)\s+(?:\w+\s+){0,2}$")
 _HELD = re.compile(r"(?i)\b(?:held|hold|holds|holding|conducted|organi[sz]ed|hosted|took\s+place|"
                    r"takes\s+place|was\s+held|were\s+held|ended|opened|attended|chaired|"
@@ -45,6 +52,27 @@ _ORDINAL = re.compile(r"(?i)\b(first|second|third|fourth|fifth|sixth|seventh|eig
                       r"next|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}$")
 
 
+_DAYS_LONG = re.compile(r"(?i)\b(?P<n>two|three|four|five|[2-5])[-\s]day\s+(?:[\w-]+\s+)?$")
+
+
+def _over_days(text: str, at: int, date: DateMention, told: Event) -> DateMention:
+    """"The two-day forum, which opened on Tuesday" after a signing at the forum on
+    Wednesday: the forum's days from Tuesday, which hold the day told; else ``date``."""
+    length = _DAYS_LONG.search(text[max(0, at - 30):at])
+    value = told.date_value or ""
+    if length is None or date.precision != "day" or not date.value or "/" in date.value or \
+            len(value) != 10 or "/" in value:
+        return date
+    first = dt.date.fromisoformat(date.value)
+    last = first + dt.timedelta(days={"two": 2, "three": 3, "four": 4, "five": 5}.get(
+        length.group("n").lower(), int(length.group("n")) if length.group("n").isdigit()
+        else 1) - 1)
+    if not first.isoformat() <= value <= last.isoformat():
+        return date
+    return DateMention(date.start, date.end, date.text, f"{first.isoformat()}/"
+                       f"{last.isoformat()}", date.kind)
+
+
 def _ordinal(text: str, at: int) -> str | None:
     """The ordinal that numbers the event named at ``at`` ("the 61st meeting", "the third
     joint meeting"), within its trigger or just before it; lower case."""
@@ -52,6 +80,16 @@ def _ordinal(text: str, at: int) -> str | None:
         r"(?i)(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|next|"
         r"\d+(?:st|nd|rd|th))\b", text[at:])
     return match.group(1).lower() if match else None
+
+
+# "launched a joint pilot at the crossing in March", "the green channel was launched on
+# Monday": an operation that starts is an event (kind other); a plan launched is validity
+_LAUNCHED = re.compile(
+    r"(?i)\blaunched\s+(?:an?|the|their|its)\s+(?:[\w\"“”'’-]+\s+){0,4}?"
+    r"(?P<noun>pilot|pilots|system|channel|project|corridor|platform|lane|service|scheme|"
+    r"operation|exchange|control|controls|programme|program)\b|"
+    r"\b(?P<noun2>pilot|system|channel|project|corridor|platform|lane|service|scheme|"
+    r"exchange|control|controls)\s+(?:was|were|has\s+been|had\s+been)\s+launched\b")
 
 
 class TriggeredEvents(EventRegistry):
@@ -96,8 +134,11 @@ class TriggeredEvents(EventRegistry):
     def _trigger(self, sentence: Sentence, start: int, end: int, kind: str,
                  place: str | None, future: bool, limit: int | None = None) -> None:
         at = start - sentence.start
+        # "the meeting" refers back; "the two directors-general met" is no mention of one
         definite = bool(search_before(_DEFINITE, sentence.text, at)) and \
-            not search_before(_INDEFINITE, sentence.text, at)
+            not search_before(_INDEFINITE, sentence.text, at) and not re.match(
+                r"(?i)(?:met|meet|meets|visited|received|hosted|welcomed)\b",
+                sentence.text[at:])
         verb_held = bool(first_search(_HELD, sentence.text))
         participants = self._event_participants(sentence, start, end, kind)
         self._joint(sentence, start, participants)
@@ -121,6 +162,8 @@ class TriggeredEvents(EventRegistry):
         # session; "the third meeting" again, or "the 6th meeting" after "met": the same one
         ordinal = _ordinal(sentence.text, at)
         told = _ordinal(current.trigger, 0) if current is not None else None
+        if current is not None and definite and date is not None:
+            date = _over_days(sentence.text, at, date, current)
         if current is not None and definite and ordinal != "next" and (
                 ordinal is None or told is None or ordinal == told):
             if not complement or self._compatible(current, participants):
@@ -166,6 +209,40 @@ class TriggeredEvents(EventRegistry):
             event.planned = True
         self.events.append(event)
         self.context.current = event
+
+    def _launches(self, sentence: Sentence) -> None:
+        """"and the two launched a joint pilot at the crossing in March": an event of kind
+        other, dated by its clause, with the clause's parties (or those of the event told,
+        for "the two"); none without a date, none announced (the announcements' part) and none
+        of an agreement ("launched the Action Plan": its validity)."""
+        for match in _LAUNCHED.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            clause = sentence.text[clause_start(sentence.text, match.start()):
+                                   clause_end(sentence.text, match.start())]
+            if is_future_context(clause) or self.agreements.inside_title(
+                    sentence.index, end - 1, end) or any(
+                    a.sentence == sentence.index and start <= a.start <= end
+                    for a in self.agreements.actions):
+                continue
+            date = self._date_for(sentence, end, "other", near_only=True)
+            if date is None or not date.value:
+                continue
+            at = clause_start(sentence.text, match.start())
+            participants = self._participants(sentence, sentence.start + at, start)
+            if re.search(r"(?i)\b(?:the\s+two|both|they)\b", clause) or len(participants) < 2:
+                told = self.context.current
+                source = told.participants if told is not None and \
+                    sentence.index - max(told.sentences) <= 1 else []
+                source = source or self._participants(sentence)
+                participants += [p for p in source if p not in participants]
+            event = Event(kind="other", sentence=sentence.index, sentences=[sentence.index],
+                          place=None, trigger=match.group(0))
+            event.add_participants(participants)
+            self._resolve(event, date, sentence)
+            if self.published and event.date_value and event.date_value[:10] > \
+                    self.published.isoformat():
+                continue
+            self.events.append(event)
 
     def _met_during_visit(self, sentence: Sentence, start: int,
                           participants: list[str]) -> bool:

@@ -182,3 +182,11 @@ def test_the_two_who_met_on_the_sidelines_is_a_meeting_of_its_own():
         "consultative meeting in Vientiane on 4-5 March 2024. On the sidelines, the two "
         "directors-general met a delegation of China's Kunming Customs.")
     assert len([e for e in events if e["kind"] == "meeting"]) == 2
+
+
+def test_a_place_visited_during_a_visit_is_part_of_it():
+    events = _events(
+        "The delegation of the State Customs Committee of Belarus paid a working visit to "
+        "China on 3-6 March 2024. During the visit, the delegation also visited the Xi'an "
+        "land port.")
+    assert [e["kind"] for e in events] == ["visit"]

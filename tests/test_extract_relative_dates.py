@@ -75,3 +75,13 @@ def test_a_dateline_with_a_date_in_another_calendar_dates_nothing():
 
     line = "Riyadh, Rajab 15, 1446, January 15, 2025, SPA -- The two authorities met."
     assert line[dateline_length(line):].startswith("The two")
+
+
+@pytest.mark.parametrize(("text", "value"), [
+    ("The commission met in Minsk last October.", "2024-10"),
+    ("The commission met in Minsk last February.", "2025-02"),
+    ("The commission will meet next April.", "2025-04"),
+    ("The commission will meet next January.", "2026-01"),
+])
+def test_a_month_named_last_or_next_is_the_nearest_one(text: str, value: str):
+    assert [d.value for d in find_dates(text, FRIDAY)] == [value]

@@ -112,6 +112,8 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
                   rf"year|{_y('y1')})\b"),
     # In 2019 / dated 2015 / 2019 (a year standing alone)
     ("year", rf"(?<![\d/.-]){_y('y1')}(?![\d/-])"),
+    # last October / next March: the nearest such month before or after publication
+    ("month-rel", rf"\b(?P<rel>last|next|this|coming)\s+{_m('m1')}\b(?!\s+\d)"),
     # in October (no day, no year)
     ("month-no-year", rf"\b(?:in|since|from|until|by|for)\s+(?:early\s+|mid-?|late\s+)?"
                       rf"{_m('m1')}\b(?!\s+\d)"),
@@ -230,6 +232,16 @@ def _value(kind: str, match: re.Match, published: dt.date | None,
         return (f"{y1}/{y2}" if y1 <= y2 else None), "range"
     if kind == "day-no-year":
         return (_iso(year, _month(g["m1"]), int(g["d1"])) if year else None), "relative"
+    if kind == "month-rel":
+        if published is None:
+            return None, "relative"
+        month, rel = _month(g["m1"]), g["rel"].lower()
+        year = published.year
+        if rel == "last" and month >= published.month:
+            year -= 1
+        elif rel in ("next", "coming") and month <= published.month:
+            year += 1
+        return _iso(year, month), "relative"
     if kind == "month-no-year":
         return (_iso(year, _month(g["m1"])) if year else None), "relative"
     if kind == "year":

@@ -134,7 +134,8 @@ def merge_headline(result: AgreementAnalysis,
         if key not in result.agreements or any(m.sentence != 0 for m in agreement.mentions):
             continue
         same = [k for k, other in result.agreements.items() if k != key and
-                other.kind == agreement.kind and other.heads & agreement.heads and
+                (other.kind == agreement.kind or "other" in (other.kind, agreement.kind)) and
+                other.heads & agreement.heads and
                 any(m.sentence != 0 for m in other.mentions)]
         if len(same) > 1 and country_of is not None:
             mine = {country_of(p) for p in agreement.parties} - {None}
@@ -328,6 +329,13 @@ class AgreementRegistry:
             return False
         if a and b and (a <= b or b <= a) and min(len(a), len(b)) >= 2:
             return True
+        # "the AEO arrangement" after an "arrangement on the mutual recognition of authorized
+        # economic operators": an acronym of words of its title, with the same head
+        caps = [w for w in re.findall(r"\b[A-Z]{2,6}\b", mention.title)
+                if w not in agreement.title]
+        if caps and _head_class(mention.head) in agreement.heads:
+            words = "".join(w[0].lower() for w in re.findall(r"[A-Za-z]+", agreement.title))
+            return all(c.lower() in words for c in caps)
         return False
 
     def _antecedent(self, mention: AgreementMention) -> str | None:

@@ -53,6 +53,14 @@ _VALIDITY_BEFORE = re.compile(r"(?i)(?:\b(?:appl(?:y|ies|ied)|applicable|valid|e
                               r"\bin\s+force\s+(?:since|from|as\s+of)|"
                               r"\bin\s+vigou?r\s+(?:on|from)?(?:\s*the)?)\s*$")
 _BE = re.compile(r"(?i)\b(?:was|were|been|be|being|is|are)\s+$")
+# "takes effect on the day of signing", "enters into force upon signature"
+_ON_SIGNING = re.compile(r"(?i)\s+(?:on\s+the\s+(?:day|date)\s+of\s+(?:its\s+)?"
+                         r"(?:signing|signature)|upon\s+(?:its\s+)?(?:signing|signature))\b")
+# "The documents were signed …", "Both agreements were signed …": those just named
+_PLURAL_ANAPHOR = re.compile(r"(?i)\b(?:the|both|these|all|the\s+two|the\s+three)\s+"
+                             r"(?:two\s+|three\s+)?(?:documents|agreements|memoranda|"
+                             r"arrangements|protocols|instruments)\s+(?:were|have\s+been|had\s+"
+                             r"been)\s+$")
 _BY = re.compile(r"\bby\b")
 _WITH = re.compile(r"\bwith\b")
 _PRONOUN_PARTIES = re.compile(
@@ -138,6 +146,8 @@ class SigningStatements(CounterpartLists):
                     # "X was signed (on DATE), as well as Y"
                     objects += [(m, k) for m, k in mentions if also and
                                 m.start == sentence.start + also.end() and (m, k) not in objects]
+            if not objects and passive and search_before(_PLURAL_ANAPHOR, text, match.start()):
+                objects = self._told_together(sentence.index)  # "The documents were signed"
             if not objects:
                 continue
             purpose = bool(search_before(r"(?i)\b(?:to|for|will|would|shall|should|could|may|"
@@ -198,6 +208,8 @@ class SigningStatements(CounterpartLists):
                 date = next((d for d in dates if d.end <= target[0].start and re.fullmatch(
                     r"(?i)\s*,?\s*when\s+(?:the\s+|this\s+|their\s+)?",
                     self.text[d.end:target[0].start])), None)
+            if date is None and _ON_SIGNING.match(text, match.end()):
+                date = self.result.agreements[target[1]].signed  # "on the day of signing"
             if date is not None:
                 agreement = self.result.agreements[target[1]]
                 agreement.in_force = agreement.in_force or date
@@ -299,6 +311,20 @@ class SigningStatements(CounterpartLists):
                 break
             objects.append(mention)
         return objects
+
+    def _told_together(self, index: int) -> list[tuple[AgreementMention, str]]:
+        """The agreements the last sentence before ``index`` that names two or more names
+        (within two sentences): what "the documents" refers to."""
+        by_sentence: dict[int, list[tuple[AgreementMention, str]]] = {}
+        for key in self.order:
+            for mention in self.result.agreements[key].mentions:
+                if index - 2 <= mention.sentence < index:
+                    by_sentence.setdefault(mention.sentence, []).append((mention, key))
+        for sentence in sorted(by_sentence, reverse=True):
+            keys = list(dict.fromkeys(k for _, k in by_sentence[sentence]))
+            if len(keys) >= 2:
+                return [next(p for p in by_sentence[sentence] if p[1] == k) for k in keys]
+        return []
 
     def _date_near(self, dates: list[DateMention], sentence: Sentence, clause_start: int,
                    clause_end: int, v_start: int,

@@ -174,8 +174,10 @@ class TriggeredEvents(EventRegistry):
                 current.date_value and date.value == current.date_value:
             self._merge(current, sentence, participants, date, place)
             return
-        if kind == "visit" and current is not None and place and current.place == place and \
-                self._dates_agree(current, date):
+        if kind == "visit" and current is not None and current.kind == "visit" and (
+                place and current.place == place or  # "During the visit, the delegation also
+                sentence.index in current.sentences and date is None) and \
+                self._dates_agree(current, date):  # visited the port": part of that visit
             self._merge(current, sentence, participants, date, place)
             return
         if not (verb_held or definite or date or place or kind in ("visit", "talks")):

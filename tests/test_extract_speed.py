@@ -18,6 +18,7 @@ from graph.names import normalise_name
 from loaders.articles import extract_article
 from loaders.articles.agreements.analysis import AgreementAnalysis
 from loaders.articles.entities.analysis import AgencyEntity, EntityAnalysis, Mention
+from loaders.articles.events import _Spans
 from loaders.articles.events.registry import Event, covered_mentions
 from loaders.articles.sentences import (
     clause_breaks,
@@ -223,6 +224,19 @@ def test_agencies_looked_up_by_name_are_those_of_a_scan():
             wanted = set(norm.split()) or {"customs"}
             assert [e.key for e in analysis.with_words(wanted)] == [
                 k for k, ns in names.items() if any(wanted <= set(x.split()) for x in ns)]
+
+
+def test_spans_cover_what_a_scan_finds():
+    rng = random.Random(17)
+    for _ in range(200):
+        spans, found = _Spans(), []
+        for _ in range(rng.randint(0, 8)):
+            start = rng.randint(0, 60)
+            end = start + rng.randint(1, 15)
+            spans.add(start, end)
+            found.append((start, end))
+            for at in range(0, 80, 3):
+                assert spans.covers(at) == any(a <= at < b for a, b in found)
 
 
 def test_participants_added_once_in_order():

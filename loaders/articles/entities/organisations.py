@@ -294,8 +294,9 @@ class OrganisationNames(EntityRegistry):
             if owner is not None:
                 self._mention_agency(owner, sentence, start_char, end_char, "loose", 0.7)
                 return
-        before = next((m for m in self.result.mentions(sentence.index) if m.kind == "agency"
-                       and m.end <= start_char and start_char - m.end <= 3), None)
+        before = next((m for m in self.result.starting_in(  # (none starts further back)
+            sentence.index, start_char - 3 - self.result.longest, start_char)
+            if m.kind == "agency" and m.end <= start_char and start_char - m.end <= 3), None)
         if norms[0] == "government" and before is not None and re.search(
                 r"[A-Za-z)]\s*,\s*$", self.text[max(0, start_char - 3):start_char]):
             # "Federal Board of Revenue, Government of Pakistan": the body's country

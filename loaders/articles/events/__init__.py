@@ -8,11 +8,12 @@ this one reads an article's sentences with them, in order."""
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
 from loaders.articles.agreements.analysis import AgreementAnalysis
-from loaders.articles.dates import DateMention, is_future_context
+from loaders.articles.dates import DateMention, is_future_between, is_future_context
 from loaders.articles.entities.analysis import EntityAnalysis
 from loaders.articles.entities.words import POST_WORDS
 from loaders.articles.events.announcements import AnnouncedEvents
@@ -25,8 +26,10 @@ from loaders.articles.sentences import (
     Sentence,
     clause_end,
     clause_start,
+    first_search,
     is_caption,
     search_before,
+    search_between,
 )
 
 _TRIGGERS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for kind, pattern in [
@@ -81,18 +84,22 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
             return
         future = is_future_context(sentence.text)
         found = []
+        taken = _Spans()
+        joint_spans = None
         for kind, pattern in _TRIGGERS if not CONDITIONAL.match(sentence.text) else []:
             for match in pattern.finditer(sentence.text):
                 start = sentence.start + match.start()
-                if any(a <= start < b for a, b, _ in found):
+                if taken.covers(start):
                     continue
                 if self.agreements.inside_title(sentence.index, start, start + 1):
                     continue
                 if any(m.kind == "agency" for m in self.entities.overlapping(
                         sentence.index, start, start + 1)):
                     continue
+                if joint_spans is None:
+                    joint_spans = _joint_spans(sentence, self.entities)
                 if any(start >= sentence.start + j.start() and start < sentence.start + j.end()
-                       for j in _joint_spans(sentence, self.entities)):
+                       for j in joint_spans):
                     continue
                 if search_before(_HYPOTHETICAL, sentence.text, match.start()):
                     continue
@@ -101,6 +108,7 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
                 if kind == "talks" and not self._real_talks(sentence, match):
                     continue
                 found.append((start, sentence.start + match.end(), kind))
+                taken.add(start, sentence.start + match.end())
         found.sort()
         if any(k != "visit" for _, _, k in found):  # "before the signing ceremony, the
             # chairman welcomed the ambassador": a welcome at that event, no visit of its own
@@ -111,8 +119,9 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
         for n, (start, end, kind) in enumerate(found):
             limit = found[n + 1][0] if n + 1 < len(found) else sentence.end
             at = start - sentence.start
-            clause = sentence.text[clause_start(sentence.text, at):clause_end(sentence.text, at)]
-            self._trigger(sentence, start, end, kind, place, is_future_context(clause), limit)
+            future_clause = is_future_between(sentence.text, clause_start(sentence.text, at),
+                                              clause_end(sentence.text, at))
+            self._trigger(sentence, start, end, kind, place, future_clause, limit)
         actions = [a for a in self.agreements.actions if a.sentence == sentence.index]
         for action in actions:
             self._signing(sentence, action, place, future, bool(found))
@@ -129,6 +138,31 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
                          r"((?:19|20)\d\d)\b", sentence.text)
         if match:
             self.context.year = match.group(1)
+
+
+class _Spans:
+    """Spans added in any order, asked whether one covers a position: by bisection on their
+    starts, going back no further than the longest span reaches."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.longest = 0
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.longest = max(self.longest, end - start)
+
+    def covers(self, at: int) -> bool:
+        """True when ``start <= at < end`` for a span added."""
+        i = bisect.bisect_right(self.starts, at) - 1
+        while i >= 0 and self.starts[i] + self.longest > at:
+            if self.ends[i] > at:
+                return True
+            i -= 1
+        return False
 
 
 def _joint_spans(sentence: Sentence, entities: EntityAnalysis) -> list[re.Match]:
@@ -240,7 +274,7 @@ def _date_sideline_events(events: list[Event], sentences: list[Sentence]) -> Non
     for n, event in enumerate(events):
         sentence = by_index.get(event.sentence)
         if event.date_value or event.planned or sentence is None or \
-                not _SIDELINES_OF.search(sentence.text):
+                not first_search(_SIDELINES_OF, sentence.text):
             continue
         host = next((e for e in reversed(events[:n]) if not e.planned and e.date_value and
                      e.kind in ("meeting", "forum", "visit", "talks")), None)
@@ -267,6 +301,7 @@ def _span_days(events: list[Event], sentences: list[Sentence]) -> None:
     for event in events:
         for index in event.sentences:
             per_sentence[index] = per_sentence.get(index, 0) + 1
+    lengths: dict[int, list[re.Match[str]]] = {}  # a sentence's lengths in days, found once
     for event in events:
         date = event.date
         if date is None or not date.value or "/" in date.value or date.precision != "day" or \
@@ -277,14 +312,17 @@ def _span_days(events: list[Event], sentences: list[Sentence]) -> None:
             if per_sentence.get(index) == 1:  # its sentence's only event
                 nouns |= _EVENT_NOUNS
             sentence = by_index.get(index)
-            match = sentence and next((m for m in _DURATION.finditer(sentence.text)
+            if sentence is not None and index not in lengths:
+                lengths[index] = list(_DURATION.finditer(sentence.text))
+            match = sentence and next((m for m in lengths[index]
                                        if m.group("noun").lower() in nouns), None)
             if not match:
                 continue
             days = _DAYS[match.group("n").lower()] - 1
             day = dt.date.fromisoformat(date.value)
-            before = sentence.text[:match.start()]
-            if _AT_THE_END.search(before[-40:]) or _ENDED.search(sentence.text[match.end():]):
+            text = sentence.text
+            if _AT_THE_END.search(text[max(0, match.start() - 40):match.start()]) or \
+                    search_between(_ENDED, text, match.end(), len(text)):
                 first, last = day - dt.timedelta(days=days), day
             else:
                 first, last = day, day + dt.timedelta(days=days)

@@ -51,8 +51,11 @@ class Event:
     def add_participants(self, keys: list[str]) -> None:
         """Adds the keys it does not have yet, in order (one set lookup each: an event of a
         long sentence may have thousands)."""
+        if not self.participants:
+            self.participants.extend(dict.fromkeys(keys))
+            return
         present = set(self.participants)
-        self.participants.extend(k for k in dict.fromkeys(keys) if k not in present)
+        self.participants.extend([k for k in dict.fromkeys(keys) if k not in present])
 
 
 @dataclass

@@ -9,7 +9,7 @@ import re
 from graph.names import normalise_name
 from loaders.articles.agreements.analysis import SignAction
 from loaders.articles.agreements.signing import ADOPT, LAUNCH
-from loaders.articles.dates import DateMention, anaphoric_shift, is_future_context
+from loaders.articles.dates import DateMention, anaphoric_shift, is_future_between
 from loaders.articles.events.registry import Event, EventRegistry
 from loaders.articles.gazetteer import gazetteer
 from loaders.articles.sentences import Sentence, clause_end
@@ -25,13 +25,13 @@ class SigningEvents(EventRegistry):
         adopt = bool(ADOPT.match(action.verb))
         at = action.start - sentence.start
         # the clause up to its verb: "signed a protocol, which is to apply from …" is done
-        clause = sentence.text[:at + len(action.verb) + 1] if re.match(
-            r"(?i)\w+ed\b", action.verb) else sentence.text[:clause_end(sentence.text, at)]
+        clause_stop = at + len(action.verb) + 1 if re.match(
+            r"(?i)\w+ed\b", action.verb) else clause_end(sentence.text, at)
         date = action.date
         if action.approvers and date is not None:
             self._approval(sentence, action, date)
             return
-        if action.purpose or is_future_context(clause):
+        if action.purpose or is_future_between(sentence.text, 0, clause_stop):
             if not adopt and (action.purpose or action.main_clause):
                 self._planned_signing(sentence, action, place)
             return

@@ -30,18 +30,21 @@ _INDEXED_CLASSES = """VALUES (?class ?kind) {
   (schema:Person "person")
 }"""
 """The classes whose instances the index holds, and the kind each counts as."""
-_NAME_FACTS = """VALUES ?p { skos:prefLabel skos:altLabel dct:identifier ckg:isoAlpha2 ckg:isoAlpha3
-  skos:hiddenLabel ckg:country ckg:nationalCustomsAdministration }"""
-"""The facts the index reads of each: names, ids, codes, country, national customs."""
+_CLASS_FILTER = """FILTER(?class IN (ckg:Country, ckg:EconomicUnion, ckg:InternationalOrganisation,
+  ckg:Agency, ckg:CustomsAdministration, ckg:Ministry, ckg:GovernmentBody,
+  ckg:RegionalCustomsUnit, schema:Person))"""
+_FACT_FILTER = """FILTER(?p IN (skos:prefLabel, skos:altLabel, dct:identifier, ckg:isoAlpha2,
+  ckg:isoAlpha3, skos:hiddenLabel, ckg:country, ckg:nationalCustomsAdministration))"""
+"""The classes and facts as FILTERs: joined with VALUES, Oxigraph read every instance of the
+classes and every fact of the properties for a few entities (0.25 s and 4 s for 22 entities at
+10M triples, instead of a few ms)."""
 INDEX_QUERY = """
 SELECT DISTINCT ?e ?kind ?p ?v WHERE {
   { SELECT DISTINCT ?e ?kind WHERE {
-      #ENTITIES
-      """ + _INDEXED_CLASSES + """
-      ?e a ?class } }
-  OPTIONAL {
-    """ + _NAME_FACTS + """
-    ?e ?p ?v }
+      { #ENTITIES
+        ?e a ?class """ + _CLASS_FILTER + """ }
+      """ + _INDEXED_CLASSES + """ } }
+  OPTIONAL { ?e ?p ?v """ + _FACT_FILTER + """ }
 }
 """
 # The same facts, each with the graph that states it, over the graphs that VALUES ?g names
@@ -50,12 +53,10 @@ SCOPED_INDEX_QUERY = """
 SELECT DISTINCT ?g ?e ?kind ?p ?v WHERE {
   #ENTITIES
   GRAPH ?g {
-    ?e a ?class .
-    """ + _INDEXED_CLASSES + """
-    OPTIONAL {
-      """ + _NAME_FACTS + """
-      ?e ?p ?v }
+    ?e a ?class . """ + _CLASS_FILTER + """
+    OPTIONAL { ?e ?p ?v """ + _FACT_FILTER + """ }
   }
+  """ + _INDEXED_CLASSES + """
 }
 """
 _FACT_NAMES = {

@@ -106,3 +106,27 @@ def test_in_force_since_is_no_signing_date():
     document = _document("Chile has concluded a customs agreement with Peru under their Free "
                          "Trade Agreement, in force since 29 December 2022.")
     assert all(a["signed"] != "2022-12-29" for a in document["agreements"])
+
+
+def test_applied_on_a_trial_basis_for_months_from_a_date_is_validity():
+    document = _document(
+        "Chile and Peru signed a protocol on joint controls at the Chacalluta crossing on "
+        "Tuesday. The protocol will be applied on a trial basis for six months from Jan. 1, "
+        "2026, after which the two sides will decide on other crossings.")
+    protocol = document["agreements"][0]
+    assert (protocol["valid_from"], protocol["valid_to"]) == ("2026-01-01", "2026-06")
+    assert not [e for e in document["events"] if e.get("planned")]
+
+
+def test_renewed_or_extended_until_a_date_is_the_agreements_end_not_an_event():
+    document = _document(
+        "The Customs Service of Chile and the National Customs Superintendency of Peru have "
+        "renewed their Customs Cooperation Arrangement for a further five years, until 2030, "
+        "at their annual meeting in Lima on 3 and 4 March. The two services also agreed to "
+        "extend the memorandum of understanding on training, signed in 2020, until the end "
+        "of 2027, and to hold their next meeting in Arica in the second half of the year.")
+    ends = {a["title"].split()[0]: a.get("valid_to") for a in document["agreements"]}
+    assert ends["Customs"] == "2030"
+    assert ends["memorandum"] in ("2027", "2027-12")
+    planned = [e for e in document["events"] if e.get("planned")]
+    assert [e["date"] for e in planned] == ["2025-07/2025-12"]

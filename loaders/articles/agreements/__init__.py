@@ -50,6 +50,8 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
         finder.possession(sentence, registered)
         finder.validity(sentence, registered)
         finder.duration(sentence)
+        finder.months_long(sentence)
+        finder.extension(sentence, registered)
     merge_duplicates(finder.result)
     merge_headline(finder.result, entities.country_of)
     for agreement in finder.result.agreements.values():

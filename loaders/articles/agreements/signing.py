@@ -26,7 +26,10 @@ ADOPT = re.compile(r"(?i)^(?:adopt|approv|endors|agreed|launch|initial|ratif)")
 LAUNCH = re.compile(r"(?i)^launch")
 # "the Agreement will apply from 15 March": validity, not entry into force
 APPLIES_FROM = re.compile(r"(?i)\b(?:appl(?:y|ies|ied)|applicable|valid|operational)\s+"
-                           r"(?:from|as\s+of|starting)\b")
+                          # "will be applied on a trial basis for six months from …"
+                          r"(?:on\s+an?\s+(?:trial|pilot|provisional|temporary)\s+basis\s+)?"
+                          r"(?:for\s+(?:a\s+(?:trial\s+|pilot\s+)?period\s+of\s+)?[\w-]+\s+"
+                          r"(?:months?|years?)\s+)?(?:from|as\s+of|starting)\b")
 # "have signed a deal …, the Kuwaiti side announced on Wednesday": the report's date
 _REPORTED = re.compile(r"(?i)\b(?:said|announced|reported|stated|confirmed|disclosed)\s+"
                        r"(?:on\s+|in\s+)?$")

@@ -11,7 +11,7 @@ from loaders.articles.agreements.registry import AgreementRegistry
 from loaders.articles.agreements.signing import APPLIES_FROM
 from loaders.articles.dates import is_future_context
 from loaders.articles.lexicon import lexicon
-from loaders.articles.sentences import Sentence, first_search, search_before
+from loaders.articles.sentences import Sentence, clause_end, first_search, search_before
 
 _FROM = re.compile(r"(?i)\b(?:from|as\s+of|starting(?:\s+on)?)\s+$")
 _UNDER = re.compile(r"(?i)\bunder\s+(?:the|this|these|that|those|an?|its|their|both|all)\s+"
@@ -25,8 +25,19 @@ _DURATION = re.compile(r"(?i)\b(?:valid|in\s+force|appl(?:y|ies))\s+for\s+(?:a\s
                        r"(?P<n>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\b|"
                        r"\bfor\s+(?:a|an)\s+(?:(?:pilot|trial|initial)\s+)?(?:period|term)\s+of\s+"
                        r"(?P<m>one|two|three|four|five|six|seven|eight|nine|ten|\d{1,2})\s+years?\b")
+# "will be applied on a trial basis for six months from Jan. 1": valid to the month it gives
+_MONTHS_LONG = re.compile(r"(?i)\b(?:valid|in\s+force|appl(?:y|ies|ied))\s+(?:on\s+an?\s+"
+                          r"(?:trial|pilot|provisional|temporary)\s+basis\s+)?for\s+(?:a\s+"
+                          r"(?:trial\s+|pilot\s+)?period\s+of\s+)?(?P<n>one|two|three|four|"
+                          r"five|six|seven|eight|nine|ten|eleven|twelve|eighteen|\d{1,2})\s+"
+                          r"months?\b")
+# "renewed the Arrangement for a further five years, until 2031", "agreed to extend it until
+# the end of 2027": the agreement's new end
+_EXTENDED = re.compile(r"(?i)\b(?:renew(?:ed|s|ing)?|extend(?:ed|s|ing)?|prolong(?:ed|s|ing)?)"
+                       r"\b")
+_UNTIL = re.compile(r"(?i)\b(?:until|till|to|through)\s+(?:the\s+end\s+of\s+)?$")
 _YEARS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10}
+          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18}
 _RECENT = 3  # sentences back that a subject without a title may refer to
 # "Under the arrangements, …" with no title: the agreements just signed
 _UNDER_NOUN = re.compile(r"(?i)\bunder\s+(?:the|these|those|both|all|this|that)\s+"
@@ -80,6 +91,51 @@ class ValidityStatements(AgreementRegistry):
                           if d is not None and d.value and d.start in inside), None)
             if start is not None and agreement.valid_to is None:
                 agreement.valid_to = str(int(start.value[:4]) + years)
+
+    def months_long(self, sentence: Sentence) -> None:
+        """"will be applied on a trial basis for six months from Jan. 1, 2026": valid to the
+        month that length ends in (June 2026)."""
+        match = _MONTHS_LONG.search(sentence.text)
+        if match is None:
+            return
+        words = match.group("n")
+        months = _YEARS.get(words.lower()) or int(words)
+        inside = range(sentence.start, sentence.end)
+        for agreement in self.result.agreements.values():
+            start = next((d for d in (agreement.valid_from, agreement.in_force)
+                          if d is not None and d.value and len(d.value) >= 7 and
+                          d.start in inside), None)
+            if start is not None and agreement.valid_to is None:
+                year, month = int(start.value[:4]), int(start.value[5:7])
+                day = int(start.value[8:10]) if len(start.value) >= 10 else 1
+                last = year * 12 + month - 1 + months - (1 if day == 1 else 0)
+                agreement.valid_to = f"{last // 12:04d}-{last % 12 + 1:02d}"
+
+    def extension(self, sentence: Sentence,
+                  mentions: list[tuple[AgreementMention, str]]) -> None:
+        """"renewed their Arrangement for a further five years, until 2031", "agreed to
+        extend it (the memorandum …) until the end of 2028": the agreement (named in the
+        clause, else the one just named) is valid to that date, which dates no event."""
+        text = sentence.text
+        verb = _EXTENDED.search(text)
+        if verb is None:
+            return
+        stop = clause_end(text, verb.end())
+        date = next((d for d in self.dates.get(sentence.index, [])
+                     if verb.end() <= d.start - sentence.start < stop and d.value and
+                     search_before(_UNTIL, text, d.start - sentence.start)), None)
+        if date is None:
+            return
+        named = [k for m, k in mentions if verb.end() <= m.start - sentence.start <
+                 date.start - sentence.start] or [
+            k for m, k in mentions if m.end - sentence.start <= verb.start()][-1:]
+        if not named and re.match(r"\s+(?:it|them)\b", text[verb.end():]) and self.order:
+            named = [self.order[-1]]
+        for key in named[:1]:
+            agreement = self.result.agreements[key]
+            value = date.value.split("/")[-1]
+            agreement.valid_to = agreement.valid_to or value
+            self.result.validity_dates.add((date.start, date.end))
 
     def _under(self, sentence: Sentence,
                mentions: list[tuple[AgreementMention, str]]) -> list[str]:

@@ -400,7 +400,8 @@ class TriggeredEvents(EventRegistry):
             return year_only
         if near_only:
             return None
-        free = [d for d in dates[:high] if usable(d) and (d.start, d.end) not in self.used_dates]
+        free = [d for d in dates[:high] if usable(d) and (d.start, d.end) not in self.used_dates
+                and (d.start, d.end) not in self.agreements.validity_dates]
         # "agreed to switch … from July 1 at the meeting": a start of what was agreed
         return next((d for d in free if not d.open_end), free[0] if free else None)
 

@@ -18,9 +18,9 @@ from graph.names import normalise_name
 from loaders.articles import extract_article
 from loaders.articles.agreements.analysis import AgreementAnalysis
 from loaders.articles.entities.analysis import AgencyEntity, EntityAnalysis, Mention
-from loaders.articles.events import _Spans
 from loaders.articles.events.registry import Event, covered_mentions
 from loaders.articles.sentences import (
+    Spans,
     clause_breaks,
     clause_end,
     clause_start,
@@ -229,7 +229,7 @@ def test_agencies_looked_up_by_name_are_those_of_a_scan():
 def test_spans_cover_what_a_scan_finds():
     rng = random.Random(17)
     for _ in range(200):
-        spans, found = _Spans(), []
+        spans, found = Spans(), []
         for _ in range(rng.randint(0, 8)):
             start = rng.randint(0, 60)
             end = start + rng.randint(1, 15)

@@ -229,6 +229,31 @@ def clause_start(text: str, at: int) -> int:
     return start
 
 
+class Spans:
+    """Spans added in any order, asked whether one covers a position: by bisection on their
+    starts, going back no further than the longest span reaches."""
+
+    def __init__(self) -> None:
+        self.starts: list[int] = []
+        self.ends: list[int] = []
+        self.longest = 0
+
+    def add(self, start: int, end: int) -> None:
+        i = bisect.bisect_right(self.starts, start)
+        self.starts.insert(i, start)
+        self.ends.insert(i, end)
+        self.longest = max(self.longest, end - start)
+
+    def covers(self, at: int) -> bool:
+        """True when ``start <= at < end`` for a span added."""
+        i = bisect.bisect_right(self.starts, at) - 1
+        while i >= 0 and self.starts[i] + self.longest > at:
+            if self.ends[i] > at:
+                return True
+            i -= 1
+        return False
+
+
 def is_title_case(text: str) -> bool:
     """True for a headline in title case ("EU, US Ink Mutual Recognition Customs Deal"),
     where a capital says nothing about a name: most words of four letters or more begin

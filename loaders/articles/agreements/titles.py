@@ -14,7 +14,7 @@ from loaders.articles.dates import DateMention
 from loaders.articles.entities.tokens import Token, tokenise
 from loaders.articles.gazetteer import gazetteer
 from loaders.articles.lexicon import lexicon
-from loaders.articles.sentences import Sentence, is_title_case, search_before
+from loaders.articles.sentences import Sentence, Spans, is_title_case, search_before
 
 _HEAD = re.compile(
     r"\b(?:(?i:memorand(?:um|a)(?:\s+of\s+(?:understanding|cooperation|co-operation|intent))?)"
@@ -98,11 +98,12 @@ class AgreementTitles(AgreementRegistry):
 
     def mentions_in(self, sentence: Sentence) -> list[AgreementMention]:
         found: list[AgreementMention] = []
+        spans = Spans()  # the found mentions', to ask whether a head is inside one
         tokens = tokenise(sentence.text, sentence.start)
         for match in _HEAD.finditer(sentence.text):
             head = match.group(0)
             h_start, h_end = sentence.start + match.start(), sentence.start + match.end()
-            nested = any(m.start <= h_start < m.end for m in found)
+            nested = spans.covers(h_start)
             if head.lower().endswith("s") and head.lower() not in {"minutes"} and \
                     not head.isupper() and not head.endswith("As"):
                 continue  # "deals", "agreements": plural and generic
@@ -130,6 +131,7 @@ class AgreementTitles(AgreementRegistry):
                     not head.isupper():
                 continue  # a headline's "customs pact": the body names it properly
             found.append(mention)
+            spans.add(mention.start, mention.end)
         found += self._acronym_mentions(sentence, found)
         return found
 

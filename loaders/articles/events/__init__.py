@@ -8,7 +8,6 @@ this one reads an article's sentences with them, in order."""
 
 from __future__ import annotations
 
-import bisect
 import datetime as dt
 import re
 
@@ -24,6 +23,7 @@ from loaders.articles.events.triggers import TriggeredEvents
 from loaders.articles.lexicon import lexicon
 from loaders.articles.sentences import (
     Sentence,
+    Spans,
     clause_end,
     clause_start,
     first_search,
@@ -84,7 +84,7 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
             return
         future = is_future_context(sentence.text)
         found = []
-        taken = _Spans()
+        taken = Spans()
         joint_spans = None
         for kind, pattern in _TRIGGERS if not CONDITIONAL.match(sentence.text) else []:
             for match in pattern.finditer(sentence.text):
@@ -138,31 +138,6 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
                          r"((?:19|20)\d\d)\b", sentence.text)
         if match:
             self.context.year = match.group(1)
-
-
-class _Spans:
-    """Spans added in any order, asked whether one covers a position: by bisection on their
-    starts, going back no further than the longest span reaches."""
-
-    def __init__(self) -> None:
-        self.starts: list[int] = []
-        self.ends: list[int] = []
-        self.longest = 0
-
-    def add(self, start: int, end: int) -> None:
-        i = bisect.bisect_right(self.starts, start)
-        self.starts.insert(i, start)
-        self.ends.insert(i, end)
-        self.longest = max(self.longest, end - start)
-
-    def covers(self, at: int) -> bool:
-        """True when ``start <= at < end`` for a span added."""
-        i = bisect.bisect_right(self.starts, at) - 1
-        while i >= 0 and self.starts[i] + self.longest > at:
-            if self.ends[i] > at:
-                return True
-            i -= 1
-        return False
 
 
 def _joint_spans(sentence: Sentence, entities: EntityAnalysis) -> list[re.Match]:

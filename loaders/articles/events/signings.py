@@ -12,7 +12,7 @@ from loaders.articles.agreements.signing import ADOPT, LAUNCH
 from loaders.articles.dates import DateMention, anaphoric_shift, is_future_between
 from loaders.articles.events.registry import Event, EventRegistry
 from loaders.articles.gazetteer import gazetteer
-from loaders.articles.sentences import Sentence, clause_end
+from loaders.articles.sentences import Sentence, clause_end, first_search
 
 _SIDELINES = re.compile(r"(?i)\b(?:on|at)\s+the\s+(?:sidelines|margins?)\s+of\b")
 
@@ -53,7 +53,7 @@ class SigningEvents(EventRegistry):
                              not self._dates_agree(e, date))]
         if same_sentence:
             host = same_sentence[-1]
-            margins = _SIDELINES.search(sentence.text)
+            margins = first_search(_SIDELINES, sentence.text)
             if margins is not None:  # "On the margins of the Conference, X signed …, and Y
                 # held a meeting": the event the margins are of, not the clause's
                 named = sentence.text[margins.end():margins.end() + 60].lower()
@@ -84,7 +84,7 @@ class SigningEvents(EventRegistry):
                                 -1, -1, host.date_text or value or "", value, "inherited")
             return
         if host is not None and host.kind not in ("signing", "forum") and (
-                _SIDELINES.search(sentence.text) or host.kind == "visit" and (
+                first_search(_SIDELINES, sentence.text) or host.kind == "visit" and (
                     date is None or date.precision == "day")):
             # on the margins of a conference or forum: its outcome, as one signed at it
             host = self._signing_during(sentence, action, host, date, place)

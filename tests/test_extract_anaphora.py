@@ -42,3 +42,13 @@ def test_a_plural_without_two_agreements_before_signs_nothing():
     agreements = _agreements("The Customs Service of Georgia opened a new office. The "
                              "documents were signed in Tbilisi on 7 May.")
     assert agreements == []
+
+
+def test_signed_on_the_second_day_of_the_meeting_is_that_day_and_no_title():
+    agreements = _agreements(
+        "The Customs Service of Georgia and the State Customs Committee of Azerbaijan signed a "
+        "Mutual Recognition Arrangement (MRA) during their annual meeting held in Baku on May "
+        "5 and 6, 2025. The two chairmen signed the arrangement on the second day of the "
+        "meeting. The arrangement will take effect on July 1, 2025.")
+    assert len(agreements) == 1
+    assert (agreements[0]["signed"], agreements[0]["in_force"]) == ("2025-05-06", "2025-07-01")

@@ -261,8 +261,9 @@ class AgreementTitles(AgreementRegistry):
         """Where the subject of an agreement's title ends ("on cooperation and mutual
         administrative assistance in customs matters")."""
         k = bisect.bisect_left(tokens, at, key=_token_start)
-        if re.match(r"(?i)\s*on\s+(?:the\s+)?(?:occasion|sidelines|behalf|margins)\b",
-                    self.text[at:at + 40]):
+        if re.match(r"(?i)\s*on\s+(?:the\s+)?(?:occasion|sidelines|behalf|margins|eve|"
+                    r"(?:(?:first|second|third|fourth|fifth|last|final|closing|opening)\s+)?"
+                    r"day)\b", self.text[at:at + 40]):  # "… on the second day of the meeting"
             return at
         years = self._years_after(sentence, tokens, k, head)
         if years is not None:  # "Joint Action Plan 2024-2026"

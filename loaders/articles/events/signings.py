@@ -4,6 +4,7 @@ announced signing ("plans to sign … in 2024")."""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 from graph.names import normalise_name
@@ -109,10 +110,15 @@ class SigningEvents(EventRegistry):
                           not _is_country(place)):
                 host.place = place  # "a visit to Serbia", then "signed … in Belgrade"
         host.add_participants(action.parties)
+        nth = _nth_day(sentence.text, host) if date is None else None
         for key in action.agreements:
             if key not in host.outcomes:
                 host.outcomes.append(key)
             agreement = self.agreements.agreements.get(key)
+            if agreement is not None and nth is not None and (
+                    agreement.signed is None or not agreement.signed.value or
+                    _within(agreement.signed.value, host.date_value)):
+                agreement.signed = DateMention(-1, -1, nth[1], nth[0], "inherited")
             if agreement is not None and agreement.signed is None and host.date_value and \
                     not action.verb.startswith("exchang") and not host.planned:
                 value = common_prefix(host.date_value)
@@ -221,6 +227,32 @@ class SigningEvents(EventRegistry):
         event.outcomes = list(action.agreements)
         self._resolve(event, date, sentence)
         self.events.append(event)
+
+
+_NTH_DAY = re.compile(r"(?i)\bon\s+the\s+(?P<n>first|second|third|fourth|fifth|last|final|"
+                      r"closing|opening)\s+day\s+of\s+(?:the|their|its)\s+")
+_NTH = {"first": 0, "opening": 0, "second": 1, "third": 2, "fourth": 3, "fifth": 4}
+
+
+def _nth_day(text: str, event: Event) -> tuple[str, str] | None:
+    """"signed … on the second day of the meeting" (15-16 September): that day, and the
+    words."""
+    match = _NTH_DAY.search(text)
+    value = event.date_value or ""
+    if match is None or "/" not in value or len(value) != 21:
+        return None
+    first, last = (dt.date.fromisoformat(v) for v in value.split("/"))
+    n = match.group("n").lower()
+    day = last if n in ("last", "final", "closing") else first + dt.timedelta(days=_NTH[n])
+    return (day.isoformat(), match.group(0).strip()) if day <= last else None
+
+
+def _within(value: str, interval: str | None) -> bool:
+    """Whether a date lies within an event's interval (its first day included)."""
+    if not interval or "/" not in interval:
+        return False
+    first, last = interval.split("/")
+    return first <= value.split("/")[0] <= last
 
 
 def _is_country(place: str) -> bool:

@@ -85,6 +85,76 @@ def test_the_work_on_one_long_sentence_grows_linearly():
     assert large / small < 5, (small, large)
 
 
+MONTHS = ["March", "May", "June", "October"]
+SYLLABLES = ["ar", "vel", "tom", "kes", "trin", "val", "or", "lan", "mir", "dun", "ebo", "sil"]
+
+
+def _name(rng: random.Random) -> str:
+    return "".join(rng.choice(SYLLABLES) for _ in range(rng.randint(2, 3))).capitalize()
+
+
+def _signings(rng: random.Random) -> str:
+    a, b = rng.sample(BODIES, 2)
+    return (f"{a} signed a memorandum of understanding on risk management, an action plan for "
+            f"2024-2026 and a protocol on transit with {b}")
+
+
+def _dates(rng: random.Random) -> str:
+    a, b = rng.sample(BODIES, 2)
+    days = [f"{rng.randint(1, 28)} {rng.choice(MONTHS)} {rng.randint(2015, 2025)}"
+            for _ in range(3)]
+    return f"{a} met {b} on {days[0]}, on {days[1]} and again on {days[2]}"
+
+
+def _unknown(rng: random.Random) -> str:
+    return (f"{_name(rng)} {_name(rng)} of the {_name(rng)} {_name(rng)} Board met "
+            f"{_name(rng)} {_name(rng)} in {_name(rng)}")
+
+
+def _sentence_of(piece, characters: int, seed: int = 5) -> str:
+    rng = random.Random(seed)
+    parts: list[str] = []
+    while sum(len(p) + 6 for p in parts) < characters - len(HEADER):
+        parts.append(piece(rng))
+    text = ", and ".join(parts)
+    return HEADER + text[0].upper() + text[1:] + ".\n"
+
+
+@pytest.mark.parametrize("piece", [_signings, _dates, _unknown],
+                         ids=["signings", "dates", "unknown-names"])
+def test_the_work_on_long_sentences_of_one_kind_grows_linearly(piece):
+    """One sentence of signings (many agreement titles and verbs), of meetings with three
+    dates each, of people and bodies no gazetteer knows: four times the sentence, about
+    four times the calls."""
+    extract_article(_sentence_of(piece, 2_000), name="warm.txt")
+    small, large = _calls(_sentence_of(piece, 6_000)), _calls(_sentence_of(piece, 24_000))
+    assert large / small < 5, (small, large)
+
+
+def _cpu(text: str, runs: int = 2) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        started = time.process_time()
+        extract_article(text, name="long.txt")
+        best = min(best, time.process_time() - started)
+    return best
+
+
+@pytest.mark.parametrize("piece", [None, _signings, _dates, _unknown],
+                         ids=["clauses", "signings", "dates", "unknown-names"])
+def test_the_time_on_long_sentences_grows_about_as_the_length(piece):
+    """Counting calls does not see a regular expression run over the whole sentence once
+    per word (one call each): the ratio of the CPU times of a sentence and of one four times
+    as long (best of two, on the same machine at the same time) does. Linear work gives
+    about 4, a rescan per word 10 or more at these lengths."""
+    def make(size: int) -> str:
+        return one_sentence(size) if piece is None else _sentence_of(piece, size)
+
+    _cpu(make(2_000), runs=1)
+    small, large = _cpu(make(15_000)), _cpu(make(60_000))
+    assert large / small < 7, (small, large)
+
+
 # -- the shortcuts against the scans they replace ----------------------------------------------
 PIECES = ["Customs", " – ", " — ", ", and agreed", ", while ", ". ", "; ", " and will ",
           ", under which ", "Oybek", " the ", "x", "  ", ".", ";", ", and the chief said",

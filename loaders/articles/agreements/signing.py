@@ -10,9 +10,9 @@ import re
 from loaders.articles.agreements.analysis import AgreementMention, SignAction
 from loaders.articles.agreements.lists import _BACKGROUND, CounterpartLists
 from loaders.articles.agreements.titles import PLAN_HEAD
-from loaders.articles.dates import DateMention, is_future_context
+from loaders.articles.dates import DateMention, is_future_between
 from loaders.articles.entities.analysis import Mention
-from loaders.articles.sentences import Sentence, clause_end, search_before
+from loaders.articles.sentences import Sentence, clause_end, matches_in, search_before
 from loaders.articles.sentences import clause_start as clause_start_of
 
 _SIGN = re.compile(r"(?i)\b(?P<verb>sign(?:s|ed|ing)?|subscrib(?:e|es|ed)|ink(?:s|ed)?|"
@@ -159,14 +159,15 @@ class SigningStatements(CounterpartLists):
                 verb == "signing" and bool(search_before(
                     r"(?i)\b(?:for|before|of)\s+$|\b(?:witness|attend|approv\w*|authori[sz]\w*|"
                     r"await\w*|prepar\w*\s+for)\s+the\s+$", text, match.start()) or
-                    is_future_context(text[clause_start_of(text, match.start()):end_of_clause]))
+                    is_future_between(text, clause_start_of(text, match.start()),
+                                      end_of_clause))
             clause_start = self._clause_start(text, match.start())
             date = self._date_near(dates, sentence, clause_start, end_of_clause, v_start,
                                    objects)
             parties = self._agents(sentence, clause_start, match, passive or participle,
                                    end_of_clause, parties_by_pair, objects)
             main = not (relative or participle) and not purpose and \
-                not _BACKGROUND.search(text, clause_start, match.start())
+                not matches_in(_BACKGROUND, text, clause_start, match.start())
             approvers = [k for k in self._parties_between(
                 sentence, sentence.start + clause_start, v_start, []) if k in
                 self.entities.agencies and _approves(self.entities.agencies[k].name)
@@ -347,24 +348,60 @@ class SigningStatements(CounterpartLists):
         # none after it: "signed an MoU, and the RILO held a meeting … on 5 May"
         high = bisect.bisect_left(dates, other_clause, key=_date_start, lo=verb, hi=high)
 
-        def free(d: DateMention) -> bool:
-            if d.start > v_start and _WHICH_WAS.search(self.text, v_start, d.start):
-                return False  # "ratified the Agreement …, which was signed in December 2024"
-            if self.result.inside_title(sentence.index, d.start, d.end):
-                return False  # "…, as well as the Plan for 2025–2026": another's title
-            if _VALIDITY_BEFORE.search(self.text[max(sentence.start, d.start - 40):d.start]):
-                return False  # "…, which is to apply from September 1": validity, not signing
-            return not any(m.start <= d.start < m.end for m, _ in objects)
+        usable = self._usable_dates(dates, sentence)
+        # the first "…, which was signed" after the verb: a date after its end has it between
+        which = self._which_was(v_start)
 
-        after = next((d for d in dates[verb:high] if free(d)), None)
-        before = next((d for d in reversed(dates[low:verb]) if d.start < v_start and free(d)),
-                      None)
+        def free(d: DateMention) -> bool:
+            if any(m.start <= d.start < m.end for m, _ in objects):
+                return False
+            if d.start > v_start and matches_in(_WHICH_WAS, self.text, v_start, d.start):
+                return False  # "ratified the Agreement …, which was signed in December 2024"
+            return True
+
+        after = None
+        for i in usable[bisect.bisect_left(usable, verb):bisect.bisect_left(usable, high)]:
+            if which is not None and which < dates[i].start:
+                break  # this one and those after it: "…, which was signed" between
+            if free(dates[i]):
+                after = dates[i]
+                break
+        before = next((dates[i] for i in reversed(usable[bisect.bisect_left(usable, low):
+                                                         bisect.bisect_left(usable, verb)])
+                       if dates[i].start < v_start and free(dates[i])), None)
         if after is not None and after.precision == "year" and before is not None and \
                 before.precision in ("day", "month") and re.search(
                     r"(?i)\bthe\s+$", self.text[max(0, after.start - 5):after.start]) and \
                 re.match(r"\s+[A-Z]", self.text[after.end:after.end + 2]):
             return before  # "on Wednesday signed … at the 2025 Forum": the day, not a name's year
         return after if after is not None else before
+
+    def _usable_dates(self, dates: list[DateMention], sentence: Sentence) -> list[int]:
+        """The indices of the dates of a sentence that may date a signing: not inside an
+        agreement's title ("…, as well as the Plan for 2025–2026": another's title), not
+        after "apply from" ("…, which is to apply from September 1": validity, not
+        signing). Found once per sentence and titles."""
+        cache = self.__dict__.setdefault("_usable_index", {})
+        version = (id(dates), len(dates), len(self.result.spans.get(sentence.index, [])))
+        found = cache.get(sentence.index)
+        if found is None or found[0] != version:
+            usable = [i for i, d in enumerate(dates)
+                      if not self.result.inside_title(sentence.index, d.start, d.end) and
+                      not _VALIDITY_BEFORE.search(
+                          self.text[max(sentence.start, d.start - 40):d.start])]
+            found = (version, usable)
+            cache[sentence.index] = found
+        return found[1]
+
+    def _which_was(self, at: int) -> int | None:
+        """The end of the first "…, which was signed" of the text from ``at``, if any (a
+        search that far ends inside the text, so that it finds it whatever follows)."""
+        ends = self.__dict__.get("_which_ends")
+        if ends is None:
+            ends = [(m.start(), m.end()) for m in _WHICH_WAS.finditer(self.text)]
+            self.__dict__["_which_ends"] = ends
+        i = bisect.bisect_left(ends, (at, -1))
+        return ends[i][1] if i < len(ends) else None
 
     def _agents(self, sentence: Sentence, clause_start: int, match: re.Match, passive: bool,
                 clause_end: int, pair: list[str],

@@ -8,7 +8,7 @@ import bisect
 import datetime as dt
 import re
 
-from loaders.articles.dates import DateMention, is_future_context
+from loaders.articles.dates import DateMention, is_future_between
 from loaders.articles.events.registry import Event, EventRegistry
 from loaders.articles.events.separate import counted_places
 from loaders.articles.sentences import (
@@ -17,6 +17,7 @@ from loaders.articles.sentences import (
     clause_start,
     first_search,
     search_before,
+    search_between,
 )
 
 # "the meeting", "the committee's meeting", "the Authority's annual meeting"
@@ -90,6 +91,7 @@ _LAUNCHED = re.compile(
     r"operation|exchange|control|controls|programme|program)\b|"
     r"\b(?P<noun2>pilot|system|channel|project|corridor|platform|lane|service|scheme|"
     r"exchange|control|controls)\s+(?:was|were|has\s+been|had\s+been)\s+launched\b")
+_THE_TWO = re.compile(r"(?i)\b(?:the\s+two|both|they)\b")
 
 
 class TriggeredEvents(EventRegistry):
@@ -189,8 +191,9 @@ class TriggeredEvents(EventRegistry):
             recent.kind = "visit"  # "met with the attaché … At the end of the visit"
             self._merge(recent, sentence, participants, None, place)
             return
-        headline = next((e for e in self.events if e.sentences == [0] and e.date_value is None
-                         and (e.kind == kind or {e.kind, kind} == {"visit", "meeting"})), None)
+        headline = next((e for e in self._headline_events(sentence) if e.sentences == [0] and
+                         e.date_value is None and
+                         (e.kind == kind or {e.kind, kind} == {"visit", "meeting"})), None)
         if headline is not None and sentence.index > 0:  # the body tells the headline's event
             self._merge(headline, sentence, participants, date, place)
             headline.sentence = sentence.index
@@ -219,9 +222,9 @@ class TriggeredEvents(EventRegistry):
         of an agreement ("launched the Action Plan": its validity)."""
         for match in _LAUNCHED.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
-            clause = sentence.text[clause_start(sentence.text, match.start()):
-                                   clause_end(sentence.text, match.start())]
-            if is_future_context(clause) or self.agreements.inside_title(
+            at = clause_start(sentence.text, match.start())
+            stop = clause_end(sentence.text, match.start())
+            if is_future_between(sentence.text, at, stop) or self.agreements.inside_title(
                     sentence.index, end - 1, end) or any(
                     a.sentence == sentence.index and start <= a.start <= end
                     for a in self.agreements.actions):
@@ -229,9 +232,8 @@ class TriggeredEvents(EventRegistry):
             date = self._date_for(sentence, end, "other", near_only=True)
             if date is None or not date.value:
                 continue
-            at = clause_start(sentence.text, match.start())
             participants = self._participants(sentence, sentence.start + at, start)
-            if re.search(r"(?i)\b(?:the\s+two|both|they)\b", clause) or len(participants) < 2:
+            if search_between(_THE_TWO, sentence.text, at, stop) or len(participants) < 2:
                 told = self.context.current
                 source = told.participants if told is not None and \
                     sentence.index - max(told.sentences) <= 1 else []
@@ -245,6 +247,17 @@ class TriggeredEvents(EventRegistry):
                     self.published.isoformat():
                 continue
             self.events.append(event)
+
+    def _headline_events(self, sentence: Sentence) -> list[Event]:
+        """The events the headline (sentence 0) made, for a later sentence: those the
+        article starts with, since events are made sentence by sentence, in order, each with
+        the sentence that made it first in its ``sentences``."""
+        if sentence.index == 0:
+            return []
+        count = 0
+        while count < len(self.events) and self.events[count].sentences[:1] == [0]:
+            count += 1
+        return self.events[:count]
 
     def _met_during_visit(self, sentence: Sentence, start: int,
                           participants: list[str]) -> bool:

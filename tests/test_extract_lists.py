@@ -217,3 +217,22 @@ def test_an_acronym_the_article_defined_heads_a_list():
     held = [a for a in agreements if a["signed"] is None]
     assert sorted(a["parties"][-1] for a in held) == ["BR", "CL", "KR"]
     assert all(a["kind"] == "mutual-recognition" for a in held)
+
+
+def test_negotiating_with_one_and_with_another_gives_one_draft_each():
+    found = _agreements("The Bureau of Customs of the Philippines signed an MRA with Korea "
+                        "on 2 May 2023. The Bureau is currently negotiating MRAs with Japan "
+                        "and with Hong Kong, China.")
+    drafts = [a for a in found if a.get("status") == "draft"]
+    assert sorted(a["parties"][-1] for a in drafts) == ["HK", "JP"]
+    assert all(a["parties"][0] == "Bureau of Customs of the Philippines" for a in drafts)
+
+
+def test_agreements_held_under_with_a_list_of_bodies_are_one_each_with_the_subject():
+    found = _agreements("The Uganda Revenue Authority operates border posts with Kenya and "
+                        "Rwanda under bilateral agreements with the Kenya Revenue Authority "
+                        "and the Rwanda Revenue Authority.")
+    assert sorted(_parties(found)) == [
+        ["Uganda Revenue Authority", "Kenya Revenue Authority"],
+        ["Uganda Revenue Authority", "Rwanda Revenue Authority"]]
+    assert all(a["signed"] is None for a in found)

@@ -19,11 +19,13 @@ from loaders.articles.sentences import Sentence, clause_end, matches_in, search_
 _LIST_SIGN = re.compile(
     r"(?i)\b(?P<verb>sign(?:s|ed)?|conclud(?:e|es|ed)|ink(?:s|ed)?|negotiat(?:e|es|ed|ing)|"
     r"pursu(?:e|es|ed|ing)|finali[sz](?:e|es|ed|ing)|(?:working|work|works)\s+on|"
-    r"prepar(?:e|es|ed|ing)|have|has|had|holds?|counts?\s+with)\s+(?:(?:the\s+)?(?:finali[sz]ation|conclusion|negotiation|"
+    # "operates border posts under bilateral agreements with A, B and C": agreements held
+    r"prepar(?:e|es|ed|ing)|have|has|had|holds?|counts?\s+with|under)\s+"
+    r"(?:(?:the\s+)?(?:finali[sz]ation|conclusion|negotiation|"
     r"negotiations|signing|preparation)\s+of\s+)?")
 _CONSIDERED = re.compile(r"(?i)\b(?:possibility|exploring|explores?|consider(?:s|ing)?|"
                          r"negotiat(?:e|es|ing)|pursu(?:e|es|ing)|discuss(?:es|ing)?)\b")
-_POSSESS = re.compile(r"(?i)^(?:ha[vsd]|hold|count)")
+_POSSESS = re.compile(r"(?i)^(?:ha[vsd]|hold|count|under)")
 _NEGOTIATING = re.compile(r"(?i)^(?:negotiat|pursu|finali|work|prepar)")
 _LIST_OBJECT = re.compile(
     r"(?i)(?:(?:a|an|two|three|four|five|six|seven|eight|nine|ten|several|separate|new|\d+)\s+)?"
@@ -36,12 +38,14 @@ _LIST_OBJECT = re.compile(
     r"\s+with(?:\s*,\s*(?:inter\s+alia|among\s+others)\s*,)?\s+(?:the\s+)?")
 _LIST_GAP = re.compile(r"(?i)(?:\s*\([A-Za-z]{2,10}\))?"
                        r"(?:\s+(?:countries|member\s+states|nations))?"
-                       r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:the\s+|its\s+)?")
+                       # "with Japan and with Hong Kong, China"
+                       r"\s*(?:,\s*(?:and\s+)?|and\s+)(?:with\s+)?(?:the\s+|its\s+)?")
 _COLLECTIVE = re.compile(r"(?i)\s*(?:the\s+)?customs\s+(?:administrations|services|"
                          r"authorities|agencies)\s+of\s+(?:the\s+)?")
 _PRONOUN_SUBJECT = re.compile(r"(?i)\s*(?:(?:likewise|also|moreover|meanwhile|furthermore|"
                              r"similarly|in\s+addition),\s*)?(?:it|they|the\s+(?:agency|service|"
-                             r"authority|administration|committee|ministry|department))\b")
+                             r"authority|administration|committee|ministry|department|bureau|"
+                             r"office|board|directorate))\b")
 # "has already signed", "signed earlier": agreements of the past, not this article's signing
 _BACKGROUND = re.compile(r"(?i)\b(?:already|previously|earlier|so\s+far|to\s+date|"
                          r"in\s+the\s+past)\b")
@@ -111,6 +115,10 @@ class CounterpartLists(AgreementRegistry):
                 subject, members = members, subject
             if not subject or set(subject) & set(members):
                 continue
+            # "operates posts with Kenya and Rwanda under agreements with the Kenya Revenue
+            # Authority and the Rwanda Revenue Authority": the members' countries are theirs
+            theirs = {self.entities.country_of(m) for m in members} - {None}
+            subject = [p for p in subject if p not in theirs] or subject
             title = re.sub(r"(?i)^similar\s+", "", title)
             like = self._such(title, head)
             if like is not None:  # "such agreements": of the kind named before
@@ -204,8 +212,14 @@ class CounterpartLists(AgreementRegistry):
 
     def _pronoun_subject(self, text: str, clause_start: int) -> list[str]:
         """"It is negotiating such agreements with …": the signer of the last signing told."""
-        if not _PRONOUN_SUBJECT.match(text, clause_start):
+        match = _PRONOUN_SUBJECT.match(text, clause_start)
+        if not match:
             return []
+        noun = match.group(0).split()[-1].lower()
+        named = [a for a in self.entities.agencies.values() if a.mentions and
+                 noun in a.name.lower().split() and noun not in ("it", "they")]
+        if named:  # "The Bureau is negotiating …": the body named so, the most named one
+            return [max(named, key=lambda a: len(a.mentions)).key]
         last = next((a for a in reversed(self.result.actions) if a.parties), None)
         return last.parties[:1] if last is not None else []
 

@@ -113,3 +113,13 @@ def test_a_numbered_meeting_after_a_meeting_told_without_a_number_is_the_same():
         "On Monday, the Commissioner met the Minister of Customs of Tajikistan in Dushanbe. "
         "He spoke at the opening of the 4th meeting of the Joint Customs Committee.")
     assert len([e for e in document["events"] if e["kind"] == "meeting"]) == 1
+
+
+def test_a_meeting_told_without_participants_takes_those_of_the_event_told_before():
+    document = _document(
+        "A trilateral meeting of the customs services of Georgia, Armenia and Azerbaijan was "
+        "held in Tbilisi on November 3. It was noted that the first meeting in this format "
+        "had been held in Yerevan in April 2024.")
+    meetings = {e["date"]: e for e in document["events"] if e["kind"] == "meeting"}
+    assert set(meetings) == {"2025-11-03", "2024-04"}
+    assert set(meetings["2024-04"]["participants"]) == set(meetings["2025-11-03"]["participants"])

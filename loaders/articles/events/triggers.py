@@ -202,9 +202,15 @@ class TriggeredEvents(EventRegistry):
                       announced=future, sentences=[sentence.index], trigger=sentence.text[
                           start - sentence.start:end - sentence.start])
         event.add_participants(participants)
-        if future and not participants:  # "A first joint workshop is scheduled for …"
+        if not participants:  # "A first joint workshop is scheduled for …", "the first
+            # trilateral meeting in this format had been held in Aktau": those of the event
+            # told before (the last with any), else the article's two main parties; a guess
             told = self.context.current
-            event.add_participants(told.participants if told else self.pair)
+            source = told.participants if told is not None and told.participants else next(
+                (e.participants for e in reversed(self.events) if e.participants), self.pair)
+            event.add_participants(source)
+            if not future:
+                event.confidence = 0.45
         self._resolve(event, date, sentence)
         if event.date_value is None and event.date is None and self.context.year and \
                 not future:

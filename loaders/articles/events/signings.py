@@ -237,7 +237,7 @@ _NTH = {"first": 0, "opening": 0, "second": 1, "third": 2, "fourth": 3, "fifth":
 def _nth_day(text: str, event: Event) -> tuple[str, str] | None:
     """"signed … on the second day of the meeting" (15-16 September): that day, and the
     words."""
-    match = _NTH_DAY.search(text)
+    match = first_search(_NTH_DAY, text)  # once per sentence, not per signing
     value = event.date_value or ""
     if match is None or "/" not in value or len(value) != 21:
         return None

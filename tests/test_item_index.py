@@ -15,11 +15,11 @@ from test_query_order import EXTRA, PERIODS
 from test_review import WHEN, WIRE
 
 from graph.queries import item_index as item_index_module
-from graph.queries import relations
+from graph.queries import named_query, relations
 from graph.queries.item_index import KINDS, ItemIndex, build_item_index, item_index
 from graph.queries.paging import Paging
 from graph.queries.period import bounds, candidates_pattern
-from graph.queries.relations import links_between, timeline
+from graph.queries.relations import links_between, scope, timeline
 from graph.queries.review import review_claims
 from graph.store import OxigraphStore
 from loaders.load import load_paths, remove_source
@@ -154,3 +154,16 @@ def test_no_index_for_a_store_in_memory():
     store = OxigraphStore(None)
     load_paths(store, SEEDS)
     assert item_index(store) is None
+
+
+def test_parts_and_units_are_those_sparql_finds(disk_store):
+    index = item_index(disk_store)
+    entities = [row[0] for row in disk_store.select_rows(
+        "SELECT DISTINCT ?x WHERE { { ?x a ckg:Country } UNION { ?x a ckg:Agency } "
+        "UNION { ?x a ckg:EconomicUnion } }")]
+    assert len(entities) > 100
+    for entity in entities:
+        assert scope(disk_store, entity, index) == scope(disk_store, entity)
+        units = {row["node"].value for row in disk_store.select(named_query("descendants"),
+                                                                 {"x": entity})}
+        assert index.below(entity.value, ("under", "bodies")) == units

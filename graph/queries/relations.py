@@ -9,7 +9,7 @@ from typing import Any
 from pyoxigraph import NamedNode
 
 from graph.queries import named_query, values_clause
-from graph.queries.item_index import item_index
+from graph.queries.item_index import BODIES, UNDER, ItemIndex, item_index
 from graph.queries.items import (
     ORDER_PREDICATES,
     Item,
@@ -45,10 +45,11 @@ class ScopeNode:
     until: str | None = None
 
 
-def scope(store: GraphStore, entity: NamedNode) -> dict[str, ScopeNode]:
+def scope(store: GraphStore, entity: NamedNode,
+          index: ItemIndex | None = None) -> dict[str, ScopeNode]:
     """``entity`` itself, its agencies and units, the organisations it belongs to, the
     unions it (or its country) is a member of, and a union's executive and collective
-    bodies."""
+    bodies. With ``index``, the agencies and units are found there."""
     rank = RANK
 
     def preference(node: ScopeNode) -> tuple:
@@ -58,12 +59,20 @@ def scope(store: GraphStore, entity: NamedNode) -> dict[str, ScopeNode]:
                 node.until or "")
 
     found: dict[str, ScopeNode] = {entity.value: ScopeNode(entity.value, "self")}
-    query = named_query("scope").replace("#VALUES", values_clause("x", [entity]))
-    for row in store.select(query):
-        node = ScopeNode(row["node"].value, row["rel"].value,
-                         row["via"].value if "via" in row else None,
-                         row["since"].value if "since" in row else None,
-                         row["until"].value if "until" in row else None)
+    values = values_clause("x", [entity])
+    if index is not None:
+        parts = [ScopeNode(node, "part", via) for node in index.below(entity.value)
+                 for via in index.parents(node)]
+    else:
+        parts = [ScopeNode(node.value, "part", via.value if via is not None else None)
+                 for node, via in store.select_rows(
+                     named_query("scope_parts").replace("#VALUES", values))]
+    rows = store.select(named_query("scope").replace("#VALUES", values))
+    for node in parts + [ScopeNode(row["node"].value, row["rel"].value,
+                                   row["via"].value if "via" in row else None,
+                                   row["since"].value if "since" in row else None,
+                                   row["until"].value if "until" in row else None)
+                         for row in rows]:
         known = found.get(node.iri)
         if known is None or preference(node) < preference(known):
             found[node.iri] = node
@@ -111,6 +120,18 @@ INDEXED_FROM = 500
 their items in the kept index (``graph.queries.item_index``) rather than by a join in
 SPARQL: a hub's hundreds of thousands of rows cost seconds there."""
 
+UNITS_QUERY = f"SELECT (COUNT(*) AS ?n) WHERE {{ #VALUES ?node {UNDER}|{BODIES} ?x }}"
+
+
+def hub_index(store: GraphStore, entity: NamedNode) -> ItemIndex | None:
+    """The kept index of items when ``entity`` has ``INDEXED_FROM`` or more direct units
+    (agencies, units, bodies; counted in SPARQL), else None."""
+    query = UNITS_QUERY.replace("#VALUES", values_clause("x", [entity]))
+    units = next(iter(store.select_rows(query)))[0]
+    if units is None or int(units.value) < INDEXED_FROM:
+        return None
+    return item_index(store)
+
 
 def _link_matches(store: GraphStore, scope_a: dict[str, ScopeNode],
                   scope_b: dict[str, ScopeNode]) -> dict[str, list[tuple[str, str]]]:
@@ -154,7 +175,7 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
     directly; oldest first. ``paging``: which page of answers (default: all), and certainty
     filters; only the page is described in full."""
     paging = paging or Paging()
-    scope_a, scope_b = scope(store, a), scope(store, b)
+    scope_a, scope_b = scope(store, a, hub_index(store, a)), scope(store, b, hub_index(store, b))
     matches = _link_matches(store, scope_a, scope_b)
     sources = source_index(store)
 
@@ -219,8 +240,12 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
     nodes: dict[str, str] = {}
     for entity in entities:
         nodes.setdefault(entity.value, entity.value)
-        for row in store.select(named_query("descendants"), {"x": entity}):
-            nodes.setdefault(row["node"].value, entity.value)
+        hub = hub_index(store, entity)
+        below = (hub.below(entity.value, ("under", "bodies")) if hub is not None else
+                 [row["node"].value for row in store.select(named_query("descendants"),
+                                                            {"x": entity})])
+        for node in below:
+            nodes.setdefault(node, entity.value)
     low, high = bounds(since, until)
     dated = low is not None or high is not None
     index = item_index(store) if len(nodes) >= INDEXED_FROM else None

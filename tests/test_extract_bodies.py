@@ -135,3 +135,22 @@ def test_a_joint_committee_without_an_acronym_is_no_body():
     names = _names("The third meeting of the Peruvian-Chilean Joint Customs Committee was "
                    "held in Lima on 4 March 2024.")
     assert not any("Joint" in name for name in names)
+
+
+def test_a_regions_demonym_names_no_country_and_customs_before_a_noun_no_body():
+    document = extract_article(
+        HEADER + "Central American customs directors met in San José on 4 March 2024 and "
+        "approved the Protocol on the Exchange of Data of the Single Central American Customs "
+        "Declaration, the Secretariat for Central American Economic Integration reported. A "
+        "declaration lodged in one country will be visible in the next.\n",
+        name="region.txt", evidence=False)
+    assert "US" not in document["countries"]
+    assert all(a["country"] != "US" for a in document["agencies"])
+    assert not any(a["name"].endswith("Customs") for a in document["agencies"])
+    assert [a["title"].split()[0] for a in document["agreements"]] == ["Protocol"]
+
+
+def test_customs_affairs_of_a_place_is_a_body():
+    names = _names("The Customs Affairs of the Kingdom of Bahrain held talks with Kuwait on "
+                   "4 March 2024.")
+    assert any(name.startswith("Customs Affairs") for name in names)

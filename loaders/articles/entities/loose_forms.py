@@ -14,6 +14,7 @@ from loaders.articles.entities.words import (
     CONNECTORS,
     CUSTOMS_COMPOUNDS,
     ORG_HEADS,
+    REGION_WORDS,
     STOP_CAPS,
 )
 from loaders.articles.sentences import Sentence, is_title_case, search_before
@@ -119,6 +120,9 @@ class LooseForms(EntityRegistry):
             return
         if re.match(r"[-–][A-Z]", sentence.text[match.end():]):
             return  # "US Customs-Trade Partnership": a programme's name, not the agency
+        if re.search(r"(?i)\b(?:" + "|".join(REGION_WORDS) + r")\s+$",
+                     sentence.text[max(0, match.start("c") - 12):match.start("c")]):
+            return  # "Central American customs": a region's, no country's
         if re.search(r"(?i)\b[dl]['’]$", sentence.text[max(0, match.start("c") - 4):
                                                           match.start("c")]):
             return  # "Côte d'Ivoire customs": a place of several words, not "Ivoire"

@@ -20,6 +20,7 @@ from loaders.articles.entities.words import (
     ORG_HEADS,
     POST_MODIFIERS,
     POST_WORDS,
+    REGION_WORDS,
     STOP_CAPS,
 )
 from loaders.articles.gazetteer import KnownBody
@@ -222,6 +223,12 @@ class OrganisationNames(EntityRegistry):
                     i += 1
                 break
         heads = [k for k in heads if k >= i]
+        # "the Single Central American Customs Declaration": "Customs" qualifies a noun here
+        # (not in "Customs Affairs of the Kingdom of Bahrain", a body of a place)
+        heads = [k for k in heads if not (
+            tokens[k].norm == "customs" and k + 1 < len(tokens) and
+            tokens[k + 1].norm in CUSTOMS_COMPOUNDS - {"and"} and
+            not (k + 2 < len(tokens) and tokens[k + 2].norm == "of"))]
         if not heads:
             return
         end = self._org_end(tokens, heads, j, i)
@@ -471,7 +478,8 @@ class OrganisationNames(EntityRegistry):
                 if key.endswith("s") and key[:-1] in self.gaz.countries \
                         and window[a + size - 1].text[-2:] in {"'s", "’s"}:
                     return self.gaz.countries[key[:-1]]
-                if key in self.gaz.demonyms:
+                if key in self.gaz.demonyms and not (
+                        a and window[a - 1].norm in REGION_WORDS):  # "Central American"
                     return self.gaz.demonyms[key]
         text = " ".join(t.text for t in window)
         match = re.search(r"\bof (?:the )?((?:Republic (?:of )?)?[A-Z][\w-]+(?: [A-Z][\w-]+)?)$",

@@ -59,3 +59,6 @@ CUSTOMS_COMPOUNDS = frozenset({
 COMPASS = frozenset({"far", "north", "south", "east", "west", "northern", "southern",
                       "eastern", "western", "central", "north-western", "north-eastern",
                       "south-western", "south-eastern", "northwestern", "southeastern"})
+# Words that make a demonym a region's ("Central American", "Latin American"): no country
+REGION_WORDS = frozenset({"central", "latin", "south", "north", "southeast", "meso", "pan",
+                          "inter"})

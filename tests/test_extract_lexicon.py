@@ -89,3 +89,13 @@ def test_a_decision_in_lower_case_or_without_its_body_is_none():
         "The Customs Department of Oman welcomed the decision to open the border. The "
         "Decision was taken after long talks.")
     assert document["agreements"] == []
+
+
+def test_a_letter_of_exchange_is_an_agreement():
+    document = _document(
+        "Customs news",
+        "The Customs Department of Oman and the Customs Authority of Kuwait signed a Letter of "
+        "Exchange on the posting of liaison officers on 8 May 2023.")
+    letters = [a for a in document["agreements"] if a["title"].startswith("Letter")]
+    assert len(letters) == 1 and letters[0]["kind"] == "other"
+    assert letters[0]["signed"] == "2023-05-08"

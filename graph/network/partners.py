@@ -411,6 +411,9 @@ def _links(facts: Facts, level: str, period: Period, items: Iterable[str] | None
            certainty: Certainty = ANY_CERTAINTY) -> dict[tuple[str, str], list[str]]:
     """The agreements and events behind each pair of partners (those ``certainty`` admits)."""
     links: dict[tuple[str, str], list[str]] = defaultdict(list)
+    if items is not None:
+        items = list(items)
+        facts.prefetch(items)
     for item in (facts.items.values() if items is None else map(facts.items.__getitem__, items)):
         if len(item.roles) < 2 or not period.admits(item) or not certainty.admits(item):
             continue

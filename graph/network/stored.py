@@ -8,6 +8,8 @@ reading the whole store gives (tests/test_incremental.py)."""
 from __future__ import annotations
 
 import marshal
+import secrets
+import sqlite3
 from collections import defaultdict
 from pathlib import Path
 
@@ -27,9 +29,10 @@ from graph.store.cache import (
     named_file,
     write_cache_file,
 )
+from graph.store.keyed import KeyedFile, ListsOnDemand, RowsOnDemand
 from graph.store.loaded import loaded_sources
 
-CACHE_VERSION = 9
+CACHE_VERSION = 10
 """Bumped whenever what ``Facts`` holds changes, so older caches are read again."""
 ROWS_VERSION = 4
 """Bumped whenever ``partner_facts.rq`` changes, so the rows kept per loaded file are read again."""
@@ -141,12 +144,17 @@ def load_facts(store: GraphStore) -> Facts:
         if folder is not None and folder == cache_folder(store) and \
                 state == loaded_state(store):
             return handed
+    folder = cache_folder(store)
+
     def dump(facts: Facts) -> tuple:
         rejected, marks = facts.basis or (set(), {})
-        return _cache_data(facts), sorted(rejected), marks
+        try:
+            return _cache_data(facts, folder), sorted(rejected), marks
+        except (OSError, sqlite3.Error):
+            return None  # the folder cannot be written: a base that cannot be read
 
     def load(data: tuple) -> Facts:
-        facts = _from_cache(data[0])
+        facts = _from_cache(data[0], folder)
         facts.basis = ({tuple(pair) for pair in data[1]}, data[2])
         return facts
 
@@ -391,23 +399,45 @@ def _referenced(facts: Facts, orgs: set[str], besides: set[str]) -> set[str]:
                     if body not in besides and union in orgs}
 
 
-def _cache_data(facts: Facts) -> tuple:
-    """``Facts.dump`` as the cache keeps it: the items by IRI, and who takes part in which."""
+ITEMS_FILE = "partner-items"
+"""The SQLite file beside the cache's base holding its items and who takes part in which
+(``graph.store.keyed``): ``ITEMS_FILE-<token>.sqlite``, the token in the base."""
+
+
+def _cache_data(facts: Facts, folder: Path) -> tuple:
+    """``Facts.dump`` as the cache keeps it: the items by IRI and who takes part in which in
+    a file of their own, read by key (``graph.store.keyed``: the items two countries share
+    are read, not all 700,000 at 10M triples), the rest in the base, with the file's name.
+    Other copies of the file are removed (a reader that opened one keeps reading it)."""
     items, orgs, members, bodies = facts.dump()
-    return ({row[0]: row for row in items}, orgs, members, bodies, dict(facts.items_by_org()))
+    by_org = facts.items_by_org()
+    by_org = by_org.everything() if isinstance(by_org, ListsOnDemand) else dict(by_org)
+    name = f"{ITEMS_FILE}-{secrets.token_hex(10)}.sqlite"
+    folder.mkdir(exist_ok=True)
+    KeyedFile.write(folder / name, {"items": ((row[0], row) for row in items),
+                                    "by_org": by_org.items()})
+    for old in folder.glob(f"{ITEMS_FILE}-*.sqlite"):
+        if old.name != name:
+            old.unlink(missing_ok=True)
+    sub_items = {parent: list(children) for parent, children in facts.sub_items().items()
+                 if children}
+    return name, orgs, members, bodies, sub_items
 
 
 def _item(row: tuple) -> ItemFacts:
     return ItemFacts(*row)
 
 
-def _from_cache(data: tuple) -> Facts:
-    """Facts from ``_cache_data``: each item made when first asked for."""
-    items, orgs, members, bodies, by_org = data
+def _from_cache(data: tuple, folder: Path) -> Facts:
+    """Facts from ``_cache_data``: each item, and the items of each organisation, read from
+    the file when first asked for. OSError when the file cannot be read."""
+    name, orgs, members, bodies, sub_items = data
+    file = KeyedFile.open(folder / name)
     facts = Facts()
     facts.bodies = {body: (union, relation) for body, union, relation in bodies}
-    facts.items = MadeOnDemand(items, _item)
+    facts.items = MadeOnDemand(RowsOnDemand(file, "items"), _item)  # type: ignore[arg-type]
     facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
     facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
-    facts._by_org = defaultdict(list, by_org)
+    facts._by_org = ListsOnDemand(file, "by_org")
+    facts._sub_items = {parent: list(children) for parent, children in sub_items.items()}
     return facts

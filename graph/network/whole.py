@@ -11,7 +11,8 @@ same item, where ``evidence`` made one per edge.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -39,8 +40,10 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
                   certainty: Certainty) -> dict[tuple[str, str], list[ItemFacts]]:
     """``partners._links``, with the items behind each pair listed in ``evidence``'s order
     (each once)."""
-    chosen = (facts.items.values() if items is None
-              else map(facts.items.__getitem__, dict.fromkeys(items)))
+    if items is not None:
+        items = list(dict.fromkeys(items))
+        facts.prefetch(items)
+    chosen = facts.items.values() if items is None else map(facts.items.__getitem__, items)
     bounded = period.bounded or certainty.bounded
     found = [item for item in chosen if len(item.roles) > 1 and (
         not bounded or (period.admits(item) and certainty.admits(item)))]
@@ -237,16 +240,14 @@ class Summaries:
         return entry
 
 
-def build(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
-          around: set[str] | None, weights: PartnerWeights, certainty: Certainty) -> nx.Graph:
-    """``graph.network.partners.project``'s graph (its arguments checked there)."""
-    import networkx as nx
-
+def _pair_edges(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
+                around: set[str] | None, weights: PartnerWeights,
+                certainty: Certainty) -> list[tuple[str, str, dict[str, Any]]]:
+    """Each pair of partners with its edge's attributes, pairs in order (as sorted tuples of
+    IRIs, the order ``build`` adds them to networkx in). Edges resting on the same set of
+    items share one attribute dict (their ends neither unions with bodies nor members)."""
     links = ordered_links(facts, level, period, items, around, certainty)
     summaries = Summaries(facts, weights)
-    graph = nx.Graph(level=level, since=period.since, until=period.until,
-                     weights=weights.as_dict(), min_confidence=certainty.min_confidence,
-                     curated_only=certainty.curated_only)
     # The pairs in order (as sorted tuples of IRIs, quicker as numbers): networkx then numbers
     # the nodes, and lists the edges, as it always has (the communities follow that order).
     place = {node: k for k, node in enumerate(sorted({n for pair in links for n in pair}))}
@@ -255,26 +256,137 @@ def build(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
     sets, of, edge = summaries.sets, summaries.of, summaries.edge
     edges = []
     for pair in sorted(links, key=lambda p: place[p[0]] * size + place[p[1]]):
-        found = links[pair]
+        found = links.pop(pair)
         if pair[0] in special or pair[1] in special:
             data = edge(*pair, found)
         else:
             data = (sets.get(found[0].iri) if len(found) == 1 else None) or of(found)
         edges.append((*pair, data))
+    return edges
+
+
+def _graph_attributes(level: str, period: Period, weights: PartnerWeights,
+                      certainty: Certainty) -> dict[str, Any]:
+    return {"level": level, "since": period.since, "until": period.until,
+            "weights": weights.as_dict(), "min_confidence": certainty.min_confidence,
+            "curated_only": certainty.curated_only}
+
+
+class _NodeData:
+    """A node's attributes from its edges' attributes (in networkx's adjacency order)."""
+
+    def __init__(self, facts: Facts) -> None:
+        self.facts = facts
+        self.first_of, self.last_of, self.basis_of = (
+            itemgetter(k) for k in ("first_year", "last_year", "basis"))
+        self.rank_of = BASIS_RANK.__getitem__
+        self.bases = {rank: basis for basis, rank in BASIS_RANK.items()}
+
+    def __call__(self, node: str, found: Iterable[dict[str, Any]]) -> dict[str, Any]:
+        facts = self.facts
+        firsts = [y for y in map(self.first_of, found) if y is not None]
+        lasts = [y for y in map(self.last_of, found) if y is not None]
+        org = facts.orgs.get(node) or NO_ORG
+        return {"iri": node, "label": facts.name(node), "kind": org.kind,
+                "country": facts.name(facts.top(node)) if org.kind == "agency" else None,
+                "code": org.code, "first_year": min(firsts) if firsts else None,
+                "last_year": max(lasts) if lasts else None,
+                "basis": self.bases[min(map(self.rank_of, map(self.basis_of, found)))]}
+
+
+def build(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
+          around: set[str] | None, weights: PartnerWeights, certainty: Certainty) -> nx.Graph:
+    """``graph.network.partners.project``'s graph (its arguments checked there)."""
+    import networkx as nx
+
+    graph = nx.Graph(**_graph_attributes(level, period, weights, certainty))
+    edges = _pair_edges(facts, level, period, items, around, weights, certainty)
     graph.add_edges_from(edges)
     del edges
-    first_of, last_of, basis_of = (itemgetter(k) for k in ("first_year", "last_year", "basis"))
-    rank_of = BASIS_RANK.__getitem__
-    bases = {rank: basis for basis, rank in BASIS_RANK.items()}
+    node_data = _NodeData(facts)
     for node, nbrs in graph.adjacency():
-        found = nbrs.values()
-        firsts = [y for y in map(first_of, found) if y is not None]
-        lasts = [y for y in map(last_of, found) if y is not None]
-        org = facts.orgs.get(node) or NO_ORG
-        graph.nodes[node].update(
-            iri=node, label=facts.name(node), kind=org.kind,
-            country=facts.name(facts.top(node)) if org.kind == "agency" else None,
-            code=org.code, first_year=min(firsts) if firsts else None,
-            last_year=max(lasts) if lasts else None,
-            basis=bases[min(map(rank_of, map(basis_of, found)))])
+        graph.nodes[node].update(node_data(node, nbrs.values()))
     return graph
+
+
+@dataclass
+class WholeNetwork:
+    """The graph ``build`` makes, without networkx (whose dict per edge costs most of the time
+    and memory of a 1.2M-edge network): the nodes in networkx's order with their attributes,
+    the edges in the order networkx lists them (``graph.edges()``), each as networkx gives it
+    (``ends``: the places of its ends in ``nodes``) with its attributes, which edges resting
+    on the same items share (one dict)."""
+
+    attributes: dict[str, Any]
+    nodes: list[str]
+    node_data: list[dict[str, Any]]
+    ends: list[tuple[int, int]]
+    edge_data: list[dict[str, Any]]
+
+    @property
+    def graph(self) -> dict[str, Any]:
+        """The graph's attributes, as ``nx.Graph.graph``."""
+        return self.attributes
+
+    def number_of_nodes(self) -> int:
+        return len(self.nodes)
+
+    def number_of_edges(self) -> int:
+        return len(self.ends)
+
+    def edges(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
+        """``(a, b, data)`` as ``nx.Graph.edges(data=True)`` gives them."""
+        nodes = self.nodes
+        for (a, b), data in zip(self.ends, self.edge_data, strict=True):
+            yield nodes[a], nodes[b], data
+
+    def sorted_pairs(self) -> list[tuple[str, str, dict[str, Any]]]:
+        """The edges in the order ``build`` adds them to networkx."""
+        nodes = self.nodes
+        return sorted((min(nodes[a], nodes[b]), max(nodes[a], nodes[b]), data)
+                      for (a, b), data in zip(self.ends, self.edge_data, strict=True))
+
+
+def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeights,
+                  certainty: Certainty) -> WholeNetwork:
+    """``build``'s graph of every item as a ``WholeNetwork``: the same nodes, edges and
+    attributes, in the same order (tests/test_network_scale.py), each node's degree and
+    weighted degree added as networkx counts them."""
+    edges = _pair_edges(facts, level, period, None, None, weights, certainty)
+    # networkx numbers the nodes as the edges first name them, keeps each node's neighbours
+    # in the order its edges were added, and lists an edge at the end it numbered first.
+    place: dict[str, int] = {}
+    for a, b, _ in edges:
+        if a not in place:
+            place[a] = len(place)
+        if b not in place:
+            place[b] = len(place)
+    nodes = list(place)
+    adjacency: list[list[dict[str, Any]]] = [[] for _ in nodes]
+    at: list[list[int]] = [[] for _ in nodes]
+    numbered = []
+    for k, (a, b, data) in enumerate(edges):
+        i, j = place[a], place[b]
+        adjacency[i].append(data)
+        adjacency[j].append(data)
+        if i < j:
+            at[i].append(k)
+            numbered.append((i, j))
+        else:
+            at[j].append(k)
+            numbered.append((j, i))
+    del place
+    order = [k for ks in at for k in ks]
+    del at
+    ends = [numbered[k] for k in order]
+    edge_data = [edges[k][2] for k in order]
+    del numbered, order, edges
+    node_data = _NodeData(facts)
+    found = []
+    for node, nbrs in zip(nodes, adjacency, strict=True):
+        data = node_data(node, nbrs)
+        data["degree"] = len(nbrs)
+        data["weighted_degree"] = sum(d["weight"] for d in nbrs)
+        found.append(data)
+    return WholeNetwork(_graph_attributes(level, period, weights, certainty), nodes, found,
+                        ends, edge_data)

@@ -212,6 +212,9 @@ def _write_base(folder: Path, name: str, key: tuple, state: list, data: Any,
         pass
 
 
+_ABSENT = object()
+
+
 class MadeOnDemand(dict):
     """A mapping read from a cache as plain rows, each value made by ``make(row)`` when first
     asked for: a command that needs a few values of a big cache makes a few, not all. Reading
@@ -231,11 +234,32 @@ class MadeOnDemand(dict):
         return iter(dict.values(self))
 
     def _every(self) -> None:
+        drain = getattr(self.raw, "drain", None)  # rows read from a file, in one pass
+        if drain is not None:
+            for key, row in drain():
+                dict.__setitem__(self, key, self.make(row))
+            return
         for key in list(self.raw):
             self[key]  # noqa: B018 (makes the value)
 
+    def prefetch(self, keys) -> None:
+        """Make the values of ``keys`` not made yet at once (rows read from a file in a few
+        queries instead of one each); keys it has not are left out."""
+        pop_many = getattr(self.raw, "pop_many", None)
+        if pop_many is None:
+            return
+        for key, row in pop_many(k for k in keys if not dict.__contains__(self, k)).items():
+            dict.__setitem__(self, key, self.make(row))
+
     def get(self, key, default=None):
-        return self[key] if key in self else default
+        if dict.__contains__(self, key):
+            return dict.__getitem__(self, key)
+        row = self.raw.pop(key, _ABSENT)
+        if row is _ABSENT:
+            return default
+        value = self.make(row)
+        dict.__setitem__(self, key, value)
+        return value
 
     def __contains__(self, key) -> bool:
         return dict.__contains__(self, key) or key in self.raw

@@ -1,0 +1,153 @@
+"""The partner facts' items kept in a SQLite file beside the cache (graph/store/keyed.py): the
+file's mappings behave as a dict and a defaultdict, a command reads only the rows it asks
+for, and facts read from the file, patched and written anew are the facts read from the
+whole store."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from curated import DATA, ESTABLISHED, MN, SEED_003
+from pyoxigraph import NamedNode
+
+from graph import network as nw
+from graph.network import stored
+from graph.network.partners import partners
+from graph.store import OxigraphStore
+from graph.store import cache as cache_module
+from graph.store.cache import CACHE_DIR, MadeOnDemand
+from graph.store.keyed import KeyedFile, ListsOnDemand, RowsOnDemand
+from loaders.load import load_paths, remove_source
+
+NOTE = """\
+source: {id: keyed-note, title: A note of one more meeting}
+events:
+  - {id: keyed-note-meeting, title: Talks of the Vietnamese and Mongolian customs,
+     kind: meeting, date: 2021-03-04,
+     participants: [Customs General Administration of Mongolia, General Department of
+     Vietnam Customs]}
+"""
+
+
+@pytest.fixture
+def keyed(tmp_path) -> KeyedFile:
+    path = tmp_path / "file.sqlite"
+    rows = [(f"item/{n}", (f"item/{n}", n, [f"org/{n % 3}"])) for n in (5, 3, 9, 1, 7)]
+    lists = [("org/0", ["item/3", "item/9"]), ("org/1", ["item/1", "item/7"])]
+    KeyedFile.write(path, {"items": rows, "lists": lists})
+    return KeyedFile.open(path)
+
+
+def test_rows_on_demand_made_on_demand_behave_as_a_dict_in_the_order_written(keyed):
+    plain = MadeOnDemand({k: v for k, v in keyed.rows("items")}, list)
+    made = MadeOnDemand(RowsOnDemand(keyed, "items"), list)
+    for mapping in (plain, made):
+        assert len(mapping) == 5 and "item/9" in mapping and "item/2" not in mapping
+        assert mapping["item/3"] == ["item/3", 3, ["org/0"]]
+        assert mapping.get("item/2") is None and mapping.get("item/1")[1] == 1
+        assert mapping.pop("item/5")[1] == 5 and mapping.pop("item/5", None) is None
+        mapping["item/4"] = ["item/4", 4, []]
+        with pytest.raises(KeyError):
+            mapping["item/2"]  # noqa: B018
+    assert dict(made.items()) == dict(plain.items())
+    assert list(made) == list(plain)
+    assert len(made) == len(plain) == 5
+
+
+def test_rows_are_read_by_key_and_taken_once(keyed):
+    raw = RowsOnDemand(keyed, "items")
+    made = MadeOnDemand(raw, list)
+    made.prefetch(["item/3", "item/9"])
+    made.prefetch(["item/7", "item/2", "item/5"])
+    assert list(dict.keys(made)) == ["item/3", "item/9", "item/7", "item/5"]
+    assert made["item/9"][1] == 9 and raw.gone == {"item/3", "item/9", "item/7", "item/5"}
+    assert len(raw) == 1 and list(raw) == ["item/1"]
+    assert [key for key, _ in raw.drain()] == ["item/1"]
+    assert len(raw) == 0 and "item/1" not in raw and raw.pop("item/1", None) is None
+
+
+def test_lists_on_demand_behave_as_a_defaultdict(keyed):
+    lists = ListsOnDemand(keyed, "lists")
+    assert lists.get("org/0") == ["item/3", "item/9"] and lists.get("org/9") is None
+    assert "org/1" in lists and "org/2" not in lists
+    lists["org/1"].remove("item/1")
+    lists["org/2"].append("item/5")  # none kept: a new list
+    lists.prefetch(["org/0", "org/8"])
+    assert lists.everything() == {"org/0": ["item/3", "item/9"], "org/1": ["item/7"],
+                                  "org/2": ["item/5"]}
+    assert sorted(lists) == ["org/0", "org/1", "org/2"]
+    assert keyed.get("lists", "org/1") == ["item/1", "item/7"]  # the file as written
+
+
+@pytest.fixture
+def store_dir(tmp_path) -> Path:
+    path = tmp_path / "kg"
+    store = OxigraphStore(path, writable=True)
+    try:
+        load_paths(store, [DATA / ESTABLISHED])
+    finally:
+        store.close()
+    return path
+
+
+def same_facts(store: OxigraphStore) -> None:
+    kept, read = nw.load_facts(store), nw.read_facts(store)
+    for mine, theirs in zip(kept.dump(), read.dump(), strict=True):
+        assert sorted(mine, key=repr) == sorted(theirs, key=repr)
+    assert {k: sorted(v) for k, v in kept.items_by_org().items() if v} == \
+        {k: sorted(v) for k, v in read.items_by_org().items() if v}
+    assert {k: sorted(v) for k, v in kept.sub_items().items() if v} == \
+        {k: sorted(v) for k, v in read.sub_items().items() if v}
+
+
+def test_a_question_of_one_organisation_reads_only_its_items(store_dir):
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        load_paths(store, [DATA / "agreements"])
+        nw.load_facts(store)  # built and written
+        stored._HANDED.clear()
+        facts = nw.load_facts(store)
+        assert isinstance(facts.items.raw, RowsOnDemand)
+        answers = partners(store, NamedNode(MN), facts=facts)
+        assert answers
+        assert 0 < dict.__len__(facts.items) < len(facts.items)
+        assert not facts.items.raw.drained
+    finally:
+        store.close()
+
+
+def test_facts_from_the_file_patched_and_written_anew_are_those_of_the_store(
+        store_dir, tmp_path, monkeypatch):
+    note = tmp_path / "note.yaml"
+    note.write_text(NOTE)
+    folder = store_dir / CACHE_DIR
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        same_facts(store)
+        monkeypatch.setattr(cache_module, "MAX_CHANGES", 0)  # every change: a new base
+        for step in (lambda: load_paths(store, [note, DATA / SEED_003]),
+                     lambda: remove_source(store, str(note)),
+                     lambda: load_paths(store, [note])):
+            step()
+            first = sorted(folder.glob(f"{stored.ITEMS_FILE}-*.sqlite"))
+            same_facts(store)  # patched, then written from facts read from the file
+            files = sorted(folder.glob(f"{stored.ITEMS_FILE}-*.sqlite"))
+            assert len(files) == 1 and files != first
+            same_facts(store)  # read from the new file
+    finally:
+        store.close()
+
+
+def test_a_missing_or_damaged_items_file_is_rebuilt(store_dir):
+    folder = store_dir / CACHE_DIR
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        nw.load_facts(store)
+        for damage in (lambda path: path.unlink(), lambda path: path.write_bytes(b"\x00 x")):
+            stored._HANDED.clear()
+            (path,) = folder.glob(f"{stored.ITEMS_FILE}-*.sqlite")
+            damage(path)
+            same_facts(store)
+    finally:
+        store.close()

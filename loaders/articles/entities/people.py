@@ -9,6 +9,7 @@ import re
 from graph.names import normalise_name
 from loaders.articles.entities.analysis import Mention, PersonEntity
 from loaders.articles.entities.registry import EntityRegistry
+from loaders.articles.entities.tokens import normalised
 from loaders.articles.entities.words import (
     CONNECTORS,
     ORG_HEADS,
@@ -104,7 +105,7 @@ class PeopleNames(EntityRegistry):
         country = [m for m in self.result.mentions(sentence.index)
                    if m.kind == "country" and m.start == start and m.end == end]
         if not country or self._not_name_word(first[1]) or \
-                normalise_name(first[1]) in STOP_CAPS or first[1].isupper():
+                normalised(first[1]) in STOP_CAPS or first[1].isupper():
             return False
         if self._post_of(sentence, first[0], last[0] + len(last[1]))[0] is None:
             return False
@@ -120,7 +121,7 @@ class PeopleNames(EntityRegistry):
         General of Customs and Excise Wirasakti")."""
         name = re.sub(r"['’]s$", "", word)
         if len(name) < 3 or name.isupper() or self._not_name_word(name) or \
-                normalise_name(name) in STOP_CAPS or normalise_name(name) in CONNECTORS or \
+                normalised(name) in STOP_CAPS or normalised(name) in CONNECTORS or \
                 re.search(r"(?:tion|sion|ment|ness|ity|ance|ence|ing|ship|ism|ies)$", name):
             return
         at = sentence.start + offset
@@ -128,7 +129,7 @@ class PeopleNames(EntityRegistry):
                                                       at - 1 - self.result.longest, at + 1)
                   if m.kind in ("agency", "country") and 0 <= at - m.end <= 1]
         previous = search_before(r"([\w’'-]+)\s+$", sentence.text, offset)
-        if not before and not (previous and normalise_name(previous.group(1)) in POST_WORDS):
+        if not before and not (previous and normalised(previous.group(1)) in POST_WORDS):
             return  # the name follows a post or the organisation that ends one
         end = offset + len(name)
         if re.compile(r"\s+[A-Z]").match(sentence.text, end) or not search_before(
@@ -153,12 +154,12 @@ class PeopleNames(EntityRegistry):
         start = sentence.start + offset
         if self._taken(sentence, start, start + len(word), ("agency", "country")):
             return True
-        norm = normalise_name(re.sub(r"['’]s$", "", word))
+        norm = normalised(re.sub(r"['’]s$", "", word))
         return (norm in STOP_CAPS or norm in POST_WORDS or norm in POST_MODIFIERS
                 or self._not_name_word(word))
 
     def _not_name_word(self, word: str) -> bool:
-        norm = normalise_name(re.sub(r"['’]s$", "", word))
+        norm = normalised(re.sub(r"['’]s$", "", word))
         return (norm in self.gaz.countries or norm in self.gaz.demonyms or norm in ORG_HEADS
                 or norm in POST_WORDS or norm in _NOT_NAMES)
 

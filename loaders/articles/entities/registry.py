@@ -39,8 +39,8 @@ class EntityRegistry:
                     national_level: bool = True, collective: bool = False,
                     confidence: float = 0.7) -> AgencyEntity:
         name = " ".join(name.split())
-        key = "new:" + normalise_name(name)
         norm = normalise_name(name)
+        key = "new:" + norm
         for entity in self.result.named(norm):  # a known name is that entity
             return entity
         if len(norm.split()) >= 2:  # "State Revenue Committee" after "… of X"

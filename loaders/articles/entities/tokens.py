@@ -35,6 +35,10 @@ def _normal(word: str) -> str:
     return normalise_name(word)
 
 
+normalised = _normal
+"""``normalise_name``, remembered: the passes ask it of the same words again and again."""
+
+
 def tokenise(text: str, offset: int = 0) -> list[Token]:
     """Words (with inner apostrophes and dotted acronyms) and punctuation marks; read once
     per sentence (entities and agreements both ask)."""

@@ -305,7 +305,7 @@ def test_whole_corpus_scores_stay_above_the_floors(corpus: Path):
     report = evaluate(corpus)
     categories = report["categories"]
     assert report["articles"] == len(list((corpus / "gold").glob("*.yaml")))
-    assert categories["agencies"]["f1"] >= 0.90
+    assert categories["agencies"]["f1"] >= 0.938  # 0.90 before the JCCC became a body
     assert categories["countries"]["f1"] >= 1.0
     assert categories["agreements"]["f1"] >= 0.968
     assert categories["events"]["f1"] >= 0.954
@@ -328,8 +328,12 @@ CHECK_SET = Path(__file__).parent / "data" / "articles"
 # 0.793, 0.907, 0.687, 0.594, dates 39/49 at 0012b79 and at 231070e; the whole set of 50 then
 # reads 0.910, 0.966, 0.863, 0.882, 222/235 at 0012b79. The floors are the whole set's figures
 # at c47e40d (agencies 0.9255, countries 0.9655, agreements 0.8632, events 0.8903, dates 227/239).
-CHECK_SET_FLOORS = {"agencies": 0.925, "countries": 0.965, "agreements": 0.863, "events": 0.89}
-CHECK_SET_DATES_FLOOR = 0.949
+# Batch 51-60 joined on 2026-12-03, scored before any rule was adapted to it (0.913, 0.979,
+# 0.655, 0.703, dates 39/53; the whole set of 60 then 0.954, 0.987, 0.894, 0.904, 289/307);
+# after the rounds it led to, the whole set of 60 reads 0.960, 0.991, 0.944, 0.954, 317/323:
+# the floors below.
+CHECK_SET_FLOORS = {"agencies": 0.96, "countries": 0.99, "agreements": 0.944, "events": 0.954}
+CHECK_SET_DATES_FLOOR = 0.98
 
 
 def test_check_set_scores_stay_above_their_floors():

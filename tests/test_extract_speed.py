@@ -17,6 +17,12 @@ import pytest
 from graph.names import normalise_name
 from loaders.articles import extract_article
 from loaders.articles.agreements.analysis import AgreementAnalysis
+from loaders.articles.dates import (
+    is_future_between,
+    is_future_context,
+    tells_past,
+    tells_past_between,
+)
 from loaders.articles.entities.analysis import AgencyEntity, EntityAnalysis, Mention
 from loaders.articles.events.registry import Event, covered_mentions
 from loaders.articles.sentences import (
@@ -211,6 +217,22 @@ def test_searching_a_range_is_searching_it_alone(pattern):
                 compiled.search(text[start:end])), (text, start, end)
             assert matches_in(compiled, text, start, end, window=30) == bool(
                 compiled.search(text, start, end)), (text, start, end)
+
+
+def test_the_tense_of_a_clause_is_that_of_the_clause_alone():
+    """``is_future_between`` and ``tells_past_between`` on long texts (the whole-text
+    lookups) answer as the functions they stand for on the slice."""
+    words = ["will", "signed", "the", "plan", "is", "to", "be", "held", "met", "agreed", "sign",
+             "planned", "upcoming", "Customs", "and", "on", "May", "was", "approved"]
+    rng = random.Random(19)
+    for _ in range(20):
+        text = "".join(rng.choice(words) + rng.choice([" ", " ", ", "])
+                       for _ in range(rng.randint(100, 600)))
+        for _ in range(60):
+            start = rng.randint(0, len(text))
+            end = rng.randint(start, len(text))
+            assert is_future_between(text, start, end) == is_future_context(text[start:end])
+            assert tells_past_between(text, start, end) == tells_past(text[start:end])
 
 
 def _mentions(rng: random.Random, count: int) -> list[Mention]:

@@ -507,6 +507,8 @@ def _commas(text: str) -> list[int]:
 
 def tells_past_between(text: str, start: int, end: int) -> bool:
     """``tells_past(text[start:end])`` for the words before a date in a long text."""
+    if end - start <= 400:
+        return tells_past(text[start:end])
     commas = _commas(text)
     i = bisect.bisect_left(commas, end) - 1
     local = commas[i] + 1 if i >= 0 and commas[i] >= start else start

@@ -35,13 +35,22 @@ def country_translations(folder: Path | None = None) -> dict[str, str]:
     key = (str(locales), locales.stat().st_mtime_ns)
     if folder is not None:
         path = named_file(folder, "country-translations", TRANSLATIONS_VERSION, key)
+        found = _READ.get(path)
+        if found is not None:
+            return found
         try:
-            return marshal.loads(path.read_bytes())
+            table = marshal.loads(path.read_bytes())
         except (OSError, ValueError, EOFError, TypeError):
             table = _read_translations(locales)
             write_cache_file(path, table)
-            return table
+        _READ[path] = table
+        return table
     return _read_translations(locales)
+
+
+_READ: dict[Path, dict[str, str]] = {}
+"""The tables read from a cache folder in this process (a load resolving many names asked for
+it once a name, unmarshalling 1 MB each time)."""
 
 
 @cache

@@ -98,7 +98,14 @@ class RowsOnDemand:
         self.file, self.table = file, table
         self.gone: set[str] = set()
         self.drained = False
-        self.size = file.count(table)
+        self._size: int | None = None
+
+    @property
+    def size(self) -> int:
+        """How many rows the table has (counted when first asked: a scan of the table)."""
+        if self._size is None:
+            self._size = self.file.count(self.table)
+        return self._size
 
     def pop(self, key: str, *default: Any) -> Any:
         row = None if self.drained or key in self.gone else self.file.get(self.table, key)

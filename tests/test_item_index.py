@@ -15,8 +15,14 @@ from test_query_order import EXTRA, PERIODS
 from test_review import WHEN, WIRE
 
 from graph.queries import item_index as item_index_module
-from graph.queries import named_query, relations
-from graph.queries.item_index import KINDS, ItemIndex, build_item_index, item_index
+from graph.queries import named_query, paging, relations
+from graph.queries.item_index import (
+    KINDS,
+    ItemIndex,
+    build_item_index,
+    item_index,
+    kept_index,
+)
 from graph.queries.paging import Paging
 from graph.queries.period import bounds, candidates_pattern
 from graph.queries.relations import links_between, scope, timeline
@@ -135,19 +141,26 @@ def test_answers_through_the_index_are_the_answers(disk_store, monkeypatch, enti
                                                    until):
     nodes = [NamedNode(e) for e in entities]
     pairs = [(VN, RU), (MN, RU), (RU, MN)]
+    monkeypatch.setattr(item_index_module, "_KEPT", {})  # no index read: all in SPARQL
     monkeypatch.setattr(relations, "INDEXED_FROM", 10**9)
     whole = timeline(disk_store, nodes, since, until)
     links = [links_between(disk_store, NamedNode(a), NamedNode(b)) for a, b in pairs]
-    assert whole and any(links)
-    monkeypatch.setattr(relations, "INDEXED_FROM", 0)
+    assert whole and any(links) and kept_index(disk_store) is None
+    monkeypatch.setattr(relations, "INDEXED_FROM", 0)  # every entity a hub: the index read
     assert timeline(disk_store, nodes, since, until) == whole
-    for limit, offset in ((1000, 0), (3, 2), (2, 0)):
+    monkeypatch.setattr(relations, "INDEXED_FROM", 10**9)  # read already: still used
+    assert kept_index(disk_store) is not None
+    assert timeline(disk_store, nodes, since, until) == whole
+    monkeypatch.setattr(Paging, "describes_all", lambda self, found: False)  # put in order
+    monkeypatch.setattr(paging, "CACHED_FROM", 0)  # from the kept order of items
+    for limit, offset in ((None, 0), (1000, 0), (3, 2), (2, 0)):
         page = timeline(disk_store, nodes, since, until, paging=Paging(limit, offset))
-        assert page == whole[offset:offset + limit] and page.total == len(whole)
+        end = None if limit is None else offset + limit
+        assert page == whole[offset:end] and page.total == len(whole)
         for (a, b), answers in zip(pairs, links, strict=True):
             page = links_between(disk_store, NamedNode(a), NamedNode(b),
                                  paging=Paging(limit, offset))
-            assert page == answers[offset:offset + limit] and page.total == len(answers)
+            assert page == answers[offset:end] and page.total == len(answers)
 
 
 def test_no_index_for_a_store_in_memory():

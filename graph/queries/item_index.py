@@ -229,6 +229,14 @@ _KEPT: dict[str, tuple[Any, ItemIndex]] = {}
 graph, hash and load time): a process asking many questions reads the file once."""
 
 
+def kept_index(store: GraphStore) -> ItemIndex | None:
+    """The index this process has read already, when it is up to date (reads no file)."""
+    if cache_folder(store) is None or getattr(store, "_hidden", None):
+        return None
+    known = _KEPT.get(store.location)
+    return known[1] if known is not None and known[0] == loaded_state(store) else None
+
+
 def item_index(store: GraphStore) -> ItemIndex | None:
     """The index, up to date (patched, or built anew, as needed); None for a store that is not
     on disk, or that hides graphs a crashed write left (``graph.store.journal``)."""

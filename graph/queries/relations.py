@@ -9,7 +9,7 @@ from typing import Any
 from pyoxigraph import NamedNode
 
 from graph.queries import named_query, values_clause
-from graph.queries.item_index import BODIES, UNDER, ItemIndex, item_index
+from graph.queries.item_index import BODIES, UNDER, ItemIndex, item_index, kept_index
 from graph.queries.items import (
     ORDER_PREDICATES,
     Item,
@@ -116,16 +116,21 @@ def _member_then(node: ScopeNode, item: Item | Ordered) -> bool:
 
 
 INDEXED_FROM = 500
-"""Scopes (of both ends of a link, or of a timeline's entities) of this many nodes on find
-their items in the kept index (``graph.queries.item_index``) rather than by a join in
-SPARQL: a hub's hundreds of thousands of rows cost seconds there."""
+"""An entity of this many direct units (agencies, units, bodies) on, or scopes of this many
+nodes on (both ends of a link, a timeline's entities), finds its units and items in the kept
+index (``graph.queries.item_index``) rather than in SPARQL: a hub's hundreds of thousands of
+rows cost seconds there. A process that has read the index already answers every question
+from it (reading it costs ~0.3 s at 10M triples, more than a small question in SPARQL)."""
 
 UNITS_QUERY = f"SELECT (COUNT(*) AS ?n) WHERE {{ #VALUES ?node {UNDER}|{BODIES} ?x }}"
 
 
-def hub_index(store: GraphStore, entity: NamedNode) -> ItemIndex | None:
-    """The kept index of items when ``entity`` has ``INDEXED_FROM`` or more direct units
-    (agencies, units, bodies; counted in SPARQL), else None."""
+def hub_index(store: GraphStore, entity: NamedNode, kept: ItemIndex | None) -> ItemIndex | None:
+    """The index to find ``entity``'s units and items in: ``kept`` (read by this process
+    already), else the kept index when ``entity`` has ``INDEXED_FROM`` or more direct units
+    (counted in SPARQL), else None."""
+    if kept is not None:
+        return kept
     query = UNITS_QUERY.replace("#VALUES", values_clause("x", [entity]))
     units = next(iter(store.select_rows(query)))[0]
     if units is None or int(units.value) < INDEXED_FROM:
@@ -134,10 +139,13 @@ def hub_index(store: GraphStore, entity: NamedNode) -> ItemIndex | None:
 
 
 def _link_matches(store: GraphStore, scope_a: dict[str, ScopeNode],
-                  scope_b: dict[str, ScopeNode]) -> dict[str, list[tuple[str, str]]]:
+                  scope_b: dict[str, ScopeNode],
+                  index: ItemIndex | None) -> dict[str, list[tuple[str, str]]]:
     """Each item one node of each scope (two different nodes) is party, implementer or
-    participant of, with those pairs of nodes."""
-    index = item_index(store) if len(scope_a) + len(scope_b) >= INDEXED_FROM else None
+    participant of, with those pairs of nodes (found in ``index``, or for large scopes in the
+    kept index, else in SPARQL)."""
+    if index is None and len(scope_a) + len(scope_b) >= INDEXED_FROM:
+        index = item_index(store)
     matches: dict[str, list[tuple[str, str]]] = {}
     if index is not None:
         side_a, side_b = index.postings("roles", scope_a), index.postings("roles", scope_b)
@@ -175,8 +183,11 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
     directly; oldest first. ``paging``: which page of answers (default: all), and certainty
     filters; only the page is described in full."""
     paging = paging or Paging()
-    scope_a, scope_b = scope(store, a, hub_index(store, a)), scope(store, b, hub_index(store, b))
-    matches = _link_matches(store, scope_a, scope_b)
+    kept = kept_index(store)
+    index_a = hub_index(store, a, kept)
+    index_b = hub_index(store, b, index_a)
+    scope_a, scope_b = scope(store, a, index_a), scope(store, b, index_b)
+    matches = _link_matches(store, scope_a, scope_b, index_a or index_b)
     sources = source_index(store)
 
     def closest(item: Item | Ordered) -> tuple[str, str] | None:
@@ -238,18 +249,20 @@ def timeline(store: GraphStore, entities: list[NamedNode], since: str | None = N
     which page of answers (default: all), and certainty filters; only the page is described."""
     paging = paging or Paging()
     nodes: dict[str, str] = {}
+    index = kept_index(store)
     for entity in entities:
         nodes.setdefault(entity.value, entity.value)
-        hub = hub_index(store, entity)
-        below = (hub.below(entity.value, ("under", "bodies")) if hub is not None else
+        index = hub_index(store, entity, index)
+        below = (index.below(entity.value, ("under", "bodies")) if index is not None else
                  [row["node"].value for row in store.select(named_query("descendants"),
                                                             {"x": entity})])
         for node in below:
             nodes.setdefault(node, entity.value)
     low, high = bounds(since, until)
     dated = low is not None or high is not None
-    index = item_index(store) if len(nodes) >= INDEXED_FROM else None
-    if index is not None:  # a hub: its items looked up in the kept index
+    if index is None and len(nodes) >= INDEXED_FROM:
+        index = item_index(store)
+    if nodes and index is not None:  # a hub: its items looked up in the kept index
         numbers = index.items_of(("roles", "hosts"), nodes)
         if dated:
             numbers &= index.dated_in(low, high)

@@ -154,3 +154,10 @@ def test_customs_affairs_of_a_place_is_a_body():
     names = _names("The Customs Affairs of the Kingdom of Bahrain held talks with Kuwait on "
                    "4 March 2024.")
     assert any(name.startswith("Customs Affairs") for name in names)
+
+
+def test_a_countrys_name_of_several_words_with_customs_is_its_national_body():
+    names = _names("The Thai Customs Department met the Lao Customs Department in Vientiane "
+                   "on 4 March 2024. Lao PDR Customs will host the next round in June.")
+    assert "Lao PDR Customs" not in names
+    assert "Lao Customs Department" in names

@@ -268,8 +268,12 @@ class OrganisationNames(EntityRegistry):
         norms = [t.norm for t in window]
         rest = [t for t in words if t.norm not in {"customs", "service", "administration",
                                                     "authority", "authorities", "agency"}]
-        if rest and all(self._resolve_place(t.text)[1] for t in rest) and len(words) > len(rest):
-            return  # "China and Kazakhstan Customs": national customs, the loose pass's job
+        if rest and len(words) > len(rest) and (
+                all(self._resolve_place(t.text)[1] for t in rest) or
+                len(words) == len(rest) + 1 and words[-1].norm == "customs" and
+                self._resolve_place(" ".join(t.text for t in rest))[0] == "country"):
+            return  # "China and Kazakhstan Customs", "Lao PDR Customs": national customs, the
+            # loose pass's job
         two_countries = self._country_compound(window[0].text) or (
             len(window) > 2 and window[1].text in "-–" and
             self._country_compound(window[0].text + "-" + window[2].text))

@@ -330,7 +330,7 @@ CHECK_SET = Path(__file__).parent / "data" / "articles"
 # at c47e40d (agencies 0.9255, countries 0.9655, agreements 0.8632, events 0.8903, dates 227/239).
 # Batch 51-60 joined on 2026-12-03, scored before any rule was adapted to it (0.913, 0.979,
 # 0.655, 0.703, dates 39/53; the whole set of 60 then 0.954, 0.987, 0.894, 0.904, 289/307);
-# after the rounds it led to, the whole set of 60 reads 0.960, 0.991, 0.944, 0.954, 317/323:
+# after the rounds it led to, the whole set of 60 reads 0.962, 0.991, 0.944, 0.954, 317/323:
 # the floors below.
 CHECK_SET_FLOORS = {"agencies": 0.96, "countries": 0.99, "agreements": 0.944, "events": 0.954}
 CHECK_SET_DATES_FLOOR = 0.98

@@ -309,14 +309,15 @@ def network_command(level: str, since: str | None, until: str | None, weights: A
     """The whole partner network with degree, weighted degree, betweenness and community on
     every node: GraphML, GEXF (with time spells for Gephi's timeline), node-link JSON, or one
     self-contained HTML page (the format defaults to the -o file's suffix)."""
-    from graph.network import network, write_network
+    from graph.network import network, whole_network, write_network
 
     fmt = fmt or NETWORK_FORMATS.get(output.suffix.lower() if output else "")
     if fmt is None:
         raise click.UsageError("give --format graphml|gexf|json|html (or an -o FILE ending "
                                "in one of those)")
+    made = whole_network if fmt == "gexf" else network  # GEXF: no networkx graph needed
     with opened() as store:
-        graph = network(store, level, since, until, weights, **certainty)
+        graph = made(store, level, since, until, weights, **certainty)
     write_output(lambda file: write_network(graph, file, fmt), output)
     if output is not None:
         click.echo(show.network_summary(graph, output), err=True)

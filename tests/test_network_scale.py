@@ -156,3 +156,63 @@ def test_gexf_reads_back_as_the_network(facts, tmp_path):
         assert json.loads(got["events"]) == data["events"]
         assert got["agreement_count"] == data["agreement_count"]
         assert got.get("confidence") == data["confidence"]
+
+
+@pytest.mark.parametrize("big", [False, True], ids=["small", "big"])
+@pytest.mark.parametrize("level", ["country", "agency"])
+@pytest.mark.parametrize("case", list(CASES))
+def test_the_whole_network_writes_the_gexf_of_the_networkx_graph(facts, level, case, big,
+                                                                 tmp_path, monkeypatch):
+    """``whole_network`` (no networkx graph) writes the very file ``network`` does: the same
+    nodes, edges, attributes and order, the same centrality (networkx's Louvain on a small
+    network, igraph's on a big one: ``big`` makes the curated network count as big)."""
+    from graph.network import export
+    from graph.network.whole import project_whole
+
+    if big:
+        monkeypatch.setattr(export, "EXACT_BETWEENNESS_MAX", 10)
+        monkeypatch.setattr(export, "BETWEENNESS_SAMPLE", 7)
+    monkeypatch.setattr(export, "GEXF_CHUNK", 50)
+    given = {"period": Period(), "weights": DEFAULT_WEIGHTS, "certainty": ANY_CERTAINTY,
+             **CASES[case]}
+    graph = add_centrality(project(facts, level, **given))
+    whole = export.add_whole_centrality(project_whole(facts, level, **given))
+    assert graph.number_of_edges() > 3
+    assert whole.graph["betweenness"] == graph.graph["betweenness"]
+    assert whole.graph["communities"] == graph.graph["communities"]
+    assert list(whole.edges()) == list(graph.edges(data=True))
+    write_gexf(graph, tmp_path / "networkx.gexf")
+    write_gexf(whole, tmp_path / "whole.gexf")
+    assert (tmp_path / "whole.gexf").read_bytes() == (tmp_path / "networkx.gexf").read_bytes()
+
+
+def test_edges_sharing_their_evidence_are_written_alike(facts, tmp_path):
+    """Edges resting on the same items share one attribute dict in a ``WholeNetwork``, and
+    each is written in full, with its own id and ends."""
+    from graph.network.export import add_whole_centrality
+    from graph.network.whole import project_whole
+
+    whole = add_whole_centrality(project_whole(facts, "agency", Period(), DEFAULT_WEIGHTS,
+                                               ANY_CERTAINTY))
+    shared = {}
+    for a, b, data in whole.edges():
+        shared.setdefault(id(data), []).append((a, b))
+    assert any(len(ends) > 2 for ends in shared.values())
+    path = tmp_path / "agency.gexf"
+    write_gexf(whole, path)
+    read = nx.read_gexf(path)
+    assert read.number_of_edges() == whole.number_of_edges()
+    for a, b, data in whole.edges():
+        assert json.loads(read.edges[a, b]["events"]) == data["events"]
+        assert read.edges[a, b]["weight"] == data["weight"]
+
+
+def test_the_whole_network_is_written_as_gexf_only(facts, tmp_path):
+    from graph.network import NetworkError, write_network
+    from graph.network.export import add_whole_centrality
+    from graph.network.whole import project_whole
+
+    whole = add_whole_centrality(project_whole(facts, "country", Period(), DEFAULT_WEIGHTS,
+                                               ANY_CERTAINTY))
+    with pytest.raises(NetworkError, match="written as gexf"):
+        write_network(whole, tmp_path / "n.json", "json")

@@ -62,8 +62,10 @@ from graph.network.stored import _query_rows as _query_rows  # for tests/test_ca
 
 _LAZY = {name: "export" for name in (
     "BETWEENNESS_SAMPLE", "EXACT_BETWEENNESS_MAX", "FORMATS", "HTML_EVIDENCE", "WRITERS",
-    "add_centrality", "community_colour", "network", "network_as_json", "network_html",
-    "page_data", "write_gexf", "write_graphml", "write_html", "write_json", "write_network")}
+    "add_centrality", "add_whole_centrality", "community_colour", "network", "network_as_json",
+    "network_html",
+    "page_data", "whole_network", "write_gexf", "write_graphml", "write_html", "write_json",
+    "write_network")}
 _LAZY.update(dict.fromkeys(("PATH_GRAPH_VERSION", "path_graph", "shortest_path",
                             "stored_path_graph"), "paths"))
 
@@ -80,10 +82,12 @@ __all__ = [
     "Certainty", "DEFAULT_WEIGHTS", "EXACT_BETWEENNESS_MAX", "FORMATS", "Facts", "HTML_EVIDENCE",
     "ItemFacts", "LEVELS", "Membership", "NetworkError", "OrgFacts", "PATH_GRAPH_VERSION",
     "PartnerWeights", "Period", "ROWS_VERSION", "WEIGHT_KEYS", "WRITERS", "add_centrality",
+    "add_whole_centrality",
     "collector_paused", "community_colour", "evidence", "graph_rows", "load_facts", "network",
     "network_as_json", "network_html", "page_data", "parse_weights", "partner_network", "partners",
     "patch_facts",
     "path_graph", "project", "read_facts", "shortest_path", "stored_path_graph",
-    "summed_certainty", "weight_of", "write_gexf", "write_graphml", "write_html", "write_json",
+    "summed_certainty", "weight_of", "whole_network", "write_gexf", "write_graphml", "write_html",
+    "write_json",
     "write_network"
 ]

@@ -14,7 +14,7 @@ import os
 import random
 import re
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -22,8 +22,16 @@ from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
-from graph.network.facts import NetworkError, collector_paused
-from graph.network.partners import PartnerWeights, partner_network
+from graph.network.facts import NetworkError, collector_paused, load_facts
+from graph.network.partners import (
+    DEFAULT_WEIGHTS,
+    Certainty,
+    PartnerWeights,
+    Period,
+    _check_level,
+    partner_network,
+)
+from graph.network.whole import WholeNetwork, project_whole
 from graph.store import GraphStore
 
 FORMATS = ("graphml", "gexf", "json", "html")
@@ -43,12 +51,8 @@ def add_centrality(graph: nx.Graph, seed: int = 0) -> nx.Graph:
     """Degree, weighted degree, betweenness (sampled above ``EXACT_BETWEENNESS_MAX`` nodes)
     and a Louvain community (numbered by size, largest first) on every node."""
     count = graph.number_of_nodes()
-    sample = BETWEENNESS_SAMPLE if count > EXACT_BETWEENNESS_MAX else None
     converted = _igraph(graph, "weight") if count > EXACT_BETWEENNESS_MAX else None
-    betweenness = betweenness_centrality(graph, sample, seed, converted) if count else {}
-    communities = _communities(graph, seed, LOUVAIN_TRIES if sample is None else 1, converted)
-    ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
-    community = {node: k for k, members in enumerate(ordered) for node in members}
+    betweenness, community, sample = _centrality(graph, converted, seed)
     for node, data in graph.nodes(data=True):
         data["degree"] = graph.degree(node)
         weighted = graph.degree(node, weight="weight")
@@ -56,8 +60,45 @@ def add_centrality(graph: nx.Graph, seed: int = 0) -> nx.Graph:
         data["betweenness"] = round(betweenness.get(node, 0.0), 6)
         data["community"] = community[node]
     graph.graph["betweenness"] = "exact" if sample is None else f"sampled (k={sample})"
-    graph.graph["communities"] = len(ordered)
+    graph.graph["communities"] = len(set(community.values()))
     return graph
+
+
+def _centrality(graph: nx.Graph | None, converted: Converted | None,
+                seed: int) -> tuple[dict[str, float], dict[str, int], int | None]:
+    """Betweenness and communities (numbered by size, largest first) of ``graph``, or of
+    ``converted`` alone above ``EXACT_BETWEENNESS_MAX`` nodes; the sample betweenness was
+    estimated from (None: exact)."""
+    count = len(converted[1]) if converted is not None else graph.number_of_nodes()
+    sample = BETWEENNESS_SAMPLE if count > EXACT_BETWEENNESS_MAX else None
+    betweenness = betweenness_centrality(graph, sample, seed, converted) if count else {}
+    communities = _communities(graph, seed, LOUVAIN_TRIES if sample is None else 1, converted)
+    ordered = sorted(communities, key=lambda c: (-len(c), min(c)))
+    community = {node: k for k, members in enumerate(ordered) for node in members}
+    return betweenness, community, sample
+
+
+def add_whole_centrality(whole: WholeNetwork, seed: int = 0) -> WholeNetwork:
+    """``add_centrality`` on a ``WholeNetwork``: the same values (its nodes and edges are in
+    networkx's order), the big network given to igraph without networkx."""
+    count = whole.number_of_nodes()
+    if count > EXACT_BETWEENNESS_MAX:
+        graph = None
+        converted = _whole_igraph(whole)
+    else:
+        graph = nx.Graph()  # as ``build`` adds them: the same order for networkx's Louvain
+        graph.add_edges_from((a, b, {"weight": data["weight"]})
+                             for a, b, data in whole.sorted_pairs())
+        converted = None
+    betweenness, community, sample = _centrality(graph, converted, seed)
+    for node, data in zip(whole.nodes, whole.node_data, strict=True):
+        weighted = data["weighted_degree"]
+        data["weighted_degree"] = round(weighted, 6) if isinstance(weighted, float) else weighted
+        data["betweenness"] = round(betweenness.get(node, 0.0), 6)
+        data["community"] = community[node]
+    whole.attributes["betweenness"] = "exact" if sample is None else f"sampled (k={sample})"
+    whole.attributes["communities"] = len(set(community.values()))
+    return whole
 
 
 Converted = tuple[Any, list[str], bool]
@@ -87,7 +128,17 @@ def _igraph(graph: nx.Graph, weight: str | None = None) -> Converted:
     return found, nodes, any(w > 0 for w in values)
 
 
-def betweenness_centrality(graph: nx.Graph, sample: int | None = None, seed: int = 0,
+def _whole_igraph(whole: WholeNetwork) -> Converted:
+    """``_igraph(graph, "weight")`` of the graph ``whole`` stands for."""
+    import igraph
+
+    found = igraph.Graph(n=len(whole.nodes), edges=whole.ends)
+    values = [data["weight"] for data in whole.edge_data]
+    found.es["weight"] = values
+    return found, whole.nodes, any(w > 0 for w in values)
+
+
+def betweenness_centrality(graph: nx.Graph | None, sample: int | None = None, seed: int = 0,
                            converted: Converted | None = None) -> dict[str, float]:
     """Normalised, unweighted betweenness, exact or estimated from ``sample`` source nodes:
     the values of ``nx.betweenness_centrality(graph, k=sample, seed=seed)`` (same sources,
@@ -111,16 +162,18 @@ def betweenness_centrality(graph: nx.Graph, sample: int | None = None, seed: int
             for node, value in zip(nodes, raw, strict=True)}
 
 
-def _communities(graph: nx.Graph, seed: int, tries: int,
+def _communities(graph: nx.Graph | None, seed: int, tries: int,
                  converted: Converted | None = None) -> list[set[str]]:
     """The best of ``tries`` Louvain partitions, by weight (unweighted when every weight is 0);
     networkx's on a small network, igraph's multilevel (the same method, compiled) on one
     above ``EXACT_BETWEENNESS_MAX`` nodes."""
+    if converted is not None or graph.number_of_nodes() > EXACT_BETWEENNESS_MAX:
+        converted = converted or _igraph(graph, "weight")
+        if not converted[0].ecount():
+            return [{n} for n in converted[1]]
+        return _igraph_communities(converted, "weight" if converted[2] else None, seed)
     if not graph.number_of_edges():
         return [{n} for n in graph]
-    if graph.number_of_nodes() > EXACT_BETWEENNESS_MAX:
-        converted = converted or _igraph(graph, "weight")
-        return _igraph_communities(converted, "weight" if converted[2] else None, seed)
     weight = "weight" if graph.size(weight="weight") > 0 else None
     best: list[set[str]] = []
     score = -1.0
@@ -160,6 +213,20 @@ def network(store: GraphStore, level: str = "country", since: str | None = None,
     graph = partner_network(store, level, since, until, weights, min_confidence, curated_only)
     with collector_paused():
         return add_centrality(graph)
+
+
+def whole_network(store: GraphStore, level: str = "country", since: str | None = None,
+                  until: str | None = None, weights: PartnerWeights | None = None,
+                  min_confidence: float | None = None,
+                  curated_only: bool = False) -> WholeNetwork:
+    """``network``'s graph as a ``WholeNetwork`` (no networkx graph made: quicker, and a
+    fraction of the memory, for a big store), for ``write_gexf``."""
+    _check_level(level)
+    facts = load_facts(store)
+    with collector_paused():
+        whole = project_whole(facts, level, Period(since, until), weights or DEFAULT_WEIGHTS,
+                              Certainty(min_confidence, curated_only))
+        return add_whole_centrality(whole)
 
 
 def _flat(graph: nx.Graph) -> nx.Graph:
@@ -333,22 +400,36 @@ def _bool(value: bool) -> str:
     return '"true"' if value else '"false"'
 
 
-def write_gexf(graph: nx.Graph, path: Path | BinaryIO) -> None:
+def write_gexf(graph: nx.Graph | WholeNetwork, path: Path | BinaryIO) -> None:
     """GEXF 1.2 with time spells: each edge lives over the dates of its agreements and events,
     each node from its first one on, so Gephi's timeline plays the network over the years.
     Nodes are coloured by community and sized by weighted degree; the evidence lists are JSON
     text; the description says the weights. Written directly and streamed (networkx's writer
-    takes 10 s for 140k edges and holds the document in memory)."""
-    _write_lines(path, _gexf_lines(graph))
+    takes 10 s for 140k edges and holds the document in memory). Of a ``WholeNetwork``, the
+    text of edges sharing their attributes is made once."""
+    if isinstance(graph, WholeNetwork):
+        nodes: Any = list(zip(graph.nodes, graph.node_data, strict=True))
+        lines = _gexf_lines(graph.attributes, nodes, graph.edges, shared=True)
+    else:
+        lines = _gexf_lines(graph.graph, graph.nodes(data=True),
+                            lambda: graph.edges(data=True), shared=False)
+    _write_lines(path, lines)
 
 
-def _gexf_lines(graph: nx.Graph) -> Iterator[str]:
-    top = max((d.get("weighted_degree", 0) for _, d in graph.nodes(data=True)), default=0) or 1
-    name = f"customs-kg partner network, {graph.graph.get('level', 'country')} level"
-    if graph.graph.get("weights"):
-        name += f"; weights {PartnerWeights.from_dict(graph.graph['weights']).spec()}"
+Edges = Callable[[], Iterable[tuple[str, str, dict[str, Any]]]]
+
+
+def _gexf_lines(attributes: dict[str, Any], nodes: Iterable[tuple[str, dict[str, Any]]],
+                edges: Edges, shared: bool) -> Iterator[str]:
+    """The GEXF document's lines, of the nodes and (``edges()`` twice) the edges given;
+    with ``shared``, an edge's text after its ``weight`` is made once for the edges that
+    share their attributes' dict, and kept until the last of them is written."""
+    top = max((d.get("weighted_degree", 0) for _, d in nodes), default=0) or 1
+    name = f"customs-kg partner network, {attributes.get('level', 'country')} level"
+    if attributes.get("weights"):
+        name += f"; weights {PartnerWeights.from_dict(attributes['weights']).spec()}"
     node_attributes = GEXF_NODE_ATTRIBUTES
-    if any(isinstance(d.get("weighted_degree"), float) for _, d in graph.nodes(data=True)):
+    if any(isinstance(d.get("weighted_degree"), float) for _, d in nodes):
         node_attributes = tuple((n, "double" if n == "weighted_degree" else t)
                                 for n, t in node_attributes)
     yield from ("<?xml version='1.0' encoding='utf-8'?>",
@@ -360,22 +441,27 @@ def _gexf_lines(graph: nx.Graph) -> Iterator[str]:
                 f"<meta><creator>customs-kg</creator><description>{html.escape(name)}"
                 "</description></meta>",
                 '<graph defaultedgetype="undirected" mode="dynamic" timeformat="date">')
-    for kind, attributes in (("node", node_attributes), ("edge", GEXF_EDGE_ATTRIBUTES)):
+    for kind, described in (("node", node_attributes), ("edge", GEXF_EDGE_ATTRIBUTES)):
         yield f'<attributes mode="static" class="{kind}">'
         yield from (f'<attribute id="{n}" title="{title}" type="{kind_}"/>'
-                    for n, (title, kind_) in enumerate(attributes))
+                    for n, (title, kind_) in enumerate(described))
         yield "</attributes>"
     starts: dict[str, str] = {}
-    for a, b, spells in graph.edges(data="spells"):
+    uses: dict[int, int] = {}
+    for a, b, data in edges():
+        if shared:
+            key = id(data)
+            uses[key] = uses.get(key, 0) + 1
+        spells = data.get("spells")
         if spells:
-            start = min(spell[0] for spell in spells)
+            start = spells[0][0] if len(spells) == 1 else min(spell[0] for spell in spells)
             for node in (a, b):
                 if node not in starts or start < starts[node]:
                     starts[node] = start
     node_values = _Attvalues(node_attributes)
     yield "<nodes>"
     quoted: dict[str, str] = {}
-    for node, data in graph.nodes(data=True):
+    for node, data in nodes:
         start = starts.get(node)
         spells = f'<spells><spell start="{start}"/></spells>' if start else ""
         colour = community_colour(data.get("community", 0))
@@ -386,22 +472,39 @@ def _gexf_lines(graph: nx.Graph) -> Iterator[str]:
                f"{node_values(data)}{spells}"
                f'<viz:color r="{red}" g="{green}" b="{blue}" a="1.0"/>'
                f'<viz:size value="{size}"/></node>')
+    del starts
     yield "</nodes>"
     yield "<edges>"
     attvalues = _Attvalues(GEXF_EDGE_ATTRIBUTES, {})
-    for number, (a, b, data) in enumerate(graph.edges(data=True)):
-        spells = data.get("spells")
-        if spells:
-            if len(spells) == 1:
-                (start, end), = spells
-                spells = f'<spells><spell start="{start}" end="{end}"/></spells>'
-            else:
-                spells = "".join(f'<spell start="{start}" end="{end}"/>'
-                                 for start, end in spells)
-                spells = f"<spells>{spells}</spells>"
-        yield (f'<edge id="{number}" source={quoted[a]} target={quoted[b]} '
-               f'weight="{data["weight"]}">{attvalues(data)}{spells or ""}</edge>')
+    kept: dict[int, str] = {}
+    for number, (a, b, data) in enumerate(edges()):
+        if shared:
+            key = id(data)
+            left = uses[key] - 1
+            text = kept.pop(key) if left == 0 and key in kept else kept.get(key)
+            if left:
+                uses[key] = left
+            if text is None:
+                text = _edge_text(data, attvalues)
+                if left:
+                    kept[key] = text
+        else:
+            text = _edge_text(data, attvalues)
+        yield f'<edge id="{number}" source={quoted[a]} target={quoted[b]}{text}'
     yield from ("</edges>", "</graph>", "</gexf>", "")
+
+
+def _edge_text(data: dict[str, Any], attvalues: _Attvalues) -> str:
+    """An edge element's text from its ``weight`` on."""
+    spells = data.get("spells")
+    if spells:
+        if len(spells) == 1:
+            (start, end), = spells
+            spells = f'<spells><spell start="{start}" end="{end}"/></spells>'
+        else:
+            spells = "".join(f'<spell start="{start}" end="{end}"/>' for start, end in spells)
+            spells = f"<spells>{spells}</spells>"
+    return f' weight="{data["weight"]}">{attvalues(data)}{spells or ""}</edge>'
 
 
 def _write_lines(path: Path | BinaryIO, lines: Iterator[str]) -> None:
@@ -541,10 +644,12 @@ WRITERS = {"graphml": write_graphml, "gexf": write_gexf, "json": write_json,
            "html": write_html}
 
 
-def write_network(graph: nx.Graph, path: Path | BinaryIO, fmt: str) -> None:
+def write_network(graph: nx.Graph | WholeNetwork, path: Path | BinaryIO, fmt: str) -> None:
     """Write ``graph`` (with its centrality) to a path or binary file as graphml, gexf, json
-    or html."""
+    or html (a ``WholeNetwork`` as gexf only)."""
     if fmt not in WRITERS:
         raise NetworkError(f"format must be one of {', '.join(FORMATS)}, not '{fmt}'")
+    if isinstance(graph, WholeNetwork) and fmt != "gexf":
+        raise NetworkError(f"a network made by whole_network is written as gexf, not {fmt}")
     with collector_paused():
         WRITERS[fmt](graph, path)

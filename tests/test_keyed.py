@@ -1,7 +1,7 @@
-"""The partner facts' items kept in a SQLite file beside the cache (graph/store/keyed.py): the
-file's mappings behave as a dict and a defaultdict, a command reads only the rows it asks
-for, and facts read from the file, patched and written anew are the facts read from the
-whole store."""
+"""The partner facts' items and the name index's shards kept in SQLite files beside the
+caches (graph/store/keyed.py): the files' mappings behave as a dict, a defaultdict and a
+list, a command reads only the rows and shards it asks for, and facts read from the file,
+patched and written anew are the facts read from the whole store."""
 
 from __future__ import annotations
 
@@ -12,12 +12,14 @@ from curated import DATA, ESTABLISHED, MN, SEED_003
 from pyoxigraph import NamedNode
 
 from graph import network as nw
+from graph.names import shards as sharding
+from graph.names.shards import Shards
 from graph.network import stored
 from graph.network.partners import partners
 from graph.store import OxigraphStore
 from graph.store import cache as cache_module
 from graph.store.cache import CACHE_DIR, MadeOnDemand
-from graph.store.keyed import KeyedFile, ListsOnDemand, RowsOnDemand
+from graph.store.keyed import BlobList, KeyedFile, ListsOnDemand, RowsOnDemand
 from loaders.load import load_paths, remove_source
 
 NOTE = """\
@@ -78,6 +80,22 @@ def test_lists_on_demand_behave_as_a_defaultdict(keyed):
                                   "org/2": ["item/5"]}
     assert sorted(lists) == ["org/0", "org/1", "org/2"]
     assert keyed.get("lists", "org/1") == ["item/1", "item/7"]  # the file as written
+
+
+def test_shards_read_from_the_file_a_shard_at_a_time(tmp_path, monkeypatch):
+    monkeypatch.setattr(sharding, "KEYS_PER_SHARD", 2)
+    plain = {f"k{n}": n for n in range(40)}
+    blobs, sizes = Shards.of(plain).dump()
+    KeyedFile.write(tmp_path / "s.sqlite", {"blobs": [(f"3:{n}", b) for n, b in enumerate(blobs)]})
+    file = KeyedFile.open(tmp_path / "s.sqlite")
+    asked = []
+    get = file.get
+    monkeypatch.setattr(file, "get", lambda table, key: asked.append(key) or get(table, key))
+    kept = Shards.load((BlobList(file, "blobs", "3", len(sizes)), sizes))
+    assert kept["k5"] == 5 and len(asked) == 1 and len(kept) == 40
+    kept["k5"] = 500
+    again = Shards.load(kept.dump())
+    assert dict(again.items()) == {**plain, "k5": 500}
 
 
 @pytest.fixture

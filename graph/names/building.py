@@ -5,6 +5,8 @@ scratch (``EntityIndex.canonical``: its lists in build order, whatever order row
 
 from __future__ import annotations
 
+import secrets
+import sqlite3
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
@@ -15,6 +17,7 @@ from graph.names.index import ORGANISATION_KINDS, EntityIndex, Match
 from graph.queries import values_clause
 from graph.store import GraphStore
 from graph.store.cache import cache_folder, maintained
+from graph.store.keyed import BlobList, KeyedFile
 from graph.store.loaded import loaded_sources
 
 # -- building from the store -----------------------------------------------------------------
@@ -120,7 +123,7 @@ HAS_EXTRACTED_RECORDS_QUERY = """
 SELECT ?e WHERE { GRAPH ?g { ?e prov:qualifiedDerivation ?d . ?d prov:hadActivity ?a .
                              ?a prov:wasAssociatedWith ?agent } } LIMIT 1
 """
-INDEX_CACHE_VERSION = 6
+INDEX_CACHE_VERSION = 7
 """Bumped whenever what the index holds changes, so older caches are rebuilt."""
 
 
@@ -175,10 +178,55 @@ def _maintained_index(store, organisations_only: bool) -> tuple[EntityIndex, Ind
         return patch_index(store, built[0], built[1], [g for g, _, _ in added],
                            [g for g, _, _ in removed], organisations_only=organisations_only)
 
+    folder = cache_folder(store)
     return maintained(store, name, INDEX_CACHE_VERSION, build, patch, replay_index,
-                      lambda built: (built[0].cache_data(), built[1].dump()),
-                      lambda data: (EntityIndex.load(data[0]), IndexState.load(data[1])),
+                      lambda built: (_shards_to_file(built[0].cache_data(), folder, name),
+                                     built[1].dump()),
+                      lambda data: (EntityIndex.load(_shards_from_file(data[0], folder)),
+                                    IndexState.load(data[1])),
                       compact_after=REPLAYS_COMPACTED)
+
+
+SHARDED_PARTS = (0, 1, 2, 5, 10)
+"""Where ``EntityIndex.cache_data`` has its mappings in shards (entities, names, ids, events,
+agreements): their blobs are kept in a file of their own, read a shard at a time."""
+
+
+def _shards_to_file(data: tuple, folder, name: str) -> tuple:
+    """``EntityIndex.cache_data`` with its shards' blobs written to a SQLite file beside the
+    cache (``graph.store.keyed``), the base keeping their sizes and the file's name: a load
+    reads the few shards its names need, not the whole index (153 MB at 10M triples). Other
+    copies of the file are removed (a reader that opened one keeps reading it)."""
+    parts = list(data)
+    blobs: list[tuple[str, bytes]] = []
+    for position in SHARDED_PARTS:
+        part_blobs, sizes = parts[position]
+        blobs += [(f"{position}:{n}", blob) for n, blob in enumerate(part_blobs)]
+        parts[position] = list(sizes)
+    file_name = f"shards-of-{name}-{secrets.token_hex(10)}.sqlite"
+    try:
+        folder.mkdir(exist_ok=True)
+        KeyedFile.write(folder / file_name, {"blobs": blobs})
+        for old in folder.glob(f"shards-of-{name}-*.sqlite"):
+            if old.name != file_name:
+                old.unlink(missing_ok=True)
+    except (OSError, sqlite3.Error):
+        return (None, data)  # the folder cannot be written: a base that cannot be read
+    return (file_name, tuple(parts))
+
+
+def _shards_from_file(data: tuple, folder) -> tuple:
+    """``EntityIndex.cache_data`` from ``_shards_to_file``'s: each shard read when first asked
+    for. OSError when the file cannot be read."""
+    file_name, parts = data
+    if file_name is None:
+        raise OSError("the index's shards were not written")
+    file = KeyedFile.open(folder / file_name)
+    parts = list(parts)
+    for position in SHARDED_PARTS:
+        sizes = parts[position]
+        parts[position] = (BlobList(file, "blobs", str(position), len(sizes)), sizes)
+    return tuple(parts)
 
 
 def loading_index(store, exclude: list[NamedNode]) -> EntityIndex:

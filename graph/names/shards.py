@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import marshal
 import zlib
-from collections.abc import Callable, Iterable, Iterator, MutableMapping
+from collections.abc import Callable, Iterable, Iterator, MutableMapping, Sequence
 from typing import Any
 
 KEYS_PER_SHARD = 128
@@ -27,8 +27,9 @@ class Shards(MutableMapping):
     """A mapping of strings to plain data, kept as ``marshal`` shards until a key is asked
     for (see the module's docstring). Iterates in key order."""
 
-    def __init__(self, blobs: list[bytes], sizes: list[int]) -> None:
-        self._blobs: list[bytes | None] = list(blobs)
+    def __init__(self, blobs: Sequence[bytes], sizes: list[int]) -> None:
+        # a list, or a sequence reading each blob when asked (graph.store.keyed.BlobList)
+        self._blobs: Any = list(blobs) if isinstance(blobs, (list, tuple)) else blobs
         self._sizes = list(sizes)
         self._open: dict[int, dict[str, Any]] = {}
 

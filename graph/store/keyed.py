@@ -252,3 +252,34 @@ class ListsOnDemand(dict):
     def items(self):
         self._every()
         return dict.items(self)
+
+
+class BlobList:
+    """The byte strings ``prefix:0`` … ``prefix:<count - 1>`` of one table of a ``KeyedFile``
+    as a list, each read when first asked for (a missing one is empty); what is set stays in
+    memory."""
+
+    def __init__(self, file: KeyedFile, table: str, prefix: str, count: int) -> None:
+        self.file, self.table, self.prefix, self.count = file, table, prefix, count
+        self._set: dict[int, Any] = {}
+
+    def __len__(self) -> int:
+        return self.count
+
+    def __getitem__(self, number: int) -> Any:
+        if number in self._set:
+            return self._set[number]
+        if not 0 <= number < self.count:
+            raise IndexError(number)
+        found = self.file.get(self.table, f"{self.prefix}:{number}")
+        return b"" if found is None else found
+
+    def __setitem__(self, number: int, value: Any) -> None:
+        self._set[number] = value
+
+    def __iter__(self) -> Iterator[Any]:
+        keys = [f"{self.prefix}:{n}" for n in range(self.count) if n not in self._set]
+        found = self.file.get_many(self.table, keys)
+        for number in range(self.count):
+            yield self._set[number] if number in self._set else \
+                found.get(f"{self.prefix}:{number}", b"")

@@ -199,6 +199,16 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
         return min(pairs, key=lambda p: (RANK[scope_a[p[0]].rel] + RANK[scope_b[p[1]].rel], p),
                    default=None)
 
+    # items linked by a pair of which neither is a union the entity is a member of: answers
+    # whatever their dates (a hub's thousands of items are told without weighing their pairs)
+    undated = {iri for iri, pairs in matches.items()
+               if any(scope_a[pa].rel != "member" and scope_b[pb].rel != "member"
+                      for pa, pb in pairs)}
+
+    def is_answer(item: Item | Ordered) -> bool:
+        """``closest(item)`` is not None."""
+        return item.type in types and (item.iri in undated or closest(item) is not None)
+
     def answers(items: dict[str, Item], iris: list[str]) -> list[dict[str, Any]]:
         pairs = {iri: closest(items[iri]) or ("", "") for iri in iris}
         # the names shown only: of the scope nodes that explain an answer (a hub's scope holds
@@ -225,8 +235,7 @@ def links_between(store: GraphStore, a: NamedNode, b: NamedNode,
         items = describe_items(store, map(NamedNode, iris), sources)
         return answers(items, [iri for iri in iris if iri in items and closest(items[iri])])
 
-    return page_of(in_answer_order(store, matches, sources, lambda i: bool(closest(i))),
-                   paging, describe)
+    return page_of(in_answer_order(store, matches, sources, is_answer), paging, describe)
 
 
 TIMELINE_QUERY = """

@@ -144,6 +144,10 @@ def test_facts_from_the_file_patched_and_written_anew_are_those_of_the_store(
     try:
         same_facts(store)
         monkeypatch.setattr(cache_module, "MAX_CHANGES", 0)  # every change: a new base
+        copies = []
+        write_changes = KeyedFile.write_changes
+        monkeypatch.setattr(KeyedFile, "write_changes", staticmethod(
+            lambda *args: copies.append(args[1]) or write_changes(*args)))
         for step in (lambda: load_paths(store, [note, DATA / SEED_003]),
                      lambda: remove_source(store, str(note)),
                      lambda: load_paths(store, [note])):
@@ -152,6 +156,7 @@ def test_facts_from_the_file_patched_and_written_anew_are_those_of_the_store(
             same_facts(store)  # patched, then written from facts read from the file
             files = sorted(folder.glob(f"{stored.ITEMS_FILE}-*.sqlite"))
             assert len(files) == 1 and files != first
+            assert copies and copies[-1] == files[0]  # a copy of the file, changed
             same_facts(store)  # read from the new file
     finally:
         store.close()

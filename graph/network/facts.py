@@ -503,10 +503,10 @@ class Facts:
             self.items.made() if raw is not None else self.items.values()))
 
     # -- cache ----------------------------------------------------------------------------
-    def dump(self) -> tuple:
+    def dump(self, items: bool = True) -> tuple:
         """The facts as plain data for the cache (see ``graph.store.cache``). Repeated strings are
         made one object first: marshal then writes them once, and loading makes half as many
-        objects."""
+        objects. Without ``items``, their place is an empty list."""
         canon: dict[str, str] = {}
 
         def one(text: str | None) -> str | None:
@@ -519,14 +519,16 @@ class Facts:
                     one(i.end), one(i.basis), i.confidence, i.headline_only)
 
         raw = getattr(self.items, "raw", None)  # items read from the cache, not all made
-        items = ([row(i) for i in self.items.made()] + list(raw.values()) if raw is not None
-                 else [row(i) for i in self.items.values()])
+        rows: list[tuple] = []
+        if items:
+            rows = ([row(i) for i in self.items.made()] + list(raw.values()) if raw is not None
+                    else [row(i) for i in self.items.values()])
         orgs = [(one(o.iri), one(o.kind), o.label, o.code, one(o.country),
                  [one(p) for p in o.parents]) for o in self.orgs.values()]
         members = [(k, m.member, m.union, m.since, m.until)
                    for k, m in self.memberships.items()]
         bodies = [(body, union, relation) for body, (union, relation) in self.bodies.items()]
-        return items, orgs, members, bodies
+        return rows, orgs, members, bodies
 
     @classmethod
     def load(cls, data: tuple) -> Facts:
@@ -538,6 +540,12 @@ class Facts:
         facts.orgs = {row[0]: OrgFacts(*row) for row in orgs}
         facts.memberships = {row[0]: Membership(*row[1:]) for row in members}
         return facts
+
+
+def item_row(i: ItemFacts) -> tuple:
+    """An item as plain data, as ``Facts.dump`` gives it (``ItemFacts(*row)`` makes it again)."""
+    return (i.iri, i.type, i.kind, i.label, dict(i.roles), list(i.hosts), list(i.parents),
+            i.count, i.inner, i.date, i.start, i.end, i.basis, i.confidence, i.headline_only)
 
 
 def _lasted(membership: Membership, item: ItemFacts) -> bool:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import marshal
 import os
+import shutil
 import sqlite3
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -42,6 +43,32 @@ class KeyedFile:
                 db.execute(f"CREATE TABLE {name} (key TEXT PRIMARY KEY, value BLOB)")
                 db.executemany(f"INSERT INTO {name} VALUES (?, ?)",
                                ((key, marshal.dumps(value)) for key, value in rows))
+            db.execute("COMMIT")
+        finally:
+            db.close()
+        os.replace(temporary, path)
+
+    @staticmethod
+    def write_changes(source: Path, path: Path,
+                      tables: dict[str, tuple[Iterable[tuple[str, Any]], Iterable[str]]]) -> None:
+        """Write to ``path`` (atomically) a copy of the file ``source`` with, in each table,
+        the values of some keys set (a key it has keeps its place) and some keys removed:
+        ``tables`` maps a table's name to (key, value) pairs and keys. Costs a copy of the
+        file and the change, not writing every row again."""
+        temporary = path.with_name(f"{path.name}.{os.getpid()}.tmp")
+        shutil.copyfile(source, temporary)
+        db = sqlite3.connect(temporary, isolation_level=None)
+        try:
+            db.execute("PRAGMA journal_mode = OFF")
+            db.execute("PRAGMA synchronous = OFF")
+            db.execute("BEGIN")
+            for name, (values, removed) in tables.items():
+                for key, value in values:
+                    data = marshal.dumps(value)
+                    if db.execute(f"UPDATE {name} SET value = ? WHERE key = ?",
+                                  (data, key)).rowcount == 0:
+                        db.execute(f"INSERT INTO {name} VALUES (?, ?)", (key, data))
+                db.executemany(f"DELETE FROM {name} WHERE key = ?", ((k,) for k in removed))
             db.execute("COMMIT")
         finally:
             db.close()

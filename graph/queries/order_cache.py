@@ -152,6 +152,30 @@ class OrderFacts:
         record = self.record(iri)
         return None if record is None else _ordered(iri, record)
 
+    def get_many(self, iris: Iterable[str]) -> tuple[list[Ordered], list[str]]:
+        """The order of each of ``iris`` the cache holds, and those it does not hold (as
+        ``get`` one at a time, in one loop: a dense pair's 30k items)."""
+        found: list[Ordered] = []
+        missing: list[str] = []
+        changed, every, records, offsets = self.changed, self.iris, self._records, self._offsets
+        size = len(every)
+        for iri in iris:
+            if iri in changed:
+                record = changed[iri]
+            else:
+                at = bisect_left(every, iri)
+                record = (records[offsets[at]:offsets[at + 1]]
+                          if at < size and every[at] == iri else None)
+            if record is None:
+                missing.append(iri)
+                continue
+            kind, label, date, starts, ends, _ = record.split(_FIELD)
+            found.append(Ordered(iri, "agreement" if kind == "a" else "event", label,
+                                 None if date == _NONE else date,
+                                 starts.split(_VALUE) if starts else [],
+                                 ends.split(_VALUE) if ends else []))
+        return found, missing
+
     def stated_in(self, numbers: set[int]) -> set[str]:
         """The items whose records name one of the graphs ``numbers`` (found in the records'
         text by their last field, then checked; more than ``MAX_PATCHED`` stops early)."""
@@ -294,13 +318,9 @@ def order_of(store: GraphStore, iris: Iterable[str], sources: dict[str, Source],
     it holds, described from the store for the others (and for all without ``facts``); the
     records described are added to ``facts``. Also how many were added."""
     found: list[Ordered] = []
-    missing: list[str] = []
-    for iri in dict.fromkeys(iris):
-        known = facts.get(iri) if facts is not None else None
-        if known is None:
-            missing.append(iri)
-        else:
-            found.append(known)
+    missing = list(dict.fromkeys(iris))
+    if facts is not None:
+        found, missing = facts.get_many(missing)
     if not missing:
         return found, 0
     if facts is None:

@@ -150,12 +150,16 @@ def _link_matches(store: GraphStore, scope_a: dict[str, ScopeNode],
     if index is not None:
         side_a, side_b = index.postings("roles", scope_a), index.postings("roles", scope_b)
         common = set().union(*side_a.values()) & set().union(*side_b.values())
-        nodes_a: dict[int, set[str]] = {}
-        nodes_b: dict[int, set[str]] = {}
+        nodes_a: dict[int, list[str]] = {}
+        nodes_b: dict[int, list[str]] = {}
         for side, nodes in ((side_a, nodes_a), (side_b, nodes_b)):
-            for node, numbers in side.items():
+            for node, numbers in side.items():  # each node once a side
                 for number in common.intersection(numbers):
-                    nodes.setdefault(number, set()).add(node)
+                    known = nodes.get(number)
+                    if known is None:
+                        nodes[number] = [node]
+                    else:
+                        known.append(node)
         for number in common:
             pairs = [(pa, pb) for pa in nodes_a[number] for pb in nodes_b[number] if pa != pb]
             if pairs:

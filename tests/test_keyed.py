@@ -12,6 +12,7 @@ from curated import DATA, ESTABLISHED, MN, SEED_003
 from pyoxigraph import NamedNode
 
 from graph import network as nw
+from graph.names import cached_index, index_from_store
 from graph.names import shards as sharding
 from graph.names.shards import Shards
 from graph.network import stored
@@ -172,5 +173,31 @@ def test_a_missing_or_damaged_items_file_is_rebuilt(store_dir):
             (path,) = folder.glob(f"{stored.ITEMS_FILE}-*.sqlite")
             damage(path)
             same_facts(store)
+    finally:
+        store.close()
+
+
+def test_an_index_read_from_its_shards_file_and_written_anew_is_a_changed_copy(
+        store_dir, tmp_path, monkeypatch):
+    note = tmp_path / "note.yaml"
+    note.write_text(NOTE)
+    copies = []
+    write_changes = KeyedFile.write_changes
+    monkeypatch.setattr(KeyedFile, "write_changes", staticmethod(
+        lambda *args: copies.append(args[1]) or write_changes(*args)))
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        cached_index(store)  # built and written whole
+        assert not copies
+        for step in (lambda: load_paths(store, [note]), lambda: remove_source(store, str(note)),
+                     lambda: load_paths(store, [note, DATA / SEED_003])):
+            step()
+            cached_index(store)  # patched: the change logged
+        patched = cached_index(store)  # replays them, then writes the base anew
+        assert copies and copies[-1].name.startswith("shards-of-entity-index-")
+        assert sorted((store_dir / CACHE_DIR).glob("shards-of-entity-index-*")) == [copies[-1]]
+        built = index_from_store(store)
+        assert patched.dump() == built.dump()
+        assert cached_index(store).dump() == built.dump()  # read from the copy
     finally:
         store.close()

@@ -199,14 +199,24 @@ def _shards_to_file(data: tuple, folder, name: str) -> tuple:
     copies of the file are removed (a reader that opened one keeps reading it)."""
     parts = list(data)
     blobs: list[tuple[str, bytes]] = []
+    sources = {id(parts[p][0].file): parts[p][0] for p in SHARDED_PARTS
+               if isinstance(parts[p][0], BlobList)}
+    # Read from one file: a copy of it with the shards opened written again.
+    copy = next(iter(sources.values())) if len(sources) == 1 and all(
+        isinstance(parts[p][0], BlobList) and parts[p][0].prefix == str(p)
+        for p in SHARDED_PARTS) else None
     for position in SHARDED_PARTS:
         part_blobs, sizes = parts[position]
-        blobs += [(f"{position}:{n}", blob) for n, blob in enumerate(part_blobs)]
+        blobs += list(part_blobs.changes().items()) if copy is not None else \
+            [(f"{position}:{n}", blob) for n, blob in enumerate(part_blobs)]
         parts[position] = list(sizes)
     file_name = f"shards-of-{name}-{secrets.token_hex(10)}.sqlite"
     try:
         folder.mkdir(exist_ok=True)
-        KeyedFile.write(folder / file_name, {"blobs": blobs})
+        if copy is not None:
+            KeyedFile.write_changes(copy.file.path, folder / file_name, {"blobs": (blobs, ())})
+        else:
+            KeyedFile.write(folder / file_name, {"blobs": blobs})
         for old in folder.glob(f"shards-of-{name}-*.sqlite"):
             if old.name != file_name:
                 old.unlink(missing_ok=True)

@@ -52,14 +52,22 @@ class Shards(MutableMapping):
 
     def dump(self, canonical: Callable[[Any], Any] | None = None) -> tuple:
         """The shards as plain data: those opened written again (their keys in order, each
-        value through ``canonical`` if given), the others as they were read."""
-        blobs = list(self._blobs)
+        value through ``canonical`` if given), the others as they were read. Shards read from
+        a file (``graph.store.keyed.BlobList``) stay there: the blobs are then a ``BlobList``
+        of the same file holding only the shards opened."""
+        changed = getattr(self._blobs, "changed", None)
+        blobs: Any = None if changed is not None else list(self._blobs)
+        written: dict[int, bytes] = {}
         sizes = list(self._sizes)
         for number, part in self._open.items():
             ordered = {key: (canonical(part[key]) if canonical else part[key])
                        for key in sorted(part)}
-            blobs[number] = marshal.dumps(ordered)
+            written[number] = marshal.dumps(ordered)
             sizes[number] = len(part)
+        if changed is not None:
+            return changed(written), sizes
+        for number, blob in written.items():
+            blobs[number] = blob
         return blobs, sizes
 
     def _part(self, key: str) -> dict[str, Any]:

@@ -304,6 +304,16 @@ class BlobList:
     def __setitem__(self, number: int, value: Any) -> None:
         self._set[number] = value
 
+    def changed(self, blobs: dict[int, Any]) -> BlobList:
+        """The same blobs of the same file, less what was set here, but ``blobs``."""
+        other = BlobList(self.file, self.table, self.prefix, self.count)
+        other._set = dict(blobs)
+        return other
+
+    def changes(self) -> dict[str, Any]:
+        """What was set, by key in the file."""
+        return {f"{self.prefix}:{n}": blob for n, blob in self._set.items()}
+
     def __iter__(self) -> Iterator[Any]:
         keys = [f"{self.prefix}:{n}" for n in range(self.count) if n not in self._set]
         found = self.file.get_many(self.table, keys)

@@ -236,3 +236,14 @@ def test_agreements_held_under_with_a_list_of_bodies_are_one_each_with_the_subje
         ["Uganda Revenue Authority", "Kenya Revenue Authority"],
         ["Uganda Revenue Authority", "Rwanda Revenue Authority"]]
     assert all(a["signed"] is None for a in found)
+
+
+def test_a_sample_of_a_count_gives_one_undated_agreement_each():
+    found = _agreements("Since 1995, New Zealand has concluded 12 customs cooperation "
+                        "arrangements, including with Chile, Japan, Fiji and Korea.")
+    assert _parties(found) == [["NZ", "CL"], ["NZ", "JP"], ["NZ", "FJ"], ["NZ", "KR"]]
+    assert {a["signed"] for a in found} == {None}
+    document = extract_article(HEADER + "Since 1995, New Zealand has concluded 12 customs "
+                               "cooperation arrangements, notably with Chile and Japan.\n",
+                               name="lists.txt", evidence=False)
+    assert [e for e in document["events"] if e["kind"] == "signing"] == []

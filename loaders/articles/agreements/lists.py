@@ -35,6 +35,8 @@ _LIST_OBJECT = re.compile(
     r"protocols?|treaty|treaties|accords?|documents?|deals?|letters\s+of\s+intent|"
     r"(?<=\s)one(?=\s+with\b))"  # "is negotiating one with X": one of the kind just named
     r"(?:\s+(?:on|of|for)(?:\s+[\w-]+){1,10}?)?(?:\s+(?:already\s+|currently\s+)?in\s+force)?)"
+    # "concluded 16 such agreements, including with A, B and C": a sample of a count
+    r"(?:\s*,?\s+(?P<sample>including|notably|in\s+particular|among\s+them))?"
     r"\s+with(?:\s*,\s*(?:inter\s+alia|among\s+others)\s*,)?\s+(?:the\s+)?")
 _LIST_GAP = re.compile(r"(?i)(?:\s*\([A-Za-z]{2,10}\))?"
                        r"(?:\s+(?:countries|member\s+states|nations))?"
@@ -137,9 +139,12 @@ class CounterpartLists(AgreementRegistry):
                 continue
             dates = self.dates.get(sentence.index, [])
             date = self._date_near(dates, sentence, clause_start, end_of_clause, v_start, [])
+            sample = obj.groupdict().get("sample") is not None
+            if sample:  # a count's sample: agreements held, no one signing told or dated
+                date = None
             self.result.actions = [a for a in self.result.actions if not (
                 a.sentence == sentence.index and set(a.agreements) <= set(keys))]
-            background = matches_in(_BACKGROUND, text, clause_start, match.start())
+            background = sample or matches_in(_BACKGROUND, text, clause_start, match.start())
             self.result.actions.append(SignAction(
                 sentence.index, verb, keys, subject + members, date,
                 not purpose and not background, purpose, v_start))

@@ -14,8 +14,10 @@ import os
 import random
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from importlib import resources
+from itertools import chain, repeat
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
 from xml.sax.saxutils import quoteattr
@@ -31,7 +33,7 @@ from graph.network.partners import (
     _check_level,
     partner_network,
 )
-from graph.network.whole import WholeNetwork, project_whole
+from graph.network.whole import WholeNetwork, _first_day, project_whole
 from graph.store import GraphStore
 
 FORMATS = ("graphml", "gexf", "json", "html")
@@ -406,61 +408,63 @@ def write_gexf(graph: nx.Graph | WholeNetwork, path: Path | BinaryIO) -> None:
     Nodes are coloured by community and sized by weighted degree; the evidence lists are JSON
     text; the description says the weights. Written directly and streamed (networkx's writer
     takes 10 s for 140k edges and holds the document in memory). Of a ``WholeNetwork``, the
-    text of edges sharing their attributes is made once."""
+    text of edges sharing their attributes is made once, and the edges are written a chunk at
+    a time by compiled code (``_whole_edges``)."""
     if isinstance(graph, WholeNetwork):
-        nodes: Any = list(zip(graph.nodes, graph.node_data, strict=True))
-        lines = _gexf_lines(graph.attributes, nodes, graph.edges, shared=True)
-    else:
-        lines = _gexf_lines(graph.graph, graph.nodes(data=True),
-                            lambda: graph.edges(data=True), shared=False)
-    _write_lines(path, lines)
+        with (open(path, "wb") if isinstance(path, (str, os.PathLike))  # noqa: SIM115
+              else contextlib.nullcontext(path)) as file:
+            nodes = list(zip(graph.nodes, graph.node_data, strict=True))
+            starts = dict(zip(graph.nodes, graph.starts, strict=True))
+            quoted: dict[str, str] = {}
+            head = [*_gexf_head(graph.attributes, nodes), *_gexf_nodes(nodes, starts, quoted),
+                    "<edges>"]
+            file.write(("\n".join(head) + "\n").encode())
+            ends = [quoted[node].encode() for node in graph.nodes]
+            del head, starts, quoted
+            for block in _whole_edges(graph, ends):
+                file.write(block)
+            file.write("\n".join(("</edges>", "</graph>", "</gexf>", "")).encode())
+        return
+    _write_lines(path, _gexf_lines(graph))
 
 
-Edges = Callable[[], Iterable[tuple[str, str, dict[str, Any]]]]
-
-
-def _gexf_lines(attributes: dict[str, Any], nodes: Iterable[tuple[str, dict[str, Any]]],
-                edges: Edges, shared: bool) -> Iterator[str]:
-    """The GEXF document's lines, of the nodes and (``edges()`` twice) the edges given;
-    with ``shared``, an edge's text after its ``weight`` is made once for the edges that
-    share their attributes' dict, and kept until the last of them is written."""
-    top = max((d.get("weighted_degree", 0) for _, d in nodes), default=0) or 1
+def _gexf_head(attributes: dict[str, Any],
+               nodes: Iterable[tuple[str, dict[str, Any]]]) -> list[str]:
+    """The document's lines up to its nodes: the description, and the attributes' types."""
     name = f"customs-kg partner network, {attributes.get('level', 'country')} level"
     if attributes.get("weights"):
         name += f"; weights {PartnerWeights.from_dict(attributes['weights']).spec()}"
-    node_attributes = GEXF_NODE_ATTRIBUTES
+    lines = ["<?xml version='1.0' encoding='utf-8'?>",
+             '<gexf xmlns="http://www.gexf.net/1.2draft" '
+             'xmlns:viz="http://www.gexf.net/1.2draft/viz" '
+             'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+             'xsi:schemaLocation="http://www.gexf.net/1.2draft '
+             'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
+             f"<meta><creator>customs-kg</creator><description>{html.escape(name)}"
+             "</description></meta>",
+             '<graph defaultedgetype="undirected" mode="dynamic" timeformat="date">']
+    for kind, described in (("node", _node_attributes(nodes)), ("edge", GEXF_EDGE_ATTRIBUTES)):
+        lines.append(f'<attributes mode="static" class="{kind}">')
+        lines += (f'<attribute id="{n}" title="{title}" type="{kind_}"/>'
+                  for n, (title, kind_) in enumerate(described))
+        lines.append("</attributes>")
+    return lines
+
+
+def _node_attributes(nodes: Iterable[tuple[str, dict[str, Any]]]) -> tuple[tuple[str, str], ...]:
+    """The nodes' attributes and their types (weighted degree a double if any is a float)."""
     if any(isinstance(d.get("weighted_degree"), float) for _, d in nodes):
-        node_attributes = tuple((n, "double" if n == "weighted_degree" else t)
-                                for n, t in node_attributes)
-    yield from ("<?xml version='1.0' encoding='utf-8'?>",
-                '<gexf xmlns="http://www.gexf.net/1.2draft" '
-                'xmlns:viz="http://www.gexf.net/1.2draft/viz" '
-                'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-                'xsi:schemaLocation="http://www.gexf.net/1.2draft '
-                'http://www.gexf.net/1.2draft/gexf.xsd" version="1.2">',
-                f"<meta><creator>customs-kg</creator><description>{html.escape(name)}"
-                "</description></meta>",
-                '<graph defaultedgetype="undirected" mode="dynamic" timeformat="date">')
-    for kind, described in (("node", node_attributes), ("edge", GEXF_EDGE_ATTRIBUTES)):
-        yield f'<attributes mode="static" class="{kind}">'
-        yield from (f'<attribute id="{n}" title="{title}" type="{kind_}"/>'
-                    for n, (title, kind_) in enumerate(described))
-        yield "</attributes>"
-    starts: dict[str, str] = {}
-    uses: dict[int, int] = {}
-    for a, b, data in edges():
-        if shared:
-            key = id(data)
-            uses[key] = uses.get(key, 0) + 1
-        spells = data.get("spells")
-        if spells:
-            start = spells[0][0] if len(spells) == 1 else min(spell[0] for spell in spells)
-            for node in (a, b):
-                if node not in starts or start < starts[node]:
-                    starts[node] = start
-    node_values = _Attvalues(node_attributes)
+        return tuple((n, "double" if n == "weighted_degree" else t)
+                     for n, t in GEXF_NODE_ATTRIBUTES)
+    return GEXF_NODE_ATTRIBUTES
+
+
+def _gexf_nodes(nodes: Iterable[tuple[str, dict[str, Any]]], starts: dict[str, str | None],
+                quoted: dict[str, str]) -> Iterator[str]:
+    """The nodes' lines, each node's id quoted for XML into ``quoted`` on the way."""
+    top = max((d.get("weighted_degree", 0) for _, d in nodes), default=0) or 1
+    node_values = _Attvalues(_node_attributes(nodes))
     yield "<nodes>"
-    quoted: dict[str, str] = {}
     for node, data in nodes:
         start = starts.get(node)
         spells = f'<spells><spell start="{start}"/></spells>' if start else ""
@@ -472,26 +476,59 @@ def _gexf_lines(attributes: dict[str, Any], nodes: Iterable[tuple[str, dict[str,
                f"{node_values(data)}{spells}"
                f'<viz:color r="{red}" g="{green}" b="{blue}" a="1.0"/>'
                f'<viz:size value="{size}"/></node>')
-    del starts
     yield "</nodes>"
+
+
+def _gexf_lines(graph: nx.Graph) -> Iterator[str]:
+    nodes = graph.nodes(data=True)
+    yield from _gexf_head(graph.graph, nodes)
+    starts: dict[str, str | None] = {}
+    for a, b, data in graph.edges(data=True):
+        start = _first_day(data)
+        if start:
+            for node in (a, b):
+                if node not in starts or start < starts[node]:  # type: ignore[operator]
+                    starts[node] = start
+    quoted: dict[str, str] = {}
+    yield from _gexf_nodes(nodes, starts, quoted)
     yield "<edges>"
     attvalues = _Attvalues(GEXF_EDGE_ATTRIBUTES, {})
-    kept: dict[int, str] = {}
-    for number, (a, b, data) in enumerate(edges()):
-        if shared:
-            key = id(data)
-            left = uses[key] - 1
-            text = kept.pop(key) if left == 0 and key in kept else kept.get(key)
-            if left:
-                uses[key] = left
-            if text is None:
-                text = _edge_text(data, attvalues)
-                if left:
-                    kept[key] = text
-        else:
-            text = _edge_text(data, attvalues)
-        yield f'<edge id="{number}" source={quoted[a]} target={quoted[b]}{text}'
+    for number, (a, b, data) in enumerate(graph.edges(data=True)):
+        yield (f'<edge id="{number}" source={quoted[a]} target={quoted[b]}'
+               f"{_edge_text(data, attvalues)}")
     yield from ("</edges>", "</graph>", "</gexf>", "")
+
+
+def _whole_edges(whole: WholeNetwork, ends: list[bytes]) -> Iterator[bytes]:
+    """The edge lines of ``whole`` (``ends``: each node's id quoted for XML), ``GEXF_CHUNK``
+    at a time. Each text after the ends is made once for the edges sharing their attributes'
+    dict (their place in ``texts``), when the first of a chunk's edges needs it, and dropped
+    after the last; the lines are joined by compiled code (``map``, ``zip``, ``join``)."""
+    data = whole.edge_data
+    keys = list(map(id, data))
+    place = {key: k for k, key in enumerate(dict.fromkeys(keys))}
+    shared = dict(zip(map(place.__getitem__, keys), data, strict=True))
+    at = list(map(place.__getitem__, keys))
+    del keys, place
+    last = dict(zip(at, range(len(at)), strict=True))
+    sources = list(map(ends.__getitem__, map(itemgetter(0), whole.ends)))
+    targets = list(map(ends.__getitem__, map(itemgetter(1), whole.ends)))
+    attvalues = _Attvalues(GEXF_EDGE_ATTRIBUTES, {})
+    texts: dict[int, bytes] = {}
+    for start in range(0, len(at), GEXF_CHUNK):
+        end = min(start + GEXF_CHUNK, len(at))
+        chunk = at[start:end]
+        needed = set(chunk)
+        for k in needed:
+            if k not in texts:
+                texts[k] = _edge_text(shared[k], attvalues).encode()
+        yield b"".join(chain.from_iterable(zip(
+            map(b'<edge id="%d" source='.__mod__, range(start, end)), sources[start:end],
+            repeat(b" target="), targets[start:end], map(texts.__getitem__, chunk),
+            repeat(b"\n"))))
+        for k in needed:
+            if last[k] < end:
+                del texts[k], shared[k]
 
 
 def _edge_text(data: dict[str, Any], attvalues: _Attvalues) -> str:

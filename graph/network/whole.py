@@ -322,6 +322,8 @@ class WholeNetwork:
     node_data: list[dict[str, Any]]
     ends: list[tuple[int, int]]
     edge_data: list[dict[str, Any]]
+    starts: list[str | None]
+    """Each node's first day: the earliest start of its edges' spells (None: none)."""
 
     @property
     def graph(self) -> dict[str, Any]:
@@ -382,11 +384,23 @@ def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeig
     edge_data = [edges[k][2] for k in order]
     del numbered, order, edges
     node_data = _NodeData(facts)
-    found = []
+    first_day = {key: _first_day(data)
+                 for key, data in dict(zip(map(id, edge_data), edge_data, strict=True)).items()}
+    found, starts = [], []
     for node, nbrs in zip(nodes, adjacency, strict=True):
         data = node_data(node, nbrs)
         data["degree"] = len(nbrs)
         data["weighted_degree"] = sum(d["weight"] for d in nbrs)
         found.append(data)
+        days = [day for day in map(first_day.__getitem__, map(id, nbrs)) if day]
+        starts.append(min(days) if days else None)
     return WholeNetwork(_graph_attributes(level, period, weights, certainty), nodes, found,
-                        ends, edge_data)
+                        ends, edge_data, starts)
+
+
+def _first_day(data: dict[str, Any]) -> str | None:
+    """The earliest start of an edge's spells."""
+    spells = data.get("spells")
+    if not spells:
+        return None
+    return spells[0][0] if len(spells) == 1 else min(spell[0] for spell in spells)

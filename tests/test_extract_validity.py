@@ -130,3 +130,47 @@ def test_renewed_or_extended_until_a_date_is_the_agreements_end_not_an_event():
     assert ends["memorandum"] in ("2027", "2027-12")
     planned = [e for e in document["events"] if e.get("planned")]
     assert [e["date"] for e in planned] == ["2025-07/2025-12"]
+
+
+def _found(body: str) -> tuple[dict, list[dict]]:
+    document = _document(body)
+    return document["agreements"][0], document["events"]
+
+
+def test_in_force_until_in_a_sentence_of_its_own_ends_the_agreement_named_before():
+    protocol, events = _found(
+        "On 4 March 2025 the customs services of Peru and Bolivia signed a protocol on transit "
+        "at Desaguadero. The protocol covers sealed trucks. It will remain in force until 31 "
+        "December 2027.")
+    assert protocol["valid_to"] == "2027-12-31"
+    assert not [e for e in events if (e.get("date") or "").startswith("2027")]
+
+
+def test_a_trial_period_from_one_day_to_another_is_the_validity_of_the_agreement_before():
+    protocol, events = _found(
+        "On 4 March 2025 the customs services of Peru and Bolivia signed a protocol on transit "
+        "at Desaguadero. The protocol takes effect on signature. The joint lane will be run on "
+        "a pilot basis from June 1 to November 30, after which both sides will assess it.")
+    assert (protocol["valid_from"], protocol["valid_to"]) == ("2025-06-01", "2025-11-30")
+    assert not [e for e in events if (e.get("date") or "").startswith("2025-06")]
+
+
+def test_a_plan_applying_from_one_day_to_another_is_finer_than_its_year():
+    plan, _ = _found("On 4 March 2025 the customs services of Peru and Bolivia approved the "
+                     "Flood Response Plan 2025, which will apply from 10 April to 20 June.")
+    assert (plan["valid_from"], plan["valid_to"]) == ("2025-04-10", "2025-06-20")
+
+
+def test_renewed_for_a_further_number_of_years_runs_from_the_report_year():
+    arrangement, _ = _found(
+        "On 4 March 2025 the customs services of Peru and Bolivia renewed, for a further three "
+        "years, the arrangement on joint controls at Desaguadero, first signed in 2019.")
+    assert (arrangement["signed"], arrangement["valid_to"]) == ("2019", "2028")
+
+
+def test_under_an_agreement_a_pilot_from_one_month_to_another_stays_an_event():
+    document = _document(
+        "On 4 March 2025 the customs services of Peru and Bolivia signed a protocol on transit "
+        "at Desaguadero. Under the protocol, the two sides will run a joint pilot of shared "
+        "inspections from May to August 2025.")
+    assert document["agreements"][0].get("valid_from") is None

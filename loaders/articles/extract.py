@@ -374,12 +374,19 @@ class _Builder:
         valid = agreement.valid.value if agreement.valid else None
         record["signed"] = signed.split("/")[0] if signed else None
         record["in_force"] = in_force.split("/")[0] if in_force else None
-        if valid and "/" in valid:
+        applies = agreement.valid_from.value if agreement.valid_from is not None else None
+        if applies and "/" in applies and (not valid or len(applies) > len(valid)):
+            # "applies from 15 July to 15 September": finer than the plan's years
+            record["valid_from"], record["valid_to"] = applies.split("/")
+        elif valid and "/" in valid:
             record["valid_from"], record["valid_to"] = valid.split("/")
-        elif agreement.valid_from is not None and agreement.valid_from.value:
-            record["valid_from"] = agreement.valid_from.value.split("/")[0]
+        elif applies:
+            record["valid_from"] = applies.split("/")[0]
         if agreement.valid_to and not record.get("valid_to"):
             record["valid_to"] = agreement.valid_to
+        published = self.article.published
+        if agreement.renewed_years and not record.get("valid_to") and published:
+            record["valid_to"] = str(published.year + agreement.renewed_years)
         if record["signed"] and record["in_force"] and record["in_force"] < record["signed"]:
             record["in_force"] = None
         date_text = agreement.date_text
@@ -389,7 +396,6 @@ class _Builder:
         if date_text:
             record["date_text"] = date_text
         status = agreement.status
-        published = self.article.published
         if status == "in-force" and published and record["in_force"] and \
                 record["in_force"] > published.isoformat()[:len(record["in_force"])]:
             status = "signed" if record["signed"] else None  # "is expected to take effect …"

@@ -52,6 +52,7 @@ def find_agreements(text: str, sentences: list[Sentence], entities: EntityAnalys
         finder.duration(sentence)
         finder.months_long(sentence)
         finder.extension(sentence, registered)
+        finder.until(sentence, registered)
     merge_duplicates(finder.result)
     merge_headline(finder.result, entities.country_of)
     for agreement in finder.result.agreements.values():

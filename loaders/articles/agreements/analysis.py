@@ -42,6 +42,7 @@ class Agreement:
     valid: DateMention | None = None
     valid_from: DateMention | None = None  # "applies from", "was launched on": from then
     valid_to: str | None = None  # "remain valid for five years" after its start: the year
+    renewed_years: int | None = None  # "renewed for a further five years" from the report's year
     date_text: str | None = None
     mentions: list[AgreementMention] = field(default_factory=list)
     status: str | None = None

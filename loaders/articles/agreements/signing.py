@@ -225,7 +225,9 @@ class SigningStatements(CounterpartLists):
                 self.order[-1] if self.order and re.search(
                     r"(?i)\b(?:it|this|they)\s+(?:will\s+|shall\s+|would\s+)?$",
                     text[:match.start()]) else None)
-            date = next((d for d in dates if d.start >= sentence.start + match.end() and
+            # (a range "from 15 July to 15 September" starts with the verb's "from")
+            date = next((d for d in dates if (d.start >= sentence.start + match.end() or
+                                              d.start > start and d.kind == "range") and
                          d.start < sentence.start + clause_end(text, match.end())), None)
             if key is not None and date is not None:
                 agreement = self.result.agreements[key]

@@ -36,6 +36,21 @@ _MONTHS_LONG = re.compile(r"(?i)\b(?:valid|in\s+force|appl(?:y|ies|ied))\s+(?:on
 _EXTENDED = re.compile(r"(?i)\b(?:renew(?:ed|s|ing)?|extend(?:ed|s|ing)?|prolong(?:ed|s|ing)?)"
                        r"\b")
 _UNTIL = re.compile(r"(?i)\b(?:until|till|to|through)\s+(?:the\s+end\s+of\s+)?$")
+# "It will remain in force until 30 June 2028", "valid through 2030": the agreement's end
+_IN_FORCE_UNTIL = re.compile(r"(?i)\b(?:in\s+force|valid|effective|applicable|in\s+effect)\s+"
+                             r"(?:until|till|through)\s+(?:the\s+end\s+of\s+)?")
+# "will be operated on a trial basis from May 1 to October 31": the agreement just signed
+_TRIAL_FROM = re.compile(r"(?i)\b(?:operat(?:e|es|ed)|run|runs|us(?:e|ed)|test(?:s|ed)?|"
+                         r"implement(?:s|ed)?|appl(?:y|ies|ied))\s+on\s+an?\s+(?:trial|pilot|"
+                         r"provisional|temporary|experimental)\s+basis\s+(?:from|as\s+of|"
+                         r"starting)\b")
+# "renewed, for a further five years, the Arrangement": valid to the report's year and five
+_FURTHER = re.compile(r"(?i)\bfor\s+(?:a|an|another)\s+(?:further|additional|new)?\s*"
+                      r"(?:period\s+of\s+|term\s+of\s+)?(?P<n>one|two|three|four|five|six|"
+                      r"seven|eight|nine|ten|\d{1,2})\s+years?\b")
+# "It will …", "The addendum will …": the sentence's subject is an agreement named before
+_ANAPHORIC_SUBJECT = re.compile(r"(?i)\s*(?:it|this|they|these|the\s+[\w-]+)\s+"
+                                r"(?:will|shall|would|is|was|remains|are|were)\b")
 _YEARS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "eighteen": 18}
 _RECENT = 3  # sentences back that a subject without a title may refer to
@@ -57,17 +72,23 @@ class ValidityStatements(AgreementRegistry):
         # what the sentence acts "under" and what "applies from" reads no date: found once
         under: list[str] | None = None
         applies: list[str] | None = None
-        verb = first_search(APPLIES_FROM, text)
+        verb = first_search(APPLIES_FROM, text) or first_search(_TRIAL_FROM, text)
         for date in self.dates.get(sentence.index, []):
             at = date.start - sentence.start
-            if date.value is None or not search_before(_FROM, text, at):
+            # "will apply from 15 July to 15 September": a range right after the verb
+            ranged = date.kind == "range" and bool(re.match(r"(?i)from\s", date.text)) and \
+                verb is not None and verb.start() < at < verb.end()
+            if date.value is None or not (ranged or search_before(_FROM, text, at)):
                 continue
             if under is None:
-                under = self._under(sentence, mentions)
+                under = [] if ranged else self._under(sentence, mentions)
             keys = under
-            if not keys and verb is not None and verb.end() <= at:
+            if not keys and verb is not None and verb.start() < at:
                 if applies is None:
-                    applies = self._applies(sentence, mentions, verb)
+                    applies = self._applies(sentence, mentions, verb) or (
+                        self._last_named(sentence) if ranged and not any(
+                            m.start - sentence.start < verb.start() for m, _ in mentions)
+                        else [])
                 keys = applies
             if not keys:
                 continue
@@ -111,6 +132,36 @@ class ValidityStatements(AgreementRegistry):
                 last = year * 12 + month - 1 + months - (1 if day == 1 else 0)
                 agreement.valid_to = f"{last // 12:04d}-{last % 12 + 1:02d}"
 
+    def until(self, sentence: Sentence,
+              mentions: list[tuple[AgreementMention, str]]) -> None:
+        """"It will be in force until 30 June 2028", "the protocol remains valid through
+        2030": the agreement (named before the words in the sentence, else the one the
+        sentences just before name, for a subject "it" / "the addendum") is valid to that
+        date, which dates no event."""
+        text = sentence.text
+        match = first_search(_IN_FORCE_UNTIL, text)
+        if match is None:
+            return
+        date = next((d for d in self.dates.get(sentence.index, [])
+                     if d.start - sentence.start == match.end() and d.value), None)
+        if date is None:
+            return
+        named = [k for m, k in mentions if m.end - sentence.start <= match.start()][-1:]
+        if not named and _ANAPHORIC_SUBJECT.match(text):
+            named = self._last_named(sentence)
+        for key in named:
+            agreement = self.result.agreements[key]
+            agreement.valid_to = agreement.valid_to or date.value.split("/")[-1]
+            self.result.validity_dates.add((date.start, date.end))
+
+    def _last_named(self, sentence: Sentence) -> list[str]:
+        """The agreement named last in the sentences just before."""
+        for index in range(sentence.index - 1, max(-1, sentence.index - 1 - _RECENT), -1):
+            spans = self.result.spans.get(index)
+            if spans:
+                return [max(spans)[2]]
+        return []
+
     def extension(self, sentence: Sentence,
                   mentions: list[tuple[AgreementMention, str]]) -> None:
         """"renewed their Arrangement for a further five years, until 2031", "agreed to
@@ -125,6 +176,7 @@ class ValidityStatements(AgreementRegistry):
                      if verb.end() <= d.start - sentence.start < stop and d.value and
                      search_before(_UNTIL, text, d.start - sentence.start)), None)
         if date is None:
+            self._renewed_for(sentence, mentions, verb, stop)
             return
         named = [k for m, k in mentions if verb.end() <= m.start - sentence.start <
                  date.start - sentence.start] or [
@@ -136,6 +188,19 @@ class ValidityStatements(AgreementRegistry):
             value = date.value.split("/")[-1]
             agreement.valid_to = agreement.valid_to or value
             self.result.validity_dates.add((date.start, date.end))
+
+    def _renewed_for(self, sentence: Sentence, mentions: list[tuple[AgreementMention, str]],
+                     verb: re.Match[str], stop: int) -> None:
+        """"renewed, for a further five years, the Arrangement …": no end date told; the
+        agreement (the first named after the verb) runs that long from the report's year."""
+        text = sentence.text
+        length = _FURTHER.search(text, verb.end())
+        if length is None or length.start() > stop + 80:
+            return
+        words = length.group("n")
+        key = next((k for m, k in mentions if m.start - sentence.start >= verb.end()), None)
+        if key is not None:
+            self.result.agreements[key].renewed_years = _YEARS.get(words.lower()) or int(words)
 
     def _under(self, sentence: Sentence,
                mentions: list[tuple[AgreementMention, str]]) -> list[str]:

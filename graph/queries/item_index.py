@@ -32,7 +32,7 @@ from graph.store import GraphStore
 from graph.store.cache import cache_folder, loaded_state, maintained
 
 NAME = "item-index"
-VERSION = 2
+VERSION = 3
 ROLES = "ckg:party|ckg:implementedBy|ckg:participant"
 UNDER = "org:subOrganizationOf|ckg:country"
 BODIES = "ckg:executiveBodyOf|ckg:collectiveBodyOf"
@@ -49,13 +49,14 @@ Key = Any  # a node's IRI (roles, hosts) or a date's (lexical form, datatype)
 
 
 def _key(kind: str, term: Any) -> Key | None:
-    """What a row's object is kept under: an IRI for roles and hosts (others never match
-    one), a literal's lexical form and datatype (or language, "@en") for dates."""
+    """What a row's object is kept under: an IRI for roles and the other links between
+    entities (others never match one); for dates a literal's lexical form and datatype (or
+    language, "@en"), or an IRI's text (STR() of a blank node fails: none)."""
     if kind not in ("starts", "ends"):
         return term.value if isinstance(term, NamedNode) else None
     if isinstance(term, Literal):
         return (term.value, f"@{term.language}" if term.language else term.datatype.value)
-    return (term.value, "")  # an IRI or a blank node: STR() gives its text
+    return (term.value, "") if isinstance(term, NamedNode) else None  # STR(): the IRI's text
 
 
 class ItemIndex:

@@ -190,3 +190,27 @@ def test_a_place_visited_during_a_visit_is_part_of_it():
         "China on 3-6 March 2024. During the visit, the delegation also visited the Xi'an "
         "land port.")
     assert [e["kind"] for e in events] == ["visit"]
+
+
+def test_a_document_signed_at_the_close_of_a_meeting_is_its_outcome_not_a_signing():
+    events = _events("The customs services of Chile and Peru signed a protocol on transit in "
+                     "Tacna on 6 March 2024. The protocol was signed at the close of the 4th "
+                     "meeting of the joint customs committee, which was held in Tacna on 5 and "
+                     "6 March.")
+    assert [(e["kind"], e["date"]) for e in events] == [("meeting", "2024-03-05/2024-03-06")]
+    assert events[0]["outcomes"]
+
+
+def test_talks_closed_by_a_signing_take_its_day_not_the_report_day():
+    events = _events("The customs services of Chile and Peru signed a protocol on transit in "
+                     "Lima on Sunday (March 3, 2024). The protocol was signed at the end of "
+                     "talks between the two delegations, the Chilean customs press office said "
+                     "on Monday.")
+    assert [(e["kind"], e["date"]) for e in events] == [("talks", "2024-03-03")]
+
+
+def test_a_signing_on_another_day_than_the_meeting_stays_a_signing():
+    events = _events("The customs services of Chile and Peru signed a protocol on transit in "
+                     "Lima on 20 March 2024. A first draft was discussed at the close of the "
+                     "meeting of the joint customs committee, held in Tacna on 5 and 6 March.")
+    assert "signing" in [e["kind"] for e in events]

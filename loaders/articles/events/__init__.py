@@ -163,11 +163,49 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
             event.kind = "other"
     _date_visits(finder.events)
     _span_days(finder.events, sentences)
-    _past_not_planned(finder.events, published)
-    _date_sideline_events(finder.events, sentences)
-    _without_bilateral_hosts(finder.events, sentences, entities)
-    events = _without_headline_only(_without_reported_signings(finder.events, agreements))
+    events = _signed_at_the_close(finder.events, sentences)
+    _past_not_planned(events, published)
+    _date_sideline_events(events, sentences)
+    _without_bilateral_hosts(events, sentences, entities)
+    events = _without_headline_only(_without_reported_signings(events, agreements))
     return split_bilateral(events, sentences, entities, dates)
+
+
+# "The document was signed at the close of the meeting", "signed … at the end of talks"
+_SIGNED_AT_THE_CLOSE = re.compile(r"(?i)\b(?:signed|inked)\s+(?:[^.;]{0,200}?\s)?(?:at|during)\s+"
+                                  r"the\s+(?:close|end|conclusion|closing\s+session)\s+of\b")
+
+
+def _signed_at_the_close(events: list[Event], sentences: list[Sentence]) -> list[Event]:
+    """"X and Y signed an addendum on 3 July", then "The document was signed at the close of
+    the meeting …": the document is the meeting's (talks', forum's) outcome, not a signing of
+    its own; the signing's day is the last of the meeting when the meeting has no days that
+    hold it (one dated by a report: "…, the office said on Monday")."""
+    by_index = {s.index: s for s in sentences}
+    dropped: set[int] = set()
+    for host in events:
+        sentence = by_index.get(host.sentence)
+        if host.kind not in ("meeting", "talks", "forum") or host.planned or \
+                not host.outcomes or sentence is None or \
+                not first_search(_SIGNED_AT_THE_CLOSE, sentence.text):
+            continue
+        for signing in events:
+            if signing.kind != "signing" or signing.planned or not signing.outcomes or \
+                    id(signing) in dropped or not set(signing.outcomes) <= set(host.outcomes):
+                continue
+            day = (signing.date_value or "").split("/")[-1]
+            days = (host.date_value or "").split("/")
+            if day and len(day) == 10 and (not host.date_value or len(days) == 1 and
+                                           len(days[0]) == 10 and days[0] > day):
+                host.date_value, host.date = signing.date_value, signing.date
+                host.date_text = signing.date_text
+            elif day and host.date_value and not days[0][:len(day)] <= day <= \
+                    days[-1] + "\uffff":
+                continue  # signed on a day the meeting does not hold: not at its close
+            host.place = host.place or signing.place
+            host.add_participants(signing.participants)
+            dropped.add(id(signing))
+    return [e for e in events if id(e) not in dropped]
 
 
 def _past_not_planned(events: list[Event], published: dt.date | None) -> None:

@@ -9,7 +9,9 @@ removed since are known, and only they are read), else rebuilds it. The state is
 the store's committed loaded-file records (a crashed write is settled, or hidden from a
 read-only reader, before any query), so a write that did not commit never changes what a
 cache is named after. The files are ``marshal`` data (fast, and loading them runs no code)
-under ``STORE/cache/``. Deleting the folder is always safe.
+under ``STORE/cache/``; a big cache keeps its big mappings in a SQLite file beside its base,
+read by key (``graph.store.keyed``: the partner facts' items, the name index's shards), so a
+command reads the part it needs. Deleting the folder is always safe.
 """
 
 from __future__ import annotations

@@ -331,9 +331,13 @@ CHECK_SET = Path(__file__).parent / "data" / "articles"
 # Batch 51-60 joined on 2026-12-03, scored before any rule was adapted to it (0.913, 0.979,
 # 0.655, 0.703, dates 39/53; the whole set of 60 then 0.954, 0.987, 0.894, 0.904, 289/307);
 # after the rounds it led to, the whole set of 60 reads 0.962, 0.991, 0.944, 0.954, 317/323:
-# the floors below.
-CHECK_SET_FLOORS = {"agencies": 0.96, "countries": 0.99, "agreements": 0.944, "events": 0.954}
-CHECK_SET_DATES_FLOOR = 0.98
+# the floors of that time (0.96, 0.99, 0.944, 0.954, dates 0.98).
+# Batch 61-70 joined on 2026-12-03, scored before any rule was adapted to it (0.912, 0.926,
+# 0.863, 0.744, dates 47/55 at 96dbd12; the whole set of 70 then 0.956, 0.984, 0.931, 0.919,
+# 364/378); after the round it led to, the batch reads 0.912, 0.982, 0.945, 0.784, 53/55 and
+# the whole set of 70 0.956, 0.990, 0.944, 0.929, 370/378: the floors below.
+CHECK_SET_FLOORS = {"agencies": 0.955, "countries": 0.99, "agreements": 0.944, "events": 0.929}
+CHECK_SET_DATES_FLOOR = 0.978
 
 
 def test_check_set_scores_stay_above_their_floors():

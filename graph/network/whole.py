@@ -13,7 +13,8 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from operator import itemgetter
+from itertools import chain
+from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
 from graph.network.facts import BASIS_RANK, Facts, ItemFacts
@@ -30,11 +31,6 @@ if TYPE_CHECKING:
     import networkx as nx
 
 
-def _order(item: ItemFacts) -> tuple:
-    """The order ``evidence`` lists items in: by date, undated last."""
-    return (item.date is None, item.date or "", item.label, item.iri)
-
-
 def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
                   around: set[str] | None,
                   certainty: Certainty) -> dict[tuple[str, str], list[ItemFacts]]:
@@ -47,7 +43,13 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
     bounded = period.bounded or certainty.bounded
     found = [item for item in chosen if len(item.roles) > 1 and (
         not bounded or (period.admits(item) and certainty.admits(item)))]
-    found.sort(key=_order)
+    # ``evidence``'s order (by date, label and IRI, the undated last), by compiled keys.
+    undated = [item for item in found if item.date is None]
+    found = [item for item in found if item.date is not None]
+    found.sort(key=attrgetter("date", "label", "iri"))
+    undated.sort(key=attrgetter("label", "iri"))
+    found += undated
+    del undated
     links: dict[tuple[str, str], list[ItemFacts]] = defaultdict(list)
     tops, top = facts._tops, facts.top
     for item in found:
@@ -58,6 +60,12 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
             continue
         # ``pairs`` at the agency level for an item that is no summary, quicker: each
         # organisation on its country's side, the government left out where its agencies are.
+        roles = item.roles
+        if len(roles) == 2:  # most: two organisations, partners if of different countries
+            a, b = roles
+            if (tops.get(a) or top(a)) != (tops.get(b) or top(b)):
+                links[(a, b) if a < b else (b, a)].append(item)
+            continue
         sides: dict[str, list[str]] = {}
         for org in item.roles:
             side = tops.get(org) or top(org)
@@ -66,10 +74,6 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
             else:
                 sides[side] = [org]
         if len(sides) < 2:
-            continue
-        if len(sides) == 2 and len(item.roles) == 2:
-            a, b = item.roles
-            links[(a, b) if a < b else (b, a)].append(item)
             continue
         groups = []
         for side, nodes in sides.items():
@@ -255,13 +259,14 @@ def _pair_edges(facts: Facts, level: str, period: Period, items: Iterable[str] |
     special = {node for node in place if any(summaries.kind(node))}
     sets, of, edge = summaries.sets, summaries.of, summaries.edge
     edges = []
-    for pair in sorted(links, key=lambda p: place[p[0]] * size + place[p[1]]):
-        found = links.pop(pair)
-        if pair[0] in special or pair[1] in special:
-            data = edge(*pair, found)
+    ordered = sorted(links.items(), key=lambda p: place[p[0][0]] * size + place[p[0][1]])
+    links.clear()
+    for (a, b), found in ordered:
+        if a in special or b in special:
+            data = edge(a, b, found)
         else:
             data = (sets.get(found[0].iri) if len(found) == 1 else None) or of(found)
-        edges.append((*pair, data))
+        edges.append((a, b, data))
     return edges
 
 
@@ -357,32 +362,24 @@ def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeig
     edges = _pair_edges(facts, level, period, None, None, weights, certainty)
     # networkx numbers the nodes as the edges first name them, keeps each node's neighbours
     # in the order its edges were added, and lists an edge at the end it numbered first.
-    place: dict[str, int] = {}
-    for a, b, _ in edges:
-        if a not in place:
-            place[a] = len(place)
-        if b not in place:
-            place[b] = len(place)
-    nodes = list(place)
+    # (Compiled code where it can: map, zip, sorted with a compiled key.)
+    nodes = list(dict.fromkeys(chain.from_iterable(map(itemgetter(0, 1), edges))))
+    place = dict(zip(nodes, range(len(nodes)), strict=True))
+    first = list(map(place.__getitem__, map(itemgetter(0), edges)))
+    second = list(map(place.__getitem__, map(itemgetter(1), edges)))
+    datas = list(map(itemgetter(2), edges))
+    del place, edges
     adjacency: list[list[dict[str, Any]]] = [[] for _ in nodes]
-    at: list[list[int]] = [[] for _ in nodes]
-    numbered = []
-    for k, (a, b, data) in enumerate(edges):
-        i, j = place[a], place[b]
+    for i, j, data in zip(first, second, datas, strict=True):
         adjacency[i].append(data)
         adjacency[j].append(data)
-        if i < j:
-            at[i].append(k)
-            numbered.append((i, j))
-        else:
-            at[j].append(k)
-            numbered.append((j, i))
-    del place
-    order = [k for ks in at for k in ks]
-    del at
-    ends = [numbered[k] for k in order]
-    edge_data = [edges[k][2] for k in order]
-    del numbered, order, edges
+    low = list(map(min, first, second))
+    high = list(map(max, first, second))
+    del first, second
+    order = sorted(range(len(low)), key=low.__getitem__)  # stable: by pair within a node
+    ends = list(zip(map(low.__getitem__, order), map(high.__getitem__, order), strict=True))
+    edge_data = list(map(datas.__getitem__, order))
+    del low, high, order, datas
     node_data = _NodeData(facts)
     first_day = {key: _first_day(data)
                  for key, data in dict(zip(map(id, edge_data), edge_data, strict=True)).items()}

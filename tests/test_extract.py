@@ -95,6 +95,21 @@ def test_html_drops_scripts_styles_and_navigation():
     assert not any("Secrets" in a["name"] for a in document["agencies"])
 
 
+def test_a_page_date_stated_in_its_text_and_a_figure_caption():
+    page = ("<html><body><h2>Customs of Peru and Chile meet</h2><span>Published on 04/06/2025"
+            "</span><p>The customs services of Peru and Chile held talks in Tacna on 3 June. "
+            "The next meeting is scheduled for the autumn in Arica.</p><figure><img src='a.jpg'>"
+            "<figcaption>The two heads of customs at the close of the talks, Tacna, 3 June "
+            "2025.</figcaption></figure></body></html>")
+    article = parse_article(page, name="page.html")
+    assert article.published == dt.date(2025, 6, 4)
+    events = extract_article(page, name="page.html", evidence=False)["events"]
+    assert [(e["kind"], e["date"]) for e in events] == [("talks", "2025-06-03"),
+                                                        ("meeting", "2025-09/2025-11")]
+    american = parse_article("<p>Posted on 06/24/2025</p><p>Customs news.</p>", name="a.html")
+    assert american.published == dt.date(2025, 6, 24)
+
+
 def test_sentences_keep_abbreviations_together():
     text = "U.S. Customs met Mr. Ho in the U.K. on Monday. Mark A. Morgan spoke. It ended."
     sentences = split_sentences(text)
@@ -372,6 +387,7 @@ def test_check_set_articles_give_schema_valid_records():
     ("by the end of 2025", "2025-12"),
     ("is planned for October", "2024-10"),
     ("in the autumn", "2024-09/2024-11"),
+    ("is scheduled for the autumn", "2024-09/2024-11"),
     ("in the spring of 2025", "2025-03/2025-05"),
     ("during the summer 2023", "2023-06/2023-08"),
 ])
@@ -383,6 +399,7 @@ def test_partial_dates_and_ranges_without_a_year(words, value):
 def test_seasons_are_dates_only_as_a_time():
     assert find_dates("the autumn session of the council", dt.date(2024, 3, 25)) == []
     assert find_dates("prices may fall in the fall of demand", dt.date(2024, 3, 25)) == []
+    assert find_dates("preparations for the spring campaign", dt.date(2024, 3, 25)) == []
     assert find_dates("in the spring", None)[0].value is None
     # announced in December: the next spring
     assert find_dates("will meet in the spring", dt.date(2024, 12, 2),

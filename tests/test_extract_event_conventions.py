@@ -214,3 +214,11 @@ def test_a_signing_on_another_day_than_the_meeting_stays_a_signing():
                      "Lima on 20 March 2024. A first draft was discussed at the close of the "
                      "meeting of the joint customs committee, held in Tacna on 5 and 6 March.")
     assert "signing" in [e["kind"] for e in events]
+
+
+def test_a_year_ending_the_sentence_after_a_place_dates_the_meeting_announced():
+    events = _events("The customs services of Chile and Peru held the 4th meeting of their "
+                     "subcommittee in Tacna on 5-6 March. The next meeting of the subcommittee "
+                     "will be held in Valparaiso in 2025.")
+    assert [(e["kind"], e["date"], e.get("planned")) for e in events][-1] == \
+        ("meeting", "2025", True)

@@ -72,9 +72,11 @@ _PATTERNS: list[tuple[str, re.Pattern]] = [(kind, re.compile(pattern, re.I)) for
     # the first half of 2024 / the second quarter of the year / H1 2024
     ("part", rf"\b(?:the\s+)?{_PART}\s+(?:of\s+)?(?:(?P<this>the\s+(?:current\s+)?year|"
              rf"this\s+year|next\s+year)|{_y('y1')})"),
-    # in the autumn (of 2024) / spring 2025: seasons of the northern hemisphere
+    # in the autumn (of 2024) / spring 2025 / scheduled for the autumn: seasons of the
+    # northern hemisphere
     ("season", rf"\b(?:(?:in|during|by)\s+)?(?:the\s+)?(?P<season>spring|summer|autumn)\s+"
-               rf"(?:of\s+)?{_y('y1')}|\b(?:in|during)\s+the\s+(?P<season2>spring|summer|autumn|"
+               rf"(?:of\s+)?{_y('y1')}|\b(?:in|during|(?:(?<=scheduled\s)|(?<=planned\s)|(?<=slated\s)|"
+               rf"(?<=expected\s))for)\s+the\s+(?P<season2>spring|summer|autumn|"
                rf"fall)\b(?!\s+(?:session|term|semester|of\s+(?!(?:19|20)\d\d)))"),
     # October 5, 2016 / 5 October 2016 / 2016-10-05
     ("day", rf"\b{_m('m1')}\s+{_d('d1')}(?:,\s*|\s+){_y('y1')}"),

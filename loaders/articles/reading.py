@@ -23,6 +23,11 @@ MAX_TEXT_CHARS = 200_000  # the plain text of one article (news pages hold far l
 _HEADER_LINE = re.compile(r"^(?P<key>[A-Za-z_]+):[ \t]*(?P<value>.*?)[ \t]*$")
 _HEADER_KEYS = {"source", "published", "title", "url", "publisher"}
 _ISO_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# "Published on 28/05/2026", "Posted: 2026-05-28" near the top of a page's text
+_STATED_DATE = re.compile(r"(?im)^[^\n]{0,40}?\b(?:published|posted|issued)(?:\s+on)?\s*:?\s*"
+                          r"(?:(?P<d>\d{1,2})[/.](?P<m>\d{1,2})[/.](?P<y>(?:19|20)\d\d)|"
+                          r"(?P<iso>(?:19|20)\d\d-\d\d-\d\d))\b")
+_STATED_WITHIN = 3000  # characters of text read for it
 
 # Block-level tags end a paragraph; their content starts on a new line.
 _BLOCK_TAGS = {
@@ -87,6 +92,25 @@ def _parse_published(value: str | dt.date | None) -> dt.date | None:
         return None
     try:
         return dt.date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
+def _stated_date(text: str) -> tuple[dt.date, str] | None:
+    """The publication date a page's text states near its top ("Published on 28/05/2026":
+    day first, as most of the world writes it, unless the first number cannot be a month's
+    day and the second can), with its words; None when it states none."""
+    match = _STATED_DATE.search(text)
+    if match is None:
+        return None
+    try:
+        if match.group("iso"):
+            return dt.date.fromisoformat(match.group("iso")), match.group("iso")
+        day, month, year = int(match.group("d")), int(match.group("m")), int(match.group("y"))
+        if month > 12 >= day:
+            day, month = month, day
+        words = match.group(0)[match.start("d") - match.start():]
+        return dt.date(year, month, day), words
     except ValueError:
         return None
 
@@ -156,6 +180,8 @@ class _TextExtractor(HTMLParser):
             self._in_title = True
         if tag in _BLOCK_TAGS:
             self._newline()
+        if tag == "figcaption" and not self._skip_depth:
+            self._emit("Photo: ", self._offset(), False)  # a caption: no event, no signing
 
     def handle_startendtag(self, tag: str, attrs: list) -> None:
         self._dates(tag, attrs)
@@ -272,6 +298,10 @@ def parse_article(raw: str, *, name: str, published: str | dt.date | None = None
         article.text = head + text
         article._pieces = [(0, 0, True)] + [(t + body_start, i + body_start, e)
                                             for t, i, e in pieces]
+    if article.published is None:
+        stated = _stated_date(article.text[body_start:body_start + _STATED_WITHIN])
+        if stated is not None:
+            article.published, article.published_text = stated
     if len(article.text) - body_start > MAX_TEXT_CHARS:
         raise SourceError(f"{name}: too long for an article ({len(article.text):,} characters "
                           f"of text; the extractor reads up to {MAX_TEXT_CHARS:,})")

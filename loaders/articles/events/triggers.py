@@ -49,6 +49,8 @@ _HELD_ON = re.compile(r"(?i),\s+(?:which\s+(?:was\s+|[A-Z][\w-]*\s+)?)?(?:held|h
                       r"realized|realised|organi[sz]ed|convened|took\s+place)\s+"
                       r"(?:in|at|on|the|from)\b")
 
+# "… in 2027." a year that ends the sentence
+_ENDS_IN_YEAR = re.compile(r"(?i)in\s(?:19|20)\d\d\s*[.;]?\s*$")
 _ORDINAL = re.compile(r"(?i)\b(first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|"
                       r"next|\d+(?:st|nd|rd|th))\s+(?:[\w-]+\s+){0,2}$")
 
@@ -413,8 +415,9 @@ class TriggeredEvents(EventRegistry):
                 continue
             if d.precision != "year":
                 return d  # near
-            if d.start - at <= 45 and year_only is None:
-                year_only = d
+            if year_only is None and (d.start - at <= 45 or _ENDS_IN_YEAR.match(
+                    sentence.text, d.start - sentence.start - 3)):
+                year_only = d  # "will be held in <a city> in 2027."
         if year_only is not None:
             return year_only
         if near_only:

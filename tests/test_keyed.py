@@ -70,6 +70,20 @@ def test_rows_are_read_by_key_and_taken_once(keyed):
     assert len(raw) == 0 and "item/1" not in raw and raw.pop("item/1", None) is None
 
 
+def test_what_was_read_is_known_so_that_only_changes_are_written(keyed):
+    made = MadeOnDemand(RowsOnDemand(keyed, "items"), list)
+    made.prefetch(["item/3"])
+    made.get("item/9")
+    made["item/5"]  # noqa: B018
+    assert made.made_from == {key: keyed.get("items", key)
+                              for key in ("item/3", "item/9", "item/5")}
+    lists = ListsOnDemand(keyed, "lists")
+    lists.prefetch(["org/0", "org/1"])
+    lists["org/1"].append("item/5")
+    lists["org/7"]  # noqa: B018  (an empty list the file has not)
+    assert lists.changed() == {"org/1": ["item/1", "item/7", "item/5"]}
+
+
 def test_lists_on_demand_behave_as_a_defaultdict(keyed):
     lists = ListsOnDemand(keyed, "lists")
     assert lists.get("org/0") == ["item/3", "item/9"] and lists.get("org/9") is None

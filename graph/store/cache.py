@@ -225,9 +225,17 @@ class MadeOnDemand(dict):
     def __init__(self, raw: dict[str, tuple], make: Callable[[tuple], Any]) -> None:
         super().__init__()
         self.raw, self.make = raw, make
+        # The rows values were made from, when read from a file (``graph.store.keyed``): what
+        # is written back is only what changed since.
+        self.made_from: dict[str, Any] | None = {} if hasattr(raw, "pop_many") else None
+
+    def _made(self, key: str, row: Any) -> Any:
+        if self.made_from is not None:
+            self.made_from[key] = row
+        return self.make(row)
 
     def __missing__(self, key: str) -> Any:
-        value = self.make(self.raw.pop(key))
+        value = self._made(key, self.raw.pop(key))
         dict.__setitem__(self, key, value)
         return value
 
@@ -251,7 +259,7 @@ class MadeOnDemand(dict):
         if pop_many is None:
             return
         for key, row in pop_many(k for k in keys if not dict.__contains__(self, k)).items():
-            dict.__setitem__(self, key, self.make(row))
+            dict.__setitem__(self, key, self._made(key, row))
 
     def get(self, key, default=None):
         if dict.__contains__(self, key):
@@ -259,7 +267,7 @@ class MadeOnDemand(dict):
         row = self.raw.pop(key, _ABSENT)
         if row is _ABSENT:
             return default
-        value = self.make(row)
+        value = self._made(key, row)
         dict.__setitem__(self, key, value)
         return value
 

@@ -204,6 +204,13 @@ class ListsOnDemand(dict):
         self.file, self.table = file, table
         self.absent: set[str] = set()
         self.whole = False
+        self.read: dict[str, list] = {}  # the lists as read, to tell which changed
+
+    def changed(self) -> dict[str, list]:
+        """The lists read or made here that differ from the file's (an empty one the file
+        has not is no change)."""
+        return {key: value for key, value in dict.items(self)
+                if self.read.get(key) != value and (value or key in self.read)}
 
     def _read(self, key: str) -> list | None:
         if self.whole or key in self.absent:
@@ -212,6 +219,7 @@ class ListsOnDemand(dict):
         if value is None:
             self.absent.add(key)
             return None
+        self.read[key] = value
         value = list(value)
         dict.__setitem__(self, key, value)
         return value
@@ -226,6 +234,7 @@ class ListsOnDemand(dict):
         found = self.file.get_many(self.table, wanted)
         for key in wanted:
             if key in found:
+                self.read[key] = found[key]
                 dict.__setitem__(self, key, list(found[key]))
             else:
                 self.absent.add(key)

@@ -183,6 +183,18 @@ _MEMBERS = re.compile(r"(?i)\bmember\s+(?:states|countries|nations)(?:\s+of|\s*[
                       r"of\s+(?:the\s+)?")
 # Unions that take part as a party under a code of their own, as the corpus writes them.
 _UNION_CODES = {"eu": "EU"}
+# The longest sentence an evidence quotes whole (characters). Real articles' sentences stay well
+# under it; a longer one (a page with no full stops) is quoted in part, with its whole span, so
+# that records do not each repeat a page of text (output quadratic in the sentence's length).
+EVIDENCE_SENTENCE_MAX = 1000
+
+
+def quoted_sentence(text: str) -> str:
+    """The sentence an evidence quotes: whole, or its first ``EVIDENCE_SENTENCE_MAX``
+    characters and " …" when longer (the span still gives all of it)."""
+    if len(text) <= EVIDENCE_SENTENCE_MAX:
+        return text
+    return text[:EVIDENCE_SENTENCE_MAX].rstrip() + " …"
 
 
 class _Builder:
@@ -204,7 +216,7 @@ class _Builder:
             s = self.sentences[sentence]
             start, end = self.article.input_span(s.start, s.end)
             item["span"] = [start, end]
-            item["sentence"] = s.text
+            item["sentence"] = quoted_sentence(s.text)
         item["extractor"] = EXTRACTOR
         item["confidence"] = round(min(max(confidence, 0.05), 0.99), 2)
         return item

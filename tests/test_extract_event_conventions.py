@@ -222,3 +222,20 @@ def test_a_year_ending_the_sentence_after_a_place_dates_the_meeting_announced():
                      "will be held in Valparaiso in 2025.")
     assert [(e["kind"], e["date"], e.get("planned")) for e in events][-1] == \
         ("meeting", "2025", True)
+
+
+def test_a_meeting_named_in_the_title_of_its_minutes_and_held_on_days_is_told():
+    events = _events("The customs services of Chile and Peru agreed to share manifests, "
+                     "according to the minutes of their 7th bilateral meeting, held in Arica "
+                     "on March 4-5. The minutes were signed on March 5 at the close of the "
+                     "meeting.")
+    assert [(e["kind"], e["date"]) for e in events] == [("meeting", "2024-03-04/2024-03-05")]
+
+
+def test_a_two_day_working_visit_that_ended_on_a_day_spans_the_day_before():
+    events = _events("The customs services of Chile and Peru on Monday signed a memorandum on "
+                     "transit data. The memorandum was signed at the Chacalluta border post "
+                     "during a two-day working visit of the Peruvian delegation to Chile, which "
+                     "ended on Tuesday.")
+    visit = next(e for e in events if e["kind"] == "visit")
+    assert visit["date"] == "2024-03-04/2024-03-05"

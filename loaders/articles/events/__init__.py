@@ -91,8 +91,9 @@ class _EventFinder(TriggeredEvents, SigningEvents, AnnouncedEvents):
                 start = sentence.start + match.start()
                 if taken.covers(start):
                     continue
-                if self.agreements.inside_title(sentence.index, start, start + 1):
-                    continue
+                if self.agreements.inside_title(sentence.index, start, start + 1) and \
+                        not _HELD_AFTER.match(sentence.text, match.end()):
+                    continue  # not "the minutes of their 12th meeting, held in X on …"
                 if any(m.kind == "agency" for m in self.entities.overlapping(
                         sentence.index, start, start + 1)):
                     continue
@@ -171,6 +172,9 @@ def find_events(sentences: list[Sentence], entities: EntityAnalysis,
     return split_bilateral(events, sentences, entities, dates)
 
 
+# "the minutes of the 12th meeting, held in Tay Ninh on April 15-16": the meeting is told
+_HELD_AFTER = re.compile(r"\s*,\s+(?:which\s+(?:was|were)\s+)?(?:held|convened|hosted)\s+"
+                         r"(?:in|at|on|from)\b")
 # "The document was signed at the close of the meeting", "signed … at the end of talks"
 _SIGNED_AT_THE_CLOSE = re.compile(r"(?i)\b(?:signed|inked)\s+(?:[^.;]{0,200}?\s)?(?:at|during)\s+"
                                   r"the\s+(?:close|end|conclusion|closing\s+session)\s+of\b")
@@ -297,7 +301,7 @@ def _date_sideline_events(events: list[Event], sentences: list[Sentence]) -> Non
 
 _DAYS = {"two": 2, "three": 3, "four": 4, "five": 5, "2": 2, "3": 3, "4": 4, "5": 5}
 _DURATION = re.compile(r"(?i)\b(?P<n>two|three|four|five|[2-5])(?:-|\s+)days?(?:[-\s]long)?\s+"
-                       r"(?:of\s+)?(?:[\w-]+\s+){0,2}?(?P<noun>[\w-]+)")
+                       r"(?:of\s+)?(?P<noun>(?:[\w-]+\s+){0,2}[\w-]+)")
 _EVENT_NOUNS = {"talks", "negotiations", "visit", "training", "meetings", "consultations",
                 "sessions", *(n.noun for n in lexicon().events)}
 _AT_THE_END = re.compile(r"(?i)\b(?:close|end|conclusion|last\s+day|final\s+day)\s+of\s+"
@@ -327,8 +331,8 @@ def _span_days(events: list[Event], sentences: list[Sentence]) -> None:
             sentence = by_index.get(index)
             if sentence is not None and index not in lengths:
                 lengths[index] = list(_DURATION.finditer(sentence.text))
-            match = sentence and next((m for m in lengths[index]
-                                       if m.group("noun").lower() in nouns), None)
+            match = sentence and next((m for m in lengths[index] if any(  # "two-day working
+                w in nouns for w in m.group("noun").lower().split())), None)  # visit"
             if not match:
                 continue
             days = _DAYS[match.group("n").lower()] - 1

@@ -5,6 +5,7 @@ patched and written anew are the facts read from the whole store."""
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -19,8 +20,9 @@ from graph.network import stored
 from graph.network.partners import partners
 from graph.store import OxigraphStore
 from graph.store import cache as cache_module
+from graph.store import keyed as keyed_module
 from graph.store.cache import CACHE_DIR, MadeOnDemand
-from graph.store.keyed import BlobList, KeyedFile, ListsOnDemand, RowsOnDemand
+from graph.store.keyed import BlobList, KeyedFile, ListsOnDemand, RowsOnDemand, remove_others
 from loaders.load import load_paths, remove_source
 
 NOTE = """\
@@ -111,6 +113,22 @@ def test_shards_read_from_the_file_a_shard_at_a_time(tmp_path, monkeypatch):
     kept["k5"] = 500
     again = Shards.load(kept.dump())
     assert dict(again.items()) == {**plain, "k5": 500}
+
+
+@pytest.fixture(autouse=True)
+def no_grace(monkeypatch):
+    """Old copies of a cache's file removed at once (not only those older than a minute)."""
+    monkeypatch.setattr(keyed_module, "RECENT_S", -1.0)
+
+
+def test_a_copy_written_by_another_process_a_moment_ago_is_kept(tmp_path, monkeypatch):
+    monkeypatch.setattr(keyed_module, "RECENT_S", 60.0)
+    for name in ("items-old.sqlite", "items-theirs.sqlite", "items-mine.sqlite"):
+        (tmp_path / name).write_bytes(b"")
+    os.utime(tmp_path / "items-old.sqlite", (0, 0))
+    remove_others(tmp_path, "items-*.sqlite", "items-mine.sqlite")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["items-mine.sqlite",
+                                                         "items-theirs.sqlite"]
 
 
 @pytest.fixture

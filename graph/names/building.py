@@ -17,7 +17,7 @@ from graph.names.index import ORGANISATION_KINDS, EntityIndex, Match
 from graph.queries import values_clause
 from graph.store import GraphStore
 from graph.store.cache import cache_folder, maintained
-from graph.store.keyed import BlobList, KeyedFile
+from graph.store.keyed import BlobList, KeyedFile, remove_others
 from graph.store.loaded import loaded_sources
 
 # -- building from the store -----------------------------------------------------------------
@@ -195,8 +195,8 @@ agreements): their blobs are kept in a file of their own, read a shard at a time
 def _shards_to_file(data: tuple, folder, name: str) -> tuple:
     """``EntityIndex.cache_data`` with its shards' blobs written to a SQLite file beside the
     cache (``graph.store.keyed``), the base keeping their sizes and the file's name: a load
-    reads the few shards its names need, not the whole index (153 MB at 10M triples). Other
-    copies of the file are removed (a reader that opened one keeps reading it)."""
+    reads the few shards its names need, not the whole index (153 MB at 10M triples). Older
+    copies of the file are removed (``graph.store.keyed.remove_others``)."""
     parts = list(data)
     blobs: list[tuple[str, bytes]] = []
     sources = {id(parts[p][0].file): parts[p][0] for p in SHARDED_PARTS
@@ -217,9 +217,7 @@ def _shards_to_file(data: tuple, folder, name: str) -> tuple:
             KeyedFile.write_changes(copy.file.path, folder / file_name, {"blobs": (blobs, ())})
         else:
             KeyedFile.write(folder / file_name, {"blobs": blobs})
-        for old in folder.glob(f"shards-of-{name}-*.sqlite"):
-            if old.name != file_name:
-                old.unlink(missing_ok=True)
+        remove_others(folder, f"shards-of-{name}-*.sqlite", file_name)
     except (OSError, sqlite3.Error):
         return (None, data)  # the folder cannot be written: a base that cannot be read
     return (file_name, tuple(parts))

@@ -36,7 +36,7 @@ from graph.store.cache import (
     named_file,
     write_cache_file,
 )
-from graph.store.keyed import KeyedFile, ListsOnDemand, RowsOnDemand
+from graph.store.keyed import KeyedFile, ListsOnDemand, RowsOnDemand, remove_others
 from graph.store.loaded import loaded_sources
 
 CACHE_VERSION = 10
@@ -415,7 +415,7 @@ def _cache_data(facts: Facts, folder: Path) -> tuple:
     """``Facts.dump`` as the cache keeps it: the items by IRI and who takes part in which in
     a file of their own, read by key (``graph.store.keyed``: the items two countries share
     are read, not all 700,000 at 10M triples), the rest in the base, with the file's name.
-    Other copies of the file are removed (a reader that opened one keeps reading it)."""
+    Older copies of the file are removed (``graph.store.keyed.remove_others``)."""
     name = f"{ITEMS_FILE}-{secrets.token_hex(10)}.sqlite"
     folder.mkdir(exist_ok=True)
     raw, by_org = getattr(facts.items, "raw", None), facts.items_by_org()
@@ -437,9 +437,7 @@ def _cache_data(facts: Facts, folder: Path) -> tuple:
         by_org = by_org.everything() if isinstance(by_org, ListsOnDemand) else dict(by_org)
         KeyedFile.write(folder / name, {"items": ((row[0], row) for row in items),
                                         "by_org": by_org.items()})
-    for old in folder.glob(f"{ITEMS_FILE}-*.sqlite"):
-        if old.name != name:
-            old.unlink(missing_ok=True)
+    remove_others(folder, f"{ITEMS_FILE}-*.sqlite", name)
     sub_items = {parent: list(children) for parent, children in facts.sub_items().items()
                  if children}
     return name, orgs, members, bodies, sub_items

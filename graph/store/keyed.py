@@ -14,6 +14,7 @@ import marshal
 import os
 import shutil
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
@@ -115,6 +116,23 @@ class KeyedFile:
         """Every (key, value), in the order written."""
         for key, value in self.db.execute(f"SELECT key, value FROM {table} ORDER BY rowid"):
             yield key, marshal.loads(value)
+
+
+RECENT_S = 60.0
+"""A file of a cache written this many seconds ago or less is never removed as an old copy."""
+
+
+def remove_others(folder: Path, pattern: str, kept: str) -> None:
+    """Remove the files of ``folder`` matching ``pattern`` but ``kept``, except those written
+    in the last ``RECENT_S`` seconds: another process writing its cache at the same time keeps
+    its own (a reader that opened a removed file keeps reading it)."""
+    now = time.time()
+    for old in folder.glob(pattern):
+        try:
+            if old.name != kept and old.stat().st_mtime < now - RECENT_S:
+                old.unlink(missing_ok=True)
+        except OSError:
+            continue
 
 
 class RowsOnDemand:

@@ -161,3 +161,21 @@ def test_a_countrys_name_of_several_words_with_customs_is_its_national_body():
                    "on 4 March 2024. Lao PDR Customs will host the next round in June.")
     assert "Lao PDR Customs" not in names
     assert "Lao Customs Department" in names
+
+
+def test_a_possessive_ends_a_bodys_name():
+    names = _names("Moldova's Border Police and the Customs Service of Moldova met in Chisinau "
+                   "on 4 March 2024. The delegates visited the Border Police's training centre "
+                   "in Chisinau.")
+    assert "Border Police's" not in names
+    assert len([n for n in names if n.startswith("Border Police")]) <= 1
+
+
+def test_a_minister_met_is_a_person_a_minister_signing_names_the_ministry():
+    names = _names("The customs delegation of Peru also met Chile's Minister of Finance in "
+                   "Santiago on 4 March 2024. In La Paz, it met Mr Diego Soto, the Bolivian "
+                   "Minister of Economy.")
+    assert not [n for n in names if n.startswith("Ministry")]
+    signed = _names("The memorandum was signed by Chile's Minister of Finance and the head of "
+                    "Peru's customs in Santiago on 4 March 2024.")
+    assert any(n.startswith("Ministry of Finance") for n in signed)

@@ -25,7 +25,7 @@ from loaders.articles.entities.words import (
 )
 from loaders.articles.gazetteer import KnownBody
 from loaders.articles.lexicon import lexicon
-from loaders.articles.sentences import Sentence
+from loaders.articles.sentences import Sentence, search_before
 
 # Heads joined by "and" inside one name: "Customs and Excise", "Tax and Customs".
 _PAIRED_HEADS = frozenset({"customs", "excise", "tax", "taxes", "revenue", "border",
@@ -40,6 +40,10 @@ _GATHERED_POSTS = frozenset({"heads", "chiefs", "directors", "leaders", "commiss
                              "ministers"})
 JOINT_BODY_HEADS = frozenset({"committee", "commission", "subcommission", "council",
                               "subcommittee", "group"})
+# "met (with) Mr Yu, the Chinese Minister of …", "met Georgia's Minister of …": the minister
+# met is a person, no body taking part
+_MET_BEFORE = re.compile(r"(?i)\b(?:met|meets|met\s+with|received|receives|called\s+on)\s+"
+                         r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:[A-Z][\w'’-]*,?\s+){0,3}(?:the\s+)?$")
 # The heads of a bloc's organs: "SCO Secretariat", "ECOWAS Commission".
 _ORGAN_HEADS = frozenset({"commission", "committee", "subcommittee", "council", "secretariat",
                           "group", "authority", "court", "parliament", "bank", "board"})
@@ -172,6 +176,8 @@ class OrganisationNames(EntityRegistry):
                 t = tokens[j]
                 if t.is_word and (t.capitalised or t.text.isupper()):
                     j += 1
+                    if t.text[-2:] in {"'s", "’s"}:
+                        break  # "the Revenue Service's clearance zone": the name ends here
                 elif (t.norm in CONNECTORS or t.text in {"-", "&"}) and j + 1 < len(tokens) \
                         and (tokens[j + 1].capitalised or tokens[j + 1].norm == "the") \
                         and tokens[j + 1].is_word and not (
@@ -264,6 +270,8 @@ class OrganisationNames(EntityRegistry):
             if rest is not None and depth < 5:
                 self._org_phrase(sentence, tokens, rest, j, depth + 1)
             return
+        if window[-1].text[-2:] in {"'s", "’s"}:
+            end_char -= 2  # "… Service's": the body's name without the possessive
         phrase = self.text[start_char:end_char]
         norms = [t.norm for t in window]
         rest = [t for t in words if t.norm not in {"customs", "service", "administration",
@@ -539,6 +547,8 @@ class OrganisationNames(EntityRegistry):
         Finance of Ghana", "Serbian Finance Minister", "to the Treasury"."""
         for match in [*self._MINISTER.finditer(sentence.text),
                       *self._AREA_MINISTER.finditer(sentence.text)]:
+            if search_before(_MET_BEFORE, sentence.text, match.start()):
+                continue  # "the delegation also met Georgia's Minister of Finance": a person
             area = match.group("area")
             if area == "Foreign":
                 area = "Foreign Affairs"

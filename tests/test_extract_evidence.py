@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from loaders.articles import extract_article
-from loaders.articles.extract import EVIDENCE_SENTENCE_MAX, quoted_sentence
+from loaders.articles.evidence import EVIDENCE_SENTENCE_MAX, quoted_sentence
 
 HEADER = "source: https://example.org/news/1\npublished: 2024-05-20\n---\nCustoms news\n"
 

@@ -46,6 +46,7 @@ from loaders.articles.entities import recognise_entities
 from loaders.articles.entities.analysis import AgencyEntity, EntityAnalysis
 from loaders.articles.events import find_events
 from loaders.articles.events.registry import Event
+from loaders.articles.evidence import quoted_sentence
 from loaders.articles.reading import Article, parse_article, read_article
 from loaders.articles.sentences import Sentence, clause_end, clause_start, split_sentences
 from loaders.articles.summaries import Summary, find_summaries
@@ -183,18 +184,6 @@ _MEMBERS = re.compile(r"(?i)\bmember\s+(?:states|countries|nations)(?:\s+of|\s*[
                       r"of\s+(?:the\s+)?")
 # Unions that take part as a party under a code of their own, as the corpus writes them.
 _UNION_CODES = {"eu": "EU"}
-# The longest sentence an evidence quotes whole (characters). Real articles' sentences stay well
-# under it; a longer one (a page with no full stops) is quoted in part, with its whole span, so
-# that records do not each repeat a page of text (output quadratic in the sentence's length).
-EVIDENCE_SENTENCE_MAX = 1000
-
-
-def quoted_sentence(text: str) -> str:
-    """The sentence an evidence quotes: whole, or its first ``EVIDENCE_SENTENCE_MAX``
-    characters and " …" when longer (the span still gives all of it)."""
-    if len(text) <= EVIDENCE_SENTENCE_MAX:
-        return text
-    return text[:EVIDENCE_SENTENCE_MAX].rstrip() + " …"
 
 
 class _Builder:

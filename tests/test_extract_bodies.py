@@ -179,3 +179,10 @@ def test_a_minister_met_is_a_person_a_minister_signing_names_the_ministry():
     signed = _names("The memorandum was signed by Chile's Minister of Finance and the head of "
                     "Peru's customs in Santiago on 4 March 2024.")
     assert any(n.startswith("Ministry of Finance") for n in signed)
+
+
+def test_a_binational_committee_is_no_agency_nor_is_bilateral_customs():
+    names = _names("The Peru-Bolivia Binational Customs Working Committee met in Puno on 4 "
+                   "March 2024. Bilateral customs cooperation was discussed with the National "
+                   "Superintendency of Customs of Peru.")
+    assert not [n for n in names if "Binational" in n or "ilateral" in n]

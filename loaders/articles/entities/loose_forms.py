@@ -168,7 +168,9 @@ class LooseForms(EntityRegistry):
         return norm not in STOP_CAPS and norm not in ORG_HEADS and norm not in CONNECTORS \
             and not words[0].isupper() and norm not in {"federal", "national", "state",
                                                         "general", "central", "royal",
-                                                        "joint", "regional", "international"}
+                                                        "joint", "regional", "international",
+                                                        "binational", "bilateral", "trilateral",
+                                                        "multilateral", "mixed"}
 
     def _document_body(self, code: str, head: str, noun: str | None) -> AgencyEntity | None:
         """"the Mexican tax service": an agency of that country named with those words."""

@@ -288,6 +288,7 @@ class OrganisationNames(EntityRegistry):
         if (norms[0] in JOINT_BODY_HEADS or norms[0].startswith("sub")
                 or any(n in JOINT_BODY_HEADS for n in norms)) and (
                 "cooperation" in norms or "meetings" in norms or "co" in norms
+                or "binational" in norms or "bilateral" in norms  # of two countries
                 or ("joint" in norms and two_countries)):  # "Omani-Saudi Joint … Committee"
             self.result.joint_bodies.setdefault(sentence.index, []).append(phrase)
             if "committee" in norms and re.match(r"\s*\(J[A-Z]{1,5}\)", self.text[end_char:]):

@@ -186,3 +186,15 @@ def test_a_binational_committee_is_no_agency_nor_is_bilateral_customs():
                    "March 2024. Bilateral customs cooperation was discussed with the National "
                    "Superintendency of Customs of Peru.")
     assert not [n for n in names if "Binational" in n or "ilateral" in n]
+
+
+def test_a_blocs_mission_is_a_body_of_its_own_not_the_bloc():
+    document = extract_article(
+        HEADER + "The Customs Service of Moldova and the State Customs Service of Ukraine "
+        "signed a protocol on joint controls at Otaci on 4 March 2024, with the support of the "
+        "EU Border Assistance Mission to Moldova and Ukraine (EUBAM). EUBAM trained 20 "
+        "officers.\n", name="bodies.txt", evidence=False)
+    mission = next(a for a in document["agencies"] if "Mission" in a["name"])
+    assert mission["name"] == "EU Border Assistance Mission to Moldova and Ukraine"
+    assert mission.get("country") is None and "EUBAM" in (mission.get("aliases") or [])
+    assert "EU" not in document["countries"]

@@ -46,7 +46,13 @@ _MET_BEFORE = re.compile(r"(?i)\b(?:met|meets|met\s+with|received|receives|calle
                          r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:[A-Z][\w'’-]*,?\s+){0,3}(?:the\s+)?$")
 # The heads of a bloc's organs: "SCO Secretariat", "ECOWAS Commission".
 _ORGAN_HEADS = frozenset({"commission", "committee", "subcommittee", "council", "secretariat",
-                          "group", "authority", "court", "parliament", "bank", "board"})
+                          "group", "authority", "court", "parliament", "bank", "board",
+                          "mission"})
+# "the EU Border Assistance Mission to Moldova and Ukraine": a bloc's mission is a body of its
+# own (international, no country), not the bloc
+_BLOC_MISSION = re.compile(r"\b(?:EU|European\s+Union|OSCE|UN|United\s+Nations|African\s+Union|"
+                           r"AU)\s+(?:[A-Z][\w-]*\s+){1,4}Mission\b(?:\s+(?:to|in)\s+(?:the\s+)?"
+                           r"[A-Z][\w-]*(?:\s+and\s+(?:the\s+)?[A-Z][\w-]*)?)?")
 # Nouns after a body's head that make the phrase a thing named after it ("Government Licence").
 _NAMED_AFTER = frozenset({"licence", "license", "portal", "website", "app", "platform", "award",
                           "awards", "museum", "day", "week"})
@@ -161,6 +167,12 @@ class OrganisationNames(EntityRegistry):
 
     # -- pass 2: capitalised organisation names ---------------------------------------------
     def capitalised_names(self, sentence: Sentence) -> None:
+        for match in _BLOC_MISSION.finditer(sentence.text):
+            start, end = sentence.start + match.start(), sentence.start + match.end()
+            if not self._taken(sentence, start, end):
+                entity = self._new_agency(match.group(0), None, "international",
+                                          confidence=0.7, national_level=False)
+                self._mention_agency(entity, sentence, start, end, "pattern", 0.7)
         tokens = self.tokens[sentence.index]
         long_words = [t for t in tokens if t.is_word and len(t.text) > 3]
         if len(long_words) >= 4 and not re.search(r"[.!?\"”…\]]\s*$", sentence.text) and \

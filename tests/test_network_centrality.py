@@ -64,9 +64,9 @@ def test_gexf_streams_and_escapes_every_value(tmp_path, monkeypatch):
     import json
     import xml.etree.ElementTree as ET
 
-    from graph.network import export
+    from graph.network import gexf
 
-    monkeypatch.setattr(export, "GEXF_CHUNK", 3)
+    monkeypatch.setattr(gexf, "GEXF_CHUNK", 3)
     odd = "O'Brien & \"Sons\" <Customs>\ttab"
     graph = nx.Graph(level="agency")
     evidence = [{"iri": "https://example.org/a?x=1&y='2'", "label": odd, "weight": 1}]
@@ -78,14 +78,14 @@ def test_gexf_streams_and_escapes_every_value(tmp_path, monkeypatch):
                    basis="curated", headline_only=False, confidence=None)
     add_centrality(graph)
     path = tmp_path / "odd.gexf"
-    export.write_gexf(graph, path)
+    gexf.write_gexf(graph, path)
     root = ET.parse(path).getroot()
     ns = {"g": "http://www.gexf.net/1.2draft"}
     labels = {n.get("id"): n.get("label") for n in root.iterfind(".//g:node", ns)}
     assert labels == {"https://example.org/a&b": odd, "https://example.org/c": "plain"}
     edge = root.find(".//g:edge", ns)
     values = {v.get("for"): v.get("value") for v in edge.iterfind(".//g:attvalue", ns)}
-    titles = [title for title, _ in export.GEXF_EDGE_ATTRIBUTES]
+    titles = [title for title, _ in gexf.GEXF_EDGE_ATTRIBUTES]
     assert json.loads(values[str(titles.index("agreements"))]) == evidence
     assert json.loads(values[str(titles.index("events"))])[0]["label"] == "Talks – 2019"
     assert values[str(titles.index("headline_only"))] == "false"

@@ -239,3 +239,10 @@ def test_a_two_day_working_visit_that_ended_on_a_day_spans_the_day_before():
                      "ended on Tuesday.")
     visit = next(e for e in events if e["kind"] == "visit")
     assert visit["date"] == "2024-03-04/2024-03-05"
+
+
+def test_a_ratification_is_dated_by_its_own_words_not_by_the_signing_of_the_agreement():
+    events = _events("The Senate of Chile earlier this month ratified the agreement on customs "
+                     "cooperation between the governments of Chile and Peru, signed in Lima in "
+                     "May 2022.")
+    assert [(e["kind"], e["date"]) for e in events] == [("other", "2024-03")]

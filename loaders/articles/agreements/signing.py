@@ -48,7 +48,11 @@ _DATED = re.compile(r"(?i)\bdated\b")
 # verb; its date is not the signing's
 _ANOTHER_CLAUSE = re.compile(r",\s+(?:and|while)\s+(?:the\s+)?[A-Z][^,;]{0,120}?\b(?:held|hosted|"
                              r"met|organi[sz]ed|conducted|opened|visited|discussed)\b")
-_WHICH_WAS = re.compile(r"(?i),\s*(?:which|that)\s+(?:was|were|had\s+been|has\s+been)\s+\w+ed\b")
+# "…, which was signed in December 2024", "…, signed in Astana in July 2024": the date of an
+# earlier act of the object, not the verb's
+_WHICH_WAS = re.compile(r"(?i),\s*(?:(?:which|that)\s+(?:was|were|had\s+been|has\s+been)\s+"
+                        r"\w+ed\b|(?:originally\s+|first\s+|previously\s+)?(?:signed|concluded|"
+                        r"inked)\s+(?:in|on|at)\b)")
 _AS_WELL_AS = re.compile(r"(?i)(?:,\s*|\s+)(?:as\s+well\s+as|along\s+with|together\s+with)\s+"
                          r"(?:the\s+|a\s+|an\s+)?")
 _VALIDITY_BEFORE = re.compile(r"(?i)(?:\b(?:appl(?:y|ies|ied)|applicable|valid|effective|"

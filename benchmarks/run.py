@@ -705,8 +705,12 @@ def measure_links_pages(store: OxigraphStore, pairs: list[tuple[str, str]]) -> d
             "links_page_ms_p95": round(percentile(millis, 0.95), 1)}
 
 
+FULL_STEPS = ("gexf", "validate", "export")
+"""The slow steps of ``--full`` that ``--skip`` can leave out."""
+
+
 def measure_full(store_dir: Path, workdir: Path, countries: list[str],
-                 rng: random.Random) -> dict[str, Any]:
+                 rng: random.Random, skip: Sequence[str] = ()) -> dict[str, Any]:
     """The commands end to end (child processes, as an analyst runs them, under GNU time for
     their peak memory), on the big store:
     partners of random countries (warm), agency-level GEXF, validate, then one small load and
@@ -720,6 +724,31 @@ def measure_full(store_dir: Path, workdir: Path, countries: list[str],
     figures.update(partners_ms_median=round(statistics.median(millis)),
                    partners_ms_p95=round(percentile(millis, 0.95)))
     gexf = workdir.resolve() / "agency.gexf"
+    if "gexf" not in skip:
+        figures.update(_measure_gexf(store_dir, gexf))
+    if "validate" not in skip:
+        log("validate")
+        done = cli(store_dir, "validate")
+        figures.update(validate_s=round(done.seconds, 1), validate_peak_rss_mb=done.rss_mb)
+    if "export" not in skip:
+        log("export --format nquads and ntriples")
+        for fmt in ("nquads", "ntriples"):
+            out = workdir / f"export.{fmt}"
+            done = cli(store_dir, "export", "--format", fmt, "-o", str(out.resolve()))
+            out.unlink(missing_ok=True)
+            figures.update({f"export_{fmt}_s": round(done.seconds, 1),
+                            f"export_{fmt}_peak_rss_mb": done.rss_mb})
+    small = workdir / SMALL_SOURCE.name
+    shutil.copy2(SMALL_SOURCE, small)
+    log(f"load {small.name} into the big store, then partners {HUB}")
+    figures["small_load_s"] = round(cli(store_dir, "load", str(small.resolve())).seconds, 2)
+    figures["partners_after_small_load_s"] = round(cli(store_dir, "partners", HUB).seconds, 2)
+    return figures
+
+
+def _measure_gexf(store_dir: Path, gexf: Path) -> dict[str, Any]:
+    """``network --level agency -f gexf``, first then warm: time, CPU, memory, file size."""
+    figures: dict[str, Any] = {}
     log("network --level agency -f gexf: first, then warm")
     for key in ("gexf_agency_first", "gexf_agency"):
         gexf.unlink(missing_ok=True)
@@ -731,21 +760,6 @@ def measure_full(store_dir: Path, workdir: Path, countries: list[str],
     figures.update(gexf_agency_mb=round(gexf.stat().st_size / 1e6, 1),
                    gexf_agency_load_average=round(os.getloadavg()[0], 2))
     gexf.unlink(missing_ok=True)
-    log("validate")
-    done = cli(store_dir, "validate")
-    figures.update(validate_s=round(done.seconds, 1), validate_peak_rss_mb=done.rss_mb)
-    log("export --format nquads and ntriples")
-    for fmt in ("nquads", "ntriples"):
-        out = workdir / f"export.{fmt}"
-        done = cli(store_dir, "export", "--format", fmt, "-o", str(out.resolve()))
-        out.unlink(missing_ok=True)
-        figures.update({f"export_{fmt}_s": round(done.seconds, 1),
-                        f"export_{fmt}_peak_rss_mb": done.rss_mb})
-    small = workdir / SMALL_SOURCE.name
-    shutil.copy2(SMALL_SOURCE, small)
-    log(f"load {small.name} into the big store, then partners {HUB}")
-    figures["small_load_s"] = round(cli(store_dir, "load", str(small.resolve())).seconds, 2)
-    figures["partners_after_small_load_s"] = round(cli(store_dir, "partners", HUB).seconds, 2)
     return figures
 
 
@@ -817,12 +831,21 @@ def run(args: argparse.Namespace, workdir: Path) -> dict[str, Any]:
         store.close()
     if args.full:
         figures.update(measure_full(store_dir, workdir, synthetic.party_countries,
-                                    random.Random(args.seed + 2)))
+                                    random.Random(args.seed + 2), args.skip))
     if args.neo4j:
         from neo4j_sync import measure_neo4j  # beside this script; imports the neo4j driver
 
         figures.update(measure_neo4j(store_dir, workdir))
     return figures
+
+
+def _steps(text: str) -> tuple[str, ...]:
+    steps = tuple(step.strip() for step in text.split(",") if step.strip())
+    unknown = [step for step in steps if step not in FULL_STEPS]
+    if unknown:
+        raise argparse.ArgumentTypeError(f"unknown step {unknown[0]!r}; steps: "
+                                         + ", ".join(FULL_STEPS))
+    return steps
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
@@ -849,6 +872,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
                         help="also time the commands end to end: partners, agency GEXF, "
                              "validate, export, a small load into the big store, and the "
                              "hub's timeline for one year")
+    parser.add_argument("--skip", type=_steps, default=(), metavar="STEP,...",
+                        help="with --full, leave out these slow steps: "
+                             + ", ".join(FULL_STEPS))
     parser.add_argument("--dense", action="store_true",
                         help="also time the hub's timeline for one year and the densest "
                              "pair's first page of links (--full does too)")

@@ -246,3 +246,11 @@ def test_a_ratification_is_dated_by_its_own_words_not_by_the_signing_of_the_agre
                      "cooperation between the governments of Chile and Peru, signed in Lima in "
                      "May 2022.")
     assert [(e["kind"], e["date"]) for e in events] == [("other", "2024-03")]
+
+
+def test_talks_held_during_the_visit_told_before_take_its_month():
+    events = _events("A delegation of the Customs of Peru paid a two-day working visit to Chile "
+                     "on 4-5 March. During the visit, the delegation also held talks with the "
+                     "management of the customs school of Valparaiso on training.")
+    talks = next(e for e in events if e["kind"] == "talks")
+    assert talks["date"] == "2024-03"

@@ -284,17 +284,27 @@ def _told_bilateral(text: str, trigger: str) -> bool:
                 re.match(r"(?i)\s+(?:\w+\s+){0,3}?between\b", text[at + len(trigger):]))
 
 
+# "During the visit, the delegation also held talks with …": within the event told before
+_DURING_THE = re.compile(r"(?i)\s*(?:during|in\s+the\s+course\s+of)\s+the\s+(?P<noun>visit|"
+                         r"meeting|talks|session|forum|conference)\b")
+
+
 def _date_sideline_events(events: list[Event], sentences: list[Sentence]) -> None:
-    """"On the sidelines, X held bilateral talks with …": an undated event on the sidelines
-    of the meeting told before is dated by it (to what its days share)."""
+    """"On the sidelines, X held bilateral talks with …", "During the visit, X also held
+    talks with …": an undated event on the sidelines of (or during) the meeting or visit told
+    before is dated by it (to what its days share)."""
     by_index = {s.index: s for s in sentences}
     for n, event in enumerate(events):
         sentence = by_index.get(event.sentence)
-        if event.date_value or event.planned or sentence is None or \
-                not first_search(_SIDELINES_OF, sentence.text):
+        if event.date_value or event.planned or sentence is None:
             continue
+        during = _DURING_THE.match(sentence.text)
+        if during is None and not first_search(_SIDELINES_OF, sentence.text):
+            continue
+        kinds = ("visit",) if during and during.group("noun").lower() == "visit" else \
+            ("meeting", "forum", "visit", "talks")
         host = next((e for e in reversed(events[:n]) if not e.planned and e.date_value and
-                     e.kind in ("meeting", "forum", "visit", "talks")), None)
+                     e.kind in kinds), None)
         if host is not None:
             event.date_value = common_prefix(host.date_value)
 

@@ -58,3 +58,13 @@ def test_this_agreement_after_a_memorandum_is_that_memorandum():
                          "Chile signed a memorandum on data exchange with Peru on 1 March 2021. "
                          "This agreement sets up a joint risk team.")
     assert [a["kind"] for a in document["agreements"]] == ["memorandum"]
+
+
+def test_a_press_release_label_is_no_headline_and_the_headline_mou_is_the_bodys():
+    document = _document(
+        "2024-03-06", "PRESS RELEASE\n\nPeru, Chile Customs Sign MoU on Exchange of Transit Data",
+        "The customs services of Peru and Chile on Monday signed a Memorandum of Understanding "
+        "on the exchange of transit data along the coast corridor.\n\nThe MoU was signed at "
+        "the Chacalluta border post by the two heads of customs.")
+    assert len(document["agreements"]) == 1
+    assert [e["kind"] for e in document["events"]] == ["signing"]

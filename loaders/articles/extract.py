@@ -82,6 +82,20 @@ def _check_language(article: Article) -> None:
                           f"extractor reads English articles")
 
 
+_LABEL = re.compile(r"(?i)\W*(?:(?:press|news|media)\s+(?:release|statement)|for\s+immediate\s+"
+                    r"release|press\s+note|news)\W*")
+
+
+def _without_label(sentences: list[Sentence]) -> list[Sentence]:
+    """The sentences less a label line that opens the text ("PRESS RELEASE"), renumbered:
+    the headline is the line after it."""
+    if len(sentences) < 2 or not _LABEL.fullmatch(sentences[0].text) or \
+            sentences[1].paragraph == sentences[0].paragraph:
+        return sentences
+    return [Sentence(s.start, s.end, s.text, s.paragraph - 1, n)
+            for n, s in enumerate(sentences[1:])]
+
+
 def _without_repeats(sentences: list[Sentence]) -> list[Sentence]:
     """The sentences less those that repeat an earlier one word for word (a page's <title>
     and its <h1>, a caption printed twice): one statement, one set of records."""
@@ -529,7 +543,8 @@ def extract(article: Article, *, evidence: bool = True) -> dict[str, Any]:
     if not article.text[article.body_start:].strip():
         return document
     _check_language(article)
-    sentences = _without_repeats(split_sentences(article.text, article.body_start))
+    sentences = _without_repeats(_without_label(split_sentences(article.text,
+                                                                article.body_start)))
     entities = recognise_entities(article.text, sentences)
     dates = {s.index: _sentence_dates(s, article.published) for s in sentences}
     _drop_dateline_dates(sentences, dates)

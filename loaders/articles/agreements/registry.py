@@ -127,12 +127,13 @@ def _fold(result: AgreementAnalysis, first_key: str, second_key: str) -> None:
 def merge_headline(result: AgreementAnalysis,
                    country_of: Callable[[str], str | None] | None = None) -> None:
     """An agreement named only in the headline ("… agree on roadmap for exchanging customs
-    information") is the body's one agreement of that kind, named in its own words there; of
-    several ("signs memoranda with Azerbaijan and Armenia"), the one between the same
-    countries."""
+    information"; the body may refer back to it: "The MoU was signed …") is the body's one
+    agreement of that kind, named in its own words there; of several ("signs memoranda with
+    Azerbaijan and Armenia"), the one between the same countries."""
     for key, agreement in list(result.agreements.items()):
-        if key not in result.agreements or any(m.sentence != 0 for m in agreement.mentions):
-            continue
+        if key not in result.agreements or any(m.sentence != 0 and not m.anaphoric
+                                               for m in agreement.mentions):
+            continue  # (one the body only refers back to, "The MoU was signed …", is too)
         same = [k for k, other in result.agreements.items() if k != key and
                 (other.kind == agreement.kind or "other" in (other.kind, agreement.kind)) and
                 other.heads & agreement.heads and

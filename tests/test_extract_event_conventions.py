@@ -254,3 +254,9 @@ def test_talks_held_during_the_visit_told_before_take_its_month():
                      "management of the customs school of Valparaiso on training.")
     talks = next(e for e in events if e["kind"] == "talks")
     assert talks["date"] == "2024-03"
+
+
+def test_a_pilot_launched_in_the_year_a_when_clause_is_of_is_an_event_of_that_year():
+    events = _events("Electronic seals have been used between Chile and Peru since 2019, when "
+                     "the two countries launched a joint cargo tracking pilot at Chacalluta.")
+    assert [(e["kind"], e["date"]) for e in events] == [("other", "2019")]

@@ -87,6 +87,8 @@ def _ordinal(text: str, at: int) -> str | None:
 
 # "launched a joint pilot at the crossing in March", "the green channel was launched on
 # Monday": an operation that starts is an event (kind other); a plan launched is validity
+# "since 2019, when the two countries launched …": the year the "when" clause is of
+_YEAR_WHEN = re.compile(r"(?i)\b(?:in|since)\s+(?P<year>(?:19|20)\d\d),\s+when\s+[^,;]{0,80}$")
 _LAUNCHED = re.compile(
     r"(?i)\blaunched\s+(?:an?|the|their|its)\s+(?:[\w\"“”'’-]+\s+){0,4}?"
     r"(?P<noun>pilot|pilots|system|channel|project|corridor|platform|lane|service|scheme|"
@@ -237,7 +239,8 @@ class TriggeredEvents(EventRegistry):
                     a.sentence == sentence.index and start <= a.start <= end
                     for a in self.agreements.actions):
                 continue
-            date = self._date_for(sentence, end, "other", near_only=True)
+            date = self._date_for(sentence, end, "other", near_only=True) or \
+                self._year_when(sentence, match.start())
             if date is None or not date.value:
                 continue
             participants = self._participants(sentence, sentence.start + at, start)
@@ -255,6 +258,15 @@ class TriggeredEvents(EventRegistry):
                     self.published.isoformat():
                 continue
             self.events.append(event)
+
+    def _year_when(self, sentence: Sentence, at: int) -> DateMention | None:
+        """"… since 2019, when the two countries launched a pilot": the year the clause
+        that "when" opens is told of, right before it."""
+        when = search_before(_YEAR_WHEN, sentence.text, at)
+        if when is None:
+            return None
+        start = sentence.start + when.start("year")
+        return next((d for d in self.dates.get(sentence.index, []) if d.start == start), None)
 
     def _headline_events(self, sentence: Sentence) -> list[Event]:
         """The events the headline (sentence 0) made, for a later sentence: those the

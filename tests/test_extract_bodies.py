@@ -198,3 +198,10 @@ def test_a_blocs_mission_is_a_body_of_its_own_not_the_bloc():
     assert mission["name"] == "EU Border Assistance Mission to Moldova and Ukraine"
     assert mission.get("country") is None and "EUBAM" in (mission.get("aliases") or [])
     assert "EU" not in document["countries"]
+
+
+def test_an_acronym_defined_for_a_singular_form_of_a_known_name_is_that_body():
+    names = _names("Moroccan customs news. The Customs and Indirect Tax Administration (ADII) "
+                   "received a delegation of Senegal's customs in Rabat on 4 March 2024; the ADII "
+                   "presented its clearance platform.")
+    assert len([n for n in names if "Indirect Tax" in n]) == 1

@@ -145,9 +145,9 @@ class WholeArticle(EntityRegistry):
         if entity.reference is not None or not keys:
             return None
         body = self.gaz.bodies[keys[0]]
-        words = set(normalise_name(entity.name).split()) - {"of", "the", "and"}
-        for name in [body.name, *body.aliases]:
-            if words and words <= set(normalise_name(name).split()):
+        words = {_singular(w) for w in normalise_name(entity.name).split()} - {"of", "the", "and"}
+        for name in [body.name, *body.aliases]:  # ("Indirect Tax" for "Indirect Taxes")
+            if words and words <= {_singular(w) for w in normalise_name(name).split()}:
                 return self._agency_from_reference(body.key)
         return None
 
@@ -219,3 +219,14 @@ class WholeArticle(EntityRegistry):
                     entity = earlier[0]
                     entity.add_alias(f"the {match.group(1)}")
                     self._mention_agency(entity, sentence, start, end, "anaphora", 0.5)
+
+
+def _singular(word: str) -> str:
+    """A name's word without its plural ending: "taxes" -> "tax", "duties" -> "duty"."""
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 4 and word.endswith(("xes", "ses", "ches", "shes")):
+        return word[:-2]
+    if len(word) > 3 and word.endswith("s") and not word.endswith(("ss", "us", "is")):
+        return word[:-1]
+    return word

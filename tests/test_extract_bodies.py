@@ -205,3 +205,10 @@ def test_an_acronym_defined_for_a_singular_form_of_a_known_name_is_that_body():
                    "received a delegation of Senegal's customs in Rabat on 4 March 2024; the ADII "
                    "presented its clearance platform.")
     assert len([n for n in names if "Indirect Tax" in n]) == 1
+
+
+def test_and_of_inside_a_name_keeps_one_body():
+    names = _names("The National Office of Ports and of Maritime Administration (ONPAM) of "
+                   "Chile met the customs of Peru in Lima on 4 March 2024.")
+    assert "National Office of Ports and of Maritime Administration" in names
+    assert "National Office of Ports" not in names

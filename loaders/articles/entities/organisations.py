@@ -191,7 +191,9 @@ class OrganisationNames(EntityRegistry):
                     if t.text[-2:] in {"'s", "’s"}:
                         break  # "the Revenue Service's clearance zone": the name ends here
                 elif (t.norm in CONNECTORS or t.text in {"-", "&"}) and j + 1 < len(tokens) \
-                        and (tokens[j + 1].capitalised or tokens[j + 1].norm == "the") \
+                        and (tokens[j + 1].capitalised or tokens[j + 1].norm == "the" or
+                             t.norm == "and" and tokens[j + 1].norm == "of" and  # "… and of
+                             j + 2 < len(tokens) and tokens[j + 2].capitalised) \
                         and tokens[j + 1].is_word and not (
                             t.norm in {"on", "in", "since", "until", "by"} and
                             tokens[j + 1].norm in _CALENDAR_WORDS):  # "… Committee on October 10"
@@ -436,7 +438,8 @@ class OrganisationNames(EntityRegistry):
             elif tokens[k].norm == "and" and k + 1 < j and \
                     tokens[k - 1].norm in _PAIRED_HEADS and tokens[k + 1].norm in _PAIRED_HEADS:
                 pass  # "Customs and Excise"
-            elif tokens[k].norm == "and" and last == k and k + 2 < j and (
+            elif tokens[k].norm == "and" and last == k and k + 2 < j and \
+                    tokens[k + 1].norm != "of" and (  # "… of Customs and of Tax Administration"
                     tokens[k + 1].norm in ORG_HEADS or tokens[k + 1].norm == "the" and any(
                         t.norm in ORG_HEADS for t in tokens[k + 2:j]) or any(
                         t.norm in ORG_HEADS for t in tokens[k + 2:j]) and sum(

@@ -98,6 +98,26 @@ _LAUNCHED = re.compile(
 _THE_TWO = re.compile(r"(?i)\b(?:the\s+two|both|they)\b")
 
 
+# A sentence longer than this (characters: a page without full stops; real articles' sentences
+# stay under half of it) gives each event the participants of its own clause, not all the
+# bodies the sentence names (which would make its events' records grow as its square).
+LONG_SENTENCE = 1000
+_CLAUSE_BREAKS = (", and ", "; ", ", while ", ", but ")
+_CLAUSE_REACH = 1000
+
+
+def _clause_around(sentence: Sentence, start: int, end: int) -> tuple[int, int]:
+    """The absolute bounds of the clause of a long sentence holding ``start``–``end``: from
+    the break before it to the break after it (within ``_CLAUSE_REACH`` characters)."""
+    text, at, to = sentence.text, start - sentence.start, end - sentence.start
+    low, high = max(0, at - _CLAUSE_REACH), min(len(text), to + _CLAUSE_REACH)
+    before = max((text.rfind(b, low, at) + len(b) for b in _CLAUSE_BREAKS
+                  if text.rfind(b, low, at) >= 0), default=low)
+    after = min((i for i in (text.find(b, to, high) for b in _CLAUSE_BREAKS) if i >= 0),
+                default=high)
+    return sentence.start + before, sentence.start + after
+
+
 class TriggeredEvents(EventRegistry):
     """Events named by a trigger word, and what later sentences add to them."""
 
@@ -309,11 +329,10 @@ class TriggeredEvents(EventRegistry):
 
     def _event_participants(self, sentence: Sentence, start: int, end: int,
                             kind: str) -> list[str]:
-        if kind != "visit":
-            keys = self._participants(sentence)
-        elif sentence.text[start - sentence.start:end - sentence.start].lower() in (
-                "received", "hosted", "welcomed"):
-            keys = self._participants(sentence)  # the host and the guest it received
+        if kind != "visit" or sentence.text[start - sentence.start:end - sentence.start].lower() \
+                in ("received", "hosted", "welcomed"):  # the host and the guest it received
+            keys = self._participants(sentence) if len(sentence.text) <= LONG_SENTENCE else \
+                self._participants(sentence, *_clause_around(sentence, start, end))
         else:
             keys = []
             at = start - sentence.start

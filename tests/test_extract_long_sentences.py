@@ -1,4 +1,5 @@
-"""The evidence of extracted records: the sentence quoted, whole or in part, with its span."""
+"""Page-long sentences (no full stops): the evidence quotes them in part, with the whole span,
+and each event takes the participants of its own clause."""
 
 from __future__ import annotations
 
@@ -39,3 +40,19 @@ def test_records_of_a_page_long_sentence_quote_it_in_part_and_keep_its_whole_spa
         assert end - start > EVIDENCE_SENTENCE_MAX
         assert evidence["sentence"].endswith(" …")
         assert raw[start:end].startswith(evidence["sentence"][:-2])
+
+
+def test_each_event_of_a_page_long_sentence_takes_its_own_clause_s_participants():
+    """Bodies no gazetteer knows, a different pair in each clause: an event does not list all
+    the bodies of the sentence (records would grow as the square of its length)."""
+    units = ["Board", "Directorate", "Office", "Service"]
+    clauses = [f"the Chief of the Velmar Dost {units[i % 4]} {i} met the Head of the Orvin Kade "
+               f"{units[(i + 1) % 4]} {i} in Tashkent on {i % 28 + 1} May 2024"
+               for i in range(60)]
+    body = ", and ".join(clauses)
+    raw = HEADER + body[0].upper() + body[1:] + ".\n"
+    assert len(raw) > 3 * EVIDENCE_SENTENCE_MAX
+    document = extract_article(raw, name="long.txt")
+    events = document.get("events") or []
+    assert events
+    assert max(len(event.get("participants") or []) for event in events) <= 6

@@ -11,6 +11,21 @@ from rapidfuzz import fuzz
 
 from graph.names import normalise_name
 from loaders.articles.entities.analysis import AgencyEntity
+from loaders.articles.entities.organisation_words import (
+    AGREEMENT_WORDS,
+    BLOC_MISSION,
+    CALENDAR_WORDS,
+    EVENT_WORDS,
+    FIELD_HEADS,
+    GATHERED_POSTS,
+    JOINT_BODY_HEADS,
+    MET_BEFORE,
+    MISSION_HEADS,
+    NAMED_AFTER,
+    ORGAN_HEADS,
+    PAIRED_HEADS,
+    organ_of,
+)
 from loaders.articles.entities.registry import EntityRegistry
 from loaders.articles.entities.tokens import Token, name_windows, window_key
 from loaders.articles.entities.words import (
@@ -24,61 +39,7 @@ from loaders.articles.entities.words import (
     STOP_CAPS,
 )
 from loaders.articles.gazetteer import KnownBody
-from loaders.articles.lexicon import lexicon
 from loaders.articles.sentences import Sentence, search_before
-
-# Heads joined by "and" inside one name: "Customs and Excise", "Tax and Customs".
-_PAIRED_HEADS = frozenset({"customs", "excise", "tax", "taxes", "revenue", "border",
-                           "immigration", "monopolies"})
-# Heads that also name a field ("… and Enforcement", "… for Customs"): at the end of a
-# phrase they make no body's name by themselves.
-_FIELD_HEADS = frozenset({"customs", "excise", "revenue", "enforcement", "protection", "force",
-                          "police", "fund"})
-_MISSION_HEADS = frozenset({"embassy", "consulate", "mission", "representation"})
-# Posts in the plural: "Heads of Customs Administrations" is a gathering of people, no body.
-_GATHERED_POSTS = frozenset({"heads", "chiefs", "directors", "leaders", "commissioners",
-                             "ministers"})
-JOINT_BODY_HEADS = frozenset({"committee", "commission", "subcommission", "council",
-                              "subcommittee", "group"})
-# "met (with) Mr Yu, the Chinese Minister of …", "met Georgia's Minister of …": the minister
-# met is a person, no body taking part
-_MET_BEFORE = re.compile(r"(?i)\b(?:met|meets|met\s+with|received|receives|called\s+on)\s+"
-                         r"(?:(?:Mr|Mrs|Ms|Dr)\.?\s+)?(?:[A-Z][\w'’-]*,?\s+){0,3}(?:the\s+)?$")
-# The heads of a bloc's organs: "SCO Secretariat", "ECOWAS Commission".
-_ORGAN_HEADS = frozenset({"commission", "committee", "subcommittee", "council", "secretariat",
-                          "group", "authority", "court", "parliament", "bank", "board",
-                          "mission"})
-# "the EU Border Assistance Mission to Moldova and Ukraine": a bloc's mission is a body of its
-# own (international, no country), not the bloc
-_BLOC_MISSION = re.compile(r"\b(?:EU|European\s+Union|OSCE|UN|United\s+Nations|African\s+Union|"
-                           r"AU)\s+(?:[A-Z][\w-]*\s+){1,4}Mission\b(?:\s+(?:to|in)\s+(?:the\s+)?"
-                           r"[A-Z][\w-]*(?:\s+and\s+(?:the\s+)?[A-Z][\w-]*)?)?")
-# Nouns after a body's head that make the phrase a thing named after it ("Government Licence").
-_NAMED_AFTER = frozenset({"licence", "license", "portal", "website", "app", "platform", "award",
-                          "awards", "museum", "day", "week"})
-# The heads of a unit named after the body it belongs to: "Customs Division of the GRA".
-_UNIT_HEADS = frozenset({"division", "department", "directorate", "secretariat", "authority",
-                         "office", "unit", "bureau"})
-
-
-def _organ_of(tokens: list[Token], i: int) -> bool:
-    """True when a known body's name at ``i`` ends a unit's name: "… Division of the X"."""
-    k = i - 1
-    if k >= 0 and tokens[k].norm == "the":
-        k -= 1
-    return k >= 1 and tokens[k].norm == "of" and tokens[k - 1].capitalised and \
-        tokens[k - 1].norm in _UNIT_HEADS
-
-
-# Event nouns before a name's head make it an event's name ("Meeting of Customs").
-_EVENT_WORDS = frozenset({n.noun for n in lexicon().events if " " not in n.noun} |
-                         {"meeting", "dialogue", "talks", "negotiations"})
-_CALENDAR_WORDS = {"january", "february", "march", "april", "may", "june", "july", "august",
-                   "september", "october", "november", "december", "monday", "tuesday",
-                   "wednesday", "thursday", "friday", "saturday", "sunday"}
-_AGREEMENT_WORDS = frozenset({"agreement", "memorandum", "protocol", "treaty", "convention",
-                              "arrangement", "accord", "pact", "between", "mou", "plan",
-                              "framework", "programme", "roadmap", "strategy"})
 
 
 class OrganisationNames(EntityRegistry):
@@ -115,7 +76,7 @@ class OrganisationNames(EntityRegistry):
                 continue
             start, end = tokens[i].start, tokens[j - 1].end
             entity = self._agency_from_reference(key)
-            if _organ_of(tokens, i):
+            if organ_of(tokens, i):
                 role = "inside"  # "Customs Division of the GRA": the division's name (pass 2)
             if entity.kind == "union" and re.search(
                     r"(?i)\b(?:territory\s+of|from|in|into|within|across|throughout|outside)"
@@ -132,7 +93,7 @@ class OrganisationNames(EntityRegistry):
         for k in range(j, min(j + 4, len(tokens))):
             if not (tokens[k].is_word and tokens[k].capitalised):
                 return False
-            if tokens[k].norm in _ORGAN_HEADS:
+            if tokens[k].norm in ORGAN_HEADS:
                 return True
         return False
 
@@ -167,7 +128,7 @@ class OrganisationNames(EntityRegistry):
 
     # -- pass 2: capitalised organisation names ---------------------------------------------
     def capitalised_names(self, sentence: Sentence) -> None:
-        for match in _BLOC_MISSION.finditer(sentence.text):
+        for match in BLOC_MISSION.finditer(sentence.text):
             start, end = sentence.start + match.start(), sentence.start + match.end()
             if not self._taken(sentence, start, end):
                 entity = self._new_agency(match.group(0), None, "international",
@@ -196,7 +157,7 @@ class OrganisationNames(EntityRegistry):
                              j + 2 < len(tokens) and tokens[j + 2].capitalised) \
                         and tokens[j + 1].is_word and not (
                             t.norm in {"on", "in", "since", "until", "by"} and
-                            tokens[j + 1].norm in _CALENDAR_WORDS):  # "… Committee on October 10"
+                            tokens[j + 1].norm in CALENDAR_WORDS):  # "… Committee on October 10"
                     j += 1
                 else:
                     break
@@ -208,7 +169,7 @@ class OrganisationNames(EntityRegistry):
         # An agreement's title names its parties: "Agreement between the Government of X".
         in_title = False
         for k in range(j - 1, i - 1, -1):
-            if tokens[k].norm in _AGREEMENT_WORDS:
+            if tokens[k].norm in AGREEMENT_WORDS:
                 i, in_title = k + 1, True
                 break
         # "Director-General for Taxation and Customs Union of the X": a field, then X
@@ -226,7 +187,7 @@ class OrganisationNames(EntityRegistry):
                 tokens[i].norm == "general" and i + 1 < j and tokens[i + 1].norm in ORG_HEADS
                 and (i == 0 or tokens[i - 1].norm not in POST_WORDS)):
             i += 1
-        if i < j and tokens[i].norm in _GATHERED_POSTS:
+        if i < j and tokens[i].norm in GATHERED_POSTS:
             return  # "Heads of Customs of SACU": the holders of a post met, not a body
         if in_title and i < j and tokens[i].norm == "government":
             return  # "Agreement between the Government of X and …": X is the party
@@ -254,7 +215,7 @@ class OrganisationNames(EntityRegistry):
         end = self._org_end(tokens, heads, j, i)
         if end is None:
             return
-        if end < len(tokens) and tokens[end].norm in _NAMED_AFTER:
+        if end < len(tokens) and tokens[end].norm in NAMED_AFTER:
             return  # "Open Government Licence", "Customs Portal": a thing named after a body
         if any(t.norm == "joint" for t in tokens[i:end]) and any(
                 t.norm in JOINT_BODY_HEADS or t.norm == "working"
@@ -270,7 +231,7 @@ class OrganisationNames(EntityRegistry):
         words = [t for t in window if t.is_word and t.norm not in CONNECTORS]
         if len(words) < 2:
             return
-        if any(t.norm in _EVENT_WORDS for t in tokens[i:heads[0]]):
+        if any(t.norm in EVENT_WORDS for t in tokens[i:heads[0]]):
             return  # "IV Binational Meeting of Customs", "Conference of Directors General of
             # Customs of the Americas": an event's name, no body
         start_char, end_char = window[0].start, window[-1].end
@@ -356,7 +317,7 @@ class OrganisationNames(EntityRegistry):
             alias, phrase = phrase, phrase[owner.end():]  # "Guatemala's Superintendency …"
             window = [t for t in window if t.start >= start_char + owner.end()]
         named = window
-        if any(t.norm in _MISSION_HEADS for t in window):  # "Embassy of Japan in Russia": JP
+        if any(t.norm in MISSION_HEADS for t in window):  # "Embassy of Japan in Russia": JP
             named = next((window[:n] for n, t in enumerate(window) if t.norm == "in"), window)
         country = self._country_in(named)
         if alias and country is None:
@@ -382,7 +343,7 @@ class OrganisationNames(EntityRegistry):
         if any(t.norm in ORG_HEADS for t in window[:first]):
             return False
         last = [t for t in window if t.is_word][-1].norm
-        return last not in ORG_HEADS - _FIELD_HEADS
+        return last not in ORG_HEADS - FIELD_HEADS
 
     def _portfolio(self, sentence: Sentence, tokens: list[Token], post: int, at: int,
                    j: int) -> int:
@@ -436,7 +397,7 @@ class OrganisationNames(EntityRegistry):
                 k = tail
                 continue
             elif tokens[k].norm == "and" and k + 1 < j and \
-                    tokens[k - 1].norm in _PAIRED_HEADS and tokens[k + 1].norm in _PAIRED_HEADS:
+                    tokens[k - 1].norm in PAIRED_HEADS and tokens[k + 1].norm in PAIRED_HEADS:
                 pass  # "Customs and Excise"
             elif tokens[k].norm == "and" and last == k and k + 2 < j and \
                     tokens[k + 1].norm != "of" and (  # "… of Customs and of Tax Administration"
@@ -455,8 +416,8 @@ class OrganisationNames(EntityRegistry):
                 t.capitalised or t.norm in CONNECTORS for t in tokens[last + 1:j] if t.is_word) \
                 and not any(t.norm in POST_WORDS for t in tokens[last + 1:j]):
             return j  # "Regional Office for Capacity Building", "Ministry for Foreign Affairs"
-        if last is not None and tokens[last - 1].norm in _MISSION_HEADS or (
-                last is not None and any(tokens[h].norm in _MISSION_HEADS for h in heads)):
+        if last is not None and tokens[last - 1].norm in MISSION_HEADS or (
+                last is not None and any(tokens[h].norm in MISSION_HEADS for h in heads)):
             mission = self._mission_place(tokens, last)
             if mission is not None:
                 return mission
@@ -563,7 +524,7 @@ class OrganisationNames(EntityRegistry):
         Finance of Ghana", "Serbian Finance Minister", "to the Treasury"."""
         for match in [*self._MINISTER.finditer(sentence.text),
                       *self._AREA_MINISTER.finditer(sentence.text)]:
-            if search_before(_MET_BEFORE, sentence.text, match.start()):
+            if search_before(MET_BEFORE, sentence.text, match.start()):
                 continue  # "the delegation also met Georgia's Minister of Finance": a person
             area = match.group("area")
             if area == "Foreign":

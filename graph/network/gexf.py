@@ -10,10 +10,7 @@ import html
 import json
 import os
 import re
-from bisect import bisect_left
-from collections import deque
 from collections.abc import Iterable, Iterator
-from functools import partial
 from itertools import chain, repeat
 from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
 from operator import itemgetter
@@ -125,7 +122,6 @@ class _Attvalues:
                  encoded: dict[int, str] | None = None) -> None:
         self.names = tuple(name for name, _ in attributes)
         self.encoded = encoded
-        self.fragments: dict[int, str | None] = {}
         self.quoted = _Quoted()
         self.plans: dict[tuple[type, ...], tuple[str, list[tuple[int, Any]]]] = {}
 
@@ -167,35 +163,17 @@ class _Attvalues:
         return (f"<attvalues>{''.join(parts)}</attvalues>" if parts else "", converters)
 
     def _list(self, value: list[Any]) -> str:
-        """``_xml_json(value, encoded)``, from each entry's text made once, quoted for XML
-        (``fragments``): an entry's text and the separators have no quote, ``&`` or ``<``
-        of their own, so quoting each entry quotes the list."""
+        """``_xml_json(value, encoded)``, at once for the usual list of one entry or none."""
         if not value:
             return "'[]'"
-        try:
-            texts = list(map(self.fragments.__getitem__, map(id, value)))
-        except KeyError:
-            texts = list(map(self._fragment, value))
-        if None in texts:  # an apostrophe in an entry: the list quoted in full
-            return _xml_json(value, self.encoded)
-        return f"'[{', '.join(texts)}]'"  # type: ignore[arg-type]
-
-    def _fragment(self, entry: Any) -> str | None:
-        """``entry``'s JSON text quoted for XML within apostrophes (None: it has one)."""
-        key = id(entry)
-        if key in self.fragments:
-            return self.fragments[key]
-        text = self.encoded.get(key)  # type: ignore[union-attr]
-        if text is None:
-            text = self.encoded[key] = _JSON(entry)  # type: ignore[index]
-        if "'" in text:
-            found = None
-        else:
-            found = text.replace("&", "&amp;") if "&" in text else text
-            if "<" in found:
-                found = found.replace("<", "&lt;")
-        self.fragments[key] = found
-        return found
+        if len(value) == 1:
+            entry = value[0]
+            text = self.encoded.get(id(entry))  # type: ignore[union-attr]
+            if text is None:
+                text = self.encoded[id(entry)] = _JSON(entry)  # type: ignore[index]
+            if "'" not in text and "&" not in text and "<" not in text:
+                return f"'[{text}]'"
+        return _xml_json(value, self.encoded)
 
 
 def _bool(value: bool) -> str:
@@ -302,43 +280,33 @@ def _gexf_lines(graph: nx.Graph) -> Iterator[str]:
 def _whole_edges(whole: WholeNetwork, ends: list[bytes]) -> Iterator[bytes]:
     """The edge lines of ``whole`` (``ends``: each node's id quoted for XML), ``GEXF_CHUNK``
     at a time. Each text after the ends is made once for the edges sharing their attributes'
-    dict (numbered in the order of their first edge), when the chunk of its first edge is
-    written, and dropped after the chunk of its last; all by compiled code (``map``, ``zip``,
-    ``join``) but the making of each text."""
-    keys = list(map(id, whole.edge_data))
-    firsts = dict(zip(keys, whole.edge_data, strict=True))  # in the order of first edges
-    shared = list(firsts.values())
-    place = dict(zip(firsts, range(len(firsts)), strict=True))
+    dict (their place in ``texts``), when the first of a chunk's edges needs it, and dropped
+    after the last; the lines are joined by compiled code (``map``, ``zip``, ``join``)."""
+    data = whole.edge_data
+    keys = list(map(id, data))
+    place = {key: k for k, key in enumerate(dict.fromkeys(keys))}
+    shared = dict(zip(map(place.__getitem__, keys), data, strict=True))
     at = list(map(place.__getitem__, keys))
-    del keys, firsts, place
+    del keys, place
     last = dict(zip(at, range(len(at)), strict=True))
-    lasts = list(map(last.__getitem__, range(len(shared))))
-    dropped = sorted(range(len(shared)), key=lasts.__getitem__)  # in the order of last edges
-    lasts.sort()
-    del last
     sources = list(map(ends.__getitem__, map(itemgetter(0), whole.ends)))
     targets = list(map(ends.__getitem__, map(itemgetter(1), whole.ends)))
     attvalues = _Attvalues(GEXF_EDGE_ATTRIBUTES, {})
-    made = partial(_edge_bytes, attvalues=attvalues)
     texts: dict[int, bytes] = {}
-    done = gone = 0
     for start in range(0, len(at), GEXF_CHUNK):
         end = min(start + GEXF_CHUNK, len(at))
         chunk = at[start:end]
-        top = max(chunk) + 1  # the texts numbered up to it are those needed so far
-        texts.update(zip(range(done, top), map(made, shared[done:top]), strict=True))
-        done = top
+        needed = set(chunk)
+        for k in needed:
+            if k not in texts:
+                texts[k] = _edge_text(shared[k], attvalues).encode()
         yield b"".join(chain.from_iterable(zip(
             map(b'<edge id="%d" source='.__mod__, range(start, end)), sources[start:end],
             repeat(b" target="), targets[start:end], map(texts.__getitem__, chunk),
             repeat(b"\n"))))
-        over = bisect_left(lasts, end, gone)
-        deque(map(texts.pop, dropped[gone:over]), 0)
-        gone = over
-
-
-def _edge_bytes(data: dict[str, Any], attvalues: _Attvalues) -> bytes:
-    return _edge_text(data, attvalues).encode()
+        for k in needed:
+            if last[k] < end:
+                del texts[k], shared[k]
 
 
 def _edge_text(data: dict[str, Any], attvalues: _Attvalues) -> str:

@@ -20,3 +20,10 @@ def values_clause(variable: str, terms: Iterable[NamedNode]) -> str:
     """A trailing ``VALUES ?variable { … }`` block for IRIs taken from the store (never user
     text); pyoxigraph's ``str()`` writes each in N-Triples syntax."""
     return f"\nVALUES ?{variable} {{ {' '.join(str(t) for t in terms)} }}\n"
+
+
+def bind_clause(variable: str, term: NamedNode) -> str:
+    """``BIND(<iri> AS ?variable)`` for an IRI taken from the store (never user text): binds it
+    at the start of a group where a ``VALUES`` block would not do (Virtuoso wants the start of
+    a transitive path bound in the group itself, and rejects one a group's VALUES gives)."""
+    return f"BIND({term} AS ?{variable})"

@@ -8,7 +8,7 @@ from typing import Any
 
 from pyoxigraph import NamedNode
 
-from graph.queries import named_query, values_clause
+from graph.queries import bind_clause, named_query, values_clause
 from graph.queries.item_index import BODIES, UNDER, ItemIndex, item_index, kept_index
 from graph.queries.items import (
     ORDER_PREDICATES,
@@ -67,7 +67,7 @@ def scope(store: GraphStore, entity: NamedNode,
         parts = [ScopeNode(node.value, "part", via.value if via is not None else None)
                  for node, via in store.select_rows(
                      named_query("scope_parts").replace("#VALUES", values))]
-    rows = store.select(named_query("scope").replace("#VALUES", values))
+    rows = store.select(named_query("scope").replace("#VALUES", bind_clause("x", entity)))
     for node in parts + [ScopeNode(row["node"].value, row["rel"].value,
                                    row["via"].value if "via" in row else None,
                                    row["since"].value if "since" in row else None,

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from itertools import chain, combinations
+from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -52,7 +52,6 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
     del undated
     links: dict[tuple[str, str], list[ItemFacts]] = defaultdict(list)
     tops, top = facts._tops, facts.top
-    side_of = _Sides(facts).__getitem__
     for item in found:
         if level != "agency" or item.count is not None or around is not None:
             for pair in pairs(facts, item, level):
@@ -66,10 +65,6 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
             a, b = roles
             if (tops.get(a) or top(a)) != (tops.get(b) or top(b)):
                 links[(a, b) if a < b else (b, a)].append(item)
-            continue
-        if len(set(map(side_of, roles))) == len(roles):  # each on a side of its own
-            for pair in combinations(sorted(roles), 2):
-                links[pair].append(item)
             continue
         sides: dict[str, list[str]] = {}
         for org in item.roles:
@@ -93,18 +88,6 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
     return links
 
 
-class _Sides(dict):
-    """Each organisation's country (``Facts.top``), worked out when first asked for."""
-
-    def __init__(self, facts: Facts) -> None:
-        super().__init__()
-        self.facts = facts
-
-    def __missing__(self, org: str) -> str:
-        found = self[org] = self.facts._tops.get(org) or self.facts.top(org)
-        return found
-
-
 class Summaries:
     """Edge attributes as ``evidence`` makes them, each item's part worked out once and each
     set of items' attributes once."""
@@ -115,7 +98,6 @@ class Summaries:
         self.sets: dict[tuple[str, ...], dict[str, Any]] = {}
         self.special: dict[str, tuple[bool, bool]] = {}
         self.at: dict[tuple[str, str], dict[str, Any]] = {}
-        self.ends: dict[tuple[Any, str], dict[str, Any]] = {}
 
     def ref(self, item: ItemFacts) -> dict[str, Any]:
         """How ``item`` is listed as evidence, with the weight it adds (one dict per item)."""
@@ -202,33 +184,11 @@ class Summaries:
         return found
 
     def edge(self, a: str, b: str, items: list[ItemFacts]) -> dict[str, Any]:
-        """``evidence(facts, items, (a, b), weights)``: one dict for the edges on the same
-        items whose one end that may need ``body`` or ``through`` is the same."""
-        kind_a, kind_b = self.kind(a), self.kind(b)
-        if (kind_a[0] or kind_a[1]) and (kind_b[0] or kind_b[1]):
-            return self._edge(a, b, items)
-        end, kind = (a, kind_a) if kind_a[0] or kind_a[1] else (b, kind_b)
-        if not (kind[0] or kind[1]):
-            return self.of(items)
-        key = (items[0].iri if len(items) == 1 else tuple(i.iri for i in items), end)
-        found = self.ends.get(key)
-        if found is None:
-            found = self.of(items)
-            refs, at = self.refs, self._ref_at
-            listed = [at(item, end, kind) for item in items]
-            if any(ref is not refs[item.iri] for ref, item in zip(listed, items, strict=True)):
-                agreements = [ref for ref, item in zip(listed, items, strict=True)
-                              if item.type == "agreement"]
-                events = [ref for ref, item in zip(listed, items, strict=True)
-                          if item.type != "agreement"]
-                found = {**found, "agreements": agreements, "events": events}
-            self.ends[key] = found
-        return found
-
-    def _edge(self, a: str, b: str, items: list[ItemFacts]) -> dict[str, Any]:
-        """``edge`` of two ends that may need ``body`` or ``through``."""
+        """``evidence(facts, items, (a, b), weights)``."""
         found = self.of(items)
         kinds = (self.kind(a), self.kind(b))
+        if not any(k[0] or k[1] for k in kinds):
+            return found
         ends = [(end, kind) for end, kind in sorted(zip((a, b), kinds, strict=True))
                 if kind[0] or kind[1]]
         lists: dict[str, list[dict[str, Any]]] = {"agreements": [], "events": []}

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from graph.store import GraphStore, OxigraphStore
+from graph.store.keyed import WholeWhenIterated
 from graph.store.loaded import loaded_sources
 
 T = TypeVar("T")
@@ -217,7 +218,7 @@ def _write_base(folder: Path, name: str, key: tuple, state: list, data: Any,
 _ABSENT = object()
 
 
-class MadeOnDemand(dict):
+class MadeOnDemand(WholeWhenIterated):
     """A mapping read from a cache as plain rows, each value made by ``make(row)`` when first
     asked for: a command that needs a few values of a big cache makes a few, not all. Reading
     every key or value makes them all."""
@@ -289,19 +290,3 @@ class MadeOnDemand(dict):
 
     def __len__(self) -> int:
         return dict.__len__(self) + len(self.raw)
-
-    def __iter__(self):
-        self._every()
-        return dict.__iter__(self)
-
-    def keys(self):
-        self._every()
-        return dict.keys(self)
-
-    def values(self):
-        self._every()
-        return dict.values(self)
-
-    def items(self):
-        self._every()
-        return dict.items(self)

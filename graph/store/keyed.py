@@ -215,7 +215,31 @@ class RowsOnDemand:
         return ((key, row) for key, row in self.file.rows(self.table) if key not in gone)
 
 
-class ListsOnDemand(dict):
+class WholeWhenIterated(dict):
+    """A dict filled on demand that a subclass's ``_every()`` fills whole before any walk over
+    its keys, values or items."""
+
+    def _every(self) -> None:
+        raise NotImplementedError
+
+    def __iter__(self):
+        self._every()
+        return dict.__iter__(self)
+
+    def keys(self):
+        self._every()
+        return dict.keys(self)
+
+    def values(self):
+        self._every()
+        return dict.values(self)
+
+    def items(self):
+        self._every()
+        return dict.items(self)
+
+
+class ListsOnDemand(WholeWhenIterated):
     """A mapping of keys to lists read from one table of a ``KeyedFile`` when first asked
     for, changed in memory (a key asked for that has none gets an empty list, as a
     ``defaultdict(list)``). Going through every key reads them all."""
@@ -290,25 +314,9 @@ class ListsOnDemand(dict):
         self._every()
         return dict(dict.items(self))
 
-    def __iter__(self):
-        self._every()
-        return dict.__iter__(self)
-
     def __len__(self) -> int:
         self._every()
         return dict.__len__(self)
-
-    def keys(self):
-        self._every()
-        return dict.keys(self)
-
-    def values(self):
-        self._every()
-        return dict.values(self)
-
-    def items(self):
-        self._every()
-        return dict.items(self)
 
 
 class BlobList:

@@ -249,14 +249,7 @@ def affected(facts: Facts, subjects: Iterable[str]) -> set[str]:
     for subject in subjects - items:
         if subject in facts.orgs or subject in facts.bodies or subject in facts.memberships:
             orgs.add(subject)
-            related = {subject} | facts.descendants(subject)
-            related |= {m.union for m in facts.memberships_of(subject) if m.union}
-            related |= set(facts.bodies_of(subject))
-            if subject in facts.bodies:
-                related.add(facts.bodies[subject][0])
-            membership = facts.memberships.get(subject)
-            if membership is not None:
-                related |= {o for o in (membership.member, membership.union) if o}
+            related = _related(facts, subject)
             items |= facts.items_of(related)
             orgs |= related
     items |= _children(facts, items)
@@ -309,14 +302,7 @@ def org_changes(facts: Facts, orgs: Iterable[str]) -> set[str]:
     worked out again (``updated``)."""
     found: set[str] = set()
     for org in orgs:
-        related = {org} | facts.descendants(org)
-        related |= {m.union for m in facts.memberships_of(org) if m.union}
-        related |= set(facts.bodies_of(org))
-        if org in facts.bodies:
-            related.add(facts.bodies[org][0])
-        membership = facts.memberships.get(org)
-        if membership is not None:
-            related |= {o for o in (membership.member, membership.union) if o}
+        related = _related(facts, org)
         for union in list(related):
             related |= {m.member for m in facts.memberships_of(union)
                         if m.union == union and m.member}
@@ -387,3 +373,17 @@ def updated(facts: Facts, answers: list[dict[str, Any]], entity: str, level: str
         answer["rank"] = rank
         answer["weights"] = stated
     return kept
+
+
+def _related(facts: Facts, org: str) -> set[str]:
+    """``org`` and what a change to it reaches: its agencies and units, its unions and bodies,
+    the body's union, and a membership's member and union."""
+    related = {org} | facts.descendants(org)
+    related |= {m.union for m in facts.memberships_of(org) if m.union}
+    related |= set(facts.bodies_of(org))
+    if org in facts.bodies:
+        related.add(facts.bodies[org][0])
+    membership = facts.memberships.get(org)
+    if membership is not None:
+        related |= {o for o in (membership.member, membership.union) if o}
+    return related

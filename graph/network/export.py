@@ -86,8 +86,8 @@ def add_whole_centrality(whole: WholeNetwork, seed: int = 0) -> WholeNetwork:
         converted = _whole_igraph(whole)
     else:
         graph = nx.Graph()  # as ``build`` adds them: the same order for networkx's Louvain
-        graph.add_edges_from((a, b, {"weight": data["weight"]})
-                             for a, b, data in whole.sorted_pairs())
+        graph.add_edges_from((a, b, {"weight": weight})
+                             for a, b, weight in whole.sorted_pairs())
         converted = None
     betweenness, community, sample = _centrality(graph, converted, seed)
     for node, data in zip(whole.nodes, whole.node_data, strict=True):
@@ -132,7 +132,7 @@ def _whole_igraph(whole: WholeNetwork) -> Converted:
     import igraph
 
     found = igraph.Graph(n=len(whole.nodes), edges=whole.ends)
-    values = [data["weight"] for data in whole.edge_data]
+    values = whole.weights
     found.es["weight"] = values
     return found, whole.nodes, any(w > 0 for w in values)
 

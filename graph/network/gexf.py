@@ -277,36 +277,39 @@ def _gexf_lines(graph: nx.Graph) -> Iterator[str]:
     yield from ("</edges>", "</graph>", "</gexf>", "")
 
 
-def _whole_edges(whole: WholeNetwork, ends: list[bytes]) -> Iterator[bytes]:
-    """The edge lines of ``whole`` (``ends``: each node's id quoted for XML), ``GEXF_CHUNK``
-    at a time. Each text after the ends is made once for the edges sharing their attributes'
-    dict (their place in ``texts``), when the first of a chunk's edges needs it, and dropped
-    after the last; the lines are joined by compiled code (``map``, ``zip``, ``join``)."""
-    data = whole.edge_data
-    keys = list(map(id, data))
-    place = {key: k for k, key in enumerate(dict.fromkeys(keys))}
-    shared = dict(zip(map(place.__getitem__, keys), data, strict=True))
-    at = list(map(place.__getitem__, keys))
-    del keys, place
-    last = dict(zip(at, range(len(at)), strict=True))
-    sources = list(map(ends.__getitem__, map(itemgetter(0), whole.ends)))
-    targets = list(map(ends.__getitem__, map(itemgetter(1), whole.ends)))
+def _whole_edges(whole: WholeNetwork, ends: list[bytes], start: int = 0,
+                 stop: int | None = None) -> Iterator[bytes]:
+    """The lines of the edges ``start`` to ``stop`` of ``whole`` (``ends``: each node's id
+    quoted for XML), ``GEXF_CHUNK`` at a time. Each text after the ends is made once for the
+    edges of a group (``WholeNetwork.groups``), when the first of a chunk's edges needs it,
+    and dropped after the last; the lines are joined by compiled code (``map``, ``zip``,
+    ``join``)."""
+    stop = len(whole.groups) if stop is None else stop
+    at = whole.groups[start:stop]
+    last = dict(zip(at, range(start, stop), strict=True))
+    sources = list(map(ends.__getitem__, map(itemgetter(0), whole.ends[start:stop])))
+    targets = list(map(ends.__getitem__, map(itemgetter(1), whole.ends[start:stop])))
     attvalues = _Attvalues(GEXF_EDGE_ATTRIBUTES, {})
+    group_data = whole.group_data
+    made = []  # the dicts texts were made of, kept: ``attvalues`` knows their entries by id
     texts: dict[int, bytes] = {}
-    for start in range(0, len(at), GEXF_CHUNK):
-        end = min(start + GEXF_CHUNK, len(at))
-        chunk = at[start:end]
+    for begin in range(start, stop, GEXF_CHUNK):
+        end = min(begin + GEXF_CHUNK, stop)
+        chunk = at[begin - start:end - start]
         needed = set(chunk)
         for k in needed:
             if k not in texts:
-                texts[k] = _edge_text(shared[k], attvalues).encode()
+                data = group_data(k)
+                made.append(data)
+                texts[k] = _edge_text(data, attvalues).encode()
         yield b"".join(chain.from_iterable(zip(
-            map(b'<edge id="%d" source='.__mod__, range(start, end)), sources[start:end],
-            repeat(b" target="), targets[start:end], map(texts.__getitem__, chunk),
+            map(b'<edge id="%d" source='.__mod__, range(begin, end)),
+            sources[begin - start:end - start], repeat(b" target="),
+            targets[begin - start:end - start], map(texts.__getitem__, chunk),
             repeat(b"\n"))))
         for k in needed:
             if last[k] < end:
-                del texts[k], shared[k]
+                del texts[k]
 
 
 def _edge_text(data: dict[str, Any], attvalues: _Attvalues) -> str:

@@ -98,6 +98,10 @@ class Summaries:
         self.sets: dict[tuple[str, ...], dict[str, Any]] = {}
         self.special: dict[str, tuple[bool, bool]] = {}
         self.at: dict[tuple[str, str], dict[str, Any]] = {}
+        # Whoever can put ``body`` or ``through`` in an item's entry: a union's body, or a
+        # union (an item naming neither lists no such entry, whatever its ends).
+        self.unionish = set(facts.bodies) | {m.union for m in facts.memberships.values()
+                                             if m.union}
 
     def ref(self, item: ItemFacts) -> dict[str, Any]:
         """How ``item`` is listed as evidence, with the weight it adds (one dict per item)."""
@@ -121,6 +125,21 @@ class Summaries:
         if found is None:
             found = self.sets[key] = self._made(items)
         return found
+
+    def light(self, items: list[ItemFacts]) -> Light:
+        """The ``Light`` values of the attributes ``of(items)`` makes, without making them."""
+        if len(items) == 1:
+            item = items[0]
+            date = item.date
+            year = int(date[:4]) if date and date[:4].isdigit() else None
+            return (self.weights.total(items), year, year, item.basis,
+                    item.start if item.start and item.end else None)
+        years = [int(i.date[:4]) for i in items if i.date and i.date[:4].isdigit()]
+        days = [i.start for i in items if i.start and i.end]
+        return (self.weights.total(items), min(years) if years else None,
+                max(years) if years else None,
+                min((i.basis for i in items), key=BASIS_RANK.__getitem__, default="extracted"),
+                min(days) if days else None)
 
     def _one(self, item: ItemFacts) -> dict[str, Any]:
         """``_made([item])``, quicker: most edges rest on one item."""
@@ -188,6 +207,9 @@ class Summaries:
         found = self.of(items)
         kinds = (self.kind(a), self.kind(b))
         if not any(k[0] or k[1] for k in kinds):
+            return found
+        plain = self.unionish.isdisjoint
+        if all(plain(item.roles) for item in items):
             return found
         ends = [(end, kind) for end, kind in sorted(zip((a, b), kinds, strict=True))
                 if kind[0] or kind[1]]
@@ -278,25 +300,24 @@ def _graph_attributes(level: str, period: Period, weights: PartnerWeights,
 
 
 class _NodeData:
-    """A node's attributes from its edges' attributes (in networkx's adjacency order)."""
+    """A node's attributes from its edges' first and last years and bases."""
 
     def __init__(self, facts: Facts) -> None:
         self.facts = facts
-        self.first_of, self.last_of, self.basis_of = (
-            itemgetter(k) for k in ("first_year", "last_year", "basis"))
         self.rank_of = BASIS_RANK.__getitem__
         self.bases = {rank: basis for basis, rank in BASIS_RANK.items()}
 
-    def __call__(self, node: str, found: Iterable[dict[str, Any]]) -> dict[str, Any]:
+    def __call__(self, node: str, firsts: Iterable[int | None], lasts: Iterable[int | None],
+                 bases: Iterable[str]) -> dict[str, Any]:
         facts = self.facts
-        firsts = [y for y in map(self.first_of, found) if y is not None]
-        lasts = [y for y in map(self.last_of, found) if y is not None]
+        firsts = [y for y in firsts if y is not None]
+        lasts = [y for y in lasts if y is not None]
         org = facts.orgs.get(node) or NO_ORG
         return {"iri": node, "label": facts.name(node), "kind": org.kind,
                 "country": facts.name(facts.top(node)) if org.kind == "agency" else None,
                 "code": org.code, "first_year": min(firsts) if firsts else None,
                 "last_year": max(lasts) if lasts else None,
-                "basis": self.bases[min(map(self.rank_of, map(self.basis_of, found)))]}
+                "basis": self.bases[min(map(self.rank_of, bases))]}
 
 
 def build(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
@@ -309,9 +330,17 @@ def build(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
     graph.add_edges_from(edges)
     del edges
     node_data = _NodeData(facts)
+    first_of, last_of, basis_of = (itemgetter(k) for k in ("first_year", "last_year", "basis"))
     for node, nbrs in graph.adjacency():
-        graph.nodes[node].update(node_data(node, nbrs.values()))
+        found = nbrs.values()
+        graph.nodes[node].update(node_data(node, map(first_of, found), map(last_of, found),
+                                           map(basis_of, found)))
     return graph
+
+
+Light = tuple[Any, int | None, int | None, str, str | None]
+"""What the nodes and the centrality need of an edge's attributes: its weight, first and last
+years, basis, and first day (the earliest start of its spells)."""
 
 
 @dataclass
@@ -319,16 +348,24 @@ class WholeNetwork:
     """The graph ``build`` makes, without networkx (whose dict per edge costs most of the time
     and memory of a 1.2M-edge network): the nodes in networkx's order with their attributes,
     the edges in the order networkx lists them (``graph.edges()``), each as networkx gives it
-    (``ends``: the places of its ends in ``nodes``) with its attributes, which edges resting
-    on the same items share (one dict)."""
+    (``ends``: the places of its ends in ``nodes``) with its weight. The edges resting on the
+    same items form one group (``groups``: each edge's, in ``shared`` an edge of each group
+    with its items): their attributes are one dict, made when asked for (``group_data``,
+    ``edge_data``), not before (the GEXF writer makes them a share of the groups at a time,
+    in two processes)."""
 
     attributes: dict[str, Any]
     nodes: list[str]
     node_data: list[dict[str, Any]]
     ends: list[tuple[int, int]]
-    edge_data: list[dict[str, Any]]
+    weights: list[Any]
     starts: list[str | None]
     """Each node's first day: the earliest start of its edges' spells (None: none)."""
+    groups: list[int]
+    shared: list[tuple[str, str, list[ItemFacts]]]
+    summaries: Summaries
+    special: set[str]
+    """The nodes whose edges' evidence may say ``body`` or ``through`` (``Summaries.kind``)."""
 
     @property
     def graph(self) -> dict[str, Any]:
@@ -341,17 +378,31 @@ class WholeNetwork:
     def number_of_edges(self) -> int:
         return len(self.ends)
 
+    def group_data(self, group: int) -> dict[str, Any]:
+        """The attributes of the edges of ``group`` (one dict for the edges resting on the
+        same items: made once)."""
+        a, b, items = self.shared[group]
+        if a in self.special or b in self.special:
+            return self.summaries.edge(a, b, items)
+        return self.summaries.of(items)
+
+    @property
+    def edge_data(self) -> list[dict[str, Any]]:
+        """Each edge's attributes, in the order of ``ends``."""
+        datas = list(map(self.group_data, range(len(self.shared))))
+        return list(map(datas.__getitem__, self.groups))
+
     def edges(self) -> Iterator[tuple[str, str, dict[str, Any]]]:
         """``(a, b, data)`` as ``nx.Graph.edges(data=True)`` gives them."""
         nodes = self.nodes
         for (a, b), data in zip(self.ends, self.edge_data, strict=True):
             yield nodes[a], nodes[b], data
 
-    def sorted_pairs(self) -> list[tuple[str, str, dict[str, Any]]]:
-        """The edges in the order ``build`` adds them to networkx."""
+    def sorted_pairs(self) -> list[tuple[str, str, Any]]:
+        """The edges with their weights in the order ``build`` adds them to networkx."""
         nodes = self.nodes
-        return sorted((min(nodes[a], nodes[b]), max(nodes[a], nodes[b]), data)
-                      for (a, b), data in zip(self.ends, self.edge_data, strict=True))
+        return sorted((min(nodes[a], nodes[b]), max(nodes[a], nodes[b]), weight)
+                      for (a, b), weight in zip(self.ends, self.weights, strict=True))
 
 
 def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeights,
@@ -359,40 +410,69 @@ def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeig
     """``build``'s graph of every item as a ``WholeNetwork``: the same nodes, edges and
     attributes, in the same order (tests/test_network_scale.py), each node's degree and
     weighted degree added as networkx counts them."""
-    edges = _pair_edges(facts, level, period, None, None, weights, certainty)
+    links = ordered_links(facts, level, period, None, None, certainty)
+    summaries = Summaries(facts, weights)
+    number = {node: k for k, node in enumerate(sorted({n for pair in links for n in pair}))}
+    size = len(number)
+    special = {node for node in number if any(summaries.kind(node))}
+    ordered = sorted(links.items(), key=lambda p: number[p[0][0]] * size + number[p[0][1]])
+    links.clear()
+    # The edges resting on the same items in one group, but an edge of a special end whose
+    # items may list ``body`` or ``through`` in a group of its own.
+    plain = summaries.unionish.isdisjoint
+    group_of: dict[Any, int] = {}
+    shared: list[tuple[str, str, list[ItemFacts]]] = []
+    added: list[int] = []  # each edge's group, in the order ``build`` adds them
+    for (a, b), found in ordered:
+        if (a in special or b in special) and not all(plain(i.roles) for i in found):
+            added.append(len(shared))
+            shared.append((a, b, found))
+            continue
+        key: Any = found[0].iri if len(found) == 1 else tuple(i.iri for i in found)
+        group = group_of.get(key)
+        if group is None:
+            group = group_of[key] = len(shared)
+            shared.append((a, b, found))
+        added.append(group)
+    del group_of
+    light = list(map(summaries.light, map(itemgetter(2), shared)))
     # networkx numbers the nodes as the edges first name them, keeps each node's neighbours
     # in the order its edges were added, and lists an edge at the end it numbered first.
     # (Compiled code where it can: map, zip, sorted with a compiled key.)
-    nodes = list(dict.fromkeys(chain.from_iterable(map(itemgetter(0, 1), edges))))
+    pairs_ = list(map(itemgetter(0), ordered))
+    del ordered
+    nodes = list(dict.fromkeys(chain.from_iterable(pairs_)))
     place = dict(zip(nodes, range(len(nodes)), strict=True))
-    first = list(map(place.__getitem__, map(itemgetter(0), edges)))
-    second = list(map(place.__getitem__, map(itemgetter(1), edges)))
-    datas = list(map(itemgetter(2), edges))
-    del place, edges
-    adjacency: list[list[dict[str, Any]]] = [[] for _ in nodes]
-    for i, j, data in zip(first, second, datas, strict=True):
-        adjacency[i].append(data)
-        adjacency[j].append(data)
+    first = list(map(place.__getitem__, map(itemgetter(0), pairs_)))
+    second = list(map(place.__getitem__, map(itemgetter(1), pairs_)))
+    del place, pairs_
+    adjacency: list[list[int]] = [[] for _ in nodes]
+    for i, j, group in zip(first, second, added, strict=True):
+        adjacency[i].append(group)
+        adjacency[j].append(group)
     low = list(map(min, first, second))
     high = list(map(max, first, second))
     del first, second
     order = sorted(range(len(low)), key=low.__getitem__)  # stable: by pair within a node
     ends = list(zip(map(low.__getitem__, order), map(high.__getitem__, order), strict=True))
-    edge_data = list(map(datas.__getitem__, order))
-    del low, high, order, datas
+    groups = list(map(added.__getitem__, order))
+    del low, high, order, added
+    weight_of, first_of, last_of, basis_of, day_of = (
+        list(map(itemgetter(k), light)) for k in range(5))
+    del light
     node_data = _NodeData(facts)
-    first_day = {key: _first_day(data)
-                 for key, data in dict(zip(map(id, edge_data), edge_data, strict=True)).items()}
     found, starts = [], []
     for node, nbrs in zip(nodes, adjacency, strict=True):
-        data = node_data(node, nbrs)
+        data = node_data(node, map(first_of.__getitem__, nbrs),
+                         map(last_of.__getitem__, nbrs), map(basis_of.__getitem__, nbrs))
         data["degree"] = len(nbrs)
-        data["weighted_degree"] = sum(d["weight"] for d in nbrs)
+        data["weighted_degree"] = sum(map(weight_of.__getitem__, nbrs))
         found.append(data)
-        days = [day for day in map(first_day.__getitem__, map(id, nbrs)) if day]
+        days = [day for day in map(day_of.__getitem__, nbrs) if day]
         starts.append(min(days) if days else None)
     return WholeNetwork(_graph_attributes(level, period, weights, certainty), nodes, found,
-                        ends, edge_data, starts)
+                        ends, list(map(weight_of.__getitem__, groups)), starts, groups, shared,
+                        summaries, special)
 
 
 def _first_day(data: dict[str, Any]) -> str | None:

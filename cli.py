@@ -315,9 +315,12 @@ def network_command(level: str, since: str | None, until: str | None, weights: A
     if fmt is None:
         raise click.UsageError("give --format graphml|gexf|json|html (or an -o FILE ending "
                                "in one of those)")
-    made = whole_network if fmt == "gexf" else network  # GEXF: no networkx graph needed
     with opened() as store:
-        graph = made(store, level, since, until, weights, **certainty)
+        if fmt == "gexf":  # no networkx graph needed; the edges' lines begun at once
+            graph = whole_network(store, level, since, until, weights, **certainty,
+                                  edges_ahead=True)
+        else:
+            graph = network(store, level, since, until, weights, **certainty)
     write_output(lambda file: write_network(graph, file, fmt), output)
     if output is not None:
         click.echo(show.network_summary(graph, output), err=True)

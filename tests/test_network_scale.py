@@ -167,13 +167,13 @@ def test_the_whole_network_writes_the_gexf_of_the_networkx_graph(facts, level, c
     """``whole_network`` (no networkx graph) writes the very file ``network`` does: the same
     nodes, edges, attributes and order, the same centrality (networkx's Louvain on a small
     network, igraph's on a big one: ``big`` makes the curated network count as big)."""
-    from graph.network import export, gexf
+    from graph.network import export, gexf_edges
     from graph.network.whole import project_whole
 
     if big:
         monkeypatch.setattr(export, "EXACT_BETWEENNESS_MAX", 10)
         monkeypatch.setattr(export, "BETWEENNESS_SAMPLE", 7)
-    monkeypatch.setattr(gexf, "GEXF_CHUNK", 50)
+    monkeypatch.setattr(gexf_edges, "GEXF_CHUNK", 50)
     given = {"period": Period(), "weights": DEFAULT_WEIGHTS, "certainty": ANY_CERTAINTY,
              **CASES[case]}
     graph = add_centrality(project(facts, level, **given))

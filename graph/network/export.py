@@ -22,6 +22,7 @@ import networkx as nx
 from graph.network.colours import PALETTE, community_colour
 from graph.network.facts import NetworkError, collector_paused, load_facts
 from graph.network.gexf import write_gexf
+from graph.network.gexf_edges import KEPT_SHARE_EARLY, LaterEdges
 from graph.network.partners import (
     DEFAULT_WEIGHTS,
     Certainty,
@@ -30,7 +31,7 @@ from graph.network.partners import (
     _check_level,
     partner_network,
 )
-from graph.network.whole import WholeNetwork, project_whole
+from graph.network.whole import WholeNetwork, complete, lay_out
 from graph.store import GraphStore
 
 FORMATS = ("graphml", "gexf", "json", "html")
@@ -216,16 +217,21 @@ def network(store: GraphStore, level: str = "country", since: str | None = None,
 
 def whole_network(store: GraphStore, level: str = "country", since: str | None = None,
                   until: str | None = None, weights: PartnerWeights | None = None,
-                  min_confidence: float | None = None,
-                  curated_only: bool = False) -> WholeNetwork:
+                  min_confidence: float | None = None, curated_only: bool = False,
+                  edges_ahead: bool = False) -> WholeNetwork:
     """``network``'s graph as a ``WholeNetwork`` (no networkx graph made: quicker, and a
-    fraction of the memory, for a big store), for ``write_gexf``."""
+    fraction of the memory, for a big store), for ``write_gexf``. ``edges_ahead``: for a big
+    network, a forked process starts making the later edges' GEXF lines as soon as the edges
+    are known, while this one works out the rest (``graph.network.gexf_edges``); give it only
+    when the network is then written as GEXF."""
     _check_level(level)
     facts = load_facts(store)
     with collector_paused():
-        whole = project_whole(facts, level, Period(since, until), weights or DEFAULT_WEIGHTS,
-                              Certainty(min_confidence, curated_only))
-        return add_whole_centrality(whole)
+        whole = lay_out(facts, level, Period(since, until), weights or DEFAULT_WEIGHTS,
+                        Certainty(min_confidence, curated_only))
+        if edges_ahead:
+            whole.later = LaterEdges.start(whole, KEPT_SHARE_EARLY)
+        return add_whole_centrality(complete(whole))
 
 
 def _flat(graph: nx.Graph) -> nx.Graph:

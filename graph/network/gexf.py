@@ -1,183 +1,34 @@
 """The partner network as GEXF 1.2 for Gephi, written as a stream of lines: node and edge
 attributes declared once, time spells for Gephi's timeline, evidence lists as JSON text; from a
-networkx graph or, at scale, straight from a ``WholeNetwork``.
+networkx graph or, at scale, straight from a ``WholeNetwork`` (its edges' lines by
+``graph.network.gexf_edges``, in two processes).
 """
 
 from __future__ import annotations
 
 import contextlib
 import html
-import json
 import os
-import re
 from collections.abc import Iterable, Iterator
-from itertools import chain, repeat
-from json.encoder import c_make_encoder, encode_basestring  # type: ignore[attr-defined]
-from operator import itemgetter
 from pathlib import Path
 from typing import Any, BinaryIO
-from xml.sax.saxutils import quoteattr
 
 import networkx as nx
 
 from graph.network.colours import community_colour
-from graph.network.partners import (
-    PartnerWeights,
+from graph.network.gexf_edges import GEXF_CHUNK, write_whole_edges
+from graph.network.gexf_text import (
+    GEXF_EDGE_ATTRIBUTES,
+    GEXF_NODE_ATTRIBUTES,
+    _Attvalues,
+    _xml,
+    edge_text,
 )
+from graph.network.partners import PartnerWeights
 from graph.network.whole import WholeNetwork, _first_day
 
-GEXF_NODE_ATTRIBUTES = (("iri", "string"), ("kind", "string"), ("country", "string"),
-                        ("code", "string"), ("degree", "integer"),
-                        ("weighted_degree", "integer"), ("betweenness", "double"),
-                        ("community", "integer"), ("first_year", "integer"),
-                        ("last_year", "integer"), ("basis", "string"))
-GEXF_EDGE_ATTRIBUTES = (("agreement_count", "integer"), ("event_count", "integer"),
-                        ("first_year", "integer"), ("last_year", "integer"),
-                        ("basis", "string"), ("confidence", "double"),
-                        ("headline_only", "boolean"), ("curated_count", "integer"),
-                        ("extracted_count", "integer"),
-                        ("agreements", "string"), ("events", "string"))
-_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
-_NEEDS_QUOTING = re.compile("[&<>\"\x00-\x1f]")
-_ENCODER = json.JSONEncoder(ensure_ascii=False)
-_COMPILED_JSON = (None if c_make_encoder is None else c_make_encoder(
-    None, _ENCODER.default, encode_basestring, None, ": ", ", ", False, False, True))
-
-
-def _JSON(value: Any) -> str:  # noqa: N802 (a constant's name, as it was)
-    """``json.dumps(value, ensure_ascii=False)``: by json's compiled encoder made once (its
-    ``encode`` makes one per call), without the check for circular references (the
-    evidence has none)."""
-    if _COMPILED_JSON is None:
-        return _ENCODER.encode(value)
-    return "".join(_COMPILED_JSON(value, 0))
-
-
-GEXF_CHUNK = 20_000
-"""Lines written at a time: the file streams out, never whole in memory."""
-
-
-def _xml(value: Any) -> str:
-    """An attribute value, quoted for XML."""
-    text = value if isinstance(value, str) else str(value)
-    if _NEEDS_QUOTING.search(text) is None:
-        return f'"{text}"'
-    return quoteattr(_XML_UNSAFE.sub("", text), {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
-
-
-def _xml_json(value: Any, encoded: dict[int, str] | None = None) -> str:
-    """``value`` as JSON text in an attribute value quoted with apostrophes (JSON's quotes
-    then need no escaping, and JSON has already escaped every control character). A list's
-    entries are each encoded once, in ``encoded`` (by ``id``: the entries must outlive it),
-    when given: the edges listing the same agreement share its entry."""
-    if encoded is not None and isinstance(value, list):
-        text = _encoded_list(value, encoded)
-    else:
-        text = _JSON(value)
-    if "'" in text:
-        return _xml(text)
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    return f"'{text}'"
-
-
-def _encoded_list(value: list[Any], encoded: dict[int, str]) -> str:
-    """``_JSON(value)``, each entry encoded once."""
-    if len(value) < 2:
-        if not value:
-            return "[]"
-        text = encoded.get(id(value[0]))
-        if text is None:
-            text = encoded[id(value[0])] = _JSON(value[0])
-        return f"[{text}]"
-    texts = []
-    for entry in value:
-        text = encoded.get(id(entry))
-        if text is None:
-            text = encoded[id(entry)] = _JSON(entry)
-        texts.append(text)
-    return f"[{', '.join(texts)}]"
-
-
-class _Quoted(dict):
-    """Attribute values quoted for XML (``_xml``), each text quoted once."""
-
-    def __missing__(self, text: str) -> str:
-        found = self[text] = _xml(text)
-        return found
-
-
-_BOOLEANS = {True: '"true"', False: '"false"'}
-
-
-class _Attvalues:
-    """The ``attvalues`` of elements with the given attributes (absent or None values left
-    out), made quickly for many: one template per combination of value types met (the 1.2M
-    edges of a big network have a few), filled by one ``str.format`` per element. With
-    ``encoded``, list entries are JSON-encoded once each (see ``_xml_json``)."""
-
-    def __init__(self, attributes: tuple[tuple[str, str], ...],
-                 encoded: dict[int, str] | None = None) -> None:
-        self.names = tuple(name for name, _ in attributes)
-        self.encoded = encoded
-        self.quoted = _Quoted()
-        self.plans: dict[tuple[type, ...], tuple[str, list[tuple[int, Any]]]] = {}
-
-    def __call__(self, data: dict[str, Any]) -> str:
-        values: Any = tuple(map(data.get, self.names))
-        types = tuple(map(type, values))
-        plan = self.plans.get(types)
-        if plan is None:
-            plan = self.plans[types] = self._plan(types)
-        template, converters = plan
-        if converters:
-            values = list(values)
-            for index, convert in converters:
-                values[index] = convert(values[index])
-        return template.format(*values)
-
-    def _plan(self, types: tuple[type, ...]) -> tuple[str, list[tuple[int, Any]]]:
-        parts, converters = [], []
-        for index, kind in enumerate(types):
-            if kind is type(None):
-                continue
-            if kind is bool:
-                piece, convert = f"{{{index}}}", _BOOLEANS.__getitem__
-            elif issubclass(kind, bool):
-                piece, convert = f"{{{index}}}", _bool
-            elif issubclass(kind, (int, float)):
-                piece, convert = f'"{{{index}}}"', None
-            elif kind is str:
-                piece, convert = f"{{{index}}}", self.quoted.__getitem__
-            elif issubclass(kind, str):
-                piece, convert = f"{{{index}}}", _xml
-            elif kind is list and self.encoded is not None:
-                piece, convert = f"{{{index}}}", self._list
-            else:
-                piece, convert = f"{{{index}}}", _xml_json
-            parts.append(f'<attvalue for="{index}" value={piece}/>')
-            if convert is not None:
-                converters.append((index, convert))
-        return (f"<attvalues>{''.join(parts)}</attvalues>" if parts else "", converters)
-
-    def _list(self, value: list[Any]) -> str:
-        """``_xml_json(value, encoded)``, at once for the usual list of one entry or none."""
-        if not value:
-            return "'[]'"
-        if len(value) == 1:
-            entry = value[0]
-            text = self.encoded.get(id(entry))  # type: ignore[union-attr]
-            if text is None:
-                text = self.encoded[id(entry)] = _JSON(entry)  # type: ignore[index]
-            if "'" not in text and "&" not in text and "<" not in text:
-                return f"'[{text}]'"
-        return _xml_json(value, self.encoded)
-
-
-def _bool(value: bool) -> str:
-    return '"true"' if value else '"false"'
+__all__ = ["GEXF_CHUNK", "GEXF_EDGE_ATTRIBUTES", "GEXF_NODE_ATTRIBUTES", "_Attvalues",
+           "write_gexf"]
 
 
 def write_gexf(graph: nx.Graph | WholeNetwork, path: Path | BinaryIO) -> None:
@@ -199,8 +50,7 @@ def write_gexf(graph: nx.Graph | WholeNetwork, path: Path | BinaryIO) -> None:
             file.write(("\n".join(head) + "\n").encode())
             ends = [quoted[node].encode() for node in graph.nodes]
             del head, starts, quoted
-            for block in _whole_edges(graph, ends):
-                file.write(block)
+            write_whole_edges(graph, ends, file)
             file.write("\n".join(("</edges>", "</graph>", "</gexf>", "")).encode())
         return
     _write_lines(path, _gexf_lines(graph))
@@ -273,56 +123,8 @@ def _gexf_lines(graph: nx.Graph) -> Iterator[str]:
     attvalues = _Attvalues(GEXF_EDGE_ATTRIBUTES, {})
     for number, (a, b, data) in enumerate(graph.edges(data=True)):
         yield (f'<edge id="{number}" source={quoted[a]} target={quoted[b]}'
-               f"{_edge_text(data, attvalues)}")
+               f"{edge_text(data, attvalues)}")
     yield from ("</edges>", "</graph>", "</gexf>", "")
-
-
-def _whole_edges(whole: WholeNetwork, ends: list[bytes], start: int = 0,
-                 stop: int | None = None) -> Iterator[bytes]:
-    """The lines of the edges ``start`` to ``stop`` of ``whole`` (``ends``: each node's id
-    quoted for XML), ``GEXF_CHUNK`` at a time. Each text after the ends is made once for the
-    edges of a group (``WholeNetwork.groups``), when the first of a chunk's edges needs it,
-    and dropped after the last; the lines are joined by compiled code (``map``, ``zip``,
-    ``join``)."""
-    stop = len(whole.groups) if stop is None else stop
-    at = whole.groups[start:stop]
-    last = dict(zip(at, range(start, stop), strict=True))
-    sources = list(map(ends.__getitem__, map(itemgetter(0), whole.ends[start:stop])))
-    targets = list(map(ends.__getitem__, map(itemgetter(1), whole.ends[start:stop])))
-    attvalues = _Attvalues(GEXF_EDGE_ATTRIBUTES, {})
-    group_data = whole.group_data
-    made = []  # the dicts texts were made of, kept: ``attvalues`` knows their entries by id
-    texts: dict[int, bytes] = {}
-    for begin in range(start, stop, GEXF_CHUNK):
-        end = min(begin + GEXF_CHUNK, stop)
-        chunk = at[begin - start:end - start]
-        needed = set(chunk)
-        for k in needed:
-            if k not in texts:
-                data = group_data(k)
-                made.append(data)
-                texts[k] = _edge_text(data, attvalues).encode()
-        yield b"".join(chain.from_iterable(zip(
-            map(b'<edge id="%d" source='.__mod__, range(begin, end)),
-            sources[begin - start:end - start], repeat(b" target="),
-            targets[begin - start:end - start], map(texts.__getitem__, chunk),
-            repeat(b"\n"))))
-        for k in needed:
-            if last[k] < end:
-                del texts[k]
-
-
-def _edge_text(data: dict[str, Any], attvalues: _Attvalues) -> str:
-    """An edge element's text from its ``weight`` on."""
-    spells = data.get("spells")
-    if spells:
-        if len(spells) == 1:
-            (start, end), = spells
-            spells = f'<spells><spell start="{start}" end="{end}"/></spells>'
-        else:
-            spells = "".join(f'<spell start="{start}" end="{end}"/>' for start, end in spells)
-            spells = f"<spells>{spells}</spells>"
-    return f' weight="{data["weight"]}">{attvalues(data)}{spells or ""}</edge>'
 
 
 def _write_lines(path: Path | BinaryIO, lines: Iterator[str]) -> None:

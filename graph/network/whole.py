@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
@@ -346,26 +346,33 @@ years, basis, and first day (the earliest start of its spells)."""
 @dataclass
 class WholeNetwork:
     """The graph ``build`` makes, without networkx (whose dict per edge costs most of the time
-    and memory of a 1.2M-edge network): the nodes in networkx's order with their attributes,
-    the edges in the order networkx lists them (``graph.edges()``), each as networkx gives it
-    (``ends``: the places of its ends in ``nodes``) with its weight. The edges resting on the
-    same items form one group (``groups``: each edge's, in ``shared`` an edge of each group
-    with its items): their attributes are one dict, made when asked for (``group_data``,
-    ``edge_data``), not before (the GEXF writer makes them a share of the groups at a time,
-    in two processes)."""
+    and memory of a 1.2M-edge network): the nodes in networkx's order, the edges in the order
+    networkx lists them (``graph.edges()``), each as networkx gives it (``ends``: the places of
+    its ends in ``nodes``). The edges resting on the same items form one group (``groups``:
+    each edge's; in ``shared`` an edge of each group with its items): their attributes are one
+    dict, made when asked for (``group_data``, ``edge_data``), not before (the GEXF writer
+    makes their text straight from the items). ``lay_out`` makes this much; ``complete`` adds
+    the nodes' attributes and the edges' weights."""
 
     attributes: dict[str, Any]
     nodes: list[str]
-    node_data: list[dict[str, Any]]
     ends: list[tuple[int, int]]
-    weights: list[Any]
-    starts: list[str | None]
-    """Each node's first day: the earliest start of its edges' spells (None: none)."""
     groups: list[int]
     shared: list[tuple[str, str, list[ItemFacts]]]
     summaries: Summaries
     special: set[str]
     """The nodes whose edges' evidence may say ``body`` or ``through`` (``Summaries.kind``)."""
+    own: set[int]
+    """The groups of one edge of a special node whose items may list ``body`` or
+    ``through``."""
+    adjacency: list[list[int]]
+    """Each node's edges' groups, in the order ``build`` adds them (until ``complete``)."""
+    node_data: list[dict[str, Any]] = field(default_factory=list)
+    weights: list[Any] = field(default_factory=list)
+    starts: list[str | None] = field(default_factory=list)
+    """Each node's first day: the earliest start of its edges' spells (None: none)."""
+    later: Any = None
+    """The later edges' GEXF lines in the making (``graph.network.gexf_edges.LaterEdges``)."""
 
     @property
     def graph(self) -> dict[str, Any]:
@@ -382,7 +389,7 @@ class WholeNetwork:
         """The attributes of the edges of ``group`` (one dict for the edges resting on the
         same items: made once)."""
         a, b, items = self.shared[group]
-        if a in self.special or b in self.special:
+        if group in self.own:
             return self.summaries.edge(a, b, items)
         return self.summaries.of(items)
 
@@ -410,6 +417,13 @@ def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeig
     """``build``'s graph of every item as a ``WholeNetwork``: the same nodes, edges and
     attributes, in the same order (tests/test_network_scale.py), each node's degree and
     weighted degree added as networkx counts them."""
+    return complete(lay_out(facts, level, period, weights, certainty))
+
+
+def lay_out(facts: Facts, level: str, period: Period, weights: PartnerWeights,
+            certainty: Certainty) -> WholeNetwork:
+    """``project_whole``'s nodes and edges, in order, the edges in their groups: all the GEXF
+    writer needs of the edges. ``complete`` then adds the rest."""
     links = ordered_links(facts, level, period, None, None, certainty)
     summaries = Summaries(facts, weights)
     number = {node: k for k, node in enumerate(sorted({n for pair in links for n in pair}))}
@@ -423,8 +437,10 @@ def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeig
     group_of: dict[Any, int] = {}
     shared: list[tuple[str, str, list[ItemFacts]]] = []
     added: list[int] = []  # each edge's group, in the order ``build`` adds them
+    own: set[int] = set()
     for (a, b), found in ordered:
         if (a in special or b in special) and not all(plain(i.roles) for i in found):
+            own.add(len(shared))
             added.append(len(shared))
             shared.append((a, b, found))
             continue
@@ -435,7 +451,6 @@ def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeig
             shared.append((a, b, found))
         added.append(group)
     del group_of
-    light = list(map(summaries.light, map(itemgetter(2), shared)))
     # networkx numbers the nodes as the edges first name them, keeps each node's neighbours
     # in the order its edges were added, and lists an edge at the end it numbered first.
     # (Compiled code where it can: map, zip, sorted with a compiled key.)
@@ -457,12 +472,20 @@ def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeig
     ends = list(zip(map(low.__getitem__, order), map(high.__getitem__, order), strict=True))
     groups = list(map(added.__getitem__, order))
     del low, high, order, added
+    return WholeNetwork(_graph_attributes(level, period, weights, certainty), nodes, ends,
+                        groups, shared, summaries, special, own, adjacency)
+
+
+def complete(whole: WholeNetwork) -> WholeNetwork:
+    """``whole`` from ``lay_out`` with its nodes' attributes (degree and weighted degree as
+    networkx counts them), its edges' weights, and its nodes' first days."""
+    light = list(map(whole.summaries.light, map(itemgetter(2), whole.shared)))
     weight_of, first_of, last_of, basis_of, day_of = (
         list(map(itemgetter(k), light)) for k in range(5))
     del light
-    node_data = _NodeData(facts)
+    node_data = _NodeData(whole.summaries.facts)
     found, starts = [], []
-    for node, nbrs in zip(nodes, adjacency, strict=True):
+    for node, nbrs in zip(whole.nodes, whole.adjacency, strict=True):
         data = node_data(node, map(first_of.__getitem__, nbrs),
                          map(last_of.__getitem__, nbrs), map(basis_of.__getitem__, nbrs))
         data["degree"] = len(nbrs)
@@ -470,9 +493,9 @@ def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeig
         found.append(data)
         days = [day for day in map(day_of.__getitem__, nbrs) if day]
         starts.append(min(days) if days else None)
-    return WholeNetwork(_graph_attributes(level, period, weights, certainty), nodes, found,
-                        ends, list(map(weight_of.__getitem__, groups)), starts, groups, shared,
-                        summaries, special)
+    whole.node_data, whole.starts, whole.adjacency = found, starts, []
+    whole.weights = list(map(weight_of.__getitem__, whole.groups))
+    return whole
 
 
 def _first_day(data: dict[str, Any]) -> str | None:

@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from itertools import chain
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +35,17 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
                   certainty: Certainty) -> dict[tuple[str, str], list[ItemFacts]]:
     """``partners._links``, with the items behind each pair listed in ``evidence``'s order
     (each once)."""
+    found = evidence_order(facts, period, items, certainty)
+    links: dict[tuple[str, str], list[ItemFacts]] = defaultdict(list)
+    for a, b, k in zip(*incidences(facts, level, found, around), strict=True):
+        links[(a, b)].append(found[k])
+    return links
+
+
+def evidence_order(facts: Facts, period: Period, items: Iterable[str] | None,
+                   certainty: Certainty) -> list[ItemFacts]:
+    """The items (or those of ``items``) of two organisations or more, within ``period``
+    and ``certainty``, in ``evidence``'s order (by date, label and IRI, the undated last)."""
     if items is not None:
         items = list(dict.fromkeys(items))
         facts.prefetch(items)
@@ -43,31 +53,48 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
     bounded = period.bounded or certainty.bounded
     found = [item for item in chosen if len(item.roles) > 1 and (
         not bounded or (period.admits(item) and certainty.admits(item)))]
-    # ``evidence``'s order (by date, label and IRI, the undated last), by compiled keys.
+    # By compiled keys.
     undated = [item for item in found if item.date is None]
     found = [item for item in found if item.date is not None]
     found.sort(key=attrgetter("date", "label", "iri"))
     undated.sort(key=attrgetter("label", "iri"))
     found += undated
-    del undated
-    links: dict[tuple[str, str], list[ItemFacts]] = defaultdict(list)
+    return found
+
+
+def incidences(facts: Facts, level: str, found: list[ItemFacts],
+               around: set[str] | None = None) -> tuple[list[str], list[str], list[int]]:
+    """Each pair ``pairs`` finds in each of ``found`` (with an end in ``around``, if given),
+    as three lists: its first and second organisation (the pair as a sorted tuple), and the
+    item's place in ``found``; item by item, in order."""
+    firsts: list[str] = []
+    seconds: list[str] = []
+    at: list[int] = []
+    first, second, place = firsts.append, seconds.append, at.append
     tops, top = facts._tops, facts.top
-    for item in found:
-        if level != "agency" or item.count is not None or around is not None:
-            for pair in pairs(facts, item, level):
-                if around is None or pair[0] in around or pair[1] in around:
-                    links[pair].append(item)
+    quick = level == "agency" and around is None
+    for k, item in enumerate(found):
+        if not quick or item.count is not None:
+            for a, b in pairs(facts, item, level):
+                if around is None or a in around or b in around:
+                    first(a)
+                    second(b)
+                    place(k)
             continue
         # ``pairs`` at the agency level for an item that is no summary, quicker: each
         # organisation on its country's side, the government left out where its agencies are.
         roles = item.roles
-        if len(roles) == 2:  # most: two organisations, partners if of different countries
+        if len(roles) == 2:  # two organisations, partners if of different countries
             a, b = roles
             if (tops.get(a) or top(a)) != (tops.get(b) or top(b)):
-                links[(a, b) if a < b else (b, a)].append(item)
+                if b < a:
+                    a, b = b, a
+                first(a)
+                second(b)
+                place(k)
             continue
         sides: dict[str, list[str]] = {}
-        for org in item.roles:
+        for org in roles:
             side = tops.get(org) or top(org)
             if side in sides:
                 sides[side].append(org)
@@ -80,12 +107,18 @@ def ordered_links(facts: Facts, level: str, period: Period, items: Iterable[str]
             if len(nodes) > 1 and side in nodes:
                 nodes.remove(side)
             groups.append(nodes)
-        for k, first in enumerate(groups):
-            for second in groups[k + 1:]:
-                for a in first:
-                    for b in second:
-                        links[(a, b) if a < b else (b, a)].append(item)
-    return links
+        for j, ones in enumerate(groups):
+            for others in groups[j + 1:]:
+                for a in ones:
+                    for b in others:
+                        if b < a:
+                            first(b)
+                            second(a)
+                        else:
+                            first(a)
+                            second(b)
+                        place(k)
+    return firsts, seconds, at
 
 
 class Summaries:
@@ -365,8 +398,9 @@ class WholeNetwork:
     own: set[int]
     """The groups of one edge of a special node whose items may list ``body`` or
     ``through``."""
-    adjacency: list[list[int]]
-    """Each node's edges' groups, in the order ``build`` adds them (until ``complete``)."""
+    incidence: Any = None
+    """Each pair's places of its ends and its group, in the order ``build`` adds them
+    (numpy arrays, until ``complete``)."""
     node_data: list[dict[str, Any]] = field(default_factory=list)
     weights: list[Any] = field(default_factory=list)
     starts: list[str | None] = field(default_factory=list)
@@ -423,79 +457,136 @@ def project_whole(facts: Facts, level: str, period: Period, weights: PartnerWeig
 def lay_out(facts: Facts, level: str, period: Period, weights: PartnerWeights,
             certainty: Certainty) -> WholeNetwork:
     """``project_whole``'s nodes and edges, in order, the edges in their groups: all the GEXF
-    writer needs of the edges. ``complete`` then adds the rest."""
-    links = ordered_links(facts, level, period, None, None, certainty)
+    writer needs of the edges. ``complete`` then adds the rest. The pairs are sorted, grouped
+    and numbered by numpy (at 10M triples, 1.6M pairs of organisation and item)."""
+    import numpy as np
+
+    found = evidence_order(facts, period, None, certainty)
+    firsts, seconds, at = incidences(facts, level, found)
     summaries = Summaries(facts, weights)
-    number = {node: k for k, node in enumerate(sorted({n for pair in links for n in pair}))}
-    size = len(number)
-    special = {node for node in number if any(summaries.kind(node))}
-    ordered = sorted(links.items(), key=lambda p: number[p[0][0]] * size + number[p[0][1]])
-    links.clear()
-    # The edges resting on the same items in one group, but an edge of a special end whose
+    orgs = sorted(set(firsts).union(seconds))
+    rank = dict(zip(orgs, range(len(orgs)), strict=True))
+    size, count = len(orgs), len(at)
+    # Each pair as a number, in the order of its sorted IRIs; its items in ``found``'s order.
+    key = np.fromiter(map(rank.__getitem__, firsts), np.int64, count) * size + \
+        np.fromiter(map(rank.__getitem__, seconds), np.int64, count)
+    del firsts, seconds, rank
+    order = np.argsort(key, kind="stable")
+    key = key[order]
+    item_at = np.asarray(at, dtype=np.int64)[order].tolist()
+    del at, order
+    begin = np.flatnonzero(np.concatenate(([True], key[1:] != key[:-1])))
+    pair = key[begin]
+    size_of = np.diff(np.append(begin, count))
+    first_rank, second_rank = pair // size, pair % size
+    del key, pair
+    # The pairs resting on the same items in one group, but a pair of a special end whose
     # items may list ``body`` or ``through`` in a group of its own.
+    special = {org for org in orgs if any(summaries.kind(org))}
+    special_rank = np.fromiter((k for k, org in enumerate(orgs) if org in special), np.int64)
+    of_special = (np.isin(first_rank, special_rank) | np.isin(second_rank, special_rank)) \
+        if len(special_rank) else np.zeros(len(begin), dtype=bool)
     plain = summaries.unionish.isdisjoint
-    group_of: dict[Any, int] = {}
     shared: list[tuple[str, str, list[ItemFacts]]] = []
-    added: list[int] = []  # each edge's group, in the order ``build`` adds them
+    group_of: dict[Any, int] = {}
     own: set[int] = set()
-    for (a, b), found in ordered:
-        if (a in special or b in special) and not all(plain(i.roles) for i in found):
+    groups_added = [0] * len(begin)
+    starts, sizes = begin.tolist(), size_of.tolist()
+    ones, twos, special_ = first_rank.tolist(), second_rank.tolist(), of_special.tolist()
+    for k, (start, many) in enumerate(zip(starts, sizes, strict=True)):
+        if many == 1:
+            key_: Any = item_at[start]
+        else:
+            key_ = tuple(item_at[start:start + many])
+        if special_[k] and not all(plain(found[i].roles) for i in (
+                (key_,) if many == 1 else key_)):
+            groups_added[k] = len(shared)
             own.add(len(shared))
-            added.append(len(shared))
-            shared.append((a, b, found))
+            shared.append((orgs[ones[k]], orgs[twos[k]], [found[i] for i in (
+                (key_,) if many == 1 else key_)]))
             continue
-        key: Any = found[0].iri if len(found) == 1 else tuple(i.iri for i in found)
-        group = group_of.get(key)
+        group = group_of.get(key_)
         if group is None:
-            group = group_of[key] = len(shared)
-            shared.append((a, b, found))
-        added.append(group)
-    del group_of
-    # networkx numbers the nodes as the edges first name them, keeps each node's neighbours
-    # in the order its edges were added, and lists an edge at the end it numbered first.
-    # (Compiled code where it can: map, zip, sorted with a compiled key.)
-    pairs_ = list(map(itemgetter(0), ordered))
-    del ordered
-    nodes = list(dict.fromkeys(chain.from_iterable(pairs_)))
-    place = dict(zip(nodes, range(len(nodes)), strict=True))
-    first = list(map(place.__getitem__, map(itemgetter(0), pairs_)))
-    second = list(map(place.__getitem__, map(itemgetter(1), pairs_)))
-    del place, pairs_
-    adjacency: list[list[int]] = [[] for _ in nodes]
-    for i, j, group in zip(first, second, added, strict=True):
-        adjacency[i].append(group)
-        adjacency[j].append(group)
-    low = list(map(min, first, second))
-    high = list(map(max, first, second))
-    del first, second
-    order = sorted(range(len(low)), key=low.__getitem__)  # stable: by pair within a node
-    ends = list(zip(map(low.__getitem__, order), map(high.__getitem__, order), strict=True))
-    groups = list(map(added.__getitem__, order))
-    del low, high, order, added
-    return WholeNetwork(_graph_attributes(level, period, weights, certainty), nodes, ends,
-                        groups, shared, summaries, special, own, adjacency)
+            group = group_of[key_] = len(shared)
+            shared.append((orgs[ones[k]], orgs[twos[k]], [found[key_]] if many == 1 else
+                           [found[i] for i in key_]))
+        groups_added[k] = group
+    del group_of, item_at, starts, sizes, special_
+    # networkx numbers the nodes as the pairs (in order) first name them, keeps each node's
+    # neighbours in the order its edges were added, and lists an edge at the end it
+    # numbered first, edges of one end in the order they were added.
+    named = np.empty(2 * len(begin), dtype=np.int64)
+    named[0::2], named[1::2] = first_rank, second_rank
+    seen, first_seen = np.unique(named, return_index=True)
+    by_place = seen[np.argsort(first_seen)]
+    place = np.empty(size, dtype=np.int64)
+    place[by_place] = np.arange(len(by_place))
+    nodes = [orgs[k] for k in by_place.tolist()]
+    first, second = place[first_rank], place[second_rank]
+    low, high = np.minimum(first, second), np.maximum(first, second)
+    listed = np.argsort(low, kind="stable")
+    added = np.asarray(groups_added, dtype=np.int64)
+    ends = list(zip(low[listed].tolist(), high[listed].tolist(), strict=True))
+    whole = WholeNetwork(_graph_attributes(level, period, weights, certainty), nodes, ends,
+                         added[listed].tolist(), shared, summaries, special, own)
+    whole.incidence = (first, second, added)
+    return whole
 
 
 def complete(whole: WholeNetwork) -> WholeNetwork:
     """``whole`` from ``lay_out`` with its nodes' attributes (degree and weighted degree as
     networkx counts them), its edges' weights, and its nodes' first days."""
+    import numpy as np
+
+    first, second, added = whole.incidence
     light = list(map(whole.summaries.light, map(itemgetter(2), whole.shared)))
     weight_of, first_of, last_of, basis_of, day_of = (
         list(map(itemgetter(k), light)) for k in range(5))
     del light
-    node_data = _NodeData(whole.summaries.facts)
-    found, starts = [], []
-    for node, nbrs in zip(whole.nodes, whole.adjacency, strict=True):
-        data = node_data(node, map(first_of.__getitem__, nbrs),
-                         map(last_of.__getitem__, nbrs), map(basis_of.__getitem__, nbrs))
-        data["degree"] = len(nbrs)
-        data["weighted_degree"] = sum(map(weight_of.__getitem__, nbrs))
-        found.append(data)
-        days = [day for day in map(day_of.__getitem__, nbrs) if day]
-        starts.append(min(days) if days else None)
-    whole.node_data, whole.starts, whole.adjacency = found, starts, []
+    # Each node's edges' values, in the order networkx adds them to the node: each edge to
+    # its first end, then its second, edge after edge (a sum of floats depends on it).
+    node_at = np.empty(2 * len(added), dtype=np.int64)
+    node_at[0::2], node_at[1::2] = first, second
+    group_at = np.repeat(added, 2)
+    count = len(whole.nodes)
+    degree = np.bincount(node_at, minlength=count).tolist()
+    whole_weights = all(type(w) is int for w in weight_of)
+    weighed = np.zeros(count, dtype=np.int64 if whole_weights else np.float64)
+    np.add.at(weighed, node_at, np.asarray(weight_of, dtype=weighed.dtype)[group_at])
+    years = _least(first_of, node_at, group_at, count, np.minimum)
+    lasts = _least(last_of, node_at, group_at, count, np.maximum)
+    bases = {rank: basis for basis, rank in BASIS_RANK.items()}
+    rank = _least([BASIS_RANK[b] for b in basis_of], node_at, group_at, count, np.minimum)
+    days = _least(day_of, node_at, group_at, count, np.minimum)
+    facts = whole.summaries.facts
+    found = []
+    for node, degree_, weight, year, last, basis in zip(
+            whole.nodes, degree, weighed.tolist(), years, lasts, rank, strict=True):
+        org = facts.orgs.get(node) or NO_ORG
+        found.append({"iri": node, "label": facts.name(node), "kind": org.kind,
+                      "country": facts.name(facts.top(node)) if org.kind == "agency" else None,
+                      "code": org.code, "first_year": year, "last_year": last,
+                      "basis": bases[basis], "degree": degree_, "weighted_degree": weight})
+    whole.node_data, whole.starts, whole.incidence = found, days, None
     whole.weights = list(map(weight_of.__getitem__, whole.groups))
     return whole
+
+
+def _least(values: list[Any], node_at: Any, group_at: Any, count: int, pick: Any) -> list[Any]:
+    """Each node's least (``np.minimum``) or greatest (``np.maximum``) of its edges' groups'
+    ``values`` (None where none is given): the values are ranked, and the ranks compared."""
+    import numpy as np
+
+    given = sorted({v for v in values if v is not None})
+    if not given:
+        return [None] * count
+    number = {v: k for k, v in enumerate(given)}
+    none = len(given) if pick is np.minimum else -1
+    ranks = np.fromiter((none if v is None else number[v] for v in values), np.int64,
+                        len(values))
+    found = np.full(count, none, dtype=np.int64)
+    pick.at(found, node_at, ranks[group_at])
+    return [None if k == none else given[k] for k in found.tolist()]
 
 
 def _first_day(data: dict[str, Any]) -> str | None:

@@ -20,8 +20,9 @@ from graph.network.facts import Facts, ItemFacts
 from graph.network.gexf import write_gexf
 from graph.network.gexf_edges import KEPT_SHARE_EARLY, LaterEdges
 from graph.network.gexf_text import GEXF_EDGE_ATTRIBUTES, ItemsText, _Attvalues, edge_text
+from graph.network.layout import complete, lay_out
 from graph.network.partners import ANY_CERTAINTY, DEFAULT_WEIGHTS
-from graph.network.whole import Summaries, complete, lay_out
+from graph.network.whole import Summaries
 
 WEIGHTS = {"default": DEFAULT_WEIGHTS,
            "uneven": parse_weights("agreement=2.5,binding=4.25,event=0.1"),

@@ -23,6 +23,7 @@ from graph.network.colours import PALETTE, community_colour
 from graph.network.facts import NetworkError, collector_paused, load_facts
 from graph.network.gexf import write_gexf
 from graph.network.gexf_edges import KEPT_SHARE_EARLY, LaterEdges
+from graph.network.layout import complete, lay_out
 from graph.network.partners import (
     DEFAULT_WEIGHTS,
     Certainty,
@@ -31,7 +32,7 @@ from graph.network.partners import (
     _check_level,
     partner_network,
 )
-from graph.network.whole import WholeNetwork, complete, lay_out
+from graph.network.whole import WholeNetwork
 from graph.store import GraphStore
 
 FORMATS = ("graphml", "gexf", "json", "html")

@@ -740,9 +740,17 @@ def measure_full(store_dir: Path, workdir: Path, countries: list[str],
                             f"export_{fmt}_peak_rss_mb": done.rss_mb})
     small = workdir / SMALL_SOURCE.name
     shutil.copy2(SMALL_SOURCE, small)
-    log(f"load {small.name} into the big store, then partners {HUB}")
-    figures["small_load_s"] = round(cli(store_dir, "load", str(small.resolve())).seconds, 2)
-    figures["partners_after_small_load_s"] = round(cli(store_dir, "partners", HUB).seconds, 2)
+    log(f"load {small.name} into the big store, partners {HUB}, remove it, the same again")
+    # The first records load into a bulk-loaded store builds the name index (the bulk load
+    # leaves it to the first load that needs it); the second shows a load's own work.
+    for when in ("_first", ""):
+        figures[f"small_load{when}_s"] = round(
+            cli(store_dir, "load", str(small.resolve())).seconds, 2)
+        figures[f"partners_after_small_load{when}_s"] = round(
+            cli(store_dir, "partners", HUB).seconds, 2)
+        if when:
+            figures["small_remove_s"] = round(
+                cli(store_dir, "remove", str(small.resolve())).seconds, 2)
     return figures
 
 

@@ -124,6 +124,22 @@ def test_the_later_edges_are_made_here_when_the_forked_process_fails(facts, tmp_
         assert written(facts, "agency", tmp_path / "two.gexf", ahead) == one
 
 
+@pytest.mark.parametrize("refused", ["fork", "TemporaryFile"])
+def test_the_edges_are_all_made_here_when_no_process_or_file_is_had(facts, refused, tmp_path,
+                                                                     monkeypatch):
+    one = written(facts, "agency", tmp_path / "one.gexf")
+
+    def refuse(*args, **kwargs):
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(edges_module, "PARALLEL_EDGES", 1)
+    monkeypatch.setattr(edges_module.os if refused == "fork" else edges_module.tempfile,
+                        refused, refuse)
+    whole = lay_out(facts, "agency", Period(), DEFAULT_WEIGHTS, ANY_CERTAINTY)
+    assert LaterEdges.start(whole, KEPT_SHARE_EARLY) is None
+    assert written(facts, "agency", tmp_path / "two.gexf") == one
+
+
 def test_the_split_keeps_the_share_of_the_work_asked_for(facts):
     whole = complete(lay_out(facts, "agency", Period(), DEFAULT_WEIGHTS, ANY_CERTAINTY))
     count = len(whole.groups)

@@ -65,12 +65,19 @@ class LaterEdges:
     def start(cls, whole: WholeNetwork, keep: float) -> LaterEdges | None:
         """Fork a process making the lines of the edges after the first ``keep`` share of
         the work; None for a network of fewer than ``PARALLEL_EDGES`` edges, or where the
-        system cannot fork."""
+        system cannot fork (or give a temporary file) now."""
         if len(whole.groups) < PARALLEL_EDGES or not hasattr(os, "fork"):
             return None
         split = even_split(whole, keep)
-        made = tempfile.TemporaryFile(prefix="customs-kg-edges-")
-        pid = os.fork()
+        try:
+            made = tempfile.TemporaryFile(prefix="customs-kg-edges-")
+        except OSError:  # no room for it: the edges are all made here
+            return None
+        try:
+            pid = os.fork()
+        except OSError:  # no process to be had (a limit, memory): the same
+            made.close()
+            return None
         if pid == 0:  # the forked process: the lines into ``made``, and nothing else
             status = 1
             try:

@@ -10,6 +10,7 @@ import os
 import shutil
 import signal
 import tempfile
+import warnings
 from collections.abc import Iterator
 from itertools import chain, repeat
 from operator import itemgetter
@@ -74,7 +75,12 @@ class LaterEdges:
         except OSError:  # no room for it: the edges are all made here
             return None
         try:
-            pid = os.fork()
+            with warnings.catch_warnings():
+                # Python 3.12 on warns of forking a process with other threads (an open
+                # store's): the forked process runs only Python on what is in memory, writes
+                # its own file and ends by os._exit, never touching the store or its locks.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                pid = os.fork()
         except OSError:  # no process to be had (a limit, memory): the same
             made.close()
             return None

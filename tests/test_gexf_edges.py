@@ -63,17 +63,10 @@ def test_the_text_made_from_the_items_is_the_text_of_their_attributes(weights):
     rng = random.Random(1)
     sets = [[item] for item in items] + [rng.sample(items, rng.randint(2, 6))
                                          for _ in range(400)]
-    quick = 0
-    for found in sets:
+    for found in sets:  # apostrophes, ampersands and less-than signs among the labels
         found.sort(key=lambda i: (i.date is None, i.date or "", i.label, i.iri))
-        text = made(found)
-        if text is None:  # only for an entry the generic writer must quote in full
-            assert any(c in item.label for item in found for c in "'&<")
-            continue
         data = summaries._one(found[0]) if len(found) == 1 else summaries._made(found)
-        assert text == edge_text(data, attvalues)
-        quick += 1
-    assert quick > 300
+        assert made(found) == edge_text(data, attvalues)
 
 
 @pytest.fixture(scope="module")

@@ -55,9 +55,12 @@ def _xml_json(value: Any, encoded: dict[int, str] | None = None) -> str:
     entries are each encoded once, in ``encoded`` (by ``id``: the entries must outlive it),
     when given: the edges listing the same agreement share its entry."""
     if encoded is not None and isinstance(value, list):
-        text = _encoded_list(value, encoded)
-    else:
-        text = _JSON(value)
+        return _quoted_json(_encoded_list(value, encoded))
+    return _quoted_json(_JSON(value))
+
+
+def _quoted_json(text: str) -> str:
+    """JSON ``text`` as an attribute value (``_xml_json``)."""
     if "'" in text:
         return _xml(text)
     if "&" in text:
@@ -165,11 +168,10 @@ def _bool(value: bool) -> str:
 
 
 class ItemsText:
-    """``_edge_text`` of the attributes ``Summaries.of(items)`` makes (an edge whose ends list
+    """``edge_text`` of the attributes ``Summaries.of(items)`` makes (an edge whose ends list
     no ``body`` or ``through``), made straight from the items, each item's evidence entry
     encoded once: a fifth of the time of making the attributes and then their text. None for
-    items ``_edge_text`` must quote in full (an entry with an apostrophe, an ampersand or a
-    less-than sign; a number of an unusual type)."""
+    items with a number of an unusual type (not an ``int`` or ``float``)."""
 
     def __init__(self, weights: PartnerWeights) -> None:
         self.weights = weights
@@ -195,8 +197,6 @@ class ItemsText:
                     f'"certainty": {{"basis": {encode_basestring(item.basis)}, "confidence": '
                     f'{"null" if confidence is None else confidence}, "headline_only": '
                     f'{"true" if item.headline_only else "false"}}}, "weight": {adds}}}')
-            if "'" in text or "&" in text or "<" in text:
-                text = None
         self.entries[item.iri] = text
         return text
 
@@ -228,8 +228,9 @@ class ItemsText:
                 i.headline_only for i in extracted) else '<attvalue for="6" value="false"/>',
             f'<attvalue for="7" value="{len(items) - len(extracted)}"/>'
             f'<attvalue for="8" value="{len(extracted)}"/>'
-            f"<attvalue for=\"9\" value='[{', '.join(agreements)}]'/>"
-            f"<attvalue for=\"10\" value='[{', '.join(events)}]'/></attvalues>",
+            f'<attvalue for="9" value={_quoted_json("[" + ", ".join(agreements) + "]")}/>'
+            f'<attvalue for="10" value={_quoted_json("[" + ", ".join(events) + "]")}/>'
+            "</attvalues>",
             f"<spells>{spells}</spells>" if spells else "", "</edge>"))
 
 

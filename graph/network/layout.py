@@ -12,13 +12,14 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 from graph.network.facts import BASIS_RANK, Facts, ItemFacts
-from graph.network.partners import NO_ORG, Certainty, PartnerWeights, Period, pairs
+from graph.network.partners import Certainty, PartnerWeights, Period, pairs
 from graph.network.whole import (
     Summaries,
     WholeNetwork,
     _graph_attributes,
     evidence_order,
     incidences,
+    node_attributes,
 )
 
 if TYPE_CHECKING:
@@ -208,11 +209,9 @@ def complete(whole: WholeNetwork) -> WholeNetwork:
     found = []
     for node, degree_, weight, year, last, basis in zip(
             whole.nodes, degree, weighed.tolist(), years, lasts, rank, strict=True):
-        org = facts.orgs.get(node) or NO_ORG
-        found.append({"iri": node, "label": facts.name(node), "kind": org.kind,
-                      "country": facts.name(facts.top(node)) if org.kind == "agency" else None,
-                      "code": org.code, "first_year": year, "last_year": last,
-                      "basis": bases[basis], "degree": degree_, "weighted_degree": weight})
+        data = node_attributes(facts, node, year, last, bases[basis])
+        data["degree"], data["weighted_degree"] = degree_, weight
+        found.append(data)
     whole.node_data, whole.starts, whole.incidence = found, days, None
     whole.weights = list(map(weight_of.__getitem__, whole.groups))
     return whole

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from operator import attrgetter, itemgetter
+from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from graph.network.facts import BASIS_RANK, Facts, ItemFacts
@@ -332,25 +332,14 @@ def _graph_attributes(level: str, period: Period, weights: PartnerWeights,
             "curated_only": certainty.curated_only}
 
 
-class _NodeData:
-    """A node's attributes from its edges' first and last years and bases."""
-
-    def __init__(self, facts: Facts) -> None:
-        self.facts = facts
-        self.rank_of = BASIS_RANK.__getitem__
-        self.bases = {rank: basis for basis, rank in BASIS_RANK.items()}
-
-    def __call__(self, node: str, firsts: Iterable[int | None], lasts: Iterable[int | None],
-                 bases: Iterable[str]) -> dict[str, Any]:
-        facts = self.facts
-        firsts = [y for y in firsts if y is not None]
-        lasts = [y for y in lasts if y is not None]
-        org = facts.orgs.get(node) or NO_ORG
-        return {"iri": node, "label": facts.name(node), "kind": org.kind,
-                "country": facts.name(facts.top(node)) if org.kind == "agency" else None,
-                "code": org.code, "first_year": min(firsts) if firsts else None,
-                "last_year": max(lasts) if lasts else None,
-                "basis": self.bases[min(map(self.rank_of, bases))]}
+def node_attributes(facts: Facts, node: str, first_year: int | None, last_year: int | None,
+                    basis: str) -> dict[str, Any]:
+    """A node's attributes, given the first and last years and the best basis of its edges."""
+    org = facts.orgs.get(node) or NO_ORG
+    return {"iri": node, "label": facts.name(node), "kind": org.kind,
+            "country": facts.name(facts.top(node)) if org.kind == "agency" else None,
+            "code": org.code, "first_year": first_year, "last_year": last_year,
+            "basis": basis}
 
 
 def build(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
@@ -362,12 +351,14 @@ def build(facts: Facts, level: str, period: Period, items: Iterable[str] | None,
     edges = _pair_edges(facts, level, period, items, around, weights, certainty)
     graph.add_edges_from(edges)
     del edges
-    node_data = _NodeData(facts)
-    first_of, last_of, basis_of = (itemgetter(k) for k in ("first_year", "last_year", "basis"))
+    rank_of = BASIS_RANK.__getitem__
     for node, nbrs in graph.adjacency():
         found = nbrs.values()
-        graph.nodes[node].update(node_data(node, map(first_of, found), map(last_of, found),
-                                           map(basis_of, found)))
+        firsts = [d["first_year"] for d in found if d["first_year"] is not None]
+        lasts = [d["last_year"] for d in found if d["last_year"] is not None]
+        graph.nodes[node].update(node_attributes(
+            facts, node, min(firsts) if firsts else None, max(lasts) if lasts else None,
+            min((d["basis"] for d in found), key=rank_of)))
     return graph
 
 

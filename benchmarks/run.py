@@ -34,6 +34,7 @@ from graph.queries import values_clause
 from graph.queries.paging import Paging
 from graph.queries.relations import ROLES, links_between, scope, timeline
 from graph.store import OxigraphStore
+from graph.store.cache import CACHE_DIR
 from graph.store.loaded import loaded_sources
 from loaders.load import load_paths
 from loaders.reference_data import country_records
@@ -751,6 +752,25 @@ def measure_full(store_dir: Path, workdir: Path, countries: list[str],
         if when:
             figures["small_remove_s"] = round(
                 cli(store_dir, "remove", str(small.resolve())).seconds, 2)
+    figures.update(_measure_prepared(store_dir, small))
+    return figures
+
+
+def _measure_prepared(store_dir: Path, small: Path) -> dict[str, Any]:
+    """``customs-kg prepare`` as after a bulk load (nothing kept beside the store: the cache
+    folder removed), then the first questions and the first small load."""
+    log("prepare (the cache folder removed, as after a bulk load), then partners and a load")
+    shutil.rmtree(Path(store_dir) / CACHE_DIR, ignore_errors=True)
+    done = cli(store_dir, "prepare")
+    figures: dict[str, Any] = {"prepare_s": round(done.seconds, 1),
+                               "prepare_peak_rss_mb": done.rss_mb,
+                               "prepare_cpu_s": round(done.cpu_s, 1)}
+    figures["partners_after_prepare_s"] = round(cli(store_dir, "partners", HUB).seconds, 2)
+    figures["small_load_after_prepare_s"] = round(
+        cli(store_dir, "load", str(small.resolve())).seconds, 2)
+    figures["partners_after_prepare_and_small_load_s"] = round(
+        cli(store_dir, "partners", HUB).seconds, 2)
+    cli(store_dir, "remove", str(small.resolve()))
     return figures
 
 

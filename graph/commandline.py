@@ -19,6 +19,9 @@ from graph.errors import CustomsKGError, UsageProblem
 STORE_ENV = "CUSTOMS_KG_STORE"
 LEVELS = ("country", "agency")
 NETWORK_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".html": "html"}
+NOTICE_FROM = 1_000_000
+"""From this many triples on, a command that builds a kept index from the whole store (after
+a large load) says so on standard error first: at 10M triples that takes a minute or two."""
 
 
 class CustomsKGCommand(click.Command):
@@ -37,10 +40,32 @@ class CustomsKGGroup(click.Group):
     command_class = CustomsKGCommand
 
     def invoke(self, ctx: click.Context) -> Any:
+        from graph.store.cache import watching
+
         try:
-            return super().invoke(ctx)
+            with watching(_notice_build):
+                return super().invoke(ctx)
         except CustomsKGError as err:
             raise click.ClickException(str(err)) from err
+
+
+_NOTICED: set[tuple[str, str]] = set()
+
+
+def _notice_build(store: Any, name: str, what: str) -> None:
+    """Say on standard error, once, that a kept index is being built from a big store."""
+    from graph.preparation import KEPT
+
+    if what != "build" or name not in KEPT or (store.location, name) in _NOTICED:
+        return
+    from graph.store.loaded import loaded_sources
+
+    triples = sum(s.triples for s in loaded_sources(store))
+    if triples >= NOTICE_FROM:
+        _NOTICED.add((store.location, name))
+        click.echo(f"customs-kg: building {KEPT.get(name, name)} from {triples:,} triples, "
+                   "once after a large load ('customs-kg prepare' does it ahead of time)",
+                   err=True)
 
 
 @contextmanager

@@ -133,6 +133,9 @@ index is built anew (as cheap, and simpler)."""
 REPLAYS_COMPACTED = 2
 """A reader that replays this many logged changes of the index (each costs about 0.1 s at 10M
 triples) writes the base anew, so the next reader replays none (``maintained``)."""
+SUBJECTS_KEPT = PATCH_MAX_TRIPLES // 10
+"""The files of at most this many subjects (triples, when the index is built) have them kept
+in the index's state: a patch after their removal reads those entities again."""
 PATCH_BATCH = 2_000
 """Entities read again per query by a patch."""
 
@@ -293,6 +296,10 @@ def index_from_store(store, exclude: list[NamedNode] | None = None, *,
     whole, records = extracted_sources(store, dropped)
     if state is not None:
         state.extracted_graphs = {g for g, _ in records}
+        # whom each smaller file speaks of, so that a patch after its removal knows
+        state.subjects = {source.graph: graph_subjects(store, source.graph)
+                          for source in loaded_sources(store)
+                          if source.triples <= SUBJECTS_KEPT and source.graph not in dropped}
     _add_entities(Select(store), index, dropped, whole, {g for g, _ in records}, records,
                   None, organisations_only)
     index.canonical()
@@ -320,9 +327,7 @@ def patch_index(store: GraphStore, index: EntityIndex, state: IndexState, added:
         if graph in state.subjects:
             subjects[graph] = state.subjects[graph]
         elif graph in present or graph in exclude:
-            subjects[graph] = sorted(row["e"].value for row in store.select(
-                GRAPH_SUBJECTS_QUERY, {"g": NamedNode(graph)})
-                if isinstance(row["e"], NamedNode))
+            subjects[graph] = graph_subjects(store, graph)
         else:
             return None  # removed, and whom it spoke of is unknown
         if sum(map(len, subjects.values())) > PATCH_MAX_TRIPLES:
@@ -337,10 +342,17 @@ def patch_index(store: GraphStore, index: EntityIndex, state: IndexState, added:
     select = Select(store, recording=True)
     change = (sorted(touched), sorted(dropped), sorted(whole), sorted(extracted),
               sorted(records), select.rows, sorted(removed),
-              {g: subjects[g] for g in added if len(subjects[g]) <= PATCH_MAX_TRIPLES // 10},
+              {g: subjects[g] for g in added if len(subjects[g]) <= SUBJECTS_KEPT},
               organisations_only)
     _apply_index(index, state, change, select)
     return change
+
+
+def graph_subjects(store: GraphStore, graph: str) -> list[str]:
+    """The IRIs a loaded file's graph states something of, sorted."""
+    return sorted(row["e"].value for row in store.select(GRAPH_SUBJECTS_QUERY,
+                                                         {"g": NamedNode(graph)})
+                  if isinstance(row["e"], NamedNode))
 
 
 def replay_index(built: tuple[EntityIndex, IndexState], change: tuple) -> None:

@@ -1,0 +1,175 @@
+"""Bring everything kept beside an on-disk store up to date ahead of the first question.
+
+The commands keep derived structures beside the store (``graph.store.cache``): the name
+indexes, the index of items by organisation and date, the partner facts and the shortest-path
+graph. After a small load they are patched in well under a second; after a large one (a bulk
+RDF file, a first load) they are built from the whole store, which at 10M triples takes
+minutes, and the first command to need one pays for it. ``prepare_store`` pays for all of them
+at a time of the operator's choosing (``customs-kg prepare``, ``customs-kg load --prepare``),
+in parallel processes, each opening the store as a reader.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+
+from pyoxigraph import NamedNode
+
+from graph.errors import CustomsKGError, UsageProblem
+from graph.store import GraphStore, OxigraphStore, store_location
+from graph.store.cache import watching
+
+KEPT = {
+    "entity-index": "the name index",
+    "organisation-index": "the organisations' name index",
+    "item-index": "the index of agreements and events",
+    "partner-facts": "the partner facts",
+    "path-graph": "the shortest-path graph",
+    "partner-answers": "the countries' partners",
+}
+"""The structures kept beside a store that are built from the whole of it, as said to users."""
+
+
+def _names(store: GraphStore) -> None:
+    from graph.names import cached_index
+    from graph.names.translations import country_translations
+    from graph.store.cache import cache_folder
+
+    cached_index(store)
+    cached_index(store, organisations_only=True)
+    country_translations(cache_folder(store))
+
+
+def _items(store: GraphStore) -> None:
+    from graph.queries.item_index import item_index
+
+    item_index(store)
+
+
+def _partners(store: GraphStore) -> None:
+    from graph.network.facts import collector_paused
+    from graph.network.partners import Period
+    from graph.network.paths import stored_path_graph
+    from graph.network.stored import load_facts
+
+    facts = load_facts(store)
+    with collector_paused():
+        stored_path_graph(store, facts, Period(None, None))
+
+
+def _answers(store: GraphStore, part: int = 0, parts: int = 1) -> list[str]:
+    """The partners of every country (or of every ``parts``-th from the ``part``-th), as
+    ``customs-kg partners`` shows them by default, worked out and kept (``graph.network.pairs``):
+    a hub's take seconds at 10M triples, after a load that rebuilt the partner facts. Returns
+    ``["partner-answers"]`` if any was worked out."""
+    from graph import presentation
+    from graph.network import pairs, partners
+    from graph.network.stored import CACHE_VERSION, load_facts
+    from graph.store.cache import loaded_state
+
+    shown = presentation.PARTNER_ITEMS_SHOWN
+    facts = load_facts(store)
+    state = loaded_state(store)
+    countries = sorted(iri for iri, org in facts.orgs.items() if org.kind == "country")
+    worked_out = False
+    for country in countries[part::parts]:
+        if pairs.read_answers(store, state, country, "country", shown, CACHE_VERSION) is None:
+            partners(store, NamedNode(country), "country", shown=shown)
+            worked_out = True
+    return ["partner-answers"] if worked_out else []
+
+
+JOBS: dict[str, Callable[..., list[str] | None]] = {
+    "partners": _partners,  # the longest first: it sets how long preparing takes
+    "names": _names,
+    "items": _items,
+    "answers": _answers,  # after "partners", whose facts it reads, in every process
+}
+"""What ``prepare_store`` brings up to date, in parts that run in processes of their own."""
+
+
+@dataclass
+class Prepared:
+    """One part of ``JOBS`` prepared: how long it took, and what it built from the whole store
+    or patched (names of ``KEPT``; neither: it was up to date)."""
+
+    job: str
+    seconds: float
+    built: list[str] = field(default_factory=list)
+    patched: list[str] = field(default_factory=list)
+
+    @property
+    def status(self) -> str:
+        if self.built:
+            return "built"
+        return "brought up to date" if self.patched else "up to date"
+
+
+def prepare_store(location: str | None = None, processes: int | None = None) -> list[Prepared]:
+    """Build or patch everything kept beside the on-disk store at ``location`` (see the
+    module's docstring), ``JOBS`` in up to ``processes`` processes at once (default: one per
+    CPU, at most one per job; 1: in this process, one after the other). Raises
+    ``UsageProblem`` for a store that is not on disk (nothing is kept beside it)."""
+    location = store_location(location)
+    if location == ":memory:" or location.startswith(("http://", "https://")):
+        raise UsageProblem(f"nothing to prepare at {location}: customs-kg keeps indexes only "
+                           "beside a store on disk")
+    OxigraphStore(location).close()  # a missing store is named; a crashed write settled
+    processes = processes or min(len(JOBS), os.cpu_count() or 1)
+    if processes > 1:
+        try:
+            pool = ProcessPoolExecutor(max_workers=min(processes, len(JOBS)),
+                                       mp_context=multiprocessing.get_context("spawn"))
+        except (OSError, NotImplementedError):
+            pool = None  # no processes to be had here: one after the other
+        if pool is not None:
+            with pool:
+                try:
+                    return _in_parallel(pool, location, processes)
+                except BrokenProcessPool as err:
+                    raise CustomsKGError(
+                        f"cannot prepare {location}: a process preparing it ended "
+                        "abruptly (out of memory?)") from err
+    return [prepare_job(location, job) for job in JOBS]
+
+
+def _in_parallel(pool: ProcessPoolExecutor, location: str, processes: int) -> list[Prepared]:
+    """``JOBS`` in ``pool``: the answers, in one part per process, once the facts are built."""
+    first = [pool.submit(prepare_job, location, job) for job in JOBS if job != "answers"]
+    facts = first[0].result()  # "partners": the answers read its facts
+    parts = min(processes, len(JOBS))
+    answers = [pool.submit(prepare_job, location, "answers", part, parts)
+               for part in range(parts)]
+    done = [facts, *(future.result() for future in first[1:])]
+    found = [future.result() for future in answers]
+    done.append(Prepared("answers", max(d.seconds for d in found),
+                         sorted({n for d in found for n in d.built}),
+                         sorted({n for d in found for n in d.patched})))
+    return done
+
+
+def prepare_job(location: str, job: str, *part: int) -> Prepared:
+    """Run the job ``job`` of ``JOBS`` (its ``part``, if given: the part's number and how
+    many parts) on the store at ``location``, opened as a reader."""
+    done = Prepared(job, 0.0)
+
+    def note(store: GraphStore, name: str, what: str) -> None:
+        names = done.built if what == "build" else done.patched
+        if name not in names:
+            names.append(name)
+
+    start = time.perf_counter()
+    store = OxigraphStore(location)
+    try:
+        with watching(note):
+            done.built += JOBS[job](store, *part) or []
+    finally:
+        store.close()
+    done.seconds = time.perf_counter() - start
+    return done

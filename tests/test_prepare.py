@@ -1,0 +1,166 @@
+"""``customs-kg prepare`` (and ``load --prepare``): everything kept beside an on-disk store is
+built or patched ahead of the first question, in processes of its own, and the questions then
+build nothing; a command that does build from a big store says so first."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from curated import DATA, ESTABLISHED, SEED_000, SEED_003
+
+from cli import cli
+from graph import commandline
+from graph.names import cached_index
+from graph.network import load_facts
+from graph.network.partners import Period
+from graph.network.paths import stored_path_graph
+from graph.preparation import JOBS, KEPT, prepare_store
+from graph.queries.item_index import item_index
+from graph.store import OxigraphStore
+from graph.store.cache import CACHE_DIR, watching
+from loaders.load import load_paths, remove_source
+
+NOTE = """\
+source: {id: prepare-note, title: A note naming the Mongolian customs by an acronym}
+agencies:
+  - {name: Customs General Administration of Mongolia, country: MN, kind: customs,
+     aliases: [CGAM-prep]}
+"""
+
+
+@pytest.fixture
+def store_dir(tmp_path) -> Path:
+    path = tmp_path / "kg"
+    store = OxigraphStore(path, writable=True)
+    try:
+        load_paths(store, [DATA / name for name in (ESTABLISHED, SEED_000, SEED_003)])
+    finally:
+        store.close()
+    shutil.rmtree(path / CACHE_DIR)  # as a bulk load leaves it: nothing kept yet
+    return path
+
+
+def kept_events(store_dir: Path) -> list[tuple[str, str]]:
+    """What reading every kept structure builds or patches (nothing, once prepared)."""
+    events: list[tuple[str, str]] = []
+    store = OxigraphStore(store_dir)
+    try:
+        with watching(lambda _, name, what: events.append((name, what))):
+            cached_index(store)
+            cached_index(store, organisations_only=True)
+            item_index(store)
+            stored_path_graph(store, load_facts(store), Period(None, None))
+    finally:
+        store.close()
+    return events
+
+
+@pytest.mark.parametrize("processes", [1, 2])
+def test_prepare_builds_everything_the_questions_read(store_dir, processes):
+    done = prepare_store(str(store_dir), processes)
+    assert [d.job for d in done] == list(JOBS)
+    built = {name for d in done for name in d.built}
+    assert built == set(KEPT)  # the load kept none: every one built from the whole store
+    assert all(d.status == "built" and d.seconds > 0 for d in done)
+    assert kept_events(store_dir) == []
+    again = prepare_store(str(store_dir), processes)
+    assert [d.status for d in again] == ["up to date"] * len(JOBS)
+
+
+def test_after_a_small_load_prepare_patches_and_nothing_is_built_later(store_dir, tmp_path):
+    prepare_store(str(store_dir), 2)
+    note = tmp_path / "note.yaml"
+    note.write_text(NOTE)
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        load_paths(store, [note])
+    finally:
+        store.close()
+    done = {d.job: d for d in prepare_store(str(store_dir), 2)}
+    assert done["partners"].patched == ["partner-facts"]
+    assert done["partners"].built == ["path-graph"]  # kept for one loaded state, made anew
+    assert done["names"].patched == ["entity-index", "organisation-index"]
+    assert done["items"].patched == ["item-index"]
+    assert kept_events(store_dir) == []
+
+
+def test_answers_after_prepare_are_those_built_on_demand(store_dir, tmp_path, runner):
+    other = tmp_path / "other"
+    shutil.copytree(store_dir, other)
+    result = runner.invoke(cli, ["--store", str(store_dir), "prepare"])
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert [line.split()[0] for line in lines[:-1]] == list(JOBS)
+    assert "the partner facts" in result.output and lines[-1].startswith("prepared in ")
+    for question in (["partners", "Russia", "-f", "json"], ["links", "RU", "VN", "-f", "json"],
+                     ["path", "Mongolia", "Vietnam", "-f", "json"],
+                     ["entities", "customs", "-f", "json"]):
+        prepared = runner.invoke(cli, ["--store", str(store_dir), *question])
+        on_demand = runner.invoke(cli, ["--store", str(other), *question])
+        assert prepared.exit_code == on_demand.exit_code == 0, prepared.output
+        assert json.loads(prepared.stdout) == json.loads(on_demand.stdout), question
+
+
+def test_load_prepare_loads_then_prepares(tmp_path, runner):
+    path = tmp_path / "kg"
+    result = runner.invoke(cli, ["--store", str(path), "load", "--prepare",
+                                 str(DATA / ESTABLISHED), str(DATA / SEED_000)])
+    assert result.exit_code == 0, result.output
+    words = [line.split()[0] for line in result.output.splitlines()]
+    loads = words.index(list(JOBS)[0])
+    assert loads >= 2 and set(words[:loads]) == {"loaded"}  # the files, reference data too
+    assert words[loads:] == [*JOBS, "prepared"]
+    assert kept_events(path) == []
+
+
+def test_prepare_needs_a_store_on_disk(tmp_path, runner):
+    result = runner.invoke(cli, ["--store", "http://127.0.0.1:9/sparql", "prepare"])
+    assert result.exit_code == 2
+    assert "nothing to prepare at http://127.0.0.1:9/sparql" in result.stderr
+    missing = tmp_path / "none"
+    result = runner.invoke(cli, ["--store", str(missing), "prepare"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"Error: no store at {missing}")
+    assert not missing.exists()
+
+
+def test_a_command_building_from_a_big_store_says_so_once(store_dir, runner, monkeypatch):
+    monkeypatch.setattr(commandline, "NOTICE_FROM", 100)  # the curated files: a big store
+    monkeypatch.setattr(commandline, "_NOTICED", set())
+    result = runner.invoke(cli, ["--store", str(store_dir), "partners", "Russia"])
+    assert result.exit_code == 0, result.output
+    notices = [line for line in result.stderr.splitlines() if line.startswith("customs-kg:")]
+    assert notices == [f"customs-kg: building {what} from {triples(store_dir):,} triples, once "
+                       "after a large load ('customs-kg prepare' does it ahead of time)"
+                       for what in ("the organisations' name index", "the partner facts")]
+    again = runner.invoke(cli, ["--store", str(store_dir), "partners", "Russia"])
+    assert "customs-kg:" not in again.stderr  # kept now: nothing to build
+    monkeypatch.setattr(commandline, "NOTICE_FROM", 10 ** 9)
+    small = runner.invoke(cli, ["--store", str(store_dir), "path", "Mongolia", "Vietnam"])
+    assert small.exit_code == 0 and "customs-kg:" not in small.stderr
+
+
+def triples(store_dir: Path) -> int:
+    from graph.store.loaded import loaded_sources
+
+    store = OxigraphStore(store_dir)
+    try:
+        return sum(s.triples for s in loaded_sources(store))
+    finally:
+        store.close()
+
+
+def test_after_prepare_a_removal_is_patched_not_built_again(store_dir):
+    prepare_store(str(store_dir), 1)
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        remove_source(store, str(DATA / SEED_003))
+    finally:
+        store.close()
+    done = {d.job: d for d in prepare_store(str(store_dir), 1)}
+    assert done["names"].built == [] and done["items"].built == []
+    assert done["partners"].built == ["path-graph"]  # kept for one loaded state, made anew
+    assert done["names"].patched == ["entity-index", "organisation-index"]

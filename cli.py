@@ -25,9 +25,11 @@ from graph.commandline import (
     paging,
     parsed,
     period_options,
+    prepare_command,
     published_option,
     resolve,
     show_page,
+    show_prepared,
     terminal_progress,
     weights_option,
 )
@@ -46,27 +48,11 @@ def cli(ctx: click.Context, store: str | None) -> None:
     ctx.obj = store
 
 
-def show_prepared(location: str | None, processes: int | None) -> None:
-    """``graph.preparation.prepare_store``, one line a part, then the time it all took."""
-    import time
-
-    from graph.preparation import KEPT, prepare_store
-
-    start = time.perf_counter()
-    for done in prepare_store(location, processes):
-        names = ", ".join(KEPT.get(name, name) for name in done.built or done.patched)
-        click.echo(f"{done.job:9}  {done.status:18}  {done.seconds:7.1f} s"
-                   + (f"  {names}" if names else ""))
-    click.echo(f"prepared in {time.perf_counter() - start:.1f} s")
-
-
 # -- loading --------------------------------------------------------------------------------
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @published_option
-@click.option("--prepare", "then_prepare", is_flag=True,
-              help="Then build the indexes kept beside the store now (see 'prepare'), not "
-                   "on the first question that needs them.")
+@click.option("--prepare", "then_prepare", is_flag=True, help="Then run 'prepare'.")
 def load(paths: tuple[Path, ...], published: str | None, then_prepare: bool) -> None:
     """Load records (YAML, JSON, CSV), RDF files or folders, and articles, all or nothing.
 
@@ -79,23 +65,9 @@ def load(paths: tuple[Path, ...], published: str | None, then_prepare: bool) -> 
 
     with opened(writable=True) as store, terminal_progress() as progress:
         results = load_paths(store, paths, progress=progress, published=published)
-    for result in results:
-        click.echo(f"{result.status:9}  {result.triples:>9,} triples  {result.path}")
+    echo(show.loaded_text(results))
     if then_prepare:
         show_prepared(click.get_current_context().obj, None)
-
-
-@cli.command()
-@click.option("--processes", type=click.IntRange(min=1), metavar="N",
-              help="At most N at once (default: one per CPU; 1: one after the other).")
-def prepare(processes: int | None) -> None:
-    """Build the indexes kept beside the store (names, items, partner facts, paths) now.
-
-    After a small load they are patched in a moment; after a large one (a bulk RDF file) the
-    first question that needs one builds it from the whole store, minutes at 10M triples.
-    Run this after such a load (or 'load --prepare') to pay for that ahead of time.
-    """
-    show_prepared(click.get_current_context().obj, processes)
 
 
 @cli.command()
@@ -418,6 +390,7 @@ def validate(ctx: click.Context, fmt: str) -> None:
 
 
 cli.add_command(neo4j_group)
+cli.add_command(prepare_command)
 
 main = cli
 """The ``customs-kg`` console script."""

@@ -21,9 +21,9 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import NamedNode
 
+from graph.builds import watching
 from graph.errors import CustomsKGError, UsageProblem
 from graph.store import GraphStore, OxigraphStore, store_location
-from graph.store.cache import watching
 
 KEPT = {
     "entity-index": "the name index",

@@ -46,6 +46,11 @@ def text_table(names: Sequence[str], rows: Sequence[Sequence[str]]) -> str:
     return "\n".join(lines) + "\n"
 
 
+def loaded_text(results: list[Any]) -> str:
+    """What a load did, a line a file: loaded, replaced or unchanged, its triples, its path."""
+    return "".join(f"{r.status:9}  {r.triples:>9,} triples  {r.path}\n" for r in results)
+
+
 def rows_text(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> str:
     """Records as JSON (every key), CSV (every key) or a table of ``columns``."""
     if fmt == "json":

@@ -21,10 +21,10 @@ import marshal
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
+from graph.builds import tell
 from graph.store import GraphStore, OxigraphStore
 from graph.store.keyed import WholeWhenIterated
 from graph.store.loaded import loaded_sources
@@ -77,26 +77,6 @@ def write_cache_file(path: Path, data: Any) -> bool:
     return True
 
 
-_WATCHERS: list[Callable[[GraphStore, str, str], None]] = []
-
-
-@contextmanager
-def watching(watcher: Callable[[GraphStore, str, str], None]) -> Iterator[None]:
-    """While the block runs, ``watcher(store, name, what)`` is called before a kept structure
-    ``name`` is built from the whole store (``what``: "build") or patched ("patch"): what the
-    command line says of a long build, and what ``graph.preparation`` reports."""
-    _WATCHERS.append(watcher)
-    try:
-        yield
-    finally:
-        _WATCHERS.remove(watcher)
-
-
-def _tell(store: GraphStore, name: str, what: str) -> None:
-    for watcher in list(_WATCHERS):
-        watcher(store, name, what)
-
-
 def cached(store: GraphStore, name: str, version: int, build: Callable[[], T],
            dump: Callable[[T], Any], load: Callable[[Any], T]) -> T:
     """``build()``'s result, from the cache beside the store when it is up to date, else built
@@ -110,7 +90,7 @@ def cached(store: GraphStore, name: str, version: int, build: Callable[[], T],
         except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
             pass  # unreadable or of another shape: build it again
     if path is not None:
-        _tell(store, name, "build")
+        tell(store, name, "build")
     result = build()
     if path is not None:
         try:
@@ -176,7 +156,7 @@ def maintained(store: GraphStore, name: str, version: int, build: Callable[[], T
         except (OSError, ValueError, EOFError, TypeError, KeyError, IndexError):
             continue  # unreadable, of another shape, or removed meanwhile
     if base is None:
-        _tell(store, name, "build")
+        tell(store, name, "build")
         result = build()
         _write_base(folder, name, key, state, dump(result), log_path)
         return result
@@ -210,10 +190,10 @@ def maintained(store: GraphStore, name: str, version: int, build: Callable[[], T
     added, removed = sorted(current - stored), sorted(stored - current)
     change = None
     if not {g for g, _, _ in added} & {g for g, _, _ in removed}:  # else changed in place
-        _tell(store, name, "patch")
+        tell(store, name, "patch")
         change = patch(result, added, removed)
     if change is None:
-        _tell(store, name, "build")
+        tell(store, name, "build")
         result = build()
         _write_base(folder, name, key, state, dump(result), log_path)
         return result

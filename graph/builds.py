@@ -1,0 +1,29 @@
+"""Who is told when a structure kept beside a store is built or patched (``graph.store.cache``
+tells): the command line's notice of a long build, and what ``graph.preparation`` reports.
+Imports nothing heavy, so that every command can watch at no cost."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+Watcher = Callable[[Any, str, str], None]
+_WATCHERS: list[Watcher] = []
+
+
+@contextmanager
+def watching(watcher: Watcher) -> Iterator[None]:
+    """While the block runs, ``watcher(store, name, what)`` is called before a kept structure
+    ``name`` is built from the whole store (``what``: "build") or patched ("patch")."""
+    _WATCHERS.append(watcher)
+    try:
+        yield
+    finally:
+        _WATCHERS.remove(watcher)
+
+
+def tell(store: Any, name: str, what: str) -> None:
+    """Call every watcher (see ``watching``)."""
+    for watcher in list(_WATCHERS):
+        watcher(store, name, what)

@@ -28,8 +28,8 @@ from graph.commandline import (
     prepare_command,
     published_option,
     resolve,
+    show_loaded,
     show_page,
-    show_prepared,
     terminal_progress,
     weights_option,
 )
@@ -65,9 +65,7 @@ def load(paths: tuple[Path, ...], published: str | None, then_prepare: bool) -> 
 
     with opened(writable=True) as store, terminal_progress() as progress:
         results = load_paths(store, paths, progress=progress, published=published)
-    echo(show.loaded_text(results))
-    if then_prepare:
-        show_prepared(click.get_current_context().obj, None)
+    show_loaded(results, then_prepare)
 
 
 @cli.command()

@@ -97,6 +97,20 @@ def terminal_progress() -> Iterator[Callable[[int, int, str], None] | None]:
         yield progress
 
 
+def show_loaded(results: list[Any], then_prepare: bool) -> None:
+    """What a load did, a line a file; then ``prepare`` (``then_prepare``), or after a large
+    load a hint on standard error that it would build now what the first questions will."""
+    from graph import presentation
+
+    echo(presentation.loaded_text(results))
+    if then_prepare:
+        show_prepared(click.get_current_context().obj, None)
+    elif sum(r.triples for r in results if r.status != "unchanged") >= NOTICE_FROM:
+        click.echo("customs-kg: a large load: the first questions will build the indexes kept "
+                   "beside the store (minutes at 10M triples); 'customs-kg prepare' builds "
+                   "them now", err=True)
+
+
 def show_prepared(location: str | None, processes: int | None) -> None:
     """``graph.preparation.prepare_store``, one line a part, then the time it all took."""
     import time

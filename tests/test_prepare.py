@@ -165,3 +165,16 @@ def test_after_prepare_a_removal_is_patched_not_built_again(store_dir):
     assert done["names"].built == [] and done["items"].built == []
     assert done["partners"].built == ["path-graph"]  # kept for one loaded state, made anew
     assert done["names"].patched == ["entity-index", "organisation-index"]
+
+
+def test_a_large_load_hints_at_prepare(tmp_path, runner, monkeypatch):
+    monkeypatch.setattr(commandline, "NOTICE_FROM", 100)  # the curated files: a large load
+    path = str(tmp_path / "kg")
+    result = runner.invoke(cli, ["--store", path, "load", str(DATA / SEED_000)])
+    assert result.exit_code == 0, result.output
+    assert "'customs-kg prepare' builds them now" in result.stderr
+    assert "prepare" not in result.stdout
+    again = runner.invoke(cli, ["--store", path, "load", str(DATA / SEED_000)])
+    assert "prepare" not in again.stderr  # unchanged: nothing loaded
+    prepared = runner.invoke(cli, ["--store", path, "load", "--prepare", str(DATA / SEED_003)])
+    assert prepared.exit_code == 0 and "customs-kg prepare" not in prepared.stderr

@@ -8,6 +8,16 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
+KEPT = {
+    "entity-index": "the name index",
+    "organisation-index": "the organisations' name index",
+    "item-index": "the index of agreements and events",
+    "partner-facts": "the partner facts",
+    "path-graph": "the shortest-path graph",
+    "partner-answers": "the countries' partners",
+}
+"""The structures kept beside a store that are built from the whole of it, as said to users."""
+
 Watcher = Callable[[Any, str, str], None]
 _WATCHERS: list[Watcher] = []
 

@@ -54,7 +54,7 @@ _NOTICED: set[tuple[str, str]] = set()
 
 def _notice_build(store: Any, name: str, what: str) -> None:
     """Say on standard error, once, that a kept index is being built from a big store."""
-    from graph.preparation import KEPT
+    from graph.builds import KEPT
 
     if what != "build" or name not in KEPT or (store.location, name) in _NOTICED:
         return
@@ -112,17 +112,15 @@ def show_loaded(results: list[Any], then_prepare: bool) -> None:
 
 
 def show_prepared(location: str | None, processes: int | None) -> None:
-    """``graph.preparation.prepare_store``, one line a part, then the time it all took."""
+    """``graph.preparation.prepare_store``, a line a part, then the time it all took."""
     import time
 
-    from graph.preparation import KEPT, prepare_store
+    from graph import presentation
+    from graph.preparation import prepare_store
 
     start = time.perf_counter()
-    for done in prepare_store(location, processes):
-        names = ", ".join(KEPT.get(name, name) for name in done.built or done.patched)
-        click.echo(f"{done.job:9}  {done.status:18}  {done.seconds:7.1f} s"
-                   + (f"  {names}" if names else ""))
-    click.echo(f"prepared in {time.perf_counter() - start:.1f} s")
+    done = prepare_store(location, processes)
+    echo(presentation.prepared_text(done, time.perf_counter() - start))
 
 
 @click.command("prepare", cls=CustomsKGCommand)

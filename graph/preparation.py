@@ -25,16 +25,6 @@ from graph.builds import watching
 from graph.errors import CustomsKGError, UsageProblem
 from graph.store import GraphStore, OxigraphStore, store_location
 
-KEPT = {
-    "entity-index": "the name index",
-    "organisation-index": "the organisations' name index",
-    "item-index": "the index of agreements and events",
-    "partner-facts": "the partner facts",
-    "path-graph": "the shortest-path graph",
-    "partner-answers": "the countries' partners",
-}
-"""The structures kept beside a store that are built from the whole of it, as said to users."""
-
 
 def _names(store: GraphStore) -> None:
     from graph.names import cached_index
@@ -97,7 +87,7 @@ JOBS: dict[str, Callable[..., list[str] | None]] = {
 @dataclass
 class Prepared:
     """One part of ``JOBS`` prepared: how long it took, and what it built from the whole store
-    or patched (names of ``KEPT``; neither: it was up to date)."""
+    or patched (names of ``graph.builds.KEPT``; neither: it was up to date)."""
 
     job: str
     seconds: float

@@ -51,6 +51,19 @@ def loaded_text(results: list[Any]) -> str:
     return "".join(f"{r.status:9}  {r.triples:>9,} triples  {r.path}\n" for r in results)
 
 
+def prepared_text(done: Sequence[Any], seconds: float) -> str:
+    """What ``prepare`` did, a line a part (``graph.preparation.Prepared``): what it built
+    from the whole store, what it brought up to date; then how long it all took."""
+    from graph.builds import KEPT
+
+    lines = []
+    for part in done:
+        said = [f"{verb} {', '.join(KEPT.get(name, name) for name in names)}"
+                for verb, names in (("built", part.built), ("updated", part.patched)) if names]
+        lines.append(f"{part.job:9}  {part.seconds:7.1f} s  {'; '.join(said) or 'up to date'}")
+    return "\n".join([*lines, f"prepared in {seconds:.1f} s"]) + "\n"
+
+
 def rows_text(rows: list[dict[str, Any]], fmt: str, columns: list[str]) -> str:
     """Records as JSON (every key), CSV (every key) or a table of ``columns``."""
     if fmt == "json":

@@ -13,12 +13,12 @@ from curated import DATA, ESTABLISHED, SEED_000, SEED_003
 
 from cli import cli
 from graph import commandline
-from graph.builds import watching
+from graph.builds import KEPT, watching
 from graph.names import cached_index
 from graph.network import load_facts
 from graph.network.partners import Period
 from graph.network.paths import stored_path_graph
-from graph.preparation import JOBS, KEPT, prepare_store
+from graph.preparation import JOBS, prepare_store
 from graph.queries.item_index import item_index
 from graph.store import OxigraphStore
 from graph.store.cache import CACHE_DIR

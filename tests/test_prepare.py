@@ -5,11 +5,14 @@ build nothing; a command that does build from a big store says so first."""
 from __future__ import annotations
 
 import json
+import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
-from curated import DATA, ESTABLISHED, SEED_000, SEED_003
+from curated import DATA, ESTABLISHED, ROOT, SEED_000, SEED_003
 
 from cli import cli
 from graph import commandline
@@ -178,3 +181,17 @@ def test_a_large_load_hints_at_prepare(tmp_path, runner, monkeypatch):
     assert "prepare" not in again.stderr  # unchanged: nothing loaded
     prepared = runner.invoke(cli, ["--store", path, "load", "--prepare", str(DATA / SEED_003)])
     assert prepared.exit_code == 0 and "customs-kg prepare" not in prepared.stderr
+
+
+def test_prepare_while_a_load_writes_waits_then_says_so_in_one_line(store_dir):
+    writer = OxigraphStore(store_dir, writable=True)
+    try:
+        done = subprocess.run([sys.executable, "-m", "cli", "--store", str(store_dir), "prepare"],
+                              capture_output=True, text=True, timeout=120, cwd=ROOT,
+                              env={**os.environ, "CUSTOMS_KG_LOCK_WAIT": "0.3"})
+    finally:
+        writer.close()
+    assert done.returncode == 1 and done.stdout == ""
+    assert done.stderr.splitlines()[-1] == \
+        f"Error: store {store_dir} is locked by pid {os.getpid()}"
+    assert "Traceback" not in done.stderr

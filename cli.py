@@ -24,6 +24,7 @@ from graph.commandline import (
     page_options,
     paging,
     parsed,
+    partner_options,
     period_options,
     prepare_command,
     published_option,
@@ -259,25 +260,23 @@ def review(accept: tuple[str, ...], reject: tuple[str, ...], filled: Path | None
 @click.argument("entity")
 @level_option
 @period_options
-@click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
-              help="Also partners of partners, up to N steps away.")
-@click.option("--limit", type=click.IntRange(min=0), default=0,
-              help="At most N partners (default: all).")
+@partner_options
 @weights_option
 @certainty_options
 @format_option("table", "json", "csv")
 def partners_command(entity: str, level: str, since: str | None, until: str | None,
-                     depth: int, limit: int, weights: Any, fmt: str, **certainty: Any) -> None:
+                     depth: int, limit: int, evidence: int | None, weights: Any, fmt: str,
+                     **certainty: Any) -> None:
     """ENTITY's partners (its agencies' and units' too), ranked by the agreements and events
     they share, with the evidence for each."""
     from graph.network import partners
 
+    shown = evidence if evidence is not None or fmt != "table" else show.PARTNER_ITEMS_SHOWN
     with opened() as store:
         (node,) = resolve(store, (entity,))
         answers = partners(store, node, level, since, until, depth, weights=weights,
-                           shown=show.PARTNER_ITEMS_SHOWN if fmt == "table" else None,
-                           **certainty)
-    echo(show.partners_text(answers[:limit] if limit else answers, fmt))
+                           shown=shown, **certainty)
+    echo(show.partners_text(answers[:limit] if limit else answers, fmt, shown or 0))
 
 
 @cli.command("path")

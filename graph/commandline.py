@@ -213,6 +213,18 @@ weights_option = click.option(
     help="What a shared item adds to a partnership: binding=5 (free trade, mutual assistance, "
          "mutual recognition), agreement=3 (any other), event=1, summary_cap=3 (a summary "
          "line of many events counts at most this many; none: no cap).")
+def partner_options(command: Callable) -> Callable:
+    """--depth, --limit and --evidence: how far, how many partners, how many items each."""
+    command = click.option(
+        "--evidence", type=click.IntRange(min=0), metavar="N",
+        help="List the N latest agreements and events under each partner (default: 5 in the "
+             "table, all in JSON and CSV); the counts still count all.")(command)
+    command = click.option("--limit", type=click.IntRange(min=0), default=0,
+                           help="At most N partners (default: all).")(command)
+    return click.option("--depth", type=click.IntRange(min=1), default=1, show_default=True,
+                        help="Also partners of partners, up to N steps away.")(command)
+
+
 published_option = date_option(
     "--published", "Publication date of articles whose header gives none (resolves \"on "
     "Monday\", \"September 9\").", day=True)

@@ -1,12 +1,13 @@
 """Bring everything kept beside an on-disk store up to date ahead of the first question.
 
 The commands keep derived structures beside the store (``graph.store.cache``): the name
-indexes, the index of items by organisation and date, the partner facts and the shortest-path
-graph. After a small load they are patched in well under a second; after a large one (a bulk
-RDF file, a first load) they are built from the whole store, which at 10M triples takes
-minutes, and the first command to need one pays for it. ``prepare_store`` pays for all of them
-at a time of the operator's choosing (``customs-kg prepare``, ``customs-kg load --prepare``),
-in parallel processes, each opening the store as a reader.
+indexes, the index of items by organisation and date, the partner facts, the shortest-path
+graph and the countries' ``partners`` answers. After a small load they are patched in well
+under a second; after a large one (a bulk RDF file, a first load) they are built from the whole
+store, which at 10M triples takes minutes, and the first command to need one pays for it.
+``prepare_store`` pays for all of them at a time of the operator's choosing (``customs-kg
+prepare``, ``customs-kg load --prepare``), in parallel processes, each opening the store as a
+reader.
 """
 
 from __future__ import annotations

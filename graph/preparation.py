@@ -151,9 +151,10 @@ def prepare_job(location: str, job: str, *part: int) -> Prepared:
     done = Prepared(job, 0.0)
 
     def note(store: GraphStore, name: str, what: str) -> None:
-        names = done.built if what == "build" else done.patched
-        if name not in names:
-            names.append(name)
+        if what == "build" and name in done.patched:
+            done.patched.remove(name)  # a patch that could not be made: built after all
+        if name not in done.built and name not in done.patched:
+            (done.built if what == "build" else done.patched).append(name)
 
     start = time.perf_counter()
     store = OxigraphStore(location)

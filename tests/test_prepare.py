@@ -195,3 +195,20 @@ def test_prepare_while_a_load_writes_waits_then_says_so_in_one_line(store_dir):
     assert done.stderr.splitlines()[-1] == \
         f"Error: store {store_dir} is locked by pid {os.getpid()}"
     assert "Traceback" not in done.stderr
+
+
+def test_a_patch_that_cannot_be_made_is_reported_as_a_build(store_dir, tmp_path, monkeypatch):
+    from graph.names import building
+
+    prepare_store(str(store_dir), 1)
+    note = tmp_path / "note.yaml"
+    note.write_text(NOTE)
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        load_paths(store, [note])
+    finally:
+        store.close()
+    monkeypatch.setattr(building, "PATCH_MAX_TRIPLES", 0)  # every file too big to patch
+    done = {d.job: d for d in prepare_store(str(store_dir), 1)}
+    assert done["names"].built == ["entity-index", "organisation-index"]
+    assert done["names"].patched == []

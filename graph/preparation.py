@@ -95,12 +95,6 @@ class Prepared:
     built: list[str] = field(default_factory=list)
     patched: list[str] = field(default_factory=list)
 
-    @property
-    def status(self) -> str:
-        if self.built:
-            return "built"
-        return "brought up to date" if self.patched else "up to date"
-
 
 def prepare_store(location: str | None = None, processes: int | None = None) -> list[Prepared]:
     """Build or patch everything kept beside the on-disk store at ``location`` (see the

@@ -9,6 +9,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -22,6 +23,7 @@ from graph.network import load_facts
 from graph.network.partners import Period
 from graph.network.paths import stored_path_graph
 from graph.preparation import JOBS, prepare_store
+from graph.presentation import prepared_text
 from graph.queries.item_index import item_index
 from graph.store import OxigraphStore
 from graph.store.cache import CACHE_DIR
@@ -68,26 +70,41 @@ def test_prepare_builds_everything_the_questions_read(store_dir, processes):
     assert [d.job for d in done] == list(JOBS)
     built = {name for d in done for name in d.built}
     assert built == set(KEPT)  # the load kept none: every one built from the whole store
-    assert all(d.status == "built" and d.seconds > 0 for d in done)
+    assert all(d.built and not d.patched and d.seconds > 0 for d in done)
     assert kept_events(store_dir) == []
     again = prepare_store(str(store_dir), processes)
-    assert [d.status for d in again] == ["up to date"] * len(JOBS)
+    assert all(not d.built and not d.patched for d in again)  # all up to date
+
+
+def prepared_then_changed(store_dir: Path, processes: int,
+                          change: Callable[[OxigraphStore], object]) -> None:
+    """Prepare the store, then ``change`` it (a load, a removal) as a writer."""
+    prepare_store(str(store_dir), processes)
+    store = OxigraphStore(store_dir, writable=True)
+    try:
+        change(store)
+    finally:
+        store.close()
+
+
+def load_note(tmp_path: Path) -> Callable[[OxigraphStore], object]:
+    note = tmp_path / "note.yaml"
+    note.write_text(NOTE)
+    return lambda store: load_paths(store, [note])
 
 
 def test_after_a_small_load_prepare_patches_and_nothing_is_built_later(store_dir, tmp_path):
-    prepare_store(str(store_dir), 2)
-    note = tmp_path / "note.yaml"
-    note.write_text(NOTE)
-    store = OxigraphStore(store_dir, writable=True)
-    try:
-        load_paths(store, [note])
-    finally:
-        store.close()
+    prepared_then_changed(store_dir, 2, load_note(tmp_path))
     done = {d.job: d for d in prepare_store(str(store_dir), 2)}
     assert done["partners"].patched == ["partner-facts"]
     assert done["partners"].built == ["path-graph"]  # kept for one loaded state, made anew
     assert done["names"].patched == ["entity-index", "organisation-index"]
     assert done["items"].patched == ["item-index"]
+    lines = prepared_text(list(done.values()), 1.25).splitlines()
+    assert lines[0].split(None, 3)[3] == \
+        "built the shortest-path graph; updated the partner facts"
+    assert lines[1].endswith("  updated the name index, the organisations' name index")
+    assert lines[-2].endswith("  up to date") and lines[-1] == "prepared in 1.2 s"
     assert kept_events(store_dir) == []
 
 
@@ -158,12 +175,7 @@ def triples(store_dir: Path) -> int:
 
 
 def test_after_prepare_a_removal_is_patched_not_built_again(store_dir):
-    prepare_store(str(store_dir), 1)
-    store = OxigraphStore(store_dir, writable=True)
-    try:
-        remove_source(store, str(DATA / SEED_003))
-    finally:
-        store.close()
+    prepared_then_changed(store_dir, 1, lambda store: remove_source(store, str(DATA / SEED_003)))
     done = {d.job: d for d in prepare_store(str(store_dir), 1)}
     assert done["names"].built == [] and done["items"].built == []
     assert done["partners"].built == ["path-graph"]  # kept for one loaded state, made anew
@@ -200,14 +212,7 @@ def test_prepare_while_a_load_writes_waits_then_says_so_in_one_line(store_dir):
 def test_a_patch_that_cannot_be_made_is_reported_as_a_build(store_dir, tmp_path, monkeypatch):
     from graph.names import building
 
-    prepare_store(str(store_dir), 1)
-    note = tmp_path / "note.yaml"
-    note.write_text(NOTE)
-    store = OxigraphStore(store_dir, writable=True)
-    try:
-        load_paths(store, [note])
-    finally:
-        store.close()
+    prepared_then_changed(store_dir, 1, load_note(tmp_path))
     monkeypatch.setattr(building, "PATCH_MAX_TRIPLES", 0)  # every file too big to patch
     done = {d.job: d for d in prepare_store(str(store_dir), 1)}
     assert done["names"].built == ["entity-index", "organisation-index"]

@@ -53,8 +53,9 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @published_option
-@click.option("--prepare", "then_prepare", is_flag=True, help="Then run 'prepare'.")
-def load(paths: tuple[Path, ...], published: str | None, then_prepare: bool) -> None:
+@click.option("--prepare/--no-prepare", "then_prepare", default=None,
+              help="Then run 'prepare' (default: after 1M+ triples into a store on disk).")
+def load(paths: tuple[Path, ...], published: str | None, then_prepare: bool | None) -> None:
     """Load records (YAML, JSON, CSV), RDF files or folders, and articles, all or nothing.
 
     Each file becomes its own named graph with its path, hash and load time; a changed file

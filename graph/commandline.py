@@ -22,6 +22,9 @@ NETWORK_FORMATS = {".graphml": "graphml", ".gexf": "gexf", ".json": "json", ".ht
 NOTICE_FROM = 1_000_000
 """From this many triples on, a command that builds a kept index from the whole store (after
 a large load) says so on standard error first: at 10M triples that takes a minute or two."""
+PREPARE_FROM = 1_000_000
+"""A load adding this many triples or more to a store on disk runs ``prepare`` after it,
+unless told ``--no-prepare``."""
 
 
 class CustomsKGCommand(click.Command):
@@ -97,18 +100,25 @@ def terminal_progress() -> Iterator[Callable[[int, int, str], None] | None]:
         yield progress
 
 
-def show_loaded(results: list[Any], then_prepare: bool) -> None:
-    """What a load did, a line a file; then ``prepare`` (``then_prepare``), or after a large
-    load a hint on standard error that it would build now what the first questions will."""
+def show_loaded(results: list[Any], then_prepare: bool | None) -> None:
+    """What a load did, a line a file; then ``prepare`` when asked (``then_prepare``), or by
+    default when the load added ``PREPARE_FROM`` triples or more to a store on disk: the first
+    questions would otherwise build the kept indexes from the whole store (minutes at 10M). A
+    preparation that fails after such a load says so on standard error: the load stands."""
     from graph import presentation
+    from graph.preparation import kept_beside
 
     echo(presentation.loaded_text(results))
+    location = click.get_current_context().obj
+    added = sum(r.triples for r in results if r.status != "unchanged")
     if then_prepare:
-        show_prepared(click.get_current_context().obj, None)
-    elif sum(r.triples for r in results if r.status != "unchanged") >= NOTICE_FROM:
-        click.echo("customs-kg: a large load: the first questions will build the indexes kept "
-                   "beside the store (minutes at 10M triples); 'customs-kg prepare' builds "
-                   "them now", err=True)
+        show_prepared(location, None)
+    elif then_prepare is None and added >= PREPARE_FROM and kept_beside(location):
+        try:
+            show_prepared(location, None)
+        except CustomsKGError as err:
+            click.echo(f"customs-kg: loaded, but not prepared: {err} (the first questions "
+                       "build what they need; 'customs-kg prepare' tries again)", err=True)
 
 
 def show_prepared(location: str | None, processes: int | None) -> None:

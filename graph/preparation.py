@@ -5,9 +5,10 @@ indexes, the index of items by organisation and date, the partner facts, the sho
 graph and the countries' ``partners`` answers. After a small load they are patched in well
 under a second; after a large one (a bulk RDF file, a first load) they are built from the whole
 store, which at 10M triples takes minutes, and the first command to need one pays for it.
-``prepare_store`` pays for all of them at a time of the operator's choosing (``customs-kg
-prepare``, ``customs-kg load --prepare``), in parallel processes, each opening the store as a
-reader.
+``prepare_store`` pays for all of them at once, in parallel processes, each opening the store
+as a reader: ``customs-kg prepare`` at a time of the operator's choosing, and ``customs-kg load``
+after a load of 1M triples or more (``graph.commandline.PREPARE_FROM``), or when told
+``--prepare``.
 """
 
 from __future__ import annotations
@@ -96,13 +97,20 @@ class Prepared:
     patched: list[str] = field(default_factory=list)
 
 
+def kept_beside(location: str | None) -> bool:
+    """Whether the store at ``location`` keeps indexes beside it: a store on disk does; one
+    in memory or behind a SPARQL endpoint does not."""
+    location = store_location(location)
+    return location != ":memory:" and not location.startswith(("http://", "https://"))
+
+
 def prepare_store(location: str | None = None, processes: int | None = None) -> list[Prepared]:
     """Build or patch everything kept beside the on-disk store at ``location`` (see the
     module's docstring), ``JOBS`` in up to ``processes`` processes at once (default: one per
     CPU, at most one per job; 1: in this process, one after the other). Raises
     ``UsageProblem`` for a store that is not on disk (nothing is kept beside it)."""
     location = store_location(location)
-    if location == ":memory:" or location.startswith(("http://", "https://")):
+    if not kept_beside(location):
         raise UsageProblem(f"nothing to prepare at {location}: customs-kg keeps indexes only "
                            "beside a store on disk")
     OxigraphStore(location).close()  # a missing store is named; a crashed write settled

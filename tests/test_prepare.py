@@ -1,6 +1,6 @@
-"""``customs-kg prepare`` (and ``load --prepare``): everything kept beside an on-disk store is
-built or patched ahead of the first question, in processes of its own, and the questions then
-build nothing; a command that does build from a big store says so first."""
+"""``customs-kg prepare`` (also run by ``load`` after a large load): everything kept beside an
+on-disk store is built or patched ahead of the first question, in processes of its own, and the
+questions then build nothing; a command that does build from a big store says so first."""
 
 from __future__ import annotations
 
@@ -182,17 +182,50 @@ def test_after_prepare_a_removal_is_patched_not_built_again(store_dir):
     assert done["names"].patched == ["entity-index", "organisation-index"]
 
 
-def test_a_large_load_hints_at_prepare(tmp_path, runner, monkeypatch):
-    monkeypatch.setattr(commandline, "NOTICE_FROM", 100)  # the curated files: a large load
+def test_a_large_load_prepares_by_default(tmp_path, runner, monkeypatch):
+    monkeypatch.setattr(commandline, "PREPARE_FROM", 100)  # the curated files: a large load
+    path = tmp_path / "kg"
+    result = runner.invoke(cli, ["--store", str(path), "load", str(DATA / SEED_000)])
+    assert result.exit_code == 0, result.output
+    assert "prepared in" in result.stdout and result.stderr == ""
+    assert kept_events(path) == []  # everything kept, up to date
+    again = runner.invoke(cli, ["--store", str(path), "load", str(DATA / SEED_000)])
+    assert "prepared" not in again.stdout  # unchanged: nothing loaded, nothing to prepare
+    skipped = runner.invoke(cli, ["--store", str(path), "load", "--no-prepare",
+                                  str(DATA / SEED_003)])
+    assert skipped.exit_code == 0 and "prepared" not in skipped.stdout
+    assert kept_events(path) != []  # the kept indexes are patched on first use instead
+
+
+def test_a_small_load_does_not_prepare_unless_asked(tmp_path, runner):
+    path = str(tmp_path / "kg")
+    result = runner.invoke(cli, ["--store", path, "load", str(DATA / SEED_000)])
+    assert result.exit_code == 0 and "prepared" not in result.stdout
+    asked = runner.invoke(cli, ["--store", path, "load", "--prepare", str(DATA / SEED_003)])
+    assert asked.exit_code == 0 and "prepared in" in asked.stdout
+
+
+def test_a_failed_preparation_after_a_load_leaves_the_load_standing(tmp_path, runner,
+                                                                     monkeypatch):
+    """The preparation, not the load, is what fails here (a stand-in for a process killed
+    for memory): the load is kept, said so on standard error, exit 0; asked for, exit 1."""
+    from graph import preparation
+    from graph.errors import CustomsKGError
+
+    def fails(location, processes):
+        raise CustomsKGError("cannot prepare: a process preparing it ended abruptly")
+
+    monkeypatch.setattr(commandline, "PREPARE_FROM", 100)
+    monkeypatch.setattr(preparation, "prepare_store", fails)
     path = str(tmp_path / "kg")
     result = runner.invoke(cli, ["--store", path, "load", str(DATA / SEED_000)])
     assert result.exit_code == 0, result.output
-    assert "'customs-kg prepare' builds them now" in result.stderr
-    assert "prepare" not in result.stdout
-    again = runner.invoke(cli, ["--store", path, "load", str(DATA / SEED_000)])
-    assert "prepare" not in again.stderr  # unchanged: nothing loaded
-    prepared = runner.invoke(cli, ["--store", path, "load", "--prepare", str(DATA / SEED_003)])
-    assert prepared.exit_code == 0 and "customs-kg prepare" not in prepared.stderr
+    assert result.stderr == ("customs-kg: loaded, but not prepared: cannot prepare: a process "
+                             "preparing it ended abruptly (the first questions build what they "
+                             "need; 'customs-kg prepare' tries again)\n")
+    assert triples(Path(path)) > 100
+    asked = runner.invoke(cli, ["--store", path, "load", "--prepare", str(DATA / SEED_003)])
+    assert asked.exit_code == 1 and "Error: cannot prepare" in asked.stderr
 
 
 def test_prepare_while_a_load_writes_waits_then_says_so_in_one_line(store_dir):

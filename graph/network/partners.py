@@ -486,19 +486,28 @@ def partners(store: GraphStore, entity: NamedNode, level: str = "country",
                and not certainty.bounded and weights == DEFAULT_WEIGHTS
                and weights.whole)
     if default:  # the default view: kept beside the store (graph.network.pairs)
-        state = kept_pairs.current_state(store)
-        kept = kept_pairs.read_answers(store, state, entity.value, level, shown,
-                                       CACHE_VERSION)
-        if kept is not None:
-            return kept
+        return kept_answers(store, None, entity.value, level, shown)[0]
     facts = facts or load_facts(store)
     with collector_paused():
-        answers = _partners(facts, entity.value, level, period, depth, weights, certainty,
-                            shown)
-    if default:
-        kept_pairs.keep_answers(store, state, entity.value, level, shown, CACHE_VERSION,
-                                answers)
-    return answers
+        return _partners(facts, entity.value, level, period, depth, weights, certainty, shown)
+
+
+def kept_answers(store: GraphStore, facts: Facts | None, entity: str, level: str,
+                 shown: int) -> tuple[list[dict[str, Any]], bool]:
+    """The default view of ``entity``'s partners (default weights, any period and certainty,
+    ``shown`` items of evidence), as kept beside the store (``graph.network.pairs``), else
+    worked out from ``facts`` (the store's, read when None) and kept; and whether it was
+    worked out."""
+    state = kept_pairs.current_state(store)
+    kept = kept_pairs.read_answers(store, state, entity, level, shown, CACHE_VERSION)
+    if kept is not None:
+        return kept, False
+    facts = facts or load_facts(store)
+    with collector_paused():
+        answers = _partners(facts, entity, level, Period(None, None), 1, DEFAULT_WEIGHTS,
+                            ANY_CERTAINTY, shown)
+    kept_pairs.keep_answers(store, state, entity, level, shown, CACHE_VERSION, answers)
+    return answers, True
 
 
 def _partners(facts: Facts, entity: str, level: str, period: Period, depth: int,

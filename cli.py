@@ -27,10 +27,12 @@ from graph.commandline import (
     partner_options,
     period_options,
     prepare_command,
+    prepare_option,
     published_option,
     resolve,
     show_loaded,
     show_page,
+    show_removed,
     terminal_progress,
     weights_option,
 )
@@ -53,8 +55,7 @@ def cli(ctx: click.Context, store: str | None) -> None:
 @cli.command()
 @click.argument("paths", nargs=-1, required=True, type=click.Path(path_type=Path))
 @published_option
-@click.option("--prepare/--no-prepare", "then_prepare", default=None,
-              help="Then run 'prepare' (default: after 1M+ triples into a store on disk).")
+@prepare_option
 def load(paths: tuple[Path, ...], published: str | None, then_prepare: bool | None) -> None:
     """Load records (YAML, JSON, CSV), RDF files or folders, and articles, all or nothing.
 
@@ -118,14 +119,14 @@ def extract(articles: tuple[Path, ...], output: Path | None, out_dir: Path | Non
 
 @cli.command()
 @click.argument("sources", nargs=-1, required=True)
-def remove(sources: tuple[str, ...]) -> None:
+@prepare_option
+def remove(sources: tuple[str, ...], then_prepare: bool | None) -> None:
     """Drop loaded sources' named graphs (paths, file names or graph IRIs), all or nothing."""
-    from graph.queries.items import display_path
     from loaders.load import remove_sources
 
     with opened(writable=True) as store:
-        for info in remove_sources(store, sources):
-            click.echo(f"removed {display_path(info.path, store)} ({info.triples:,} triples)")
+        removed = remove_sources(store, sources)
+    show_removed(store, removed, then_prepare)
 
 
 @cli.command()

@@ -23,8 +23,8 @@ NOTICE_FROM = 1_000_000
 """From this many triples on, a command that builds a kept index from the whole store (after
 a large load) says so on standard error first: at 10M triples that takes a minute or two."""
 PREPARE_FROM = 1_000_000
-"""A load adding this many triples or more to a store on disk runs ``prepare`` after it,
-unless told ``--no-prepare``."""
+"""A load or removal of this many triples or more in a store on disk runs ``prepare`` after
+it, unless told ``--no-prepare``."""
 
 
 class CustomsKGCommand(click.Command):
@@ -101,24 +101,45 @@ def terminal_progress() -> Iterator[Callable[[int, int, str], None] | None]:
 
 
 def show_loaded(results: list[Any], then_prepare: bool | None) -> None:
-    """What a load did, a line a file; then ``prepare`` when asked (``then_prepare``), or by
-    default when the load added ``PREPARE_FROM`` triples or more to a store on disk: the first
-    questions would otherwise build the kept indexes from the whole store (minutes at 10M). A
-    preparation that fails after such a load says so on standard error: the load stands."""
+    """What a load did, a line a file; then ``prepare_after`` the triples it added."""
     from graph import presentation
-    from graph.preparation import kept_beside
 
     echo(presentation.loaded_text(results))
+    prepare_after(sum(r.triples for r in results if r.status != "unchanged"), then_prepare)
+
+
+def show_removed(store: Any, removed: list[Any], then_prepare: bool | None) -> None:
+    """What a removal from ``store`` (closed by now) did, a line a source
+    (``loaders.load.SourceInfo``); then ``prepare_after`` the triples it removed."""
+    from graph.queries.items import display_path
+
+    for info in removed:
+        click.echo(f"removed {display_path(info.path, store)} ({info.triples:,} triples)")
+    prepare_after(sum(info.triples for info in removed), then_prepare)
+
+
+def prepare_after(changed: int, then_prepare: bool | None) -> None:
+    """After a load or a removal of ``changed`` triples: ``prepare`` when asked
+    (``then_prepare``), or by default when ``changed`` reaches ``PREPARE_FROM`` in a store on
+    disk (the first questions would otherwise build the kept indexes from the whole store:
+    minutes at 10M triples). A preparation that fails unasked says so on standard error: the
+    change stands."""
+    from graph.preparation import kept_beside
+
     location = click.get_current_context().obj
-    added = sum(r.triples for r in results if r.status != "unchanged")
     if then_prepare:
         show_prepared(location, None)
-    elif then_prepare is None and added >= PREPARE_FROM and kept_beside(location):
+    elif then_prepare is None and changed >= PREPARE_FROM and kept_beside(location):
         try:
             show_prepared(location, None)
         except CustomsKGError as err:
-            click.echo(f"customs-kg: loaded, but not prepared: {err} (the first questions "
+            click.echo(f"customs-kg: done, but not prepared: {err} (the first questions "
                        "build what they need; 'customs-kg prepare' tries again)", err=True)
+
+
+prepare_option = click.option(
+    "--prepare/--no-prepare", "then_prepare", default=None,
+    help="Then run 'prepare' (default: after 1M+ triples changed in a store on disk).")
 
 
 def show_prepared(location: str | None, processes: int | None) -> None:

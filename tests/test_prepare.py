@@ -197,6 +197,19 @@ def test_a_large_load_prepares_by_default(tmp_path, runner, monkeypatch):
     assert kept_events(path) != []  # the kept indexes are patched on first use instead
 
 
+def test_a_large_removal_prepares_by_default(store_dir, runner, monkeypatch):
+    prepare_store(str(store_dir), 1)
+    monkeypatch.setattr(commandline, "PREPARE_FROM", 10)  # the seed file: a large removal
+    result = runner.invoke(cli, ["--store", str(store_dir), "remove", SEED_003])
+    assert result.exit_code == 0, result.output
+    assert result.stdout.startswith("removed ") and "prepared in" in result.stdout
+    assert kept_events(store_dir) == []
+    back = runner.invoke(cli, ["--store", str(store_dir), "load", str(DATA / SEED_003)])
+    again = runner.invoke(cli, ["--store", str(store_dir), "remove", "--no-prepare",
+                                SEED_003])
+    assert back.exit_code == again.exit_code == 0 and "prepared" not in again.stdout
+
+
 def test_a_small_load_does_not_prepare_unless_asked(tmp_path, runner):
     path = str(tmp_path / "kg")
     result = runner.invoke(cli, ["--store", path, "load", str(DATA / SEED_000)])
@@ -220,7 +233,7 @@ def test_a_failed_preparation_after_a_load_leaves_the_load_standing(tmp_path, ru
     path = str(tmp_path / "kg")
     result = runner.invoke(cli, ["--store", path, "load", str(DATA / SEED_000)])
     assert result.exit_code == 0, result.output
-    assert result.stderr == ("customs-kg: loaded, but not prepared: cannot prepare: a process "
+    assert result.stderr == ("customs-kg: done, but not prepared: cannot prepare: a process "
                              "preparing it ended abruptly (the first questions build what they "
                              "need; 'customs-kg prepare' tries again)\n")
     assert triples(Path(path)) > 100

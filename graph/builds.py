@@ -17,6 +17,9 @@ KEPT = {
     "partner-answers": "the countries' partners",
 }
 """The structures kept beside a store that are built from the whole of it, as said to users."""
+FILLED = {"item-order": "the order of agreements and events"}
+"""The structures kept beside a store that the questions fill as they go (``prepare`` fills them
+whole), as said to users."""
 
 Watcher = Callable[[Any, str, str], None]
 _WATCHERS: list[Watcher] = []

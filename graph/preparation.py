@@ -42,6 +42,12 @@ def _items(store: GraphStore) -> None:
     item_index(store)
 
 
+def _order(store: GraphStore) -> list[str]:
+    from graph.queries.order_cache import keep_every_order
+
+    return ["item-order"] if keep_every_order(store) else []
+
+
 def _partners(store: GraphStore) -> None:
     from graph.network.facts import collector_paused
     from graph.network.partners import Period
@@ -76,6 +82,7 @@ JOBS: dict[str, Callable[..., list[str] | None]] = {
     "partners": _partners,  # the longest first: it sets how long preparing takes
     "names": _names,
     "items": _items,
+    "order": _order,
     "answers": _answers,  # after "partners", whose facts it reads, in every process
 }
 """What ``prepare_store`` brings up to date, in parts that run in processes of their own."""
@@ -157,7 +164,9 @@ def prepare_job(location: str, job: str, *part: int) -> Prepared:
     store = OxigraphStore(location)
     try:
         with watching(note):
-            done.built += JOBS[job](store, *part) or []
+            for name in JOBS[job](store, *part) or []:  # what the job says it worked out
+                if name not in done.built and name not in done.patched:
+                    done.built.append(name)
     finally:
         store.close()
     done.seconds = time.perf_counter() - start

@@ -54,11 +54,11 @@ def loaded_text(results: list[Any]) -> str:
 def prepared_text(done: Sequence[Any], seconds: float) -> str:
     """What ``prepare`` did, a line a part (``graph.preparation.Prepared``): what it built
     from the whole store, what it brought up to date; then how long it all took."""
-    from graph.builds import KEPT
+    from graph.builds import FILLED, KEPT
 
     lines = []
     for part in done:
-        said = [f"{verb} {', '.join(KEPT.get(name, name) for name in names)}"
+        said = [f"{verb} {', '.join({**FILLED, **KEPT}.get(name, name) for name in names)}"
                 for verb, names in (("built", part.built), ("updated", part.patched)) if names]
         lines.append(f"{part.job:9}  {part.seconds:7.1f} s  {'; '.join(said) or 'up to date'}")
     return "\n".join([*lines, f"prepared in {seconds:.1f} s"]) + "\n"

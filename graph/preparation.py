@@ -1,14 +1,15 @@
 """Bring everything kept beside an on-disk store up to date ahead of the first question.
 
 The commands keep derived structures beside the store (``graph.store.cache``): the name
-indexes, the index of items by organisation and date, the partner facts, the shortest-path
-graph and the countries' ``partners`` answers. After a small load they are patched in well
-under a second; after a large one (a bulk RDF file, a first load) they are built from the whole
-store, which at 10M triples takes minutes, and the first command to need one pays for it.
+indexes, the index of items by organisation and date, the kept order of items, the partner
+facts, the shortest-path graph and the countries' ``partners`` answers. After a small load they
+are patched in well under a second; after a large one (a bulk RDF file, a first load) they are
+built from the whole store, which at 10M triples takes minutes, and the first command to need
+one pays for it (the order of items is filled as pages of answers need it).
 ``prepare_store`` pays for all of them at once, in parallel processes, each opening the store
 as a reader: ``customs-kg prepare`` at a time of the operator's choosing, and ``customs-kg load``
-after a load of 1M triples or more (``graph.commandline.PREPARE_FROM``), or when told
-``--prepare``.
+or ``remove`` after a change of 1M triples or more (``graph.commandline.PREPARE_FROM``), or when
+told ``--prepare``.
 """
 
 from __future__ import annotations

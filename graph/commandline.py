@@ -122,19 +122,24 @@ def prepare_after(changed: int, then_prepare: bool | None) -> None:
     """After a load or a removal of ``changed`` triples: ``prepare`` when asked
     (``then_prepare``), or by default when ``changed`` reaches ``PREPARE_FROM`` in a store on
     disk (the first questions would otherwise build the kept indexes from the whole store:
-    minutes at 10M triples). A preparation that fails unasked says so on standard error: the
-    change stands."""
+    minutes at 10M triples), saying so first on standard error. A preparation that fails or is
+    interrupted (exit 130) unasked says so there too: the change stands."""
     from graph.preparation import kept_beside
 
     location = click.get_current_context().obj
     if then_prepare:
         show_prepared(location, None)
     elif then_prepare is None and changed >= PREPARE_FROM and kept_beside(location):
+        click.echo(f"customs-kg: {changed:,} triples changed: preparing the indexes kept beside "
+                   "the store for the first questions (--no-prepare leaves it to them)", err=True)
+        later = ("the first questions build what they need; 'customs-kg prepare' tries again")
         try:
             show_prepared(location, None)
         except CustomsKGError as err:
-            click.echo(f"customs-kg: done, but not prepared: {err} (the first questions "
-                       "build what they need; 'customs-kg prepare' tries again)", err=True)
+            click.echo(f"customs-kg: done, but not prepared: {err} ({later})", err=True)
+        except KeyboardInterrupt:
+            click.echo(f"customs-kg: done, but not prepared: interrupted ({later})", err=True)
+            raise click.exceptions.Exit(130) from None
 
 
 prepare_option = click.option(

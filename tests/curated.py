@@ -16,6 +16,16 @@ also holds the sourced dataset of agreements, which grows; tests of it are in
 test_dataset.py)."""
 
 
+ALIAS_FILE = """\
+source: {id: alias-note, title: A note naming the Mongolian customs by an acronym}
+agencies:
+  - {name: Customs General Administration of Mongolia, country: MN, kind: customs,
+     aliases: [CGAM-test]}
+"""
+"""A records file of one line that adds an alias to a curated agency: the smallest load that
+changes what names resolve to."""
+
+
 def copy_seeds(target: Path) -> Path:
     """``target`` (made if missing) holding copies of the seed files, as a project's
     ``data/`` folder would."""

@@ -8,6 +8,7 @@ import shutil
 from pathlib import Path
 
 import pytest
+from curated import ALIAS_FILE
 
 from cli import cli
 from graph import network as nw
@@ -22,13 +23,6 @@ from graph.store import OxigraphStore
 from graph.store.cache import CACHE_DIR, cache_file, cached
 from graph.store.loaded import loaded_sources
 from loaders.load import load_paths, remove_source
-
-ALIAS_FILE = """\
-source: {id: alias-note, title: A note naming the Mongolian customs by an acronym}
-agencies:
-  - {name: Customs General Administration of Mongolia, country: MN, kind: customs,
-     aliases: [CGAM-test]}
-"""
 
 
 @pytest.fixture

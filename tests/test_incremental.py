@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from curated import DATA, ESTABLISHED, SEED_000, SEED_003
+from curated import ALIAS_FILE, DATA, ESTABLISHED, SEED_000, SEED_003
 
 from graph import network as nw
 from graph.names import ALL_KINDS, EntityIndex, cached_index, index_from_store, loading_index
@@ -26,14 +26,6 @@ ARTICLES = Path(__file__).parent / "data" / "articles" / "articles"
 PROBES = ("RU", "Russia", "FCS", "Vietnamese customs", "Mongolia", "VNM", "EAEU",
           "Siberian Customs Directorate", "vn-eaeu-fta", "CGAM-test", "Customs Service",
           "Ministry of Finance", "Korea Customs Service", "Thai Customs")
-
-ALIAS_FILE = """\
-source: {id: alias-note, title: A note naming the Mongolian customs by an acronym}
-agencies:
-  - {name: Customs General Administration of Mongolia, country: MN, kind: customs,
-     aliases: [CGAM-test]}
-"""
-
 
 class NoRebuild:
     """Stand-ins for building from the whole store, failing the test if called."""
